@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Builds what `npm start` and `npm test` need, skipping parts that are already up to date:
+// the server (tsc, incremental) and the admin app (vite, when web/ changed since the last build).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const force = process.argv.includes('--force');
+const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    latest = Math.max(latest, newest(join(path, entry)));
+  }
+  return latest;
+}
+
+const tscBin = join('node_modules', 'typescript', 'bin', 'tsc');
+const viteBin = join('node_modules', 'vite', 'bin', 'vite.js');
+
+if (force || newest('src') > newest('dist/src') || newest('bench') > newest('dist/bench') || !existsSync('dist/src/main.js')) {
+  run(process.execPath, [tscBin, '-p', 'tsconfig.json']);
+}
+const webBuilt = join('web', 'dist', 'index.html');
+const webSources = Math.max(newest('web/src'), newest('web/index.html'), newest('web/vite.config.ts'));
+if (existsSync('web/index.html') && (force || !existsSync(webBuilt) || webSources > statSync(webBuilt).mtimeMs)) {
+  run(process.execPath, [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import { systemContext } from './lib/context.js';
+import { countAdmins, createAdmin } from './modules/admins/admins.service.js';
+import { ensureDefaultTenant } from './modules/tenants/tenants.service.js';
+
+export interface Bootstrapped {
+  handle: DatabaseHandle;
+  /** Set when this start created the first owner with a generated password. */
+  createdOwner: { email: string; password: string; generated: boolean } | null;
+}
+
+/** Opens the configured database, brings its schema up to date and makes sure there is a tenant. */
+export async function openAndMigrate(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  await migrateToLatest(handle.db);
+  await ensureDefaultTenant(handle.db);
+  return handle;
+}
+
+/**
+ * First start: when no admin exists, create the owner of the default tenant from
+ * CLIENTELE_ADMIN_EMAIL / CLIENTELE_ADMIN_PASSWORD, or with a one-time generated password.
+ */
+export async function ensureFirstOwner(handle: DatabaseHandle, config: Pick<Config, 'adminEmail' | 'adminPassword'>) {
+  if ((await countAdmins(handle.db)) > 0) return null;
+  const tenant = await ensureDefaultTenant(handle.db);
+  const email = config.adminEmail ?? 'admin@example.com';
+  const generated = !config.adminPassword;
+  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  await createAdmin(systemContext(handle.db, tenant.id), { email, role: 'owner', password, name: 'Owner' });
+  return { email, password, generated };
+}
+
+export async function bootstrap(config: Config): Promise<Bootstrapped> {
+  const handle = await openAndMigrate(config);
+  const createdOwner = await ensureFirstOwner(handle, config);
+  return { handle, createdOwner };
+}

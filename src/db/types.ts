@@ -1,0 +1,147 @@
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are written as Date or ISO text and always read back as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CustomerSetsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  isDefault: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface SitesTable {
+  tenantId: string;
+  id: string;
+  customerSetId: string;
+  code: string;
+  name: string;
+  defaultCurrency: Generated<string>;
+  countryCode: string | null;
+  publishableKey: string;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CustomersTable {
+  tenantId: string;
+  id: string;
+  customerSetId: string;
+  originSiteId: string | null;
+  isRegistered: Generated<boolean>;
+  enabled: Generated<boolean>;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  companyName: string | null;
+  organizationId: string | null;
+  taxId: string | null;
+  locale: string | null;
+  note: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  externalId: string | null;
+  countryCode: string | null;
+  stateCode: string | null;
+  ordersCount: Generated<number>;
+  totalSpentMinor: Generated<number>;
+  firstOrderAt: NullableTimestamp;
+  lastOrderAt: NullableTimestamp;
+  anonymizedAt: NullableTimestamp;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  searchText: GeneratedAlways<string>;
+}
+
+export interface AddressesTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  label: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string | null;
+  countryCode: string;
+  stateCode: string | null;
+  phone: string | null;
+  isDefaultBilling: Generated<boolean>;
+  isDefaultShipping: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface AdminUsersTable {
+  tenantId: string;
+  id: string;
+  email: string;
+  name: string | null;
+  role: AdminRole;
+  passwordHash: string;
+  disabled: Generated<boolean>;
+  lastSignInAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface AdminSessionsTable {
+  tenantId: string;
+  id: string;
+  adminUserId: string;
+  tokenHash: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+}
+
+export interface ApiKeysTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  role: AdminRole;
+  keyPrefix: string;
+  keyHash: string;
+  createdBy: string | null;
+  lastUsedAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  customerSets: CustomerSetsTable;
+  sites: SitesTable;
+  customers: CustomersTable;
+  addresses: AddressesTable;
+  adminUsers: AdminUsersTable;
+  adminSessions: AdminSessionsTable;
+  apiKeys: ApiKeysTable;
+}
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomerRow = Insertable<CustomersTable>;
+export type CustomerUpdate = Updateable<CustomersTable>;
+export type AddressRow = Selectable<AddressesTable>;
+export type NewAddressRow = Insertable<AddressesTable>;
+export type SiteRow = Selectable<SitesTable>;
+export type AdminUserRow = Selectable<AdminUsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;

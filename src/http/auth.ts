@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.js';
+import type { AdminRole } from '../db/types.js';
+import type { RequestContext } from '../lib/context.js';
+import { adminErrors } from '../modules/admins/admins.errors.js';
+import { authenticate, requireRole } from '../modules/admins/admins.service.js';
+
+export const ADMIN_COOKIE = 'clientele_admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Least admin role the route needs; 'public' for sign-in and health. Absent means not an admin route. */
+    role?: AdminRole | 'public';
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+function credentialOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header) {
+    const [scheme, value] = header.split(' ');
+    return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
+  }
+  return request.cookies[ADMIN_COOKIE] ?? null;
+}
+
+/**
+ * Admin authentication and authorisation, enforced on every route that declares a role.
+ * The tenant of the request comes only from the credential.
+ */
+export function registerAdminAuth(app: FastifyInstance, db: Database) {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.addHook('preValidation', async (request) => {
+    const role = request.routeOptions.config.role;
+    if (!role || role === 'public') return;
+    const credential = credentialOf(request);
+    const principal = credential ? await authenticate(db, credential) : null;
+    if (!principal) throw adminErrors.unauthenticated();
+    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor };
+    requireRole(request.ctx, role);
+  });
+}
+
+export const credentialFromRequest = credentialOf;

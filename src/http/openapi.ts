@@ -1,0 +1,77 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { ProblemSchema, problemResponse } from './schemas.js';
+
+const errorResponses = {
+  401: problemResponse('Not signed in, or the credential is unknown or expired.'),
+  403: problemResponse("The caller's role is too low for this operation."),
+};
+
+/**
+ * OpenAPI 3.1 generated from the route schemas. Routes that declare an admin role get the
+ * security requirement, the 401/403 answers and `x-required-role` added here, so the
+ * document and the enforcement (src/http/auth.ts) read the same route config.
+ */
+export async function registerOpenApi(app: FastifyInstance, version: string) {
+  app.addSchema(ProblemSchema);
+  const rolesByOperation = new Map<string, string>();
+  app.addHook('onRoute', (route) => {
+    const role = route.config?.role;
+    if (!role || role === 'public' || !route.schema) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) rolesByOperation.set(`${method.toLowerCase()} ${route.url}`, role);
+    route.schema.response = { ...errorResponses, ...(route.schema.response as object) };
+    const description = route.schema.description ? `${route.schema.description}\n\n` : '';
+    route.schema.description = `${description}Requires the **${role}** role or higher.`;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clientele API',
+        version,
+        description:
+          'Customer accounts for multi-site online stores. Errors are RFC 9457 problem+json; lists are paged by opaque cursor.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags: [
+        { name: 'auth', description: 'Admin sign-in and sessions.' },
+        { name: 'customers', description: 'Customer records.' },
+        { name: 'addresses', description: "A customer's addresses." },
+        { name: 'sites', description: "The tenant's sites and customer sets." },
+        { name: 'admins', description: 'Admin users and API keys.' },
+        { name: 'reference', description: 'Countries and states.' },
+        { name: 'system', description: 'Health.' },
+      ],
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An admin session token from POST /admin/v1/auth/login, or an API key (clt_…).',
+          },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'clientele_admin', description: 'The admin app session.' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transformObject: (documentObject) => {
+      const document = (documentObject as { openapiObject: Record<string, unknown> }).openapiObject;
+      const paths = (document.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+      for (const [path, operations] of Object.entries(paths)) {
+        const fastifyPath = path.replace(/\{(\w+)\}/g, ':$1');
+        for (const [method, operation] of Object.entries(operations)) {
+          const role = rolesByOperation.get(`${method} ${fastifyPath}`);
+          if (!role) continue;
+          operation['x-required-role'] = role;
+          operation.security = [{ bearer: [] }, { cookie: [] }];
+        }
+      }
+      return document;
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+}

@@ -1,0 +1,6 @@
+/** The unique index a failed insert or update ran into, if that is why it failed. */
+export function violatedUniqueIndex(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' ? (constraint ?? '') : null;
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { buildApp } from './app.js';
+import { bootstrap, openAndMigrate } from './bootstrap.js';
+import { type Config, loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import type { AdminRole } from './db/types.js';
+import { systemContext } from './lib/context.js';
+import { DomainError } from './lib/errors.js';
+import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
+import { seedDemo } from './modules/seed/seed.service.js';
+import { createTenant, findTenantBySlug } from './modules/tenants/tenants.service.js';
+
+const roles = ['owner', 'admin', 'support', 'viewer'];
+const program = new Command('clientele').description('Clientele: customer accounts for multi-site online stores.');
+
+/** Runs one CLI command with the configured database open, and closes it afterwards. */
+async function withDatabase<T>(work: (handle: Awaited<ReturnType<typeof openAndMigrate>>, config: Config) => Promise<T>) {
+  const config = loadConfig();
+  const handle = await openAndMigrate(config);
+  try {
+    return await work(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('Run the HTTP service (admin app, admin API, storefront API)')
+  .option('--demo', 'load the demo customers before serving')
+  .action(async (options: { demo?: boolean }) => {
+    const started = Date.now();
+    const config = loadConfig();
+    const { handle, createdOwner } = await bootstrap(config);
+    const app = await buildApp({ db: handle.db, config, secureCookies: process.env.CLIENTELE_SECURE_COOKIES === 'true' });
+    if (options.demo) {
+      const tenant = await findTenantBySlug(handle.db, 'default');
+      const created = await seedDemo(systemContext(handle.db, tenant.id));
+      app.log.info(`demo data: ${created} customers added`);
+    }
+    const close = async () => {
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', close);
+    process.once('SIGTERM', close);
+    await app.listen({ port: config.port, host: config.host });
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const base = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
+    const lines = [
+      '',
+      `Clientele is running on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (ready in ${Date.now() - started} ms)`,
+      `  Admin app:      ${base}/admin/`,
+      `  API reference:  ${base}/docs`,
+      `  OpenAPI:        ${base}/openapi.json`,
+    ];
+    if (createdOwner) {
+      lines.push(`  Sign in as:     ${createdOwner.email}`);
+      lines.push(
+        createdOwner.generated
+          ? `  Password:       ${createdOwner.password}   (shown once; set CLIENTELE_ADMIN_PASSWORD to choose it)`
+          : '  Password:       the one in CLIENTELE_ADMIN_PASSWORD',
+      );
+    }
+    console.log(`${lines.join('\n')}\n`);
+  });
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    const applied = await migrateToLatest(handle.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
+    await handle.close();
+  });
+
+program
+  .command('seed')
+  .description('Load demo customers, or N generated customers')
+  .option('--demo', "the eleven demo customers plus some generated ones")
+  .option('--count <n>', 'generated customers to add', (v) => Number.parseInt(v, 10))
+  .option('--tenant <slug>', 'tenant to seed', 'default')
+  .action(async (options: { demo?: boolean; count?: number; tenant: string }) =>
+    withDatabase(async (handle) => {
+      const tenant = await findTenantBySlug(handle.db, options.tenant);
+      const ctx = systemContext(handle.db, tenant.id);
+      const created = await seedDemo(ctx, options.demo ? 50 : (options.count ?? 0));
+      console.log(`Added ${created} customers to tenant ${tenant.slug}.`);
+    }),
+  );
+
+const tenant = program.command('tenant').description('Manage tenants');
+tenant
+  .command('create')
+  .description('Create a tenant with its default customer set and site')
+  .requiredOption('--slug <slug>', 'short unique name, e.g. acme')
+  .option('--name <name>', 'display name')
+  .option('--currency <code>', 'default currency of its first site', 'USD')
+  .action(async (options: { slug: string; name?: string; currency: string }) =>
+    withDatabase(async (handle) => {
+      const created = await createTenant(handle.db, { slug: options.slug, name: options.name ?? options.slug, currency: options.currency });
+      console.log(`Created tenant ${created.tenant.slug} (${created.tenant.id}) with site ${created.siteId}.`);
+    }),
+  );
+
+const admin = program.command('admin').description('Manage admin users and API keys');
+admin
+  .command('create-user')
+  .description('Create an admin user')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .addOption(new Option('--role <role>').choices(roles).default('admin'))
+  .option('--name <name>')
+  .option('--tenant <slug>', 'tenant', 'default')
+  .action(async (options: { email: string; password: string; role: AdminRole; name?: string; tenant: string }) =>
+    withDatabase(async (handle) => {
+      const t = await findTenantBySlug(handle.db, options.tenant);
+      const user = await createAdmin(systemContext(handle.db, t.id), options);
+      console.log(`Created ${user.role} ${user.email} in tenant ${t.slug}.`);
+    }),
+  );
+admin
+  .command('create-api-key')
+  .description('Create an API key (printed once)')
+  .requiredOption('--name <name>')
+  .addOption(new Option('--role <role>').choices(roles).default('admin'))
+  .option('--tenant <slug>', 'tenant', 'default')
+  .action(async (options: { name: string; role: AdminRole; tenant: string }) =>
+    withDatabase(async (handle) => {
+      const t = await findTenantBySlug(handle.db, options.tenant);
+      const key = await createApiKey(systemContext(handle.db, t.id), options);
+      console.log(key.key);
+    }),
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof DomainError) {
+    const details = error.errors?.map((e) => `\n  ${e.path}: ${e.message}`).join('') ?? '';
+    console.error(`${error.message}${details}`);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+import type { AddressRow } from '../../db/types.js';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { FieldErrors } from '../../lib/errors.js';
+import { isCountry, isStateOf } from '../../lib/geo.js';
+import { newId } from '../../lib/ids.js';
+import { toE164 } from '../../lib/phone.js';
+import { customerErrors } from '../customers/customers.errors.js';
+import { customersRepository } from '../customers/customers.repository.js';
+import { addressErrors } from './addresses.errors.js';
+import { addressesRepository } from './addresses.repository.js';
+import type { Address, AddressInput, AddressPatch } from './addresses.schemas.js';
+
+const blankToNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+/**
+ * Checks what the schema cannot: the country exists, the state belongs to it, the phone is a
+ * real number (read with the address's country as its region). Errors are added under
+ * `prefix` (e.g. `/addresses/0`) so a form can show them beside the right field.
+ */
+export function normaliseAddress<T extends AddressPatch>(input: T, errors: FieldErrors, prefix: string, current?: AddressRow) {
+  const country = input.countryCode ?? current?.countryCode;
+  const out = { ...input };
+  if (input.countryCode !== undefined && !isCountry(input.countryCode)) {
+    errors.add(`${prefix}/countryCode`, 'is not an ISO 3166-1 country code');
+  }
+  const state = input.stateCode !== undefined ? input.stateCode : current?.stateCode;
+  if (state && country && isCountry(country) && !isStateOf(state, country)) {
+    errors.add(
+      input.stateCode !== undefined ? `${prefix}/stateCode` : `${prefix}/countryCode`,
+      `${state} is not a state of ${country}`,
+    );
+  }
+  if (input.phone) {
+    const phone = toE164(input.phone, country);
+    if (phone) out.phone = phone;
+    else errors.add(`${prefix}/phone`, 'is not a valid phone number');
+  }
+  for (const key of ['label', 'firstName', 'lastName', 'companyName', 'line2', 'postalCode'] as const) {
+    if (input[key] !== undefined) out[key] = blankToNull(input[key]);
+  }
+  if (input.line1 !== undefined && !input.line1.trim()) errors.add(`${prefix}/line1`, 'must not be blank');
+  if (input.city !== undefined && !input.city.trim()) errors.add(`${prefix}/city`, 'must not be blank');
+  return out;
+}
+
+export const addressToApi = (row: AddressRow): Address => ({
+  id: row.id,
+  customerId: row.customerId,
+  label: row.label,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  companyName: row.companyName,
+  line1: row.line1,
+  line2: row.line2,
+  city: row.city,
+  postalCode: row.postalCode,
+  countryCode: row.countryCode,
+  stateCode: row.stateCode,
+  phone: row.phone,
+  isDefaultBilling: row.isDefaultBilling,
+  isDefaultShipping: row.isDefaultShipping,
+  createdAt: new Date(row.createdAt).toISOString(),
+  updatedAt: new Date(row.updatedAt).toISOString(),
+});
+
+/** Re-reads the default billing address into the customer's grid columns. */
+async function syncBillingLocation(ctx: RequestContext, customerId: string) {
+  const billing = await addressesRepository.defaultBilling(ctx, customerId);
+  await customersRepository.setBillingLocation(ctx, customerId, billing?.countryCode ?? null, billing?.stateCode ?? null);
+}
+
+/**
+ * Inserts addresses for a customer inside the caller's transaction. When the customer has no
+ * default billing or shipping address yet, the first new address becomes it.
+ */
+export async function insertAddresses(ctx: RequestContext, customerId: string, inputs: AddressInput[], hasDefaults = { billing: false, shipping: false }) {
+  let billingTaken = hasDefaults.billing || inputs.some((a) => a.isDefaultBilling);
+  let shippingTaken = hasDefaults.shipping || inputs.some((a) => a.isDefaultShipping);
+  const rows = inputs.map((input) => {
+    const row = {
+      id: newId(),
+      customerId,
+      label: input.label ?? null,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      companyName: input.companyName ?? null,
+      line1: input.line1.trim(),
+      line2: input.line2 ?? null,
+      city: input.city.trim(),
+      postalCode: input.postalCode ?? null,
+      countryCode: input.countryCode,
+      stateCode: input.stateCode ?? null,
+      phone: input.phone ?? null,
+      isDefaultBilling: input.isDefaultBilling ?? !billingTaken,
+      isDefaultShipping: input.isDefaultShipping ?? !shippingTaken,
+    };
+    billingTaken ||= row.isDefaultBilling;
+    shippingTaken ||= row.isDefaultShipping;
+    return row;
+  });
+  // Several inputs flagged default: the last one wins, as if they had been added one by one.
+  const lastBilling = rows.findLast((r) => r.isDefaultBilling);
+  const lastShipping = rows.findLast((r) => r.isDefaultShipping);
+  for (const row of rows) {
+    row.isDefaultBilling = row === lastBilling;
+    row.isDefaultShipping = row === lastShipping;
+  }
+  if (lastBilling && hasDefaults.billing) await addressesRepository.clearDefault(ctx, customerId, 'isDefaultBilling');
+  if (lastShipping && hasDefaults.shipping) await addressesRepository.clearDefault(ctx, customerId, 'isDefaultShipping');
+  const inserted = await addressesRepository.insert(ctx, rows);
+  if (lastBilling) await customersRepository.setBillingLocation(ctx, customerId, lastBilling.countryCode, lastBilling.stateCode);
+  return inserted;
+}
+
+async function requireCustomer(ctx: RequestContext, customerId: string) {
+  const customer = await customersRepository.find(ctx, customerId);
+  if (!customer) throw customerErrors.notFound();
+  return customer;
+}
+
+export async function listAddresses(ctx: RequestContext, customerId: string): Promise<Address[]> {
+  await requireCustomer(ctx, customerId);
+  return (await addressesRepository.listForCustomer(ctx, customerId)).map(addressToApi);
+}
+
+/** Adds an address; the first one a customer gets becomes its default billing and shipping. */
+export async function createAddress(ctx: RequestContext, customerId: string, input: AddressInput): Promise<Address> {
+  const errors = new FieldErrors();
+  const clean = normaliseAddress(input, errors, '');
+  errors.throwIfAny();
+  return inTransaction(ctx, async (trx) => {
+    await requireCustomer(trx, customerId);
+    const existing = await addressesRepository.listForCustomer(trx, customerId);
+    const [row] = await insertAddresses(trx, customerId, [clean as AddressInput], {
+      billing: existing.some((a) => a.isDefaultBilling),
+      shipping: existing.some((a) => a.isDefaultShipping),
+    });
+    return addressToApi(row!);
+  });
+}
+
+export async function updateAddress(
+  ctx: RequestContext,
+  customerId: string,
+  addressId: string,
+  patch: AddressPatch,
+): Promise<Address> {
+  return inTransaction(ctx, async (trx) => {
+    await requireCustomer(trx, customerId);
+    const current = await addressesRepository.find(trx, customerId, addressId);
+    if (!current) throw addressErrors.notFound();
+    const errors = new FieldErrors();
+    const clean = normaliseAddress(patch, errors, '', current);
+    errors.throwIfAny();
+    if (clean.isDefaultBilling) await addressesRepository.clearDefault(trx, customerId, 'isDefaultBilling', addressId);
+    if (clean.isDefaultShipping) await addressesRepository.clearDefault(trx, customerId, 'isDefaultShipping', addressId);
+    const updated = await addressesRepository.update(trx, customerId, addressId, clean);
+    if (!updated) throw addressErrors.notFound();
+    if (current.isDefaultBilling || updated.isDefaultBilling) await syncBillingLocation(trx, customerId);
+    return addressToApi(updated);
+  });
+}
+
+export async function deleteAddress(ctx: RequestContext, customerId: string, addressId: string): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    await requireCustomer(trx, customerId);
+    const current = await addressesRepository.find(trx, customerId, addressId);
+    if (!current || !(await addressesRepository.delete(trx, customerId, addressId))) throw addressErrors.notFound();
+    if (current.isDefaultBilling) await syncBillingLocation(trx, customerId);
+  });
+}

@@ -1,0 +1,222 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
+import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
+import { getTenant } from '../tenants/tenants.service.js';
+import {
+  AdminUserCreateSchema,
+  AdminUserSchema,
+  ApiKeyCreatedSchema,
+  ApiKeyCreateSchema,
+  ApiKeySchema,
+  LoginBodySchema,
+  LoginResponseSchema,
+  MeSchema,
+} from './admins.schemas.js';
+import {
+  createAdmin,
+  createApiKey,
+  getAdmin,
+  listAdmins,
+  listApiKeys,
+  revokeApiKey,
+  signIn,
+  signOut,
+} from './admins.service.js';
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
+
+export const adminsRoutes = (options: { sessionTtlHours: number; secureCookies: boolean }): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/auth/login',
+      {
+        config: { role: 'public' },
+        schema: {
+          tags: ['auth'],
+          operationId: 'login',
+          summary: 'Sign in as an admin',
+          description:
+            'Answers a session token for the Bearer header; the admin app gets the same session as an httpOnly, SameSite=Strict cookie.',
+          security: [],
+          body: LoginBodySchema,
+          response: {
+            200: LoginResponseSchema,
+            400: badRequest,
+            401: problemResponse('Unknown email or wrong password (one answer for both).'),
+          },
+        },
+      },
+      async (request, reply) => {
+        const session = await signIn(request.server.db, request.body.email, request.body.password, options.sessionTtlHours);
+        reply.setCookie(ADMIN_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: options.secureCookies,
+          path: '/',
+          expires: session.expiresAt,
+        });
+        const { tenantId: _tenant, ...user } = session.user;
+        return { token: session.token, expiresAt: session.expiresAt.toISOString(), user };
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['auth'],
+          operationId: 'logout',
+          summary: 'Sign out',
+          description: 'Ends the session of the token or cookie sent. (API keys are revoked instead.)',
+          response: { 204: NoContent },
+        },
+      },
+      async (request, reply) => {
+        const credential = credentialFromRequest(request);
+        if (credential) await signOut(request.server.db, credential);
+        reply.clearCookie(ADMIN_COOKIE, { path: '/' });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/auth/me',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['auth'],
+          operationId: 'getCurrentAdmin',
+          summary: 'Who am I',
+          description: 'The signed-in admin (or API key) and its tenant.',
+          response: { 200: MeSchema },
+        },
+      },
+      async (request) => {
+        const tenant = await getTenant(request.ctx);
+        const actor = request.ctx.actor;
+        const admin = actor.type === 'admin' ? await getAdmin(request.ctx, actor.id) : null;
+        return {
+          id: actor.id === 'system' ? tenant.id : actor.id,
+          email: admin?.email ?? `${actor.type}@${tenant.slug}`,
+          name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
+          role: actor.role,
+          tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+        };
+      },
+    );
+
+    app.get(
+      '/admin-users',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'listAdminUsers',
+          summary: 'List admin users',
+          response: { 200: Type.Object({ data: Type.Array(AdminUserSchema) }) },
+        },
+      },
+      async (request) => ({
+        data: (await listAdmins(request.ctx)).map((a) => ({
+          id: a.id,
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          disabled: a.disabled,
+          lastSignInAt: iso(a.lastSignInAt),
+          createdAt: new Date(a.createdAt).toISOString(),
+        })),
+      }),
+    );
+
+    app.post(
+      '/admin-users',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'createAdminUser',
+          summary: 'Create an admin user',
+          description: 'Nobody can grant a role above their own.',
+          body: AdminUserCreateSchema,
+          response: { 201: AdminUserSchema, 400: badRequest, 409: problemResponse('The email is taken.') },
+        },
+      },
+      async (request, reply) => {
+        const a = await createAdmin(request.ctx, request.body);
+        return reply.status(201).send({
+          id: a.id,
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          disabled: a.disabled,
+          lastSignInAt: iso(a.lastSignInAt),
+          createdAt: new Date(a.createdAt).toISOString(),
+        });
+      },
+    );
+
+    const keyToApi = (k: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
+      id: k.id,
+      name: k.name,
+      role: k.role,
+      keyPrefix: k.keyPrefix,
+      createdAt: new Date(k.createdAt).toISOString(),
+      lastUsedAt: iso(k.lastUsedAt),
+      revokedAt: iso(k.revokedAt),
+    });
+
+    app.get(
+      '/api-keys',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'listApiKeys',
+          summary: 'List API keys',
+          response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }) },
+        },
+      },
+      async (request) => ({ data: (await listApiKeys(request.ctx)).map(keyToApi) }),
+    );
+
+    app.post(
+      '/api-keys',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'createApiKey',
+          summary: 'Create an API key',
+          description: 'The key is answered once; only its SHA-256 digest is kept.',
+          body: ApiKeyCreateSchema,
+          response: { 201: ApiKeyCreatedSchema, 400: badRequest },
+        },
+      },
+      async (request, reply) => {
+        const key = await createApiKey(request.ctx, request.body);
+        return reply.status(201).send({ ...keyToApi(key), key: key.key });
+      },
+    );
+
+    app.delete(
+      '/api-keys/:id',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'revokeApiKey',
+          summary: 'Revoke an API key',
+          params: IdParams,
+          response: { 204: NoContent, 400: badRequest, 404: problemResponse('No such active key.') },
+        },
+      },
+      async (request, reply) => {
+        await revokeApiKey(request.ctx, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,71 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+
+export const RoleSchema = Type.Union(
+  [Type.Literal('owner'), Type.Literal('admin'), Type.Literal('support'), Type.Literal('viewer')],
+  { description: 'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.' },
+);
+
+export const LoginBodySchema = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+const AdminUserFields = {
+  id: Uuid(),
+  email: Type.String(),
+  name: Nullable(Type.String()),
+  role: RoleSchema,
+};
+
+export const LoginResponseSchema = Type.Object({
+  token: Type.String({ description: 'Send as `Authorization: Bearer <token>`.' }),
+  expiresAt: Timestamp(),
+  user: Type.Object(AdminUserFields),
+});
+
+export const MeSchema = Type.Object({
+  ...AdminUserFields,
+  tenant: Type.Object({ id: Uuid(), slug: Type.String(), name: Type.String() }),
+});
+
+export const AdminUserSchema = Type.Object({
+  ...AdminUserFields,
+  disabled: Type.Boolean(),
+  lastSignInAt: Nullable(Timestamp()),
+  createdAt: Timestamp(),
+});
+export type AdminUser = Static<typeof AdminUserSchema>;
+
+export const AdminUserCreateSchema = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    role: RoleSchema,
+    password: Type.String({ minLength: 8, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiKeySchema = Type.Object({
+  id: Uuid(),
+  name: Type.String(),
+  role: RoleSchema,
+  keyPrefix: Type.String({ description: 'The first characters of the key, to recognise it.' }),
+  createdAt: Timestamp(),
+  lastUsedAt: Nullable(Timestamp()),
+  revokedAt: Nullable(Timestamp()),
+});
+
+export const ApiKeyCreatedSchema = Type.Composite([
+  ApiKeySchema,
+  Type.Object({ key: Type.String({ description: 'The secret, shown this once only.' }) }),
+]);
+
+export const ApiKeyCreateSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), role: RoleSchema },
+  { additionalProperties: false },
+);

@@ -1,0 +1,123 @@
+import type { Database } from '../../db/database.js';
+import type { AdminRole } from '../../db/types.js';
+import { type Actor, hasRole, type RequestContext } from '../../lib/context.js';
+import { FieldErrors } from '../../lib/errors.js';
+import { hashToken, newId, newToken } from '../../lib/ids.js';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
+import { adminErrors } from './admins.errors.js';
+import { adminsRepository } from './admins.repository.js';
+
+export const API_KEY_PREFIX = 'clt_';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  user: { id: string; tenantId: string; email: string; name: string | null; role: AdminRole };
+}
+
+/** Signs an admin in; the same error (and about the same time) whether the email exists or not. */
+export async function signIn(db: Database, email: string, password: string, ttlHours: number): Promise<SignedIn> {
+  const admin = await adminsRepository.findByEmailForSignIn(db, email);
+  if (!admin) throw (await verifyDummyPassword(password), adminErrors.badCredentials());
+  if (!(await verifyPassword(admin.passwordHash, password)) || admin.disabled) throw adminErrors.badCredentials();
+  const ctx: RequestContext = { db, tenantId: admin.tenantId, actor: { type: 'admin', id: admin.id, role: admin.role } };
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await adminsRepository.insertSession(ctx, { id: newId(), adminUserId: admin.id, tokenHash: hashToken(token), expiresAt });
+  await adminsRepository.touchSignIn(ctx, admin.id);
+  return {
+    token,
+    expiresAt,
+    user: { id: admin.id, tenantId: admin.tenantId, email: admin.email, name: admin.name, role: admin.role },
+  };
+}
+
+export async function signOut(db: Database, token: string) {
+  await adminsRepository.deleteSessionByHash(db, hashToken(token));
+}
+
+/**
+ * Resolves a Bearer credential — an admin session token or a `clt_` API key — to the tenant
+ * and actor it speaks for, or null when it is unknown, expired, revoked or disabled.
+ */
+export async function authenticate(db: Database, credential: string): Promise<{ tenantId: string; actor: Actor } | null> {
+  const digest = hashToken(credential);
+  if (credential.startsWith(API_KEY_PREFIX)) {
+    const key = await adminsRepository.findApiKeyByHash(db, digest);
+    if (!key || key.revokedAt) return null;
+    // Recording every use would make each API call a write; once a minute is enough to audit.
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+      await adminsRepository.touchApiKey(db, key.tenantId, key.id);
+    }
+    return { tenantId: key.tenantId, actor: { type: 'apiKey', id: key.id, role: key.role } };
+  }
+  const session = await adminsRepository.findSessionByHash(db, digest);
+  if (!session || session.disabled || session.expiresAt.getTime() <= Date.now()) return null;
+  return { tenantId: session.tenantId, actor: { type: 'admin', id: session.adminUserId, role: session.role } };
+}
+
+export function requireRole(ctx: RequestContext, required: AdminRole) {
+  if (!hasRole(ctx.actor.role, required)) throw adminErrors.forbidden(required);
+}
+
+export interface NewAdminInput {
+  email: string;
+  name?: string | null;
+  role: AdminRole;
+  password: string;
+}
+
+function checkNewAdmin(input: NewAdminInput) {
+  const errors = new FieldErrors();
+  if (!EMAIL.test(input.email) || input.email.length > 254) errors.add('/email', 'must be a valid email address');
+  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) {
+    errors.add('/password', `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`);
+  }
+  errors.throwIfAny();
+}
+
+/** Creates an admin user in the caller's tenant. Nobody can grant a role above their own. */
+export async function createAdmin(ctx: RequestContext, input: NewAdminInput) {
+  checkNewAdmin(input);
+  if (!hasRole(ctx.actor.role, input.role)) throw adminErrors.roleTooHigh();
+  if (await adminsRepository.emailExists(ctx.db, input.email)) throw adminErrors.emailTaken();
+  return adminsRepository.insertAdmin(ctx, {
+    id: newId(),
+    email: input.email.trim(),
+    name: input.name ?? null,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+  });
+}
+
+export const listAdmins = (ctx: RequestContext) => adminsRepository.listAdmins(ctx);
+
+export async function getAdmin(ctx: RequestContext, id: string) {
+  const admin = await adminsRepository.findAdmin(ctx, id);
+  if (!admin) throw adminErrors.notFound();
+  return admin;
+}
+
+export const countAdmins = (db: Database) => adminsRepository.countAdmins(db);
+
+/** Creates an API key; the secret is returned once and only its digest is kept. */
+export async function createApiKey(ctx: RequestContext, input: { name: string; role: AdminRole }) {
+  if (!hasRole(ctx.actor.role, input.role)) throw adminErrors.roleTooHigh();
+  const secret = `${API_KEY_PREFIX}${newToken()}`;
+  const key = await adminsRepository.insertApiKey(ctx, {
+    id: newId(),
+    name: input.name,
+    role: input.role,
+    keyPrefix: secret.slice(0, 10),
+    keyHash: hashToken(secret),
+    createdBy: ctx.actor.type === 'admin' ? ctx.actor.id : null,
+  });
+  return { ...key, key: secret };
+}
+
+export const listApiKeys = (ctx: RequestContext) => adminsRepository.listApiKeys(ctx);
+
+export async function revokeApiKey(ctx: RequestContext, id: string) {
+  if (!(await adminsRepository.revokeApiKey(ctx, id))) throw adminErrors.apiKeyNotFound();
+}

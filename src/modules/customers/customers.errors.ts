@@ -1,0 +1,26 @@
+import { DomainError } from '../../lib/errors.js';
+
+export const customerErrors = {
+  notFound: () => new DomainError('not_found', 'customer.not_found', 'No such customer.'),
+  emailTaken: () =>
+    new DomainError(
+      'conflict',
+      'customer.email_taken',
+      'A registered customer with this email already exists in this customer set.',
+      [{ path: '/email', message: 'is already used by a registered customer', in: 'body' }],
+    ),
+  externalIdTaken: () =>
+    new DomainError('conflict', 'customer.external_id_taken', 'Another customer has this external id.', [
+      { path: '/externalId', message: 'is already used by another customer', in: 'body' },
+    ]),
+  stale: () =>
+    new DomainError(
+      'precondition_failed',
+      'customer.stale',
+      'The customer was changed since you read it; reload it and apply your change again.',
+    ),
+  badEtag: () =>
+    new DomainError('invalid', 'customer.invalid_etag', 'If-Match must be an etag returned by this API.', [
+      { path: '/if-match', message: 'is not an etag of this API', in: 'header' },
+    ]),
+};

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
+import {
+  CustomerCreateSchema,
+  CustomerDetailSchema,
+  CustomerListQuerySchema,
+  CustomerPageSchema,
+  CustomerPatchSchema,
+  CustomerSchema,
+} from './customers.schemas.js';
+import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
+
+const tags = ['customers'];
+const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
+const notFound = problemResponse('No such customer in this tenant.');
+
+export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/customers',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags,
+        operationId: 'listCustomers',
+        summary: 'List customers',
+        description:
+          'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page.',
+        querystring: CustomerListQuerySchema,
+        response: { 200: CustomerPageSchema, 400: badRequest },
+      },
+    },
+    (request) => listCustomers(request.ctx, request.query),
+  );
+
+  app.post(
+    '/customers',
+    {
+      config: { role: 'support' },
+      schema: {
+        tags,
+        operationId: 'createCustomer',
+        summary: 'Create a customer',
+        description:
+          'Creates a guest or registered customer, optionally with addresses. The first address becomes the default billing and shipping address unless others are flagged.',
+        body: CustomerCreateSchema,
+        response: {
+          201: CustomerDetailSchema,
+          400: badRequest,
+          409: problemResponse('A registered customer with this email exists in the customer set.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const customer = await createCustomer(request.ctx, request.body);
+      return reply.status(201).header('location', `/admin/v1/customers/${customer.id}`).header('etag', customer.etag).send(customer);
+    },
+  );
+
+  app.get(
+    '/customers/:id',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags,
+        operationId: 'getCustomer',
+        summary: 'Get a customer',
+        description: 'The customer with its addresses. The `ETag` header carries its version for If-Match.',
+        params: IdParams,
+        response: { 200: CustomerDetailSchema, 400: badRequest, 404: notFound },
+      },
+    },
+    async (request, reply) => {
+      const customer = await getCustomer(request.ctx, request.params.id);
+      return reply.header('etag', customer.etag).send(customer);
+    },
+  );
+
+  app.patch(
+    '/customers/:id',
+    {
+      config: { role: 'support' },
+      schema: {
+        tags,
+        operationId: 'updateCustomer',
+        summary: 'Change a customer',
+        description: 'Changes the given fields; `null` clears one. Send `If-Match` with the etag you read to refuse lost updates.',
+        params: IdParams,
+        headers: Type.Object({
+          'if-match': Type.Optional(Type.String({ maxLength: 100, description: 'The etag of the version you changed.' })),
+        }),
+        body: CustomerPatchSchema,
+        response: {
+          200: CustomerSchema,
+          400: badRequest,
+          404: notFound,
+          409: problemResponse('The email or external id is taken.'),
+          412: problemResponse('The customer changed since the etag in If-Match.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const customer = await updateCustomer(request.ctx, request.params.id, request.body, request.headers['if-match']);
+      return reply.header('etag', customer.etag).send(customer);
+    },
+  );
+
+  app.delete(
+    '/customers/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags,
+        operationId: 'deleteCustomer',
+        summary: 'Delete a customer',
+        description: 'Removes the customer and its addresses for good.',
+        params: IdParams,
+        response: { 204: NoContent, 400: badRequest, 404: notFound },
+      },
+    },
+    async (request, reply) => {
+      await deleteCustomer(request.ctx, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

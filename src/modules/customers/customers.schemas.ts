@@ -1,0 +1,117 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
+
+const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
+
+/** Writable customer fields: one definition serves create (POST) and change (PATCH). */
+const writable = {
+  isRegistered: Type.Boolean({
+    description: 'Registered customers sign in; guests exist per purchase and may share an email.',
+  }),
+  enabled: Type.Boolean({ description: 'A disabled customer cannot sign in or be used at checkout.' }),
+  firstName: text(100, 'Given name.'),
+  lastName: text(100, 'Family name.'),
+  email: Nullable(Type.String({ format: 'email', maxLength: 254, description: 'Email address.' })),
+  phone: Nullable(
+    Type.String({
+      maxLength: 32,
+      description: "Phone number; stored in E.164. Without a +country prefix the site's country is assumed.",
+    }),
+  ),
+  companyName: text(200, 'Company name.'),
+  organizationId: text(64, 'Company registration number.'),
+  taxId: text(64, 'Tax registration ID (e.g. VAT number).'),
+  locale: Nullable(
+    Type.String({
+      maxLength: 35,
+      pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+      description: 'Preferred language as a BCP 47 tag, e.g. `en-US`.',
+    }),
+  ),
+  note: text(4000, 'Internal note, visible to admins only.'),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50, description: 'Free labels.' }),
+  externalId: text(128, "The customer's id in another system (ERP, old platform); unique per tenant."),
+};
+
+export const CustomerCreateSchema = Type.Composite(
+  [
+    Type.Partial(Type.Object(writable)),
+    Type.Object({
+      originSiteId: Type.Optional(Nullable(Uuid({ description: 'The site where the customer first appeared.' }))),
+      customerSetId: Type.Optional(
+        Uuid({ description: "The customer set (shared shopper login); defaults to the origin site's set." }),
+      ),
+      addresses: Type.Optional(Type.Array(AddressInputSchema, { maxItems: 20 })),
+    }),
+  ],
+  { additionalProperties: false, title: 'CustomerCreate' },
+);
+export type CustomerCreate = Static<typeof CustomerCreateSchema>;
+
+export const CustomerPatchSchema = Type.Partial(Type.Object(writable), {
+  additionalProperties: false,
+  minProperties: 1,
+ 
+  title: 'CustomerPatch',
+});
+export type CustomerPatch = Static<typeof CustomerPatchSchema>;
+
+export const CustomerSchema = Type.Object(
+  {
+    id: Uuid(),
+    customerSetId: Uuid(),
+    originSiteId: Nullable(Uuid()),
+    ...writable,
+    countryCode: Nullable(Type.String({ description: "Country of the default billing address (ISO 3166-1 alpha-2)." })),
+    stateCode: Nullable(Type.String({ description: 'State of the default billing address (ISO 3166-2).' })),
+    ordersCount: Type.Integer({ minimum: 0 }),
+    totalSpent: Type.Integer({ description: 'Total of orders in minor units of the reporting currency.' }),
+    lastOrderAt: Nullable(Timestamp()),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
+    etag: Type.String({ description: 'Send as If-Match with PATCH to refuse lost updates.' }),
+  },
+  { title: 'Customer', additionalProperties: false },
+);
+export type Customer = Static<typeof CustomerSchema>;
+
+export const CustomerDetailSchema = Type.Composite([CustomerSchema, Type.Object({ addresses: Type.Array(AddressSchema) })], {
+ 
+  title: 'CustomerDetail',
+});
+export type CustomerDetail = Static<typeof CustomerDetailSchema>;
+
+export const CustomerListQuerySchema = Type.Object(
+  {
+    q: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Case-insensitive substring of name, email, company or phone.' }),
+    ),
+    filter: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description: 'SCIM-style filter, e.g. `lastName sw "Sm" and (country eq "US" or tags co "vip")`. See docs/api.md.',
+      }),
+    ),
+    sort: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Comma list of fields, `-` for descending. Default `lastName`.' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 4000, description: 'The `nextCursor` of the previous page.' })),
+    includeTotal: Type.Optional(
+      Type.Boolean({ description: 'Add `total`, exact up to 10,000 and otherwise a lower bound.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CustomerListQuery = Static<typeof CustomerListQuerySchema>;
+
+export const CustomerPageSchema = Type.Object(
+  {
+    data: Type.Array(CustomerSchema),
+    nextCursor: Nullable(Type.String()),
+    total: Type.Optional(Type.Integer({ minimum: 0 })),
+    totalIsLowerBound: Type.Optional(Type.Boolean()),
+  },
+  { title: 'CustomerPage' },
+);

@@ -1,0 +1,13 @@
+import { DomainError } from '../../lib/errors.js';
+
+export const tenantErrors = {
+  slugTaken: (slug: string) => new DomainError('conflict', 'tenant.slug_taken', `A tenant with slug "${slug}" exists.`),
+  invalidSlug: (slug: string) =>
+    new DomainError(
+      'invalid',
+      'tenant.invalid_slug',
+      `"${slug}" is not a valid tenant slug: use 2-40 lowercase letters, digits and dashes.`,
+    ),
+  notFound: (slug: string) => new DomainError('not_found', 'tenant.not_found', `No tenant "${slug}".`),
+  siteNotFound: () => new DomainError('not_found', 'site.not_found', 'No such site.'),
+};

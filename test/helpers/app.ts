@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import type { AdminRole } from '../../src/db/types.js';
+import { type RequestContext, systemContext } from '../../src/lib/context.js';
+import { createAdmin, signIn } from '../../src/modules/admins/admins.service.js';
+import { createTenant, ensureDefaultTenant } from '../../src/modules/tenants/tenants.service.js';
+import { createTestDatabase } from './db.js';
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  siteId: string;
+  customerSetId: string;
+  ctx: RequestContext;
+  /** Bearer header of an owner of this tenant. */
+  auth: { authorization: string };
+  /** Signs in a new admin of the given role and answers its Bearer header. */
+  as(role: AdminRole): Promise<{ authorization: string }>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  tenant: TestTenant;
+  /** Creates another tenant, for isolation tests. */
+  newTenant(slug: string): Promise<TestTenant>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<TestTenant> {
+  const created =
+    slug === 'default'
+      ? await (async () => {
+          const t = await ensureDefaultTenant(handle.db);
+          const sites = await handle.db.selectFrom('sites').selectAll().where('tenantId', '=', t.id).execute();
+          return { tenant: t, siteId: sites[0]!.id, customerSetId: sites[0]!.customerSetId };
+        })()
+      : await createTenant(handle.db, { slug, name: slug });
+  const ctx = systemContext(handle.db, created.tenant.id);
+  const as = async (role: AdminRole) => {
+    counter++;
+    const email = `${role}-${counter}-${slug}@example.com`;
+    await createAdmin(ctx, { email, password: 'correct horse battery', role });
+    const session = await signIn(handle.db, email, 'correct horse battery', 1);
+    return { authorization: `Bearer ${session.token}` };
+  };
+  return {
+    id: created.tenant.id,
+    slug,
+    siteId: created.siteId,
+    customerSetId: created.customerSetId,
+    ctx,
+    auth: await as('owner'),
+    as,
+  };
+}
+
+/** The HTTP app on a fresh database of its own, with a default tenant and a signed-in owner. */
+export async function createTestApp(): Promise<TestApp> {
+  const handle = await createTestDatabase();
+  const app = await buildApp({ db: handle.db, config: { logLevel: 'silent', sessionTtlHours: 1 }, logger: false });
+  await app.ready();
+  const tenant = await tenantFixture(handle, 'default');
+  return {
+    app,
+    handle,
+    tenant,
+    newTenant: (slug) => tenantFixture(handle, slug),
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
