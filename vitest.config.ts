@@ -1,6 +1,17 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const apiTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
+
+const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}) =>
+  ({
+    extends: true,
+    test: {
+      name,
+      include,
+      env: { CLIENTELE_TEST_DB: name === 'postgres' ? 'postgres' : 'pglite' },
+      ...extra,
+    },
+  }) satisfies TestProjectInlineConfiguration;
 
 /**
  * The same module and API tests run once on embedded PGlite and, when TEST_DATABASE_URL is
@@ -12,20 +23,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'pglite', include: apiTests, env: { CLIENTELE_TEST_DB: 'pglite' } } },
-      ...(process.env.TEST_DATABASE_URL
-        ? [{ extends: true, test: { name: 'postgres', include: apiTests, env: { CLIENTELE_TEST_DB: 'postgres' } } }]
-        : []),
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          env: { CLIENTELE_TEST_DB: 'pglite' },
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-        },
-      },
+      project('pglite', apiTests),
+      ...(process.env.TEST_DATABASE_URL ? [project('postgres', apiTests)] : []),
+      project('browser', ['test/browser/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 120_000 }),
     ],
   },
 });

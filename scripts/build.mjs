@@ -23,11 +23,19 @@ function newest(path) {
 const tscBin = join('node_modules', 'typescript', 'bin', 'tsc');
 const viteBin = join('node_modules', 'vite', 'bin', 'vite.js');
 
-if (force || newest('src') > newest('dist/src') || newest('bench') > newest('dist/bench') || !existsSync('dist/src/main.js')) {
+if (
+  force ||
+  newest('src') > newest('dist/src') ||
+  newest('bench') > newest('dist/bench') ||
+  !existsSync('dist/src/main.js')
+) {
   run(process.execPath, [tscBin, '-p', 'tsconfig.json']);
 }
 const webBuilt = join('web', 'dist', 'index.html');
 const webSources = Math.max(newest('web/src'), newest('web/index.html'), newest('web/vite.config.ts'));
-if (existsSync('web/index.html') && (force || !existsSync(webBuilt) || webSources > statSync(webBuilt).mtimeMs)) {
+if (
+  existsSync('web/index.html') &&
+  (force || !existsSync(webBuilt) || webSources > statSync(webBuilt).mtimeMs)
+) {
   run(process.execPath, [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
 }

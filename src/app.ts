@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -11,6 +12,7 @@ import type { Database } from './db/database.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
@@ -23,13 +25,17 @@ declare module 'fastify' {
   }
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), existsSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json')) ? '..' : '../..');
-const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const root = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  existsSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json')) ? '..' : '../..',
+);
+const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+  .version;
 export const webDist = join(root, 'web', 'dist');
 
 export interface AppOptions {
   db: Database;
-  config: Pick<Config, 'logLevel' | 'sessionTtlHours'>;
+  config: Pick<Config, 'logLevel' | 'sessionTtlHours' | 'rateLimitPerMinute' | 'corsOrigins'>;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
   secureCookies?: boolean;
   logger?: boolean;
@@ -42,7 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       options.logger === false
         ? false
         : { level: options.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -50,12 +58,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.db);
   registerProblemHandlers(app);
   await app.register(cookie);
+  // Browsers on other origins (a storefront, an integration's UI) may call the API when listed.
+  await app.register(cors, {
+    origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false,
+    credentials: false,
+  });
+  await registerRateLimit(app, options.config.rateLimitPerMinute);
   registerAdminAuth(app, options.db);
   await registerOpenApi(app, packageVersion);
 
   await app.register(
     async (admin) => {
-      await admin.register(adminsRoutes({ sessionTtlHours: options.config.sessionTtlHours, secureCookies: options.secureCookies ?? false }));
+      await admin.register(
+        adminsRoutes({
+          sessionTtlHours: options.config.sessionTtlHours,
+          secureCookies: options.secureCookies ?? false,
+        }),
+      );
       await admin.register(customersRoutes);
       await admin.register(addressesRoutes);
       await admin.register(tenantsRoutes);
@@ -74,22 +93,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         summary: 'Readiness',
         description: 'Answers 200 once the service is ready and its database answers.',
         security: [],
-        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('up') }) },
       },
     },
     async () => {
       await options.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
-      return { status: 'ok' as const, database: 'up' };
+      return { status: 'ok' as const, database: 'up' as const };
     },
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (existsSync(join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/admin/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/admin/',
+      wildcard: false,
+      index: ['index.html'],
+    });
     // The admin app routes on the client: any other /admin/… page gets its index.html.
     app.get('/admin/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/admin/v1/')) return sendProblem(reply, 404, 'route.not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+      if (request.url.startsWith('/admin/v1/'))
+        return sendProblem(
+          reply,
+          404,
+          'route.not_found',
+          `No route ${request.method} ${request.url.split('?')[0]}.`,
+        );
       return reply.type('text/html').sendFile('index.html');
     });
   }

@@ -12,8 +12,14 @@ export interface Bootstrapped {
 }
 
 /** Opens the configured database, brings its schema up to date and makes sure there is a tenant. */
-export async function openAndMigrate(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+export async function openAndMigrate(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+): Promise<DatabaseHandle> {
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
   await migrateToLatest(handle.db);
   await ensureDefaultTenant(handle.db);
   return handle;
@@ -23,7 +29,10 @@ export async function openAndMigrate(config: Pick<Config, 'databaseUrl' | 'dataD
  * First start: when no admin exists, create the owner of the default tenant from
  * CLIENTELE_ADMIN_EMAIL / CLIENTELE_ADMIN_PASSWORD, or with a one-time generated password.
  */
-export async function ensureFirstOwner(handle: DatabaseHandle, config: Pick<Config, 'adminEmail' | 'adminPassword'>) {
+export async function ensureFirstOwner(
+  handle: DatabaseHandle,
+  config: Pick<Config, 'adminEmail' | 'adminPassword'>,
+) {
   if ((await countAdmins(handle.db)) > 0) return null;
   const tenant = await ensureDefaultTenant(handle.db);
   const email = config.adminEmail ?? 'admin@example.com';

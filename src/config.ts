@@ -24,6 +24,8 @@ const ConfigSchema = Type.Object({
   ]),
   sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
+  rateLimitPerMinute: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' })),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -43,6 +45,11 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: (env('LOG_LEVEL') ?? 'info') as Config['logLevel'],
     sessionTtlHours: Number(env('CLIENTELE_SESSION_TTL_HOURS') ?? 12),
     dbPoolSize: Number(env('DATABASE_POOL_SIZE') ?? 20),
+    rateLimitPerMinute: Number(env('CLIENTELE_RATE_LIMIT') ?? 1200),
+    corsOrigins: (env('CLIENTELE_CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     ...overrides,
   };
   const errors = [...Value.Errors(ConfigSchema, config)];

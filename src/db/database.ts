@@ -57,7 +57,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
-export async function openPGlite(options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDir'>): Promise<PGlite> {
+export async function openPGlite(
+  options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDir'>,
+): Promise<PGlite> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   return PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),

@@ -3,9 +3,36 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ProblemSchema, problemResponse } from './schemas.js';
 
-const errorResponses = {
+const authResponses = {
   401: problemResponse('Not signed in, or the credential is unknown or expired.'),
   403: problemResponse("The caller's role is too low for this operation."),
+};
+const commonResponses = {
+  429: problemResponse('Too many requests from this client; see the RateLimit-Reset header.'),
+  500: problemResponse('A fault on our side; it has been logged.'),
+};
+
+const responseHeaders = {
+  'Access-Control-Allow-Origin': {
+    description: 'Present when the request came from an origin listed in CLIENTELE_CORS_ORIGINS.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  'RateLimit-Limit': {
+    description: 'Requests allowed per window.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1000000 },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in this window.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1000000 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window resets.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 },
+  },
+};
+const retryAfter = {
+  description: 'Seconds to wait before trying again.',
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 },
 };
 
 /**
@@ -18,10 +45,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
   const rolesByOperation = new Map<string, string>();
   app.addHook('onRoute', (route) => {
     const role = route.config?.role;
-    if (!role || role === 'public' || !route.schema) return;
+    if (!role || !route.schema || !(route.url.startsWith('/admin/v1/') || route.url === '/healthz')) return;
+    route.schema.response = { ...commonResponses, ...(route.schema.response as object) };
+    if (role === 'public') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) rolesByOperation.set(`${method.toLowerCase()} ${route.url}`, role);
-    route.schema.response = { ...errorResponses, ...(route.schema.response as object) };
+    route.schema.response = { ...authResponses, ...(route.schema.response as object) };
     const description = route.schema.description ? `${route.schema.description}\n\n` : '';
     route.schema.description = `${description}Requires the **${role}** role or higher.`;
   });
@@ -35,8 +64,13 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         description:
           'Customer accounts for multi-site online stores. Errors are RFC 9457 problem+json; lists are paged by opaque cursor.',
         license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'Clientele maintainers', url: 'https://github.com/clientele' },
       },
-      servers: [{ url: '/', description: 'This server' }],
+      servers: [
+        { url: '/', description: 'This server (local development or production)', 'x-internal': false } as {
+          url: string;
+        },
+      ],
       tags: [
         { name: 'auth', description: 'Admin sign-in and sessions.' },
         { name: 'customers', description: 'Customer records.' },
@@ -53,7 +87,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
             scheme: 'bearer',
             description: 'An admin session token from POST /admin/v1/auth/login, or an API key (clt_…).',
           },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'clientele_admin', description: 'The admin app session.' },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'clientele_admin',
+            description: 'The admin app session.',
+          },
         },
       },
     },
@@ -64,6 +103,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       for (const [path, operations] of Object.entries(paths)) {
         const fastifyPath = path.replace(/\{(\w+)\}/g, ':$1');
         for (const [method, operation] of Object.entries(operations)) {
+          if (path.startsWith('/admin/v1/') || path === '/healthz') {
+            for (const [status, response] of Object.entries(
+              operation.responses as Record<string, Record<string, unknown>>,
+            )) {
+              const extra =
+                status === '429' ? { ...responseHeaders, 'Retry-After': retryAfter } : responseHeaders;
+              response.headers = { ...extra, ...(response.headers as object) };
+            }
+          }
           const role = rolesByOperation.get(`${method} ${fastifyPath}`);
           if (!role) continue;
           operation['x-required-role'] = role;
@@ -73,5 +121,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       return document;
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 }

@@ -97,12 +97,16 @@ export function registerProblemHandlers(app: FastifyInstance) {
     const fastifyError = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
     if (fastifyError.validation) {
       const errors = fieldErrorsFromValidation(fastifyError.validation, fastifyError.validationContext);
-      const where = fastifyError.validationContext === 'querystring' ? 'query' : (fastifyError.validationContext ?? 'body');
+      const where =
+        fastifyError.validationContext === 'querystring'
+          ? 'query'
+          : (fastifyError.validationContext ?? 'body');
       return sendProblem(reply, 400, 'request.invalid', `The request ${where} has invalid fields.`, errors);
     }
     const status = fastifyError.statusCode;
     if (status && status >= 400 && status < 500) {
-      const code = status === 429 ? 'request.rate_limited' : `request.${(fastifyError.code ?? 'invalid').toLowerCase()}`;
+      const code =
+        status === 429 ? 'request.rate_limited' : `request.${(fastifyError.code ?? 'invalid').toLowerCase()}`;
       return sendProblem(reply, status, code, fastifyError.message);
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -9,26 +9,51 @@ export const Nullable = <T extends TSchema>(schema: T, options: SchemaOptions = 
   return Type.Unsafe<Static<T> | null>({ ...rest, ...options, type: [type, 'null'] });
 };
 
-export const Uuid = (options: SchemaOptions = {}) => Type.String({ format: 'uuid', ...options });
-export const Timestamp = (options: SchemaOptions = {}) => Type.String({ format: 'date-time', ...options });
+export const Uuid = (options: SchemaOptions = {}) =>
+  Type.String({ format: 'uuid', maxLength: 36, ...options });
+export const Timestamp = (options: SchemaOptions = {}) =>
+  Type.String({ format: 'date-time', maxLength: 40, ...options });
 
-export const IdParams = Type.Object({ id: Uuid({ description: 'The resource id.' }) }, { additionalProperties: false });
+/** Integers say their width and range, so generated clients pick the right type. */
+export const Int32 = (options: { minimum?: number; maximum?: number } & SchemaOptions = {}) =>
+  Type.Integer({ format: 'int32', minimum: -2147483648, maximum: 2147483647, ...options });
+export const Int64 = (options: { minimum?: number; maximum?: number } & SchemaOptions = {}) =>
+  Type.Integer({
+    format: 'int64',
+    minimum: Number.MIN_SAFE_INTEGER,
+    maximum: Number.MAX_SAFE_INTEGER,
+    ...options,
+  });
+
+/** A list page of at most 200 items. */
+export const ListOf = <T extends TSchema>(item: T, maxItems = 200) => Type.Array(item, { maxItems });
+
+export const IdParams = Type.Object(
+  { id: Uuid({ description: 'The resource id.' }) },
+  { additionalProperties: false },
+);
 
 export const FieldErrorSchema = Type.Object({
-  path: Type.String({ description: 'JSON Pointer to the bad field within its location.' }),
-  message: Type.String(),
-  in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')])),
+  path: Type.String({ maxLength: 1000, description: 'JSON Pointer to the bad field within its location.' }),
+  message: Type.String({ maxLength: 2000 }),
+  in: Type.Optional(
+    Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')]),
+  ),
 });
 
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'A URI naming the kind of problem.' }),
-    title: Type.String(),
-    status: Type.Integer({ minimum: 400, maximum: 599 }),
-    detail: Type.Optional(Type.String()),
-    code: Type.String({ description: 'Stable machine-readable code, e.g. `customer.email_taken`.' }),
-    instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    type: Type.String({ format: 'uri', maxLength: 200, description: 'A URI naming the kind of problem.' }),
+    title: Type.String({ maxLength: 200 }),
+    status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599 }),
+    detail: Type.Optional(Type.String({ maxLength: 4000 })),
+    code: Type.String({
+      maxLength: 100,
+      pattern: '^[a-z0-9_.]+$',
+      description: 'Stable machine-readable code, e.g. `customer.email_taken`.',
+    }),
+    instance: Type.Optional(Type.String({ maxLength: 2000 })),
+    errors: Type.Optional(Type.Array(FieldErrorSchema, { maxItems: 1000 })),
   },
   { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details.' },
 );

@@ -25,7 +25,10 @@ export const systemContext = (db: Database, tenantId: string): RequestContext =>
 });
 
 /** Runs `work` in a transaction, joining the caller's when there already is one. */
-export async function inTransaction<T>(ctx: RequestContext, work: (trx: RequestContext) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: RequestContext,
+  work: (trx: RequestContext) => Promise<T>,
+): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
   return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx }));
 }

@@ -17,6 +17,8 @@ export const isStateOf = (state: string, country: string) =>
   (subdivisions.get(country) ?? []).some((s) => s.code === state);
 
 export const listCountries = () =>
-  [...countries.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name));
+  [...countries.entries()]
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 
 export const listStates = (country: string) => subdivisions.get(country) ?? [];

@@ -39,12 +39,18 @@ describe('customers: create, read, change, delete', () => {
 
     const read = await get(`/admin/v1/customers/${body.id}`);
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ id: body.id, email: 'ada@example.com', addresses: [{ city: 'San Francisco' }] });
+    expect(read.json()).toMatchObject({
+      id: body.id,
+      email: 'ada@example.com',
+      addresses: [{ city: 'San Francisco' }],
+    });
     expect(read.headers.etag).toBe('"1"');
   });
 
   it('changes a customer with If-Match and refuses a stale etag with 412', async () => {
-    const created = (await post('/admin/v1/customers', { lastName: 'Hopper', email: 'grace@example.com' })).json();
+    const created = (
+      await post('/admin/v1/customers', { lastName: 'Hopper', email: 'grace@example.com' })
+    ).json();
     const first = await t.app.inject({
       method: 'PATCH',
       url: `/admin/v1/customers/${created.id}`,
@@ -75,7 +81,11 @@ describe('customers: create, read, change, delete', () => {
 
   it('deletes a customer; afterwards it is 404', async () => {
     const created = (await post('/admin/v1/customers', { lastName: 'Temporary' })).json();
-    const del = await t.app.inject({ method: 'DELETE', url: `/admin/v1/customers/${created.id}`, headers: t.tenant.auth });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/admin/v1/customers/${created.id}`,
+      headers: t.tenant.auth,
+    });
     expect(del.statusCode).toBe(204);
     const again = await get(`/admin/v1/customers/${created.id}`);
     expect(again.statusCode).toBe(404);
@@ -120,7 +130,12 @@ describe('customers: validation answers 400 problem+json naming every bad field'
     });
     expect(res.statusCode).toBe(400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(['/phone', '/addresses/0/countryCode', '/addresses/1/stateCode', '/addresses/2/phone']);
+    expect(paths).toEqual([
+      '/phone',
+      '/addresses/0/countryCode',
+      '/addresses/1/stateCode',
+      '/addresses/2/phone',
+    ]);
   });
 
   it('needs some identity, and an email for a registered customer', async () => {
@@ -157,21 +172,33 @@ describe('customers: validation answers 400 problem+json naming every bad field'
 
 describe('customers: one registered account per email per customer set', () => {
   it('refuses a second registered customer with the same email, case-insensitively (409)', async () => {
-    const first = await post('/admin/v1/customers', { email: 'Shared@Example.com', isRegistered: true, lastName: 'One' });
+    const first = await post('/admin/v1/customers', {
+      email: 'Shared@Example.com',
+      isRegistered: true,
+      lastName: 'One',
+    });
     expect(first.statusCode).toBe(201);
-    const second = await post('/admin/v1/customers', { email: 'shared@example.COM', isRegistered: true, lastName: 'Two' });
+    const second = await post('/admin/v1/customers', {
+      email: 'shared@example.COM',
+      isRegistered: true,
+      lastName: 'Two',
+    });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'customer.email_taken', errors: [{ path: '/email' }] });
   });
 
   it('lets any number of guests share an email, also with a registered customer', async () => {
     for (const lastName of ['Guest1', 'Guest2']) {
-      expect((await post('/admin/v1/customers', { email: 'shared@example.com', lastName })).statusCode).toBe(201);
+      expect((await post('/admin/v1/customers', { email: 'shared@example.com', lastName })).statusCode).toBe(
+        201,
+      );
     }
   });
 
   it('refuses to register a guest whose email a registered customer holds', async () => {
-    const guest = (await post('/admin/v1/customers', { email: 'shared@example.com', lastName: 'Guest3' })).json();
+    const guest = (
+      await post('/admin/v1/customers', { email: 'shared@example.com', lastName: 'Guest3' })
+    ).json();
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/admin/v1/customers/${guest.id}`,
@@ -185,14 +212,25 @@ describe('customers: one registered account per email per customer set', () => {
 describe('customers: tenants and roles', () => {
   it("answers 404 for another tenant's customer on every route, and never lists it", async () => {
     const other = await t.newTenant('other-shop');
-    const theirs = (await post('/admin/v1/customers', { lastName: 'Theirs', email: 'theirs@example.com' }, other.auth)).json();
+    const theirs = (
+      await post('/admin/v1/customers', { lastName: 'Theirs', email: 'theirs@example.com' }, other.auth)
+    ).json();
     const addr = (
-      await post(`/admin/v1/customers/${theirs.id}/addresses`, { line1: 'x', city: 'y', countryCode: 'FR' }, other.auth)
+      await post(
+        `/admin/v1/customers/${theirs.id}/addresses`,
+        { line1: 'x', city: 'y', countryCode: 'FR' },
+        other.auth,
+      )
     ).json();
     const mine = t.tenant.auth;
     const attempts = [
       t.app.inject({ method: 'GET', url: `/admin/v1/customers/${theirs.id}`, headers: mine }),
-      t.app.inject({ method: 'PATCH', url: `/admin/v1/customers/${theirs.id}`, headers: mine, payload: { note: 'x' } }),
+      t.app.inject({
+        method: 'PATCH',
+        url: `/admin/v1/customers/${theirs.id}`,
+        headers: mine,
+        payload: { note: 'x' },
+      }),
       t.app.inject({ method: 'DELETE', url: `/admin/v1/customers/${theirs.id}`, headers: mine }),
       t.app.inject({ method: 'GET', url: `/admin/v1/customers/${theirs.id}/addresses`, headers: mine }),
       t.app.inject({
@@ -207,7 +245,11 @@ describe('customers: tenants and roles', () => {
         headers: mine,
         payload: { city: 'z' },
       }),
-      t.app.inject({ method: 'DELETE', url: `/admin/v1/customers/${theirs.id}/addresses/${addr.id}`, headers: mine }),
+      t.app.inject({
+        method: 'DELETE',
+        url: `/admin/v1/customers/${theirs.id}/addresses/${addr.id}`,
+        headers: mine,
+      }),
     ];
     for (const res of await Promise.all(attempts)) expect(res.statusCode).toBe(404);
     const list = (await get('/admin/v1/customers?q=theirs&limit=200')).json();
@@ -227,7 +269,11 @@ describe('customers: tenants and roles', () => {
     const support = await t.tenant.as('support');
     const created = await post('/admin/v1/customers', { lastName: 'BySupport' }, support);
     expect(created.statusCode).toBe(201);
-    const del = await t.app.inject({ method: 'DELETE', url: `/admin/v1/customers/${created.json().id}`, headers: support });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/admin/v1/customers/${created.json().id}`,
+      headers: support,
+    });
     expect(del.statusCode).toBe(403);
   });
 
@@ -247,7 +293,11 @@ describe('customers: tenants and roles', () => {
 
 describe('admin sign-in', () => {
   it('signs in, answers the same for unknown email and wrong password, and signs out', async () => {
-    await post('/admin/v1/admin-users', { email: 'sam@example.com', password: 'long enough pw', role: 'support' });
+    await post('/admin/v1/admin-users', {
+      email: 'sam@example.com',
+      password: 'long enough pw',
+      role: 'support',
+    });
     const ok = await t.app.inject({
       method: 'POST',
       url: '/admin/v1/auth/login',
@@ -258,7 +308,11 @@ describe('admin sign-in', () => {
     expect(ok.headers['set-cookie']).toMatch(/SameSite=Strict/i);
     const token = ok.json().token;
     const me = await get('/admin/v1/auth/me', { authorization: `Bearer ${token}` });
-    expect(me.json()).toMatchObject({ email: 'sam@example.com', role: 'support', tenant: { slug: 'default' } });
+    expect(me.json()).toMatchObject({
+      email: 'sam@example.com',
+      role: 'support',
+      tenant: { slug: 'default' },
+    });
 
     const wrong = await t.app.inject({
       method: 'POST',
@@ -274,8 +328,36 @@ describe('admin sign-in', () => {
     expect(unknown.statusCode).toBe(401);
     expect(wrong.body).toBe(unknown.body);
 
-    const out = await t.app.inject({ method: 'POST', url: '/admin/v1/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/auth/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(out.statusCode).toBe(204);
     expect((await get('/admin/v1/auth/me', { authorization: `Bearer ${token}` })).statusCode).toBe(401);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 problem+json with Retry-After once a client passes its budget, per credential', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const limited = await buildApp({
+      db: t.handle.db,
+      config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 3, corsOrigins: [] },
+      logger: false,
+    });
+    const call = (headers = t.tenant.auth) =>
+      limited.inject({ method: 'GET', url: '/admin/v1/sites', headers });
+    const answers = [await call(), await call(), await call()];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers[2]!.headers['ratelimit-remaining']).toBe('0');
+    const over = await call();
+    expect(over.statusCode).toBe(429);
+    expect(over.headers['content-type']).toContain('application/problem+json');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(over.json().code).toBe('request.rate_limited');
+    // Another credential has a budget of its own.
+    expect((await call(await t.tenant.as('viewer'))).statusCode).toBe(200);
+    await limited.close();
   });
 });

@@ -35,7 +35,11 @@ async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<Test
     slug === 'default'
       ? await (async () => {
           const t = await ensureDefaultTenant(handle.db);
-          const sites = await handle.db.selectFrom('sites').selectAll().where('tenantId', '=', t.id).execute();
+          const sites = await handle.db
+            .selectFrom('sites')
+            .selectAll()
+            .where('tenantId', '=', t.id)
+            .execute();
           return { tenant: t, siteId: sites[0]!.id, customerSetId: sites[0]!.customerSetId };
         })()
       : await createTenant(handle.db, { slug, name: slug });
@@ -61,7 +65,11 @@ async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<Test
 /** The HTTP app on a fresh database of its own, with a default tenant and a signed-in owner. */
 export async function createTestApp(): Promise<TestApp> {
   const handle = await createTestDatabase();
-  const app = await buildApp({ db: handle.db, config: { logLevel: 'silent', sessionTtlHours: 1 }, logger: false });
+  const app = await buildApp({
+    db: handle.db,
+    config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [] },
+    logger: false,
+  });
   await app.ready();
   const tenant = await tenantFixture(handle, 'default');
   return {

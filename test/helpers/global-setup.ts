@@ -30,7 +30,8 @@ export default async function setup() {
     const stale = await admin.query<{ datname: string }>(
       "select datname from pg_database where datname like 'clientele_test_%'",
     );
-    for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    for (const { datname } of stale.rows)
+      await admin.query(`drop database if exists "${datname}" with (force)`);
     await admin.query(`create database "${PG_TEMPLATE_DB}"`);
     await admin.end();
     const template = await openDatabase({ url: withDatabase(url, PG_TEMPLATE_DB), poolSize: 1 });

@@ -13,7 +13,11 @@ export async function startTestServer(options: { extraCustomers?: number } = {})
   const adminPassword = 'browser-test-password';
   await ensureFirstOwner(handle, { adminEmail, adminPassword });
   await seedDemo(systemContext(handle.db, tenant.id), options.extraCustomers ?? 0);
-  const app = await buildApp({ db: handle.db, config: { logLevel: 'silent', sessionTtlHours: 1 }, logger: false });
+  const app = await buildApp({
+    db: handle.db,
+    config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [] },
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {

@@ -42,14 +42,17 @@ export function parseSort(input: string | undefined, fields: SortFields, fallbac
     if (!field || seen.has(name)) {
       const allowed = Object.keys(fields).join(', ');
       const message = field ? `"${name}" appears twice` : `"${name}" is not sortable; use one of ${allowed}`;
-      throw invalid('list.invalid_sort', `Cannot sort by "${part}".`, [{ path: '/sort', message, in: 'query' }]);
+      throw invalid('list.invalid_sort', `Cannot sort by "${part}".`, [
+        { path: '/sort', message, in: 'query' },
+      ]);
     }
     seen.add(name);
     return { name, field, descending };
   });
 }
 
-export const sortSignature = (keys: SortKey[]) => keys.map((k) => (k.descending ? `-${k.name}` : k.name)).join(',');
+export const sortSignature = (keys: SortKey[]) =>
+  keys.map((k) => (k.descending ? `-${k.name}` : k.name)).join(',');
 
 type KeyValue = string | number | boolean | null;
 
@@ -78,7 +81,9 @@ export function encodeCursor(keys: SortKey[], values: KeyValue[], id: string): s
 }
 
 const badCursor = (message: string) =>
-  invalid('list.invalid_cursor', 'The cursor is not valid for this list.', [{ path: '/cursor', message, in: 'query' }]);
+  invalid('list.invalid_cursor', 'The cursor is not valid for this list.', [
+    { path: '/cursor', message, in: 'query' },
+  ]);
 
 /** Decodes a cursor, refusing one made for another sort order or tampered with. */
 export function decodeCursor(cursor: string, keys: SortKey[]): { values: KeyValue[]; id: string } {
@@ -98,7 +103,8 @@ export function decodeCursor(cursor: string, keys: SortKey[]): { values: KeyValu
   ) {
     throw badCursor('is not a cursor returned by this API');
   }
-  if (payload.s !== sortSignature(keys)) throw badCursor('was made for another sort order; start from the first page');
+  if (payload.s !== sortSignature(keys))
+    throw badCursor('was made for another sort order; start from the first page');
   keys.forEach((key, i) => {
     const value = payload.k[i];
     const ok =
@@ -148,7 +154,9 @@ export function afterCursor(keys: SortKey[], values: KeyValue[], id: string, idC
   const terms: RawBuilder<SqlBool>[] = [];
   keys.forEach((key, i) => {
     const equalsBefore = keys.slice(0, i).map((prev, j) => sql`${prev.field.expression} = ${params[j]}`);
-    const strictly = key.descending ? sql`${key.field.expression} < ${params[i]}` : sql`${key.field.expression} > ${params[i]}`;
+    const strictly = key.descending
+      ? sql`${key.field.expression} < ${params[i]}`
+      : sql`${key.field.expression} > ${params[i]}`;
     terms.push(sql<SqlBool>`(${sql.join([...equalsBefore, strictly], sql` and `)})`);
   });
   const allEqual = keys.map((key, j) => sql`${key.field.expression} = ${params[j]}`);
@@ -163,7 +171,9 @@ export function afterCursor(keys: SortKey[], values: KeyValue[], id: string, idC
 /** ORDER BY terms for the keys plus the id tiebreak, matching afterCursor's convention. */
 export function orderTerms(keys: SortKey[], idColumn: RawBuilder<unknown>): RawBuilder<unknown> {
   const uniformDescending = keys.every((key) => key.descending);
-  const terms = keys.map((key) => (key.descending ? sql`${key.field.expression} desc` : sql`${key.field.expression} asc`));
+  const terms = keys.map((key) =>
+    key.descending ? sql`${key.field.expression} desc` : sql`${key.field.expression} asc`,
+  );
   terms.push(uniformDescending ? sql`${idColumn} desc` : sql`${idColumn} asc`);
   return sql.join(terms);
 }

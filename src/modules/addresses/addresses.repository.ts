@@ -31,7 +31,12 @@ export const addressesRepository = {
       .execute();
   },
 
-  update(ctx: RequestContext, customerId: string, id: string, changes: Partial<Omit<NewAddressRow, 'tenantId'>>) {
+  update(
+    ctx: RequestContext,
+    customerId: string,
+    id: string,
+    changes: Partial<Omit<NewAddressRow, 'tenantId'>>,
+  ) {
     return ctx.db
       .updateTable('addresses')
       .set({ ...changes, updatedAt: new Date() })
@@ -53,7 +58,12 @@ export const addressesRepository = {
   },
 
   /** Clears a default flag on the customer's other addresses before another takes it. */
-  clearDefault(ctx: RequestContext, customerId: string, flag: 'isDefaultBilling' | 'isDefaultShipping', exceptId?: string) {
+  clearDefault(
+    ctx: RequestContext,
+    customerId: string,
+    flag: 'isDefaultBilling' | 'isDefaultShipping',
+    exceptId?: string,
+  ) {
     let query = ctx.db
       .updateTable('addresses')
       .set({ [flag]: false, updatedAt: new Date() })

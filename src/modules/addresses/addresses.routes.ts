@@ -44,7 +44,8 @@ export const addressesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: AddressSchema, 400: badRequest, 404: notFound },
       },
     },
-    async (request, reply) => reply.status(201).send(await createAddress(request.ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createAddress(request.ctx, request.params.id, request.body)),
   );
 
   app.patch(

@@ -12,12 +12,20 @@ const fields = {
   line2: text(200, 'Apartment, suite, floor.'),
   city: Type.String({ minLength: 1, maxLength: 100 }),
   postalCode: text(20, 'Postal or ZIP code.'),
-  countryCode: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. `US`.' }),
+  countryCode: Type.String({
+    pattern: '^[A-Z]{2}$',
+    maxLength: 2,
+    description: 'ISO 3166-1 alpha-2 country code, e.g. `US`.',
+  }),
   stateCode: Nullable(
     Type.String({ maxLength: 10, description: 'ISO 3166-2 subdivision code of that country, e.g. `US-CA`.' }),
   ),
-  phone: Nullable(Type.String({ maxLength: 32, description: "Phone; stored in E.164, the address's country assumed." })),
-  isDefaultBilling: Type.Boolean({ description: "The customer's billing address; sets the grid's country and state." }),
+  phone: Nullable(
+    Type.String({ maxLength: 32, description: "Phone; stored in E.164, the address's country assumed." }),
+  ),
+  isDefaultBilling: Type.Boolean({
+    description: "The customer's billing address; sets the grid's country and state.",
+  }),
   isDefaultShipping: Type.Boolean(),
 };
 
@@ -42,7 +50,7 @@ export type AddressInput = Static<typeof AddressInputSchema>;
 export const AddressPatchSchema = Type.Partial(Type.Object(fields), {
   additionalProperties: false,
   minProperties: 1,
- 
+
   title: 'AddressPatch',
 });
 export type AddressPatch = Static<typeof AddressPatchSchema>;
@@ -65,4 +73,7 @@ export const AddressParams = Type.Object(
   { additionalProperties: false },
 );
 
-export const AddressListSchema = Type.Object({ data: Type.Array(AddressSchema) }, { title: 'AddressList' });
+export const AddressListSchema = Type.Object(
+  { data: Type.Array(AddressSchema, { maxItems: 1000 }) },
+  { title: 'AddressList' },
+);

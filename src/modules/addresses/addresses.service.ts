@@ -17,7 +17,12 @@ const blankToNull = (value: string | null | undefined) => (value?.trim() ? value
  * real number (read with the address's country as its region). Errors are added under
  * `prefix` (e.g. `/addresses/0`) so a form can show them beside the right field.
  */
-export function normaliseAddress<T extends AddressPatch>(input: T, errors: FieldErrors, prefix: string, current?: AddressRow) {
+export function normaliseAddress<T extends AddressPatch>(
+  input: T,
+  errors: FieldErrors,
+  prefix: string,
+  current?: AddressRow,
+) {
   const country = input.countryCode ?? current?.countryCode;
   const out = { ...input };
   if (input.countryCode !== undefined && !isCountry(input.countryCode)) {
@@ -66,14 +71,24 @@ export const addressToApi = (row: AddressRow): Address => ({
 /** Re-reads the default billing address into the customer's grid columns. */
 async function syncBillingLocation(ctx: RequestContext, customerId: string) {
   const billing = await addressesRepository.defaultBilling(ctx, customerId);
-  await customersRepository.setBillingLocation(ctx, customerId, billing?.countryCode ?? null, billing?.stateCode ?? null);
+  await customersRepository.setBillingLocation(
+    ctx,
+    customerId,
+    billing?.countryCode ?? null,
+    billing?.stateCode ?? null,
+  );
 }
 
 /**
  * Inserts addresses for a customer inside the caller's transaction. When the customer has no
  * default billing or shipping address yet, the first new address becomes it.
  */
-export async function insertAddresses(ctx: RequestContext, customerId: string, inputs: AddressInput[], hasDefaults = { billing: false, shipping: false }) {
+export async function insertAddresses(
+  ctx: RequestContext,
+  customerId: string,
+  inputs: AddressInput[],
+  hasDefaults = { billing: false, shipping: false },
+) {
   let billingTaken = hasDefaults.billing || inputs.some((a) => a.isDefaultBilling);
   let shippingTaken = hasDefaults.shipping || inputs.some((a) => a.isDefaultShipping);
   const rows = inputs.map((input) => {
@@ -105,10 +120,18 @@ export async function insertAddresses(ctx: RequestContext, customerId: string, i
     row.isDefaultBilling = row === lastBilling;
     row.isDefaultShipping = row === lastShipping;
   }
-  if (lastBilling && hasDefaults.billing) await addressesRepository.clearDefault(ctx, customerId, 'isDefaultBilling');
-  if (lastShipping && hasDefaults.shipping) await addressesRepository.clearDefault(ctx, customerId, 'isDefaultShipping');
+  if (lastBilling && hasDefaults.billing)
+    await addressesRepository.clearDefault(ctx, customerId, 'isDefaultBilling');
+  if (lastShipping && hasDefaults.shipping)
+    await addressesRepository.clearDefault(ctx, customerId, 'isDefaultShipping');
   const inserted = await addressesRepository.insert(ctx, rows);
-  if (lastBilling) await customersRepository.setBillingLocation(ctx, customerId, lastBilling.countryCode, lastBilling.stateCode);
+  if (lastBilling)
+    await customersRepository.setBillingLocation(
+      ctx,
+      customerId,
+      lastBilling.countryCode,
+      lastBilling.stateCode,
+    );
   return inserted;
 }
 
@@ -124,7 +147,11 @@ export async function listAddresses(ctx: RequestContext, customerId: string): Pr
 }
 
 /** Adds an address; the first one a customer gets becomes its default billing and shipping. */
-export async function createAddress(ctx: RequestContext, customerId: string, input: AddressInput): Promise<Address> {
+export async function createAddress(
+  ctx: RequestContext,
+  customerId: string,
+  input: AddressInput,
+): Promise<Address> {
   const errors = new FieldErrors();
   const clean = normaliseAddress(input, errors, '');
   errors.throwIfAny();
@@ -152,8 +179,10 @@ export async function updateAddress(
     const errors = new FieldErrors();
     const clean = normaliseAddress(patch, errors, '', current);
     errors.throwIfAny();
-    if (clean.isDefaultBilling) await addressesRepository.clearDefault(trx, customerId, 'isDefaultBilling', addressId);
-    if (clean.isDefaultShipping) await addressesRepository.clearDefault(trx, customerId, 'isDefaultShipping', addressId);
+    if (clean.isDefaultBilling)
+      await addressesRepository.clearDefault(trx, customerId, 'isDefaultBilling', addressId);
+    if (clean.isDefaultShipping)
+      await addressesRepository.clearDefault(trx, customerId, 'isDefaultShipping', addressId);
     const updated = await addressesRepository.update(trx, customerId, addressId, clean);
     if (!updated) throw addressErrors.notFound();
     if (current.isDefaultBilling || updated.isDefaultBilling) await syncBillingLocation(trx, customerId);
@@ -161,11 +190,16 @@ export async function updateAddress(
   });
 }
 
-export async function deleteAddress(ctx: RequestContext, customerId: string, addressId: string): Promise<void> {
+export async function deleteAddress(
+  ctx: RequestContext,
+  customerId: string,
+  addressId: string,
+): Promise<void> {
   await inTransaction(ctx, async (trx) => {
     await requireCustomer(trx, customerId);
     const current = await addressesRepository.find(trx, customerId, addressId);
-    if (!current || !(await addressesRepository.delete(trx, customerId, addressId))) throw addressErrors.notFound();
+    if (!current || !(await addressesRepository.delete(trx, customerId, addressId)))
+      throw addressErrors.notFound();
     if (current.isDefaultBilling) await syncBillingLocation(trx, customerId);
   });
 }

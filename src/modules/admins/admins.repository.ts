@@ -2,7 +2,16 @@ import type { Database } from '../../db/database.js';
 import type { AdminRole } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 
-const publicAdminColumns = ['id', 'tenantId', 'email', 'name', 'role', 'disabled', 'lastSignInAt', 'createdAt'] as const;
+const publicAdminColumns = [
+  'id',
+  'tenantId',
+  'email',
+  'name',
+  'role',
+  'disabled',
+  'lastSignInAt',
+  'createdAt',
+] as const;
 
 export const adminsRepository = {
   /** Sign-in names no tenant: admin emails are unique across the installation. */
@@ -69,7 +78,10 @@ export const adminsRepository = {
       .execute();
   },
 
-  insertSession(ctx: RequestContext, session: { id: string; adminUserId: string; tokenHash: string; expiresAt: Date }) {
+  insertSession(
+    ctx: RequestContext,
+    session: { id: string; adminUserId: string; tokenHash: string; expiresAt: Date },
+  ) {
     return ctx.db
       .insertInto('adminSessions')
       .values({ ...session, tenantId: ctx.tenantId })
@@ -80,7 +92,9 @@ export const adminsRepository = {
   findSessionByHash(db: Database, tokenHash: string) {
     return db
       .selectFrom('adminSessions as s')
-      .innerJoin('adminUsers as u', (join) => join.onRef('u.tenantId', '=', 's.tenantId').onRef('u.id', '=', 's.adminUserId'))
+      .innerJoin('adminUsers as u', (join) =>
+        join.onRef('u.tenantId', '=', 's.tenantId').onRef('u.id', '=', 's.adminUserId'),
+      )
       .select(['s.id', 's.tenantId', 's.expiresAt', 'u.id as adminUserId', 'u.role', 'u.disabled'])
       .where('s.tokenHash', '=', tokenHash)
       .executeTakeFirst();
@@ -96,7 +110,14 @@ export const adminsRepository = {
 
   insertApiKey(
     ctx: RequestContext,
-    key: { id: string; name: string; role: AdminRole; keyPrefix: string; keyHash: string; createdBy: string | null },
+    key: {
+      id: string;
+      name: string;
+      role: AdminRole;
+      keyPrefix: string;
+      keyHash: string;
+      createdBy: string | null;
+    },
   ) {
     return ctx.db
       .insertInto('apiKeys')

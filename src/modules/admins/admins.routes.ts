@@ -27,7 +27,8 @@ import {
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 
-export const adminsRoutes = (options: { sessionTtlHours: number; secureCookies: boolean }): FastifyPluginAsyncTypebox =>
+export const adminsRoutes =
+  (options: { sessionTtlHours: number; secureCookies: boolean }): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post(
       '/auth/login',
@@ -49,7 +50,12 @@ export const adminsRoutes = (options: { sessionTtlHours: number; secureCookies: 
         },
       },
       async (request, reply) => {
-        const session = await signIn(request.server.db, request.body.email, request.body.password, options.sessionTtlHours);
+        const session = await signIn(
+          request.server.db,
+          request.body.email,
+          request.body.password,
+          options.sessionTtlHours,
+        );
         reply.setCookie(ADMIN_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -116,7 +122,7 @@ export const adminsRoutes = (options: { sessionTtlHours: number; secureCookies: 
           tags: ['admins'],
           operationId: 'listAdminUsers',
           summary: 'List admin users',
-          response: { 200: Type.Object({ data: Type.Array(AdminUserSchema) }) },
+          response: { 200: Type.Object({ data: Type.Array(AdminUserSchema, { maxItems: 10000 }) }) },
         },
       },
       async (request) => ({
@@ -177,7 +183,7 @@ export const adminsRoutes = (options: { sessionTtlHours: number; secureCookies: 
           tags: ['admins'],
           operationId: 'listApiKeys',
           summary: 'List API keys',
-          response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }) },
+          response: { 200: Type.Object({ data: Type.Array(ApiKeySchema, { maxItems: 10000 }) }) },
         },
       },
       async (request) => ({ data: (await listApiKeys(request.ctx)).map(keyToApi) }),

@@ -3,7 +3,10 @@ import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
 
 export const RoleSchema = Type.Union(
   [Type.Literal('owner'), Type.Literal('admin'), Type.Literal('support'), Type.Literal('viewer')],
-  { description: 'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.' },
+  {
+    description:
+      'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.',
+  },
 );
 
 export const LoginBodySchema = Type.Object(
@@ -16,20 +19,24 @@ export const LoginBodySchema = Type.Object(
 
 const AdminUserFields = {
   id: Uuid(),
-  email: Type.String(),
-  name: Nullable(Type.String()),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  name: Nullable(Type.String({ maxLength: 100 })),
   role: RoleSchema,
 };
 
 export const LoginResponseSchema = Type.Object({
-  token: Type.String({ description: 'Send as `Authorization: Bearer <token>`.' }),
+  token: Type.String({ maxLength: 100, description: 'Send as `Authorization: Bearer <token>`.' }),
   expiresAt: Timestamp(),
   user: Type.Object(AdminUserFields),
 });
 
 export const MeSchema = Type.Object({
   ...AdminUserFields,
-  tenant: Type.Object({ id: Uuid(), slug: Type.String(), name: Type.String() }),
+  tenant: Type.Object({
+    id: Uuid(),
+    slug: Type.String({ maxLength: 40 }),
+    name: Type.String({ maxLength: 200 }),
+  }),
 });
 
 export const AdminUserSchema = Type.Object({
@@ -52,9 +59,9 @@ export const AdminUserCreateSchema = Type.Object(
 
 export const ApiKeySchema = Type.Object({
   id: Uuid(),
-  name: Type.String(),
+  name: Type.String({ maxLength: 100 }),
   role: RoleSchema,
-  keyPrefix: Type.String({ description: 'The first characters of the key, to recognise it.' }),
+  keyPrefix: Type.String({ maxLength: 20, description: 'The first characters of the key, to recognise it.' }),
   createdAt: Timestamp(),
   lastUsedAt: Nullable(Timestamp()),
   revokedAt: Nullable(Timestamp()),
@@ -62,7 +69,7 @@ export const ApiKeySchema = Type.Object({
 
 export const ApiKeyCreatedSchema = Type.Composite([
   ApiKeySchema,
-  Type.Object({ key: Type.String({ description: 'The secret, shown this once only.' }) }),
+  Type.Object({ key: Type.String({ maxLength: 100, description: 'The secret, shown this once only.' }) }),
 ]);
 
 export const ApiKeyCreateSchema = Type.Object(

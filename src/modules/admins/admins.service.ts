@@ -3,7 +3,13 @@ import type { AdminRole } from '../../db/types.js';
 import { type Actor, hasRole, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
+import {
+  hashPassword,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  verifyDummyPassword,
+  verifyPassword,
+} from '../../lib/passwords.js';
 import { adminErrors } from './admins.errors.js';
 import { adminsRepository } from './admins.repository.js';
 
@@ -17,14 +23,29 @@ export interface SignedIn {
 }
 
 /** Signs an admin in; the same error (and about the same time) whether the email exists or not. */
-export async function signIn(db: Database, email: string, password: string, ttlHours: number): Promise<SignedIn> {
+export async function signIn(
+  db: Database,
+  email: string,
+  password: string,
+  ttlHours: number,
+): Promise<SignedIn> {
   const admin = await adminsRepository.findByEmailForSignIn(db, email);
   if (!admin) throw (await verifyDummyPassword(password), adminErrors.badCredentials());
-  if (!(await verifyPassword(admin.passwordHash, password)) || admin.disabled) throw adminErrors.badCredentials();
-  const ctx: RequestContext = { db, tenantId: admin.tenantId, actor: { type: 'admin', id: admin.id, role: admin.role } };
+  if (!(await verifyPassword(admin.passwordHash, password)) || admin.disabled)
+    throw adminErrors.badCredentials();
+  const ctx: RequestContext = {
+    db,
+    tenantId: admin.tenantId,
+    actor: { type: 'admin', id: admin.id, role: admin.role },
+  };
   const token = newToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-  await adminsRepository.insertSession(ctx, { id: newId(), adminUserId: admin.id, tokenHash: hashToken(token), expiresAt });
+  await adminsRepository.insertSession(ctx, {
+    id: newId(),
+    adminUserId: admin.id,
+    tokenHash: hashToken(token),
+    expiresAt,
+  });
   await adminsRepository.touchSignIn(ctx, admin.id);
   return {
     token,
@@ -41,7 +62,10 @@ export async function signOut(db: Database, token: string) {
  * Resolves a Bearer credential — an admin session token or a `clt_` API key — to the tenant
  * and actor it speaks for, or null when it is unknown, expired, revoked or disabled.
  */
-export async function authenticate(db: Database, credential: string): Promise<{ tenantId: string; actor: Actor } | null> {
+export async function authenticate(
+  db: Database,
+  credential: string,
+): Promise<{ tenantId: string; actor: Actor } | null> {
   const digest = hashToken(credential);
   if (credential.startsWith(API_KEY_PREFIX)) {
     const key = await adminsRepository.findApiKeyByHash(db, digest);
@@ -54,7 +78,10 @@ export async function authenticate(db: Database, credential: string): Promise<{ 
   }
   const session = await adminsRepository.findSessionByHash(db, digest);
   if (!session || session.disabled || session.expiresAt.getTime() <= Date.now()) return null;
-  return { tenantId: session.tenantId, actor: { type: 'admin', id: session.adminUserId, role: session.role } };
+  return {
+    tenantId: session.tenantId,
+    actor: { type: 'admin', id: session.adminUserId, role: session.role },
+  };
 }
 
 export function requireRole(ctx: RequestContext, required: AdminRole) {
@@ -70,7 +97,8 @@ export interface NewAdminInput {
 
 function checkNewAdmin(input: NewAdminInput) {
   const errors = new FieldErrors();
-  if (!EMAIL.test(input.email) || input.email.length > 254) errors.add('/email', 'must be a valid email address');
+  if (!EMAIL.test(input.email) || input.email.length > 254)
+    errors.add('/email', 'must be a valid email address');
   if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) {
     errors.add('/password', `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`);
   }

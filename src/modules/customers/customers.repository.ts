@@ -32,7 +32,10 @@ export const customerSortFields: SortFields = {
   isRegistered: { expression: sql`${col('isRegistered')}`, type: 'boolean' },
   ordersCount: { expression: sql`${col('ordersCount')}`, type: 'integer' },
   totalSpent: { expression: sql`${col('totalSpentMinor')}`, type: 'bigint' },
-  lastOrderAt: { expression: sql`coalesce(${col('lastOrderAt')}, '-infinity'::timestamptz)`, type: 'timestamptz' },
+  lastOrderAt: {
+    expression: sql`coalesce(${col('lastOrderAt')}, '-infinity'::timestamptz)`,
+    type: 'timestamptz',
+  },
 };
 
 /** Filter attributes (docs/api.md lists them); `country`/`state` are the grid's names. */
@@ -194,9 +197,9 @@ export const customersRepository = {
       .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id);
     if (expectedVersion !== null) query = query.where('version', '=', expectedVersion);
-    return query.returning(customerColumns.map((c) => c.replace('customers.', '')) as never).executeTakeFirst() as Promise<
-      CustomerRecord | undefined
-    >;
+    return query
+      .returning(customerColumns.map((c) => c.replace('customers.', '')) as never)
+      .executeTakeFirst() as Promise<CustomerRecord | undefined>;
   },
 
   /** Keeps the grid's country and state columns equal to the default billing address. */
@@ -228,7 +231,13 @@ export const customersRepository = {
    * those (few, by then) matches.
    */
   async list(ctx: RequestContext, spec: CustomerListSpec) {
-    const keyColumns = spec.keys.map((key, i) => key.field.expression.as(`k${i}`));
+    // Timestamps also come back as text (`c0`…) for the cursor: a JS Date keeps milliseconds
+    // only, and a truncated key would make the next page start inside equal-looking rows.
+    const keyColumns = spec.keys.flatMap((key, i) =>
+      key.field.type === 'timestamptz'
+        ? [key.field.expression.as(`k${i}`), sql<string>`(${key.field.expression})::text`.as(`c${i}`)]
+        : [key.field.expression.as(`k${i}`)],
+    );
     const base = () => {
       let query = ctx.db
         .selectFrom('customers')
@@ -236,19 +245,27 @@ export const customersRepository = {
         .select(keyColumns)
         .where('customers.tenantId', '=', ctx.tenantId);
       if (spec.filter) query = query.where(spec.filter);
-      if (spec.after) query = query.where(afterCursor(spec.keys, spec.after.values, spec.after.id, col('id')));
+      if (spec.after)
+        query = query.where(afterCursor(spec.keys, spec.after.values, spec.after.id, col('id')));
       return query;
     };
-    const aliasKeys = spec.keys.map((key, i) => ({ ...key, field: { ...key.field, expression: sql.ref(`w.k${i}`) } }));
+    const aliasKeys = spec.keys.map((key, i) => ({
+      ...key,
+      field: { ...key.field, expression: sql.ref(`w.k${i}`) },
+    }));
     const outerOrder = orderTerms(aliasKeys, sql.ref('w.id'));
-    const ordered = (query: ReturnType<typeof base>) => query.orderBy(orderTerms(spec.keys, col('id'))).limit(spec.limit + 1);
+    const ordered = (query: ReturnType<typeof base>) =>
+      query.orderBy(orderTerms(spec.keys, col('id'))).limit(spec.limit + 1);
 
     if (!spec.q) return ordered(base()).execute();
     const pattern = likePattern(spec.q);
     const matches = sql<SqlBool>`${col('searchText')} like ${pattern}`;
 
     if (spec.q.length >= 3) {
-      const walk = base().select('customers.searchText').orderBy(orderTerms(spec.keys, col('id'))).limit(SEARCH_PROBE_ROWS);
+      const walk = base()
+        .select('customers.searchText')
+        .orderBy(orderTerms(spec.keys, col('id')))
+        .limit(SEARCH_PROBE_ROWS);
       const probe = await ctx.db
         .selectFrom(walk.as('w'))
         .selectAll('w')
@@ -272,8 +289,15 @@ export const customersRepository = {
   },
 
   /** Counts matches, stopping at `cap` so no page waits for a full count of a large tenant. */
-  async count(ctx: RequestContext, spec: Pick<CustomerListSpec, 'filter' | 'q'>, cap: number): Promise<number> {
-    let inner = ctx.db.selectFrom('customers').select(sql`1`.as('one')).where('customers.tenantId', '=', ctx.tenantId);
+  async count(
+    ctx: RequestContext,
+    spec: Pick<CustomerListSpec, 'filter' | 'q'>,
+    cap: number,
+  ): Promise<number> {
+    let inner = ctx.db
+      .selectFrom('customers')
+      .select(sql`1`.as('one'))
+      .where('customers.tenantId', '=', ctx.tenantId);
     if (spec.filter) inner = inner.where(spec.filter);
     if (spec.q) inner = inner.where(sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}`);
     const row = await ctx.db

@@ -9,7 +9,13 @@ import {
   CustomerPatchSchema,
   CustomerSchema,
 } from './customers.schemas.js';
-import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
+import {
+  createCustomer,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+} from './customers.service.js';
 
 const tags = ['customers'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
@@ -53,7 +59,11 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const customer = await createCustomer(request.ctx, request.body);
-      return reply.status(201).header('location', `/admin/v1/customers/${customer.id}`).header('etag', customer.etag).send(customer);
+      return reply
+        .status(201)
+        .header('location', `/admin/v1/customers/${customer.id}`)
+        .header('etag', customer.etag)
+        .send(customer);
     },
   );
 
@@ -84,10 +94,13 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'updateCustomer',
         summary: 'Change a customer',
-        description: 'Changes the given fields; `null` clears one. Send `If-Match` with the etag you read to refuse lost updates.',
+        description:
+          'Changes the given fields; `null` clears one. Send `If-Match` with the etag you read to refuse lost updates.',
         params: IdParams,
         headers: Type.Object({
-          'if-match': Type.Optional(Type.String({ maxLength: 100, description: 'The etag of the version you changed.' })),
+          'if-match': Type.Optional(
+            Type.String({ maxLength: 100, description: 'The etag of the version you changed.' }),
+          ),
         }),
         body: CustomerPatchSchema,
         response: {
@@ -100,7 +113,12 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const customer = await updateCustomer(request.ctx, request.params.id, request.body, request.headers['if-match']);
+      const customer = await updateCustomer(
+        request.ctx,
+        request.params.id,
+        request.body,
+        request.headers['if-match'],
+      );
       return reply.header('etag', customer.etag).send(customer);
     },
   );

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Int32, Int64, ListOf, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
 
 const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
@@ -30,7 +30,10 @@ const writable = {
     }),
   ),
   note: text(4000, 'Internal note, visible to admins only.'),
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50, description: 'Free labels.' }),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+    maxItems: 50,
+    description: 'Free labels.',
+  }),
   externalId: text(128, "The customer's id in another system (ERP, old platform); unique per tenant."),
 };
 
@@ -38,7 +41,9 @@ export const CustomerCreateSchema = Type.Composite(
   [
     Type.Partial(Type.Object(writable)),
     Type.Object({
-      originSiteId: Type.Optional(Nullable(Uuid({ description: 'The site where the customer first appeared.' }))),
+      originSiteId: Type.Optional(
+        Nullable(Uuid({ description: 'The site where the customer first appeared.' })),
+      ),
       customerSetId: Type.Optional(
         Uuid({ description: "The customer set (shared shopper login); defaults to the origin site's set." }),
       ),
@@ -52,7 +57,7 @@ export type CustomerCreate = Static<typeof CustomerCreateSchema>;
 export const CustomerPatchSchema = Type.Partial(Type.Object(writable), {
   additionalProperties: false,
   minProperties: 1,
- 
+
   title: 'CustomerPatch',
 });
 export type CustomerPatch = Static<typeof CustomerPatchSchema>;
@@ -63,41 +68,59 @@ export const CustomerSchema = Type.Object(
     customerSetId: Uuid(),
     originSiteId: Nullable(Uuid()),
     ...writable,
-    countryCode: Nullable(Type.String({ description: "Country of the default billing address (ISO 3166-1 alpha-2)." })),
-    stateCode: Nullable(Type.String({ description: 'State of the default billing address (ISO 3166-2).' })),
-    ordersCount: Type.Integer({ minimum: 0 }),
-    totalSpent: Type.Integer({ description: 'Total of orders in minor units of the reporting currency.' }),
+    countryCode: Nullable(
+      Type.String({
+        maxLength: 2,
+        description: 'Country of the default billing address (ISO 3166-1 alpha-2).',
+      }),
+    ),
+    stateCode: Nullable(
+      Type.String({ maxLength: 10, description: 'State of the default billing address (ISO 3166-2).' }),
+    ),
+    ordersCount: Int32({ minimum: 0 }),
+    totalSpent: Int64({ description: 'Total of orders in minor units of the reporting currency.' }),
     lastOrderAt: Nullable(Timestamp()),
     createdAt: Timestamp(),
     updatedAt: Timestamp(),
-    etag: Type.String({ description: 'Send as If-Match with PATCH to refuse lost updates.' }),
+    etag: Type.String({ maxLength: 20, description: 'Send as If-Match with PATCH to refuse lost updates.' }),
   },
   { title: 'Customer', additionalProperties: false },
 );
 export type Customer = Static<typeof CustomerSchema>;
 
-export const CustomerDetailSchema = Type.Composite([CustomerSchema, Type.Object({ addresses: Type.Array(AddressSchema) })], {
- 
-  title: 'CustomerDetail',
-});
+export const CustomerDetailSchema = Type.Composite(
+  [CustomerSchema, Type.Object({ addresses: Type.Array(AddressSchema, { maxItems: 1000 }) })],
+  {
+    title: 'CustomerDetail',
+  },
+);
 export type CustomerDetail = Static<typeof CustomerDetailSchema>;
 
 export const CustomerListQuerySchema = Type.Object(
   {
     q: Type.Optional(
-      Type.String({ maxLength: 200, description: 'Case-insensitive substring of name, email, company or phone.' }),
+      Type.String({
+        maxLength: 200,
+        description: 'Case-insensitive substring of name, email, company or phone.',
+      }),
     ),
     filter: Type.Optional(
       Type.String({
         maxLength: 2000,
-        description: 'SCIM-style filter, e.g. `lastName sw "Sm" and (country eq "US" or tags co "vip")`. See docs/api.md.',
+        description:
+          'SCIM-style filter, e.g. `lastName sw "Sm" and (country eq "US" or tags co "vip")`. See docs/api.md.',
       }),
     ),
     sort: Type.Optional(
-      Type.String({ maxLength: 200, description: 'Comma list of fields, `-` for descending. Default `lastName`.' }),
+      Type.String({
+        maxLength: 200,
+        description: 'Comma list of fields, `-` for descending. Default `lastName`.',
+      }),
     ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 4000, description: 'The `nextCursor` of the previous page.' })),
+    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 4000, description: 'The `nextCursor` of the previous page.' }),
+    ),
     includeTotal: Type.Optional(
       Type.Boolean({ description: 'Add `total`, exact up to 10,000 and otherwise a lower bound.' }),
     ),
@@ -108,9 +131,9 @@ export type CustomerListQuery = Static<typeof CustomerListQuerySchema>;
 
 export const CustomerPageSchema = Type.Object(
   {
-    data: Type.Array(CustomerSchema),
-    nextCursor: Nullable(Type.String()),
-    total: Type.Optional(Type.Integer({ minimum: 0 })),
+    data: ListOf(CustomerSchema),
+    nextCursor: Nullable(Type.String({ maxLength: 4000 })),
+    total: Type.Optional(Int32({ minimum: 0, maximum: 10000 })),
     totalIsLowerBound: Type.Optional(Type.Boolean()),
   },
   { title: 'CustomerPage' },

@@ -31,7 +31,16 @@ import type {
 } from './customers.schemas.js';
 
 export const DEFAULT_SORT = 'lastName';
-const TEXT_FIELDS = ['firstName', 'lastName', 'companyName', 'organizationId', 'taxId', 'locale', 'note', 'externalId'] as const;
+const TEXT_FIELDS = [
+  'firstName',
+  'lastName',
+  'companyName',
+  'organizationId',
+  'taxId',
+  'locale',
+  'note',
+  'externalId',
+] as const;
 
 const etagOf = (version: number) => `"${version}"`;
 
@@ -65,7 +74,11 @@ export function customerToApi(row: CustomerRecord): Customer {
 }
 
 /** Trims text, turns blanks into null, normalises phone to E.164 and de-duplicates tags. */
-function normaliseFields<T extends CustomerPatch>(input: T, errors: FieldErrors, phoneRegion: string | null): T {
+function normaliseFields<T extends CustomerPatch>(
+  input: T,
+  errors: FieldErrors,
+  phoneRegion: string | null,
+): T {
   const out = { ...input };
   for (const key of TEXT_FIELDS) {
     const value = input[key];
@@ -142,7 +155,11 @@ export async function createCustomer(ctx: RequestContext, input: CustomerCreate)
       .catch(rethrowUnique);
     const inserted = await insertAddresses(trx, row.id, addresses);
     const billing = inserted.find((a) => a.isDefaultBilling);
-    const customer = { ...row, countryCode: billing?.countryCode ?? null, stateCode: billing?.stateCode ?? null };
+    const customer = {
+      ...row,
+      countryCode: billing?.countryCode ?? null,
+      stateCode: billing?.stateCode ?? null,
+    };
     return { ...customerToApi(customer), addresses: inserted.map(addressToApi) };
   });
 }
@@ -153,7 +170,9 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   const { addresses, ...customer } = row;
   return {
     ...customerToApi(customer),
-    addresses: addresses.map((a) => addressToApi({ ...a, createdAt: new Date(a.createdAt), updatedAt: new Date(a.updatedAt) })),
+    addresses: addresses.map((a) =>
+      addressToApi({ ...a, createdAt: new Date(a.createdAt), updatedAt: new Date(a.updatedAt) }),
+    ),
   };
 }
 
@@ -198,7 +217,9 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<v
 export async function listCustomers(ctx: RequestContext, query: CustomerListQuery): Promise<Page<Customer>> {
   const keys = parseSort(query.sort, customerSortFields, DEFAULT_SORT);
   const after = query.cursor ? decodeCursor(query.cursor, keys) : null;
-  const filter = query.filter?.trim() ? compileFilter(parseFilter(query.filter), customerFilterAttributes(ctx)) : null;
+  const filter = query.filter?.trim()
+    ? compileFilter(parseFilter(query.filter), customerFilterAttributes(ctx))
+    : null;
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
   const limit = query.limit ?? 50;
   const [rows, total] = await Promise.all([
@@ -211,7 +232,9 @@ export async function listCustomers(ctx: RequestContext, query: CustomerListQuer
     rows.length > limit && last
       ? encodeCursor(
           keys,
-          keys.map((key, i) => keyValue(last[`k${i}`], key.field.type)),
+          keys.map((key, i) =>
+            keyValue(last[key.field.type === 'timestamptz' ? `c${i}` : `k${i}`], key.field.type),
+          ),
           last.id,
         )
       : null;

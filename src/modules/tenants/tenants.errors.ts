@@ -1,7 +1,8 @@
 import { DomainError } from '../../lib/errors.js';
 
 export const tenantErrors = {
-  slugTaken: (slug: string) => new DomainError('conflict', 'tenant.slug_taken', `A tenant with slug "${slug}" exists.`),
+  slugTaken: (slug: string) =>
+    new DomainError('conflict', 'tenant.slug_taken', `A tenant with slug "${slug}" exists.`),
   invalidSlug: (slug: string) =>
     new DomainError(
       'invalid',

@@ -19,7 +19,10 @@ export const tenantsRepository = {
     return ctx.db.selectFrom('tenants').selectAll().where('id', '=', ctx.tenantId).executeTakeFirstOrThrow();
   },
 
-  insertCustomerSet(ctx: RequestContext, set: { id: string; code: string; name: string; isDefault: boolean }) {
+  insertCustomerSet(
+    ctx: RequestContext,
+    set: { id: string; code: string; name: string; isDefault: boolean },
+  ) {
     return ctx.db
       .insertInto('customerSets')
       .values({ ...set, tenantId: ctx.tenantId })
@@ -65,7 +68,12 @@ export const tenantsRepository = {
   },
 
   listSites(ctx: RequestContext) {
-    return ctx.db.selectFrom('sites').selectAll().where('tenantId', '=', ctx.tenantId).orderBy('code').execute();
+    return ctx.db
+      .selectFrom('sites')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .orderBy('code')
+      .execute();
   },
 
   findSite(ctx: RequestContext, id: string) {

@@ -5,11 +5,13 @@ import { listSites } from './tenants.service.js';
 
 const SiteSchema = Type.Object({
   id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
+  code: Type.String({ maxLength: 40 }),
+  name: Type.String({ maxLength: 200 }),
   customerSetId: Uuid(),
-  defaultCurrency: Type.String({ description: 'ISO 4217 code.' }),
-  countryCode: Nullable(Type.String({ description: 'Default region for phone numbers (ISO 3166-1 alpha-2).' })),
+  defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$', maxLength: 3, description: 'ISO 4217 code.' }),
+  countryCode: Nullable(
+    Type.String({ maxLength: 2, description: 'Default region for phone numbers (ISO 3166-1 alpha-2).' }),
+  ),
 });
 
 export const tenantsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +23,7 @@ export const tenantsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sites'],
         operationId: 'listSites',
         summary: "List the tenant's sites",
-        response: { 200: Type.Object({ data: Type.Array(SiteSchema) }) },
+        response: { 200: Type.Object({ data: Type.Array(SiteSchema, { maxItems: 1000 }) }) },
       },
     },
     async (request) => ({

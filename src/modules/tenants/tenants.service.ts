@@ -23,7 +23,11 @@ export async function createTenant(
   if (!SLUG.test(input.slug)) throw tenantErrors.invalidSlug(input.slug);
   return db.transaction().execute(async (trx) => {
     if (await tenantsRepository.findTenantBySlug(trx, input.slug)) throw tenantErrors.slugTaken(input.slug);
-    const tenant = await tenantsRepository.insertTenant(trx, { id: newId(), slug: input.slug, name: input.name });
+    const tenant = await tenantsRepository.insertTenant(trx, {
+      id: newId(),
+      slug: input.slug,
+      name: input.name,
+    });
     const ctx = systemContext(trx, tenant.id);
     const set = await tenantsRepository.insertCustomerSet(ctx, {
       id: newId(),
@@ -40,7 +44,11 @@ export async function createTenant(
       countryCode: input.countryCode === undefined ? 'US' : input.countryCode,
       publishableKey: `pk_${newToken()}`,
     });
-    return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, customerSetId: set.id, siteId: site.id };
+    return {
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+      customerSetId: set.id,
+      siteId: site.id,
+    };
   });
 }
 
@@ -72,4 +80,5 @@ export async function getSite(ctx: RequestContext, id: string) {
 
 export const defaultCustomerSet = (ctx: RequestContext) => tenantsRepository.defaultCustomerSet(ctx);
 
-export const findCustomerSet = (ctx: RequestContext, id: string) => tenantsRepository.findCustomerSet(ctx, id);
+export const findCustomerSet = (ctx: RequestContext, id: string) =>
+  tenantsRepository.findCustomerSet(ctx, id);
