@@ -52,6 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
     bodyLimit: 1024 * 1024,
+    // Long path parameters reach the route schema and get its 400, not the router's bare 414.
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, error.statusCode ?? 400, `request.${error.code.toLowerCase()}`, error.message),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

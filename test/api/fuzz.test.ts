@@ -1,0 +1,242 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+
+/**
+ * What an outside fuzzer and a tenant sweep would do, from the OpenAPI document alone: every
+ * operation gets valid and hostile input. Any 5xx, any 4xx that is not problem+json, or any
+ * 2xx whose body breaks the operation's own response schema fails the test.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is walked as plain JSON.
+type Json = any;
+
+let t: TestApp;
+let other: TestTenant;
+let document: Json;
+let mine: { customerId: string; addressId: string };
+let theirs: { customerId: string; addressId: string };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+
+interface Operation {
+  method: string;
+  path: string;
+  op: Json;
+}
+let operations: Operation[] = [];
+
+async function customerWithAddress(headers: { authorization: string }) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/admin/v1/customers',
+    headers,
+    payload: {
+      lastName: 'Fuzz',
+      email: 'fuzz@example.com',
+      addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
+    },
+  });
+  const body = res.json();
+  return { customerId: body.id as string, addressId: body.addresses[0].id as string };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  other = await t.newTenant('fuzz-other');
+  document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    ajv.addSchema(schema as object, `#/components/schemas/${name}`);
+  }
+  operations = Object.entries(document.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+  mine = await customerWithAddress(t.tenant.auth);
+  theirs = await customerWithAddress(other.auth);
+});
+afterAll(() => t.close());
+
+const fill = (path: string, ids: { customerId: string; addressId: string }) =>
+  path.replace('{id}', ids.customerId).replace('{addressId}', ids.addressId).replace('{code}', 'US');
+
+function checkAnswer(
+  where: string,
+  status: number,
+  headers: Record<string, unknown>,
+  body: string,
+  op: Json,
+) {
+  expect(status, `${where} → ${status} ${body.slice(0, 300)}`).toBeLessThan(500);
+  if (status >= 400) {
+    expect(String(headers['content-type']), `${where} → ${status} must be problem+json`).toContain(
+      'application/problem+json',
+    );
+    const problem = JSON.parse(body);
+    expect(problem.status, where).toBe(status);
+    expect(typeof problem.title, where).toBe('string');
+  }
+  if (status >= 200 && status < 300 && status !== 204) {
+    const schema = op.responses?.[String(status)]?.content?.['application/json']?.schema;
+    expect(schema, `${where} → ${status} is not documented`).toBeTruthy();
+    const validate = ajv.compile(schema);
+    const ok = validate(JSON.parse(body));
+    expect(ok, `${where} → ${status} body breaks its schema: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  }
+  if (status >= 200 && status < 500) {
+    expect(op.responses?.[String(status)], `${where} answered undocumented status ${status}`).toBeTruthy();
+  }
+}
+
+const hostileValues: unknown[] = [
+  null,
+  true,
+  -1,
+  1e308,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  "' or 1=1 --",
+  '<script>alert(1)</script>',
+  '\u0000',
+  '😀'.repeat(10),
+  [],
+  {},
+  [[[[[[]]]]]],
+  { $ne: null },
+  '../../etc/passwd',
+  '=HYPERLINK("http://x")',
+];
+
+describe('fuzzing every operation from the OpenAPI document', () => {
+  it('covers the admin API', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('never answers 5xx, always problem+json for errors, and 2xx bodies match their schemas', async () => {
+    const bodies = fc.oneof(
+      fc.constantFrom(...hostileValues),
+      fc.dictionary(
+        fc.constantFrom(
+          'email',
+          'lastName',
+          'firstName',
+          'phone',
+          'tags',
+          'addresses',
+          'countryCode',
+          'stateCode',
+          'line1',
+          'city',
+          'role',
+          'name',
+          'password',
+          'isDefaultBilling',
+          'isRegistered',
+          'locale',
+          'x',
+        ),
+        fc.oneof(
+          fc.constantFrom(...hostileValues),
+          fc.string(),
+          fc.integer(),
+          fc.boolean(),
+          fc.array(fc.string(), { maxLength: 3 }),
+        ),
+      ),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
+    const queries = fc.dictionary(
+      fc.constantFrom('q', 'filter', 'sort', 'limit', 'cursor', 'includeTotal', 'unknown'),
+      fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.constantFrom('-1', '0', '201', 'true', 'lastName,-createdAt', 'tags eq "vip"', '((((', '"'),
+      ),
+    );
+    for (const { method, path, op } of operations) {
+      if (path === '/admin/v1/auth/logout') continue; // would end the session the rest of the run uses
+      await fc.assert(
+        fc.asyncProperty(bodies, queries, fc.boolean(), async (body, query, raw) => {
+          const search = new URLSearchParams(query as Record<string, string>).toString();
+          const url = `${fill(path, mine)}${search ? `?${search}` : ''}`;
+          const hasBody = ['POST', 'PATCH', 'PUT'].includes(method);
+          const res = await t.app.inject({
+            method: method as 'GET',
+            url,
+            headers: { ...t.tenant.auth, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+            ...(hasBody
+              ? { payload: raw ? String(JSON.stringify(body)).slice(0, -1) : JSON.stringify(body) }
+              : {}),
+          });
+          checkAnswer(`${method} ${url}`, res.statusCode, res.headers, res.body, op);
+        }),
+        { numRuns: 12, seed: 20261125 },
+      );
+    }
+  }, 120_000);
+
+  it('answers hostile path parameters with 400 or 404 problems', async () => {
+    for (const { method, path, op } of operations.filter((o) => o.path.includes('{'))) {
+      for (const bad of [
+        'not-a-uuid',
+        '00000000-0000-0000-0000-000000000000',
+        "1' or '1'='1",
+        '%00',
+        'x'.repeat(300),
+      ]) {
+        const url = path.replace(/\{\w+\}/g, encodeURIComponent(bad));
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url,
+          headers: t.tenant.auth,
+          payload: method === 'GET' || method === 'DELETE' ? undefined : { note: 'x' },
+        });
+        checkAnswer(`${method} ${url}`, res.statusCode, res.headers, res.body, op);
+        expect([400, 404], `${method} ${url}`).toContain(res.statusCode);
+      }
+    }
+  });
+});
+
+describe("sweeping every id-taking route with another tenant's ids", () => {
+  it('answers 404 and changes nothing', async () => {
+    const before = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/admin/v1/customers/${theirs.customerId}`,
+        headers: other.auth,
+      })
+    ).json();
+    const swept = operations.filter(
+      (o) => o.path.includes('{id}') && o.path.startsWith('/admin/v1/customers'),
+    );
+    expect(swept.length).toBeGreaterThanOrEqual(7);
+    for (const { method, path } of swept) {
+      const url = fill(path, theirs);
+      const onAddress = path.endsWith('{addressId}') || path.endsWith('/addresses');
+      const payload =
+        method === 'POST'
+          ? { line1: 'a', city: 'b', countryCode: 'US' }
+          : method === 'PATCH'
+            ? onAddress
+              ? { city: 'x' }
+              : { note: 'x' }
+            : undefined;
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: t.tenant.auth,
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+    }
+    const after = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/admin/v1/customers/${theirs.customerId}`,
+        headers: other.auth,
+      })
+    ).json();
+    expect(after).toEqual(before);
+  });
+});
