@@ -25,6 +25,15 @@ import {
 } from './admins.service.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
+  id: a.id,
+  email: a.email,
+  name: a.name,
+  role: a.role,
+  disabled: a.disabled,
+  lastSignInAt: iso(a.lastSignInAt),
+  createdAt: new Date(a.createdAt).toISOString(),
+});
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 
 export const adminsRoutes =
@@ -125,17 +134,7 @@ export const adminsRoutes =
           response: { 200: Type.Object({ data: Type.Array(AdminUserSchema, { maxItems: 10000 }) }) },
         },
       },
-      async (request) => ({
-        data: (await listAdmins(request.ctx)).map((a) => ({
-          id: a.id,
-          email: a.email,
-          name: a.name,
-          role: a.role,
-          disabled: a.disabled,
-          lastSignInAt: iso(a.lastSignInAt),
-          createdAt: new Date(a.createdAt).toISOString(),
-        })),
-      }),
+      async (request) => ({ data: (await listAdmins(request.ctx)).map(adminToApi) }),
     );
 
     app.post(
@@ -152,16 +151,7 @@ export const adminsRoutes =
         },
       },
       async (request, reply) => {
-        const a = await createAdmin(request.ctx, request.body);
-        return reply.status(201).send({
-          id: a.id,
-          email: a.email,
-          name: a.name,
-          role: a.role,
-          disabled: a.disabled,
-          lastSignInAt: iso(a.lastSignInAt),
-          createdAt: new Date(a.createdAt).toISOString(),
-        });
+        return reply.status(201).send(adminToApi(await createAdmin(request.ctx, request.body)));
       },
     );
 
