@@ -13,7 +13,7 @@ export const engine: Engine = process.env.CLIENTELE_TEST_DB === 'postgres' ? 'po
  * A fresh, migrated database of its own for one test file: a copy of the template on the
  * engine of this project. Closing it drops the copy.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (engine === 'pglite') {
     const template = new Blob([readFileSync(PGLITE_TEMPLATE)]);
     return openDatabase({ loadDataDir: template });
@@ -31,6 +31,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const handle = await openDatabase({ url: withDatabase(url, name), poolSize: 10 });
   return {
     ...handle,
+    url: withDatabase(url, name),
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: url });

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { createTestDatabase, engine } from '../helpers/db.js';
+
+const run = promisify(execFile);
+const cli = join(process.cwd(), 'dist', 'src', 'main.js');
+
+/**
+ * The compiled `clientele` command (npm test builds it first), on this project's engine: a
+ * database of its own on PostgreSQL, a data folder of its own on PGlite.
+ */
+let env: NodeJS.ProcessEnv;
+let pgHandle: (DatabaseHandle & { url?: string }) | null = null;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'clientele-cli-'));
+  env = { ...process.env, CLIENTELE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: '' };
+  if (engine === 'postgres') {
+    pgHandle = await createTestDatabase();
+    env.DATABASE_URL = pgHandle.url;
+  }
+});
+afterAll(async () => {
+  await pgHandle?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const clientele = async (...args: string[]) =>
+  (await run(process.execPath, [cli, ...args], { env })).stdout.trim();
+
+describe('the clientele CLI', () => {
+  it('migrates, creates a tenant, an admin, an API key and demo data that the API then serves', async () => {
+    expect(await clientele('migrate')).toMatch(/Applied: 0001-initial|Already up to date/);
+    expect(await clientele('tenant', 'create', '--slug', 'acme', '--name', 'Acme')).toMatch(
+      /Created tenant acme/,
+    );
+    expect(
+      await clientele(
+        'admin',
+        'create-user',
+        '--tenant',
+        'acme',
+        '--email',
+        'ops@acme.test',
+        '--password',
+        'long password',
+        '--role',
+        'support',
+      ),
+    ).toMatch(/Created support ops@acme.test in tenant acme/);
+    const key = await clientele(
+      'admin',
+      'create-api-key',
+      '--tenant',
+      'acme',
+      '--name',
+      'ERP',
+      '--role',
+      'viewer',
+    );
+    expect(key).toMatch(/^clt_[A-Za-z0-9_-]{43}$/);
+    expect(await clientele('seed', '--demo', '--tenant', 'acme')).toMatch(
+      /Added \d+ customers to tenant acme/,
+    );
+
+    const handle =
+      engine === 'postgres' ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir });
+    const app = await buildApp({
+      db: handle.db,
+      config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [] },
+      logger: false,
+    });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/admin/v1/customers?q=earnshaw',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.map((c: { lastName: string }) => c.lastName)).toEqual(['Earnshaw']);
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/customers',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { lastName: 'x' },
+    });
+    expect(denied.statusCode).toBe(403);
+    await app.close();
+    await handle.close();
+  }, 120_000);
+});
