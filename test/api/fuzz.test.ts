@@ -1,5 +1,5 @@
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -18,7 +18,7 @@ let document: Json;
 let mine: { customerId: string; addressId: string };
 let theirs: { customerId: string; addressId: string };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
+formats.default(ajv);
 
 interface Operation {
   method: string;
