@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const force = process.argv.includes('--force');
-const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
+const run = (command, args, env = process.env) => execFileSync(command, args, { stdio: 'inherit', env });
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -37,5 +37,9 @@ if (
   existsSync('web/index.html') &&
   (force || !existsSync(webBuilt) || webSources > statSync(webBuilt).mtimeMs)
 ) {
-  run(process.execPath, [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  // Always React's production build, whatever mode the caller runs in (vitest sets NODE_ENV=test).
+  run(process.execPath, [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    ...process.env,
+    NODE_ENV: 'production',
+  });
 }

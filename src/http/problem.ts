@@ -51,7 +51,49 @@ export function sendProblem(
   return reply.status(status).type('application/problem+json').send(body);
 }
 
-type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+type AjvError = {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+};
+
+const preferred = new Set(['pattern', 'format', 'enum', 'required', 'additionalProperties']);
+
+const patternMessages: Record<string, string> = {
+  '^[A-Z]{2}$': 'must be a two-letter ISO 3166-1 country code, e.g. US',
+  '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$': 'must be a language tag such as en or en-US',
+  '^[A-Z]{3}$': 'must be a three-letter ISO 4217 currency code, e.g. USD',
+};
+
+/** Ajv's messages, reworded for the people who read them under a form field. */
+function messageOf(error: AjvError): string {
+  const p = error.params;
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'format':
+      return `must be a valid ${String(p.format).replace('date-time', 'date and time (ISO 8601)')}`;
+    case 'minLength':
+      return p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`;
+    case 'maxLength':
+      return `must be at most ${p.limit} characters`;
+    case 'pattern':
+      return patternMessages[String(p.pattern)] ?? 'has the wrong format';
+    case 'enum':
+      return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type).replace(',', ' or ')}`;
+    case 'maxItems':
+      return `must have at most ${p.limit} items`;
+    case 'minProperties':
+      return 'must name at least one field';
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
 
 const locationOf = (context: string | undefined): FieldError['in'] => {
   switch (context) {
@@ -69,23 +111,20 @@ const locationOf = (context: string | undefined): FieldError['in'] => {
 /** Turns Ajv's errors into one entry per bad field, named by JSON Pointer. */
 export function fieldErrorsFromValidation(validation: AjvError[], context?: string): FieldError[] {
   const location = locationOf(context);
-  const byPath = new Map<string, FieldError>();
+  const byPath = new Map<string, FieldError & { keyword: string }>();
   for (const error of validation) {
     let path = error.instancePath || '';
-    let message = error.message ?? 'is invalid';
-    if (error.keyword === 'required') {
-      path = `${path}/${String(error.params.missingProperty)}`;
-      message = 'is required';
-    } else if (error.keyword === 'additionalProperties') {
-      path = `${path}/${String(error.params.additionalProperty)}`;
-      message = 'is not a known field';
-    } else if (error.keyword === 'format') {
-      message = `must be a valid ${String(error.params.format)}`;
-    }
+    if (error.keyword === 'required') path = `${path}/${String(error.params.missingProperty)}`;
+    if (error.keyword === 'additionalProperties') path = `${path}/${String(error.params.additionalProperty)}`;
+    const message = messageOf(error);
     if (path === '') path = '/';
-    if (!byPath.has(path)) byPath.set(path, { path, message, in: location });
+    // One message per field: the one that says what is expected (a format) beats a length.
+    const current = byPath.get(path);
+    if (!current || (preferred.has(error.keyword) && !preferred.has(current.keyword))) {
+      byPath.set(path, { path, message, in: location, keyword: error.keyword });
+    }
   }
-  return [...byPath.values()];
+  return [...byPath.values()].map(({ keyword: _keyword, ...field }) => field);
 }
 
 /** The single place where failures become HTTP answers. */

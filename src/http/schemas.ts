@@ -25,6 +25,10 @@ export const Int64 = (options: { minimum?: number; maximum?: number } & SchemaOp
     ...options,
   });
 
+/** A string from a fixed list (one `enum`, so a bad value gets one message listing the choices). */
+export const StringEnum = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: values, ...options });
+
 /** A list page of at most 200 items. */
 export const ListOf = <T extends TSchema>(item: T, maxItems = 200) => Type.Array(item, { maxItems });
 

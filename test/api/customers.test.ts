@@ -116,6 +116,16 @@ describe('customers: validation answers 400 problem+json naming every bad field'
         '/addresses/0/city',
       ]),
     );
+    const messages = Object.fromEntries(
+      res.json().errors.map((e: { path: string; message: string }) => [e.path, e.message]),
+    );
+    expect(messages).toMatchObject({
+      '/color': 'is not a known field',
+      '/tags/0': 'must not be empty',
+      '/addresses/0/countryCode': 'must be a two-letter ISO 3166-1 country code, e.g. US',
+      '/addresses/0/line1': 'is required',
+      '/locale': 'must be a language tag such as en or en-US',
+    });
   });
 
   it('checks phone numbers, countries and that the state belongs to the country', async () => {

@@ -1,13 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 
-export const RoleSchema = Type.Union(
-  [Type.Literal('owner'), Type.Literal('admin'), Type.Literal('support'), Type.Literal('viewer')],
-  {
-    description:
-      'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.',
-  },
-);
+export const RoleSchema = StringEnum(['owner', 'admin', 'support', 'viewer'] as const, {
+  description:
+    'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.',
+});
 
 export const LoginBodySchema = Type.Object(
   {

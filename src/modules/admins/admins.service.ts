@@ -30,7 +30,10 @@ export async function signIn(
   ttlHours: number,
 ): Promise<SignedIn> {
   const admin = await adminsRepository.findByEmailForSignIn(db, email);
-  if (!admin) throw (await verifyDummyPassword(password), adminErrors.badCredentials());
+  if (!admin) {
+    await verifyDummyPassword(password);
+    throw adminErrors.badCredentials();
+  }
   if (!(await verifyPassword(admin.passwordHash, password)) || admin.disabled)
     throw adminErrors.badCredentials();
   const ctx: RequestContext = {

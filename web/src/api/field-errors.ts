@@ -1,0 +1,37 @@
+import { type ApiError, isApiError } from './client';
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export interface SplitProblem {
+  /** Messages for fields the form shows, keyed by field name (first message wins). */
+  fields: FieldErrors;
+  /** Messages the form cannot place under a field. */
+  other: string[];
+}
+
+/**
+ * Sorts a problem's `errors` into the form's fields. `prefix` is the JSON Pointer of the form's
+ * object inside the request body (e.g. `/addresses/0`), empty for a top-level form.
+ */
+export function splitProblem(error: ApiError, knownFields: readonly string[], prefix = ''): SplitProblem {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const problem of error.errors) {
+    const rest = problem.path.startsWith(`${prefix}/`) ? problem.path.slice(prefix.length + 1) : null;
+    const field = rest?.split('/')[0];
+    if (field && knownFields.includes(field)) {
+      fields[field] ??= problem.message;
+    } else {
+      other.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
+    }
+  }
+  return { fields, other };
+}
+
+/** A one-line explanation of any thrown value, for notifications and alerts. */
+export function describeError(error: unknown): { title: string; message: string } {
+  if (isApiError(error)) {
+    return { title: error.title, message: error.detail ?? 'Please try again.' };
+  }
+  return { title: 'Something went wrong', message: error instanceof Error ? error.message : String(error) };
+}

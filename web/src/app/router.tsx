@@ -1,0 +1,33 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { NotFoundPage } from '../components/NotFoundPage';
+import { RouteError } from '../components/RouteError';
+import { RequireSession } from '../features/auth/components/RequireSession';
+import { SignInPage } from '../features/auth/components/SignInPage';
+import { CustomerPage } from '../features/customers/components/CustomerPage';
+import { CustomersPage } from '../features/customers/components/CustomersPage';
+import { NewCustomerPage } from '../features/customers/components/NewCustomerPage';
+import { AppLayout } from '../features/layout/components/AppLayout';
+
+/** Paths are below `/admin`; the server answers every `/admin/*` page with index.html, so deep links work. */
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <SignInPage />, errorElement: <RouteError /> },
+    {
+      element: <RequireSession />,
+      errorElement: <RouteError />,
+      children: [
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <Navigate to="/customers" replace /> },
+            { path: 'customers', element: <CustomersPage /> },
+            { path: 'customers/new', element: <NewCustomerPage /> },
+            { path: 'customers/:customerId', element: <CustomerPage /> },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);

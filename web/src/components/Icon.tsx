@@ -1,0 +1,80 @@
+import type { SVGProps } from 'react';
+
+/** Stroke paths (24×24, Tabler-style) for the few icons the app uses; no icon package is bundled. */
+const paths = {
+  arrowUp: ['M12 5v14', 'M18 11l-6-6', 'M6 11l6-6'],
+  arrowDown: ['M12 5v14', 'M18 13l-6 6', 'M6 13l6 6'],
+  arrowsSort: ['M3 9l4-4l4 4m-4-4v14', 'M21 15l-4 4l-4-4m4 4v-14'],
+  dotsVertical: [
+    'M12 12m-1 0a1 1 0 1 0 2 0a1 1 0 1 0 -2 0',
+    'M12 19m-1 0a1 1 0 1 0 2 0a1 1 0 1 0 -2 0',
+    'M12 5m-1 0a1 1 0 1 0 2 0a1 1 0 1 0 -2 0',
+  ],
+  search: ['M10 10m-7 0a7 7 0 1 0 14 0a7 7 0 1 0 -14 0', 'M21 21l-6-6'],
+  columns: ['M4 4h16v16h-16z', 'M10 4v16', 'M15 4v16'],
+  plus: ['M12 5l0 14', 'M5 12l14 0'],
+  users: [
+    'M9 7m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0',
+    'M3 21v-2a4 4 0 0 1 4 -4h4a4 4 0 0 1 4 4v2',
+    'M16 3.13a4 4 0 0 1 0 7.75',
+    'M21 21v-2a4 4 0 0 0 -3 -3.85',
+  ],
+  logout: [
+    'M14 8v-2a2 2 0 0 0 -2 -2h-7a2 2 0 0 0 -2 2v12a2 2 0 0 0 2 2h7a2 2 0 0 0 2 -2v-2',
+    'M9 12h12l-3 -3',
+    'M18 15l3 -3',
+  ],
+  filter: [
+    'M4 4h16v2.172a2 2 0 0 1 -.586 1.414l-4.414 4.414v7l-6 2v-8.5l-4.48 -4.928a2 2 0 0 1 -.52 -1.345v-2.227z',
+  ],
+  pencil: ['M4 20h4l10.5 -10.5a2.828 2.828 0 1 0 -4 -4l-10.5 10.5v4', 'M13.5 6.5l4 4'],
+  trash: [
+    'M4 7l16 0',
+    'M10 11l0 6',
+    'M14 11l0 6',
+    'M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2 -2l1 -12',
+    'M9 7v-3a1 1 0 0 1 1 -1h4a1 1 0 0 1 1 1v3',
+  ],
+  alertCircle: ['M12 12m-9 0a9 9 0 1 0 18 0a9 9 0 1 0 -18 0', 'M12 8v4', 'M12 16h.01'],
+  refresh: ['M20 11a8.1 8.1 0 0 0 -15.5 -2m-.5 -4v4h4', 'M4 13a8.1 8.1 0 0 0 15.5 2m.5 4v-4h-4'],
+  mapPin: [
+    'M9 11a3 3 0 1 0 6 0a3 3 0 0 0 -6 0',
+    'M17.657 16.657l-4.243 4.243a2 2 0 0 1 -2.827 0l-4.244 -4.243a8 8 0 1 1 11.314 0z',
+  ],
+  userOff: [
+    'M8.18 8.189a4.01 4.01 0 0 0 2.616 2.627m3.507 -.545a4 4 0 1 0 -5.59 -5.552',
+    'M6 21v-2a4 4 0 0 1 4 -4h4c.412 0 .81 .062 1.183 .178m2.633 2.618c.12 .38 .184 .785 .184 1.204v2',
+    'M3 3l18 18',
+  ],
+} as const;
+
+export type IconName = keyof typeof paths;
+
+interface IconProps extends Omit<SVGProps<SVGSVGElement>, 'name'> {
+  name: IconName;
+  size?: number;
+}
+
+/** A decorative icon; hidden from assistive technology, so the control around it needs its own name. */
+export function Icon({ name, size = 18, ...rest }: IconProps) {
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      {paths[name].map((d) => (
+        <path key={d} d={d} />
+      ))}
+    </svg>
+  );
+}

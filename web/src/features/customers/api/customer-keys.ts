@@ -1,0 +1,11 @@
+import type { CustomerListParams } from './types';
+
+/** Query keys of the customers feature; invalidating `all` refreshes every grid and page. */
+export const customerKeys = {
+  all: ['customers'] as const,
+  lists: () => [...customerKeys.all, 'list'] as const,
+  list: (params: Pick<CustomerListParams, 'q' | 'filter' | 'sort'>) =>
+    [...customerKeys.lists(), params] as const,
+  details: () => [...customerKeys.all, 'detail'] as const,
+  detail: (id: string) => [...customerKeys.details(), id] as const,
+};

@@ -1,0 +1,50 @@
+import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Icon } from '../../../components/Icon';
+import type { Customer } from '../api/types';
+import { customerDisplayName } from '../lib/display-name';
+import { YesNoBadge } from './YesNoBadge';
+
+interface CustomerHeaderProps {
+  customer: Customer;
+  onRemove: () => void;
+}
+
+export function CustomerHeader({ customer, onRemove }: CustomerHeaderProps) {
+  const name = customerDisplayName(customer);
+  const showCompany = customer.companyName && customer.companyName !== name;
+  return (
+    <Group justify="space-between" align="flex-start" wrap="wrap">
+      <Stack gap={4}>
+        <Title order={1} data-testid="customer-name">
+          {name}
+        </Title>
+        <Group gap="xs" wrap="wrap">
+          {customer.email && (
+            <Text c="dimmed" size="sm" data-testid="customer-email">
+              {customer.email}
+            </Text>
+          )}
+          {showCompany && (
+            <Text c="dimmed" size="sm">
+              · {customer.companyName}
+            </Text>
+          )}
+        </Group>
+        <Group gap="xs" mt={4}>
+          <YesNoBadge value={customer.isRegistered} yes="Registered" no="Guest" />
+          <YesNoBadge value={customer.enabled} yes="Enabled" no="Disabled" />
+        </Group>
+      </Stack>
+      <Box>
+        <Button
+          variant="default"
+          color="red"
+          leftSection={<Icon name="trash" size={16} />}
+          onClick={onRemove}
+        >
+          Remove customer
+        </Button>
+      </Box>
+    </Group>
+  );
+}

@@ -1,0 +1,127 @@
+import { Alert, Anchor, Box, Breadcrumbs, Button, Grid, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../../../api/client';
+import { describeError } from '../../../api/field-errors';
+import { ConfirmModal } from '../../../components/ConfirmModal';
+import { PageLoader } from '../../../components/PageLoader';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { useCustomer } from '../hooks/useCustomer';
+import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
+import { customerDisplayName } from '../lib/display-name';
+import { AddressesCard } from './AddressesCard';
+import { CustomerDetailsForm } from './CustomerDetailsForm';
+import { CustomerHeader } from './CustomerHeader';
+import { CustomerSummary } from './CustomerSummary';
+
+/** The grid view the user came from (search, sort, columns), so "Customers" leads back to it. */
+function useGridLink(): string {
+  const state = useLocation().state as { gridSearch?: unknown } | null;
+  return `/customers${typeof state?.gridSearch === 'string' ? state.gridSearch : ''}`;
+}
+
+export function CustomerPage() {
+  const { customerId = '' } = useParams();
+  const navigate = useNavigate();
+  const gridLink = useGridLink();
+  const customer = useCustomer(customerId);
+  const deleteCustomer = useDeleteCustomer();
+  const [confirmOpened, confirm] = useDisclosure(false);
+  const name = customer.data ? customerDisplayName(customer.data) : 'Customer';
+  useDocumentTitle(`${name} · Clientele`);
+
+  const breadcrumbs = (
+    <Box component="nav" aria-label="Breadcrumb">
+      <Breadcrumbs>
+        <Anchor component={Link} to={gridLink} size="sm">
+          Customers
+        </Anchor>
+        <Text size="sm" aria-current="page">
+          {name}
+        </Text>
+      </Breadcrumbs>
+    </Box>
+  );
+
+  if (customer.isPending) {
+    return (
+      <Stack gap="lg">
+        {breadcrumbs}
+        <PageLoader label="Loading customer…" />
+      </Stack>
+    );
+  }
+
+  if (customer.isError) {
+    const notFound = isApiError(customer.error) && customer.error.status === 404;
+    const { title, message } = describeError(customer.error);
+    return (
+      <Stack gap="lg" maw={640}>
+        {breadcrumbs}
+        <Title order={1}>{notFound ? 'Customer not found' : title}</Title>
+        <Alert color={notFound ? 'gray' : 'red'}>
+          {notFound ? 'This customer does not exist or was removed.' : message}
+        </Alert>
+        <Box>
+          <Button component={Link} to={gridLink} variant="default">
+            Back to customers
+          </Button>
+        </Box>
+      </Stack>
+    );
+  }
+
+  const data = customer.data;
+  const remove = () =>
+    deleteCustomer.mutate(data.id, {
+      onSuccess: () => {
+        confirm.close();
+        notifySuccess(`${customerDisplayName(data)} was removed.`);
+        navigate(gridLink, { replace: true });
+      },
+      onError: (error) => notifyError(error),
+    });
+
+  return (
+    <Stack gap="lg">
+      {breadcrumbs}
+      <CustomerHeader customer={data} onRemove={confirm.open} />
+      <CustomerSummary customer={data} />
+      <Grid gutter="lg" align="flex-start">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Paper
+            withBorder
+            radius="md"
+            p="lg"
+            shadow="xs"
+            component="section"
+            aria-labelledby="details-title"
+          >
+            <Title order={2} size="h4" id="details-title" mb="md">
+              Details
+            </Title>
+            <CustomerDetailsForm
+              key={data.id}
+              customer={data}
+              onReload={async () => (await customer.refetch()).data}
+            />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
+        </Grid.Col>
+      </Grid>
+      <ConfirmModal
+        opened={confirmOpened}
+        title="Remove customer"
+        confirmLabel="Remove"
+        loading={deleteCustomer.isPending}
+        onConfirm={remove}
+        onClose={confirm.close}
+      >
+        Remove <strong>{customerDisplayName(data)}</strong>? Their addresses go with them. This cannot be
+        undone.
+      </ConfirmModal>
+    </Stack>
+  );
+}

@@ -1,0 +1,47 @@
+import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import { useSites } from '../../sites/hooks/useSites';
+import type { Customer } from '../api/types';
+
+function Fact({ label, value, title }: { label: string; value: string; title?: string }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="sm" fw={500} title={title}>
+        {value}
+      </Text>
+    </Stack>
+  );
+}
+
+/** Read-only facts about the customer that the form does not edit. */
+export function CustomerSummary({ customer }: { customer: Customer }) {
+  const { data: sites } = useSites();
+  const site = sites?.find((candidate) => candidate.id === customer.originSiteId);
+  return (
+    <Paper withBorder radius="md" p="md" shadow="xs">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
+        <Fact label="Orders" value={String(customer.ordersCount ?? 0)} />
+        <Fact
+          label="Last order"
+          value={formatDate(customer.lastOrderAt)}
+          title={formatDateTime(customer.lastOrderAt)}
+        />
+        <Fact label="Origin site" value={site?.name ?? (customer.originSiteId ? '…' : '—')} />
+        <Fact label="Location" value={customer.stateCode ?? customer.countryCode ?? '—'} />
+        <Fact
+          label="Created"
+          value={formatDate(customer.createdAt)}
+          title={formatDateTime(customer.createdAt)}
+        />
+        <Fact
+          label="Updated"
+          value={formatDate(customer.updatedAt)}
+          title={formatDateTime(customer.updatedAt)}
+        />
+      </SimpleGrid>
+    </Paper>
+  );
+}

@@ -1,0 +1,212 @@
+import { Alert, Box, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { type ReactNode, useMemo, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { isApiError } from '../../../api/client';
+import { describeError } from '../../../api/field-errors';
+import { ConfirmModal } from '../../../components/ConfirmModal';
+import { Icon } from '../../../components/Icon';
+import { formatTotal } from '../../../lib/format';
+import { notifyError, notifySuccess } from '../../../lib/notify';
+import { ColumnChooser } from '../../record-table/components/ColumnChooser';
+import { RecordFilterInput } from '../../record-table/components/RecordFilterInput';
+import { RecordSearchInput } from '../../record-table/components/RecordSearchInput';
+import { RecordTable } from '../../record-table/components/RecordTable';
+import { useRecordTableView } from '../../record-table/hooks/useRecordTableView';
+import { formatSort, type RowAction, type SortState } from '../../record-table/types';
+import type { Customer } from '../api/types';
+import { useCustomerColumns } from '../hooks/useCustomerColumns';
+import { useCustomerList } from '../hooks/useCustomerList';
+import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
+import { customerDisplayName } from '../lib/display-name';
+import { CustomersEmptyState } from './CustomersEmptyState';
+
+const DEFAULT_SORT: SortState = { id: 'lastName', desc: false };
+const FILTER_EXAMPLE = 'isRegistered eq true and countryCode eq "US"';
+
+/** The Customers grid: search, filter, sort, columns and paging, all reflected in the URL. */
+export function CustomersPage() {
+  useDocumentTitle('Customers · Clientele');
+  const navigate = useNavigate();
+  const location = useLocation();
+  const columns = useCustomerColumns();
+  const view = useRecordTableView({
+    storageKey: 'clientele.customers.columns',
+    columns,
+    defaultSort: DEFAULT_SORT,
+  });
+  const list = useCustomerList({ q: view.q, filter: view.filter, sort: formatSort(view.sort) });
+  const deleteCustomer = useDeleteCustomer();
+  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
+  const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
+  const [confirmOpen, confirm] = useDisclosure(false);
+
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
+  const firstPage = list.data?.pages[0];
+  const filterError =
+    list.isError && view.filter && isApiError(list.error) && list.error.status === 400
+      ? (list.error.detail ?? list.error.title)
+      : null;
+
+  const openCustomer = (customer: Customer) =>
+    navigate(`/customers/${customer.id}`, { state: { gridSearch: location.search } });
+
+  const rowActions = useMemo<RowAction<Customer>[]>(
+    () => [
+      {
+        label: 'Edit',
+        onSelect: (customer) =>
+          navigate(`/customers/${customer.id}`, { state: { gridSearch: location.search } }),
+      },
+      {
+        label: 'Remove',
+        color: 'red',
+        onSelect: (customer) => {
+          setRemoveTarget(customer);
+          confirm.open();
+        },
+      },
+    ],
+    [navigate, location.search, confirm],
+  );
+
+  const removeCustomer = () => {
+    if (!removeTarget) return;
+    const name = customerDisplayName(removeTarget);
+    deleteCustomer.mutate(removeTarget.id, {
+      onSuccess: () => {
+        confirm.close();
+        notifySuccess(`${name} was removed.`);
+      },
+      onError: (error) => notifyError(error),
+    });
+  };
+
+  let summary: string;
+  if (list.isPending) summary = 'Loading customers…';
+  else if (filterError) summary = 'The filter expression is not valid';
+  else if (list.isError) summary = 'Customers could not be loaded';
+  else if (firstPage?.total !== undefined)
+    summary = formatTotal(firstPage.total, 'customer', firstPage.totalIsLowerBound);
+  else summary = formatTotal(rows?.length ?? 0, 'customer', list.hasNextPage);
+
+  let blocked: ReactNode = null;
+  if (list.isError && !rows) {
+    blocked = filterError ? (
+      <Text py="xl" ta="center" c="dimmed">
+        Fix the filter expression to see customers.
+      </Text>
+    ) : (
+      <Alert color="red" title={describeError(list.error).title} my="sm">
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{describeError(list.error).message}</Text>
+          <Button size="xs" variant="default" onClick={() => list.refetch()}>
+            Try again
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>Customers</Title>
+          <Group gap="xs" mih={24}>
+            <Text size="sm" c="dimmed" role="status" data-testid="customers-total">
+              {summary}
+            </Text>
+            {list.isFetching && !list.isPending && <Loader size={14} aria-hidden="true" />}
+          </Group>
+        </div>
+        <Button component={Link} to="/customers/new" leftSection={<Icon name="plus" size={16} />}>
+          New customer
+        </Button>
+      </Group>
+
+      <Paper withBorder radius="md" shadow="xs">
+        <Group p="sm" gap="sm" justify="space-between" wrap="wrap">
+          <Group gap="sm" style={{ flex: '1 1 320px' }} wrap="nowrap" role="search" aria-label="Customers">
+            <Box style={{ flex: 1, minWidth: 180 }} maw={440}>
+              <RecordSearchInput
+                label="Search customers"
+                placeholder="Search name, email, company or phone"
+                value={view.q}
+                onChange={view.setQ}
+              />
+            </Box>
+            <Button
+              variant={view.filter ? 'light' : 'default'}
+              leftSection={<Icon name="filter" size={16} />}
+              onClick={toggleFilter}
+              aria-expanded={filterOpen}
+              aria-controls={filterOpen ? 'customers-filter' : undefined}
+            >
+              {view.filter ? 'Filter (on)' : 'Filter'}
+            </Button>
+          </Group>
+          <ColumnChooser
+            columns={columns}
+            visibleColumnIds={view.visibleColumnIds}
+            onToggle={view.showColumn}
+            onReset={view.setVisibleColumnIds}
+          />
+        </Group>
+        {filterOpen && (
+          <Box px="sm" pb="sm" id="customers-filter">
+            <RecordFilterInput
+              value={view.filter}
+              onChange={view.setFilter}
+              error={filterError}
+              example={FILTER_EXAMPLE}
+            />
+          </Box>
+        )}
+        <RecordTable
+          label="Customers"
+          data-testid="customers-table"
+          columns={columns}
+          visibleColumnIds={view.visibleColumnIds}
+          rows={rows}
+          getRowId={(customer) => customer.id}
+          getRowLabel={customerDisplayName}
+          sort={view.sort}
+          onSortChange={view.setSort}
+          onRowOpen={openCustomer}
+          rowActions={rowActions}
+          isRefreshing={list.isPlaceholderData}
+          blocked={blocked}
+          empty={
+            <CustomersEmptyState
+              searching={Boolean(view.q || view.filter)}
+              onClearSearch={view.clearSearch}
+            />
+          }
+          hasMore={list.hasNextPage}
+          isLoadingMore={list.isFetchingNextPage}
+          onLoadMore={() => list.fetchNextPage()}
+        />
+      </Paper>
+
+      <ConfirmModal
+        opened={confirmOpen}
+        title="Remove customer"
+        confirmLabel="Remove"
+        loading={deleteCustomer.isPending}
+        onConfirm={removeCustomer}
+        onClose={confirm.close}
+      >
+        {removeTarget && (
+          <>
+            Remove <strong>{customerDisplayName(removeTarget)}</strong>
+            {removeTarget.email && customerDisplayName(removeTarget) !== removeTarget.email
+              ? ` (${removeTarget.email})`
+              : ''}
+            ? Their addresses go with them. This cannot be undone.
+          </>
+        )}
+      </ConfirmModal>
+    </Stack>
+  );
+}

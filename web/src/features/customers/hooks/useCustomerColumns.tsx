@@ -1,0 +1,85 @@
+import { Badge, Group, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import type { RecordColumn } from '../../record-table/types';
+import { useSites } from '../../sites/hooks/useSites';
+import type { Customer } from '../api/types';
+import { YesNoBadge } from '../components/YesNoBadge';
+
+const text = (value: string | null) =>
+  value ?? (
+    <Text span c="dimmed" aria-hidden="true">
+      —
+    </Text>
+  );
+
+function TagList({ tags }: { tags: string[] }) {
+  if (tags.length === 0) return text(null);
+  return (
+    <Group gap={4} wrap="nowrap">
+      {tags.slice(0, 3).map((tag) => (
+        <Badge key={tag} variant="default" size="sm" radius="sm" tt="none" fw={500}>
+          {tag}
+        </Badge>
+      ))}
+      {tags.length > 3 && (
+        <Text span size="xs" c="dimmed">
+          +{tags.length - 3}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+/** The customers grid's columns, in display order; `id`s are the API's sort fields. */
+export function useCustomerColumns(): RecordColumn<Customer>[] {
+  const { data: sites } = useSites();
+
+  return useMemo(() => {
+    const siteNames = new Map((sites ?? []).map((site) => [site.id, site.name]));
+    const date = (iso: string) => <span title={formatDateTime(iso)}>{formatDate(iso)}</span>;
+    return [
+      { id: 'companyName', header: 'Company', defaultVisible: true, cell: (c) => text(c.companyName) },
+      {
+        id: 'lastName',
+        header: 'Last name',
+        defaultVisible: true,
+        cell: (c) =>
+          c.lastName ? (
+            <Text span fw={500} size="sm">
+              {c.lastName}
+            </Text>
+          ) : (
+            text(null)
+          ),
+      },
+      { id: 'firstName', header: 'First name', defaultVisible: true, cell: (c) => text(c.firstName) },
+      { id: 'countryCode', header: 'Country', defaultVisible: true, cell: (c) => text(c.countryCode) },
+      { id: 'stateCode', header: 'State', defaultVisible: true, cell: (c) => text(c.stateCode) },
+      { id: 'email', header: 'E-mail', defaultVisible: true, cell: (c) => text(c.email) },
+      { id: 'phone', header: 'Phone', cell: (c) => text(c.phone) },
+      { id: 'tags', header: 'Tags', cell: (c) => <TagList tags={c.tags} /> },
+      {
+        id: 'site',
+        header: 'Site',
+        cell: (c) => text(c.originSiteId ? (siteNames.get(c.originSiteId) ?? null) : null),
+      },
+      { id: 'organizationId', header: 'Organization ID', cell: (c) => text(c.organizationId) },
+      { id: 'taxId', header: 'Tax ID', cell: (c) => text(c.taxId) },
+      { id: 'createdAt', header: 'Created', defaultVisible: true, cell: (c) => date(c.createdAt) },
+      { id: 'updatedAt', header: 'Updated', cell: (c) => date(c.updatedAt) },
+      {
+        id: 'enabled',
+        header: 'Enabled',
+        defaultVisible: true,
+        cell: (c) => <YesNoBadge value={c.enabled} />,
+      },
+      {
+        id: 'isRegistered',
+        header: 'Is registered',
+        defaultVisible: true,
+        cell: (c) => <YesNoBadge value={c.isRegistered} />,
+      },
+    ] satisfies RecordColumn<Customer>[];
+  }, [sites]);
+}

@@ -1,0 +1,92 @@
+import { AppShell, Avatar, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet, useLocation } from 'react-router';
+import { Icon } from '../../../components/Icon';
+import { useSession } from '../../auth/hooks/useSession';
+import { useSignOut } from '../../auth/hooks/useSignOut';
+import { BrandMark } from './BrandMark';
+
+function initials(name: string, email: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 0 ? words.slice(0, 2).map((word) => word[0]) : [email[0]];
+  return letters.join('').toUpperCase();
+}
+
+/** The frame of every signed-in page: header with the account, navigation on the left. */
+export function AppLayout() {
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure();
+  const { data: session } = useSession();
+  const signOut = useSignOut();
+  const { pathname } = useLocation();
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={navOpened}
+              onClick={toggleNav}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Link to="/customers" style={{ textDecoration: 'none' }}>
+              <BrandMark />
+            </Link>
+            {session && (
+              <Text size="sm" c="dimmed" visibleFrom="md">
+                {session.tenant.name}
+              </Text>
+            )}
+          </Group>
+          {session && (
+            <Group gap="sm" wrap="nowrap">
+              <Avatar radius="xl" size="sm" color="indigo" aria-hidden="true">
+                {initials(session.name, session.email)}
+              </Avatar>
+              <Stack gap={0} visibleFrom="sm">
+                <Text size="sm" fw={600} lh={1.2} data-testid="current-user">
+                  {session.name || session.email}
+                </Text>
+                <Text size="xs" c="dimmed" lh={1.2}>
+                  {session.email}
+                </Text>
+              </Stack>
+              <Button
+                variant="default"
+                size="xs"
+                leftSection={<Icon name="logout" size={16} />}
+                onClick={() => signOut.mutate()}
+                loading={signOut.isPending}
+              >
+                Sign out
+              </Button>
+            </Group>
+          )}
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main">
+        <NavLink
+          component={Link}
+          to="/customers"
+          label="Customers"
+          leftSection={<Icon name="users" />}
+          active={pathname.startsWith('/customers')}
+          aria-current={pathname === '/customers' ? 'page' : undefined}
+          onClick={closeNav}
+          fw={500}
+        />
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
