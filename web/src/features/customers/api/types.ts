@@ -1,88 +1,28 @@
-export interface Customer {
-  id: string;
-  customerSetId: string;
-  originSiteId: string | null;
-  isRegistered: boolean;
-  enabled: boolean;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  companyName: string | null;
-  organizationId: string | null;
-  taxId: string | null;
-  locale: string | null;
-  note: string | null;
-  tags: string[];
-  externalId: string | null;
-  countryCode: string | null;
-  stateCode: string | null;
-  ordersCount: number;
-  /** Minor units of the reporting currency. */
-  totalSpent: number;
-  lastOrderAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  etag: string;
-}
+/**
+ * The API's shapes, taken from the server's own TypeBox schemas (type-only imports, erased
+ * from the bundle), so the admin app cannot drift from what the API validates and answers.
+ */
+import type {
+  Address as ServerAddress,
+  AddressInput as ServerAddressInput,
+} from '../../../../../src/modules/addresses/addresses.schemas.js';
+import type {
+  CustomerCreate,
+  CustomerDetail,
+  CustomerListQuery,
+  Customer as ServerCustomer,
+} from '../../../../../src/modules/customers/customers.schemas.js';
 
-export interface Address {
-  id: string;
-  customerId: string;
-  label: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  companyName: string | null;
-  line1: string;
-  line2: string | null;
-  city: string;
-  postalCode: string | null;
-  countryCode: string;
-  stateCode: string | null;
-  phone: string | null;
-  isDefaultBilling: boolean;
-  isDefaultShipping: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CustomerWithAddresses extends Customer {
-  addresses: Address[];
-}
-
-type Nullable<T> = { [K in keyof T]: T[K] | null };
+export type Customer = ServerCustomer;
+export type Address = ServerAddress;
+export type CustomerWithAddresses = CustomerDetail;
 
 /** The fields an admin can write; `null` clears a field on PATCH. */
-export type CustomerInput = Partial<
-  Nullable<
-    Pick<
-      Customer,
-      | 'firstName'
-      | 'lastName'
-      | 'email'
-      | 'phone'
-      | 'companyName'
-      | 'organizationId'
-      | 'taxId'
-      | 'locale'
-      | 'note'
-      | 'externalId'
-      | 'originSiteId'
-    >
-  > &
-    Pick<Customer, 'isRegistered' | 'enabled' | 'tags'>
->;
+export type CustomerInput = Omit<CustomerCreate, 'addresses' | 'customerSetId'>;
 
-export type AddressInput = Omit<Address, 'id' | 'customerId' | 'createdAt' | 'updatedAt'>;
+export type AddressInput = Required<ServerAddressInput>;
 
-export interface CustomerListParams {
-  q?: string;
-  filter?: string;
-  sort?: string;
-  limit?: number;
-  cursor?: string | null;
-  includeTotal?: boolean;
-}
+export type CustomerListParams = Omit<CustomerListQuery, 'cursor'> & { cursor?: string | null };
 
 export interface CustomerListPage {
   data: Customer[];
