@@ -9,7 +9,7 @@ import type { AdminRole } from './db/types.js';
 import { systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
-import { seedCustomers, seedDemo } from './modules/seed/seed.service.js';
+import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import { createTenant, findTenantBySlug } from './modules/tenants/tenants.service.js';
 
 const roles = ['owner', 'admin', 'support', 'viewer'];
@@ -114,13 +114,8 @@ program
       const started = performance.now();
       const rate = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
       bar.start(options.count, 0, { rate: 0 });
-      // Several batches in flight keep PostgreSQL busy while the next batch is generated; PGlite has one session.
-      const tuning =
-        handle.kind === 'postgres'
-          ? { batchSize: 5000, concurrency: 2 }
-          : { batchSize: 2000, concurrency: 1 };
       const created = await seedCustomers(ctx, options.count, {
-        ...tuning,
+        ...seedTuning(handle.kind),
         onProgress: (done) => bar.update(done, { rate: rate(done) }),
       }).finally(() => bar.stop());
       const seconds = (performance.now() - started) / 1000;

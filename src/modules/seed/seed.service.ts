@@ -9,6 +9,7 @@ import {
   fakerEN_US,
   fakerFR,
 } from '@faker-js/faker';
+import type { DatabaseKind } from '../../db/database.js';
 import type { RequestContext } from '../../lib/context.js';
 import { listStates } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
@@ -61,6 +62,15 @@ export interface SeedOptions {
   concurrency?: number;
   /** Called after each written batch with the running total. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Batch settings that load fastest on each engine (measured in docs/benchmarks.md): on
+ * PostgreSQL two batches in flight keep both cores busy while the next one is generated;
+ * PGlite runs one statement at a time and slows down on very large ones.
+ */
+export function seedTuning(kind: DatabaseKind): Required<Pick<SeedOptions, 'batchSize' | 'concurrency'>> {
+  return kind === 'postgres' ? { batchSize: 5000, concurrency: 2 } : { batchSize: 2000, concurrency: 1 };
 }
 
 interface CountryProfile {
@@ -209,14 +219,12 @@ interface CountryPools {
   companies: string[];
 }
 
-const POOL_SIZE = 2000;
-
-function countryPools(f: Faker): CountryPools {
-  const many = <T>(make: () => T, size = POOL_SIZE) => Array.from({ length: size }, make);
+function countryPools(f: Faker, size: number): CountryPools {
+  const many = <T>(make: () => T, n = size) => Array.from({ length: n }, make);
   return {
     streets: many(() => f.location.streetAddress()),
-    secondary: many(() => f.location.secondaryAddress(), 200),
-    places: many(() => ({ city: f.location.city(), postalCode: f.location.zipCode() }), 1000),
+    secondary: many(() => f.location.secondaryAddress(), Math.ceil(size / 10)),
+    places: many(() => ({ city: f.location.city(), postalCode: f.location.zipCode() }), Math.ceil(size / 2)),
     companies: many(() => f.company.name()),
   };
 }
@@ -241,7 +249,9 @@ class CustomerGenerator {
     faker.seed(seed);
     this.countries = countries.map((country, i) => {
       country.faker.seed(seed + i + 1);
-      return { value: { ...country, pools: countryPools(country.faker) }, weight: country.weight };
+      // A few thousand values per country look varied enough; small seeds build small pools.
+      const poolSize = Math.min(2000, Math.max(50, Math.ceil(total / 20)));
+      return { value: { ...country, pools: countryPools(country.faker, poolSize) }, weight: country.weight };
     });
   }
 
@@ -253,7 +263,9 @@ class CustomerGenerator {
     const ordinal = this.ordinal++;
     // In arrival order, as a real store's customers came: the created_at index then grows at
     // its right edge instead of taking random inserts all over (a bulk load's main cost).
-    const createdAt = new Date(this.start + ((this.made++ + faker.number.float()) / this.total) * THREE_YEARS_MS);
+    const createdAt = new Date(
+      this.start + ((this.made++ + faker.number.float()) / this.total) * THREE_YEARS_MS,
+    );
     const country = faker.helpers.weightedArrayElement(this.countries);
     const { pools } = country;
     const sex = faker.datatype.boolean() ? 'female' : 'male';
