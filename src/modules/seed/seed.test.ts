@@ -16,21 +16,14 @@ let ctx: RequestContext;
 let progress: number[];
 
 beforeAll(async () => {
-  console.time('db');
   handle = await createTestDatabase();
-  console.timeEnd('db');
   const tenant = await ensureDefaultTenant(handle.db);
   ctx = systemContext(handle.db, tenant.id);
   progress = [];
-  console.time('seed');
   const created = await seedCustomers(ctx, COUNT, {
     batchSize: 700,
-    onProgress: (done) => {
-      progress.push(done);
-      console.timeLog('seed', done);
-    },
+    onProgress: (done) => progress.push(done),
   });
-  console.timeEnd('seed');
   expect(created).toBe(COUNT);
 });
 afterAll(() => handle.close());

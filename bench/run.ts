@@ -1,0 +1,381 @@
+/**
+ * `npm run bench [-- --db postgres|pglite --count N --duration S --concurrency C --scenarios a,b]`
+ *
+ * Seeds realistic customers, starts the real service in-process and loads it over HTTP with
+ * autocannon, then measures two floors for the same requests in the same run: the service's
+ * own SQL straight through the driver (`sql`) and a minimal Fastify route running that SQL
+ * (`route`). Prints a table and writes bench/results/<timestamp>-<db>-<count>.json.
+ * Not a test: never run it in CI. Every load is bounded in time and aimed at 127.0.0.1 only.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.js';
+import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
+import { type LoadResult, runHttpLoad, runLoops } from './load.js';
+import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, writeResults } from './report.js';
+import { buildScenarios, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
+import type { SqlRunner } from './sql.js';
+import { measureStartup, type StartupResult } from './startup.js';
+import {
+  BENCH_OWNER,
+  type BenchTarget,
+  countCustomers,
+  databaseInfo,
+  type Engine,
+  lastNameKeysAt,
+  openTarget,
+  ownerAuthorization,
+  randomCustomerIds,
+  seedTo,
+} from './target.js';
+
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/clientele_bench';
+const SERVICE_POOL = 20;
+const SQL_FLOOR_POOL = 32;
+const ROUTE_FLOOR_POOL = SERVICE_POOL;
+
+interface Options {
+  engine: Engine;
+  count: number;
+  seconds: number;
+  warmup: number;
+  /** Service, route and SQL are measured this many times, alternating; each reports its median. */
+  rounds: number;
+  concurrency: number;
+  scenarios: ScenarioName[];
+  startup: boolean;
+  /** Print the EXPLAIN (ANALYZE, BUFFERS) plans (they are always in the JSON). */
+  explain: boolean;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: 'postgres' },
+      count: { type: 'string' },
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '32' },
+      scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      'skip-startup': { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
+    },
+  });
+  const engine = values.db as Engine;
+  if (engine !== 'postgres' && engine !== 'pglite') throw new Error('--db is postgres or pglite');
+  const int = (name: string, value: string | undefined, min: number, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be a whole number ${min}–${max}`);
+    return n;
+  };
+  const scenarios = values.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
+  for (const s of scenarios)
+    if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
+  return {
+    engine,
+    count: int('count', values.count ?? (engine === 'postgres' ? '1000000' : '100000'), 1000, 50_000_000),
+    // Bounded: no load runs longer than 10 minutes or with more than 1,000 connections.
+    seconds: int('duration', values.duration, 1, 600),
+    warmup: int('warmup', values.warmup, 0, 60),
+    rounds: int('rounds', values.rounds, 1, 10),
+    concurrency: int('concurrency', values.concurrency, 1, 1000),
+    scenarios,
+    startup: engine === 'pglite' && !values['skip-startup'],
+    explain: values.explain,
+  };
+}
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+const brief = (r: LoadResult) =>
+  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load ${r.load1?.toFixed(1)}`;
+
+const medianRun = (runs: LoadResult[]) =>
+  [...runs].sort((a, b) => a.rps - b.rps)[Math.floor((runs.length - 1) / 2)]!;
+
+/** Runs `measure` once to warm up (result dropped), then for real. */
+async function warmAndMeasure(
+  options: Options,
+  measure: (seconds: number, phase: string) => Promise<LoadResult>,
+) {
+  if (options.warmup > 0) await measure(options.warmup, 'warmup');
+  const result = await measure(options.seconds, 'measure');
+  return { ...result, load1: loadavg()[0] };
+}
+
+async function runScenario(
+  options: Options,
+  target: BenchTarget,
+  scenario: Scenario,
+  service: { url: string; authorization: string },
+  runId: string,
+): Promise<ScenarioReport> {
+  const http = (url: string, paths: string[], headers: Record<string, string>, stage: string) =>
+    warmAndMeasure(options, (seconds, phase) =>
+      runHttpLoad({
+        url,
+        method: scenario.method,
+        paths,
+        headers,
+        ...(scenario.method === 'POST' ? { body: 'new-customer' as const } : {}),
+        runId: `${runId}-${scenario.name}-${stage}-${phase}`,
+        connections: options.concurrency,
+        seconds,
+      }),
+    );
+
+  const sqlLoad = (runner: SqlRunner) =>
+    warmAndMeasure(options, (seconds) =>
+      runLoops(options.concurrency, seconds, (n) => runScenarioSql(runner, scenario, n)),
+    );
+  const rounds: Record<Stage, LoadResult[]> = { service: [], route: [], sql: [] };
+  for (let round = 1; round <= options.rounds; round++) {
+    const tag = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
+    log(`${scenario.name}${tag}: ${scenario.variants.length} distinct requests`);
+    const serviceResult = await http(
+      service.url,
+      scenario.variants.map((v) => v.path),
+      { authorization: service.authorization },
+      `service-${round}`,
+    );
+    rounds.service.push(serviceResult);
+    log(`  service ${brief(serviceResult)}`);
+
+    const routeRunner = target.runner(ROUTE_FLOOR_POOL);
+    const route = await startRouteFloor(routeRunner, [scenario]);
+    const routeResult = await http(route.url, floorPaths(scenario), {}, `route-${round}`).finally(
+      async () => {
+        await route.close();
+        await routeRunner.close();
+      },
+    );
+    rounds.route.push(routeResult);
+    log(`  route   ${brief(routeResult)}`);
+
+    const sqlRunner = target.runner(SQL_FLOOR_POOL);
+    const sqlResult = await sqlLoad(sqlRunner).finally(() => sqlRunner.close());
+    rounds.sql.push(sqlResult);
+    log(`  sql     ${brief(sqlResult)}`);
+  }
+  // The machine is shared: with several rounds each stage reports its median round.
+  const serviceResult = medianRun(rounds.service);
+  const routeResult = medianRun(rounds.route);
+  const sqlResult = medianRun(rounds.sql);
+  return {
+    name: scenario.name,
+    variants: scenario.variants.length,
+    service: serviceResult,
+    route: routeResult,
+    sql: sqlResult,
+    serviceToRoute: ratio(serviceResult, routeResult),
+    serviceToSql: ratio(serviceResult, sqlResult),
+    ...(options.rounds > 1 ? { rounds } : {}),
+  };
+}
+
+/** Per search fragment: which plan the service took (statements run) and its time alone, no load. */
+async function searchFragmentTimings(target: BenchTarget, scenario: Scenario | undefined) {
+  if (!scenario) return [];
+  const runner = target.runner(1);
+  try {
+    const out = [];
+    for (const variant of scenario.variants) {
+      const times: number[] = [];
+      let rows: unknown[] = [];
+      for (let i = 0; i < 15; i++) {
+        const started = performance.now();
+        rows = [];
+        for (const query of variant.queries) rows = await runner.query(query);
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      out.push({
+        fragment: variant.label,
+        statements: variant.queries.length,
+        plan:
+          variant.queries.length === 1 ? 'ordered walk (probe filled the page)' : 'probe, then trigram index',
+        rows: rows.length,
+        medianMs: times[Math.floor(times.length / 2)]!,
+        maxMs: times.at(-1)!,
+      });
+    }
+    return out;
+  } finally {
+    await runner.close();
+  }
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every statement a read scenario runs (at most four variants
+ * each), run alone before the load: the evidence behind docs/benchmarks.md's "what limits it".
+ */
+async function explainScenarios(target: BenchTarget, scenarios: Scenario[]) {
+  const runner = target.runner(1);
+  const plans: { scenario: string; variant: string; statement: number; plan: string }[] = [];
+  try {
+    for (const scenario of scenarios) {
+      if (scenario.write) continue;
+      for (const variant of scenario.variants.slice(0, 4)) {
+        for (const [i, query] of variant.queries.entries()) {
+          const rows = (await runner.query({
+            sql: `explain (analyze, buffers) ${query.sql}`,
+            parameters: query.parameters,
+          })) as Record<string, string>[];
+          plans.push({
+            scenario: scenario.name,
+            variant: variant.label,
+            statement: i + 1,
+            plan: rows.map((row) => row['QUERY PLAN']).join('\n'),
+          });
+        }
+      }
+    }
+  } finally {
+    await runner.close();
+  }
+  return plans;
+}
+
+/**
+ * PGlite's "npm start to first page": the real CLI on a fresh data folder (first start), then
+ * on a copy of the benchmark's folder (a start with data). Both copies are removed afterwards.
+ */
+async function startupStep(dataDir: string, customers: number): Promise<StartupResult[]> {
+  log('step 5: PGlite start to first page');
+  const fresh = mkdtempSync(join(tmpdir(), 'clientele-start-'));
+  const seeded = mkdtempSync(join(tmpdir(), 'clientele-start-'));
+  const results: StartupResult[] = [];
+  try {
+    results.push(
+      await measureStartup('fresh data folder (first start: migrate, create owner)', fresh, BENCH_OWNER),
+    );
+    cpSync(dataDir, seeded, { recursive: true });
+    results.push(
+      await measureStartup(`copy of the benchmark folder (${customers} customers)`, seeded, BENCH_OWNER),
+    );
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(seeded, { recursive: true, force: true });
+  }
+  for (const s of results) {
+    log(
+      `${s.label}: sign-in after ${s.signInMs.toFixed(0)} ms, first page after ${s.firstPageMs.toFixed(0)} ms`,
+    );
+  }
+  return results;
+}
+
+async function main() {
+  const options = parseOptions();
+  const runId = Date.now().toString(36);
+  const startedAt = new Date().toISOString();
+  const location =
+    options.engine === 'postgres'
+      ? (process.env.BENCH_DATABASE_URL ?? DEFAULT_PG_URL)
+      : (process.env.BENCH_PGLITE_DIR ?? join(tmpdir(), 'clientele-bench', 'pglite'));
+  const shown =
+    options.engine === 'postgres' ? new URL(location).host + new URL(location).pathname : location;
+  log(
+    `${options.engine} at ${shown}: ${options.count} customers, ${options.seconds} s per run, concurrency ${options.concurrency}`,
+  );
+
+  const target = await openTarget(options.engine, location, SERVICE_POOL);
+  const reports: ScenarioReport[] = [];
+  let seeding: Awaited<ReturnType<typeof seedTo>>;
+  let info: Awaited<ReturnType<typeof databaseInfo>>;
+  let searchFragments: Awaited<ReturnType<typeof searchFragmentTimings>> = [];
+  let plans: Awaited<ReturnType<typeof explainScenarios>> = [];
+  try {
+    log('step 1: seed');
+    seeding = await seedTo(target, options.count);
+    log(
+      seeding.added > 0
+        ? `seeded ${seeding.added} customers in ${seeding.seconds!.toFixed(1)} s = ${Math.round(seeding.customersPerSecond!)} customers/s (then VACUUM ANALYZE ${seeding.vacuumSeconds!.toFixed(1)} s)`
+        : `reusing ${seeding.existing} customers`,
+    );
+
+    log('step 2: service in-process, owner signed in');
+    const authorization = await ownerAuthorization(target);
+    const app = await buildApp({
+      db: target.handle.db,
+      // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
+      config: { logLevel: 'silent', sessionTtlHours: 12, rateLimitPerMinute: 1_000_000, corsOrigins: [] },
+      logger: false,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const serviceUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+    try {
+      const total = await countCustomers(target);
+      const middle = Math.floor(total / 2);
+      const fixtures = {
+        tenantId: target.ctx.tenantId,
+        ids: options.scenarios.includes('get-by-id') ? await randomCustomerIds(target, 10_000) : [],
+        middleKeys: options.scenarios.includes('grid-deep-cursor')
+          ? await lastNameKeysAt(
+              target,
+              Array.from({ length: 8 }, (_, i) => middle + i * 997),
+            )
+          : [],
+      };
+      const scenarios = await buildScenarios(options.scenarios, target.capture, fixtures, runId);
+      searchFragments = await searchFragmentTimings(
+        target,
+        scenarios.find((s) => s.name === 'search'),
+      );
+      plans = await explainScenarios(target, scenarios);
+      if (options.explain)
+        for (const p of plans)
+          console.log(`\n-- ${p.scenario} / ${p.variant} / statement ${p.statement}\n${p.plan}`);
+      for (const f of searchFragments) {
+        log(`search "${f.fragment}": ${f.plan}, ${f.rows} rows, median ${f.medianMs.toFixed(1)} ms alone`);
+      }
+
+      log('step 3-4: scenarios with their floors');
+      for (const scenario of scenarios) {
+        reports.push(await runScenario(options, target, scenario, { url: serviceUrl, authorization }, runId));
+      }
+    } finally {
+      await app.close();
+    }
+    await sql`analyze customers`.execute(target.handle.db);
+    info = await databaseInfo(target);
+  } finally {
+    await target.close();
+  }
+
+  const startup = options.startup && target.dataDir ? await startupStep(target.dataDir, info.customers) : [];
+
+  const report = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: {
+      ...options,
+      serviceDbPool: SERVICE_POOL,
+      sqlFloorPool: SQL_FLOOR_POOL,
+      routeFloorPool: ROUTE_FLOOR_POOL,
+    },
+    machine: machineInfo(),
+    database: info,
+    seeding,
+    searchFragments,
+    scenarios: reports,
+    plans,
+    startup,
+  };
+  const file = writeResults(options.engine, options.count, report);
+  console.log(`\n${formatTable(reports)}\n`);
+  log(`results written to ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

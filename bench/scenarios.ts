@@ -1,0 +1,157 @@
+import { newId } from '../src/lib/ids.js';
+import { encodeCursor, parseSort } from '../src/lib/list/list-builder.js';
+import { customerSortFields } from '../src/modules/customers/customers.repository.js';
+import type { CustomerCreate, CustomerListQuery } from '../src/modules/customers/customers.schemas.js';
+import { createCustomer, getCustomer, listCustomers } from '../src/modules/customers/customers.service.js';
+import type { CapturedQuery, QueryCapture } from './sql.js';
+import { substitute } from './sql.js';
+
+export const SCENARIOS = [
+  'grid-first-page',
+  'grid-deep-cursor',
+  'search',
+  'filter',
+  'get-by-id',
+  'create',
+] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** Rare fragments (few matches, late or early in last-name order) alternate with common ones. */
+export const SEARCH_FRAGMENTS = ['zque', 'mail', 'qvist', 'son'] as const;
+export const FILTER = 'country eq "US" and isRegistered eq true';
+
+/** One request of a scenario: the service's URL and the statements the service ran for it. */
+export interface Variant {
+  label: string;
+  path: string;
+  queries: CapturedQuery[];
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  method: 'GET' | 'POST';
+  /** Requests used in turn; the floors run each variant's statements. */
+  variants: Variant[];
+  /** For writes: the statements of a new request, for one transaction, with fresh ids and email. */
+  write?: () => CapturedQuery[];
+  /** What the floor route answers: the last statement's rows, or only the first row (one customer). */
+  single: boolean;
+}
+
+export interface Fixtures {
+  tenantId: string;
+  ids: string[];
+  middleKeys: { key: string; id: string }[];
+}
+
+const LIST = '/admin/v1/customers';
+const lastNameKeys = parseSort('lastName', customerSortFields, 'lastName');
+
+const listPath = (query: CustomerListQuery) => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  return `${LIST}?${params.toString()}`;
+};
+
+/**
+ * Builds the scenarios, capturing for each request the exact SQL the service runs (the
+ * floors replay it). Captures run the service once per distinct request shape.
+ */
+export async function buildScenarios(
+  names: ScenarioName[],
+  capture: QueryCapture,
+  fixtures: Fixtures,
+  runId: string,
+): Promise<Scenario[]> {
+  const { tenantId } = fixtures;
+  const list = async (label: string, query: CustomerListQuery): Promise<Variant> => {
+    const { queries } = await capture.capture(tenantId, (ctx) => listCustomers(ctx, query));
+    return { label, path: listPath(query), queries };
+  };
+  const scenarios: Scenario[] = [];
+  for (const name of names) {
+    switch (name) {
+      case 'grid-first-page':
+        scenarios.push(read(name, [await list('first page', { sort: 'lastName', limit: 50 })]));
+        break;
+      case 'grid-deep-cursor': {
+        const variants: Variant[] = [];
+        for (const { key, id } of fixtures.middleKeys) {
+          const cursor = encodeCursor(lastNameKeys, [key], id);
+          variants.push(await list(`after ${key}`, { sort: 'lastName', limit: 50, cursor }));
+        }
+        scenarios.push(read(name, variants));
+        break;
+      }
+      case 'search': {
+        const variants: Variant[] = [];
+        for (const q of SEARCH_FRAGMENTS) variants.push(await list(q, { q, sort: 'lastName', limit: 50 }));
+        scenarios.push(read(name, variants));
+        break;
+      }
+      case 'filter':
+        scenarios.push(read(name, [await list(FILTER, { filter: FILTER, sort: 'lastName', limit: 50 })]));
+        break;
+      case 'get-by-id': {
+        // Capture once, then swap the id: the statement is the same for every customer.
+        const [first] = fixtures.ids;
+        const { queries } = await capture.capture(tenantId, (ctx) => getCustomer(ctx, first!));
+        const variants = fixtures.ids.map((id) => ({
+          label: id,
+          path: `${LIST}/${id}`,
+          queries: substitute(queries, new Map([[first, id]])),
+        }));
+        scenarios.push({ ...read(name, variants), single: true });
+        break;
+      }
+      case 'create':
+        scenarios.push(await createScenario(capture, tenantId, runId));
+        break;
+    }
+  }
+  return scenarios;
+}
+
+const read = (name: ScenarioName, variants: Variant[]): Scenario => ({
+  name,
+  method: 'GET',
+  variants,
+  single: false,
+});
+
+/** The body the load worker posts (http-load-worker.ts builds the same shape per request). */
+const sampleCustomer = (email: string): CustomerCreate => ({
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email,
+  isRegistered: true,
+  phone: '+12125550100',
+  tags: ['bench'],
+  addresses: [
+    { line1: '1 Main Street', city: 'New York', postalCode: '10001', countryCode: 'US', stateCode: 'US-NY' },
+  ],
+});
+
+async function createScenario(capture: QueryCapture, tenantId: string, runId: string): Promise<Scenario> {
+  const email = `bench.${runId}.capture@example.net`;
+  const { result, queries } = await capture.capture(tenantId, (ctx) =>
+    createCustomer(ctx, sampleCustomer(email)),
+  );
+  const addressId = result.addresses[0]!.id;
+  let n = 0;
+  return {
+    name: 'create',
+    method: 'POST',
+    variants: [{ label: 'new customer', path: LIST, queries }],
+    single: true,
+    write: () =>
+      substitute(
+        queries,
+        new Map<unknown, unknown>([
+          [result.id, newId()],
+          [addressId, newId()],
+          [email, `floor.${runId}.${n++}@example.net`],
+        ]),
+      ),
+  };
+}

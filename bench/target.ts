@@ -1,0 +1,200 @@
+import { mkdirSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/db/database.js';
+import { type RequestContext, systemContext } from '../src/lib/context.js';
+import { createAdmin, signIn } from '../src/modules/admins/admins.service.js';
+import { seedCustomers, seedTuning } from '../src/modules/seed/seed.service.js';
+import { ensureDefaultTenant } from '../src/modules/tenants/tenants.service.js';
+import { pgliteRunner, pgRunner, QueryCapture, type SqlRunner } from './sql.js';
+
+export type Engine = 'postgres' | 'pglite';
+
+/** The database under test, opened the way the service opens it, on the default tenant. */
+export interface BenchTarget {
+  engine: Engine;
+  handle: DatabaseHandle;
+  ctx: RequestContext;
+  url: string | null;
+  dataDir: string | null;
+  /** A fresh floor runner (pg pool of `poolSize`; PGlite is one session whatever the size). */
+  runner(poolSize: number): SqlRunner;
+  capture: QueryCapture;
+  close(): Promise<void>;
+}
+
+/** Creates the benchmark database on the server if it is not there yet. */
+async function ensurePgDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openTarget(engine: Engine, location: string, poolSize: number): Promise<BenchTarget> {
+  if (engine === 'postgres') await ensurePgDatabase(location);
+  else mkdirSync(location, { recursive: true });
+  const handle = await openDatabase(
+    engine === 'postgres' ? { url: location, poolSize } : { dataDir: location },
+  );
+  await migrateToLatest(handle.db);
+  const tenant = await ensureDefaultTenant(handle.db);
+  const capture = new QueryCapture(engine === 'postgres' ? { url: location } : { pglite: handle.pglite! });
+  return {
+    engine,
+    handle,
+    ctx: systemContext(handle.db, tenant.id),
+    url: engine === 'postgres' ? location : null,
+    dataDir: engine === 'pglite' ? location : null,
+    runner: (size) => (engine === 'postgres' ? pgRunner(location, size) : pgliteRunner(handle.pglite!)),
+    capture,
+    close: async () => {
+      await capture.close();
+      await handle.close();
+    },
+  };
+}
+
+export async function countCustomers(target: BenchTarget): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from customers where tenant_id = ${target.ctx.tenantId}`.execute(
+    target.handle.db,
+  );
+  return rows[0]!.n;
+}
+
+export interface SeedReport {
+  /** Customers already there when the run started. */
+  existing: number;
+  added: number;
+  seconds: number | null;
+  customersPerSecond: number | null;
+  /** VACUUM (ANALYZE) after loading, so every run reads a settled table (hint bits, visibility map). */
+  vacuumSeconds: number | null;
+}
+
+/** Tops the tenant up to `count` customers with the bulk seeder, showing a progress bar. */
+export async function seedTo(target: BenchTarget, count: number): Promise<SeedReport> {
+  const existing = await countCustomers(target);
+  if (existing >= count)
+    return { existing, added: 0, seconds: null, customersPerSecond: null, vacuumSeconds: null };
+  const missing = count - existing;
+  const bar = new cliProgress.SingleBar(
+    { format: 'seed [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  const rate = (done: number) => Math.round(done / ((performance.now() - started) / 1000));
+  bar.start(missing, 0, { rate: 0 });
+  const added = await seedCustomers(target.ctx, missing, {
+    ...seedTuning(target.engine),
+    onProgress: (done) => bar.update(done, { rate: rate(done) }),
+  }).finally(() => bar.stop());
+  const seconds = (performance.now() - started) / 1000;
+  const vacuumStarted = performance.now();
+  await sql`vacuum (analyze) customers, addresses`.execute(target.handle.db);
+  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+  return { existing, added, seconds, customersPerSecond: added / seconds, vacuumSeconds };
+}
+
+export const BENCH_OWNER = { email: 'bench-owner@clientele.invalid', password: 'bench-owner-password' };
+
+/** Signs in the benchmark's owner (created on first use) and answers a Bearer header. */
+export async function ownerAuthorization(target: BenchTarget): Promise<string> {
+  const session = await signIn(target.handle.db, BENCH_OWNER.email, BENCH_OWNER.password, 12).catch(
+    async () => {
+      await createAdmin(target.ctx, { ...BENCH_OWNER, role: 'owner', name: 'Benchmark' });
+      return signIn(target.handle.db, BENCH_OWNER.email, BENCH_OWNER.password, 12);
+    },
+  );
+  return `Bearer ${session.token}`;
+}
+
+/** ~`n` random customer ids for get-by-id. */
+export async function randomCustomerIds(target: BenchTarget, n: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from customers where tenant_id = ${target.ctx.tenantId} order by random() limit ${n}`.execute(
+    target.handle.db,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Last-name sort keys of the rows at these offsets, in the grid's order (index customers_sort_last_name). */
+export async function lastNameKeysAt(target: BenchTarget, offsets: number[]) {
+  const keys: { key: string; id: string }[] = [];
+  for (const offset of offsets) {
+    const { rows } = await sql<{ key: string; id: string }>`
+      select coalesce(last_name, '') as key, id from customers where tenant_id = ${target.ctx.tenantId}
+      order by coalesce(last_name, ''), id offset ${offset} limit 1`.execute(target.handle.db);
+    if (rows[0]) keys.push(rows[0]);
+  }
+  return keys;
+}
+
+async function directorySize(path: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    total += entry.isDirectory() ? await directorySize(full) : (await stat(full)).size;
+  }
+  return total;
+}
+
+export interface DatabaseInfo {
+  engine: Engine;
+  version: string;
+  customers: number;
+  addresses: number;
+  databaseBytes: number;
+  customersTableBytes: number;
+  customersIndexBytes: number;
+  addressesTotalBytes: number;
+  settings: Record<string, string>;
+}
+
+export async function databaseInfo(target: BenchTarget): Promise<DatabaseInfo> {
+  const db = target.handle.db;
+  const one = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows[0]!;
+  const version = await one(sql<{ v: string }>`select version() as v`);
+  const counts = await one(sql<{ c: number; a: number }>`
+    select (select count(*)::int from customers where tenant_id = ${target.ctx.tenantId}) as c,
+           (select count(*)::int from addresses where tenant_id = ${target.ctx.tenantId}) as a`);
+  const sizes = await one(sql<{ db: string; heap: string; idx: string; addr: string }>`
+    select pg_database_size(current_database())::text as db,
+           pg_table_size('customers')::text as heap,
+           pg_indexes_size('customers')::text as idx,
+           pg_total_relation_size('addresses')::text as addr`);
+  const settings: Record<string, string> = {};
+  for (const name of [
+    'shared_buffers',
+    'work_mem',
+    'effective_cache_size',
+    'max_wal_size',
+    'random_page_cost',
+  ]) {
+    settings[name] = (await one(sql<{ s: string }>`select current_setting(${name}) as s`)).s;
+  }
+  return {
+    engine: target.engine,
+    version: version.v,
+    customers: counts.c,
+    addresses: counts.a,
+    // PGlite's pg_database_size does not see its files; measure the data folder instead.
+    databaseBytes: target.dataDir ? await directorySize(target.dataDir) : Number(sizes.db),
+    customersTableBytes: Number(sizes.heap),
+    customersIndexBytes: Number(sizes.idx),
+    addressesTotalBytes: Number(sizes.addr),
+    settings,
+  };
+}
