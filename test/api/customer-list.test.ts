@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchPlan } from '../../src/modules/customers/customers.repository.js';
 import { createCustomer } from '../../src/modules/customers/customers.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -171,6 +172,8 @@ describe('customer search and filter', () => {
       .join(' ')
       .toLowerCase();
 
+  // Each case runs on both search plans: straight to the trigram index (what small data gets),
+  // and the ordered probe walk first (what common fragments get on large data).
   it.each([
     ['a common fragment', 'mith', 3],
     ['a common fragment across columns', 'gmail', 4],
@@ -185,6 +188,14 @@ describe('customer search and filter', () => {
     const expected = all.filter((r) => haystack(r).includes(q.toLowerCase())).map((r) => r.id);
     const found = await pages(`q=${encodeURIComponent(q)}`, limit);
     expect(found.map((r) => r.id)).toEqual(expected);
+    const { rareMatches } = searchPlan;
+    searchPlan.rareMatches = 0;
+    try {
+      const probed = await pages(`q=${encodeURIComponent(q)}`, limit);
+      expect(probed.map((r) => r.id)).toEqual(expected);
+    } finally {
+      searchPlan.rareMatches = rareMatches;
+    }
   });
 
   it.each([
