@@ -31,6 +31,12 @@ if (
 ) {
   run(process.execPath, [tscBin, '-p', 'tsconfig.json']);
 }
+// The embedded database's first-start template, rebuilt when the migrations change.
+const template = join('dist', 'pglite-template.tar.gz');
+if (force || !existsSync(template) || newest('dist/src/db/migrations') > statSync(template).mtimeMs) {
+  run(process.execPath, [join('scripts', 'pglite-template.mjs'), template]);
+}
+
 const webBuilt = join('web', 'dist', 'index.html');
 const webSources = Math.max(newest('web/src'), newest('web/index.html'), newest('web/vite.config.ts'));
 if (
