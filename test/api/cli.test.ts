@@ -37,10 +37,11 @@ const clientele = async (...args: string[]) =>
 
 describe('the clientele CLI', () => {
   it('migrates, creates a tenant, an admin, an API key and demo data that the API then serves', async () => {
-    expect(await clientele('migrate')).toMatch(/Applied: 0001-initial|Already up to date/);
     expect(await clientele('tenant', 'create', '--slug', 'acme', '--name', 'Acme')).toMatch(
       /Created tenant acme/,
     );
+    // That first command found an empty database and started it from the migrated template.
+    expect(await clientele('migrate')).toBe('Already up to date.');
     expect(
       await clientele(
         'admin',
