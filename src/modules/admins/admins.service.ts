@@ -58,18 +58,35 @@ export async function signIn(
 }
 
 export async function signOut(db: Database, token: string) {
-  await adminsRepository.deleteSessionByHash(db, hashToken(token));
+  const digest = hashToken(token);
+  verified.delete(digest);
+  await adminsRepository.deleteSessionByHash(db, digest);
+}
+
+type Principal = { tenantId: string; actor: Actor };
+
+/**
+ * Credentials verified in the last moments, by digest. Every API call is authenticated; this
+ * saves the second query per request (docs/benchmarks.md). Sign-out and revocation clear it in
+ * this process at once; another process may accept a revoked credential for VERIFIED_TTL_MS more.
+ */
+const verified = new Map<string, { principal: Principal; until: number }>();
+const VERIFIED_TTL_MS = 2_000;
+const VERIFIED_MAX = 10_000;
+
+function remember(digest: string, principal: Principal, expiresAt: number) {
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  verified.set(digest, { principal, until: Math.min(Date.now() + VERIFIED_TTL_MS, expiresAt) });
 }
 
 /**
  * Resolves a Bearer credential — an admin session token or a `clt_` API key — to the tenant
  * and actor it speaks for, or null when it is unknown, expired, revoked or disabled.
  */
-export async function authenticate(
-  db: Database,
-  credential: string,
-): Promise<{ tenantId: string; actor: Actor } | null> {
+export async function authenticate(db: Database, credential: string): Promise<Principal | null> {
   const digest = hashToken(credential);
+  const hit = verified.get(digest);
+  if (hit && hit.until > Date.now()) return hit.principal;
   if (credential.startsWith(API_KEY_PREFIX)) {
     const key = await adminsRepository.findApiKeyByHash(db, digest);
     if (!key || key.revokedAt) return null;
@@ -77,14 +94,21 @@ export async function authenticate(
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
       await adminsRepository.touchApiKey(db, key.tenantId, key.id);
     }
-    return { tenantId: key.tenantId, actor: { type: 'apiKey', id: key.id, role: key.role } };
+    const principal: Principal = {
+      tenantId: key.tenantId,
+      actor: { type: 'apiKey', id: key.id, role: key.role },
+    };
+    remember(digest, principal, Number.POSITIVE_INFINITY);
+    return principal;
   }
   const session = await adminsRepository.findSessionByHash(db, digest);
   if (!session || session.disabled || session.expiresAt.getTime() <= Date.now()) return null;
-  return {
+  const principal: Principal = {
     tenantId: session.tenantId,
     actor: { type: 'admin', id: session.adminUserId, role: session.role },
   };
+  remember(digest, principal, session.expiresAt.getTime());
+  return principal;
 }
 
 export function requireRole(ctx: RequestContext, required: AdminRole) {
@@ -151,4 +175,6 @@ export const listApiKeys = (ctx: RequestContext) => adminsRepository.listApiKeys
 
 export async function revokeApiKey(ctx: RequestContext, id: string) {
   if (!(await adminsRepository.revokeApiKey(ctx, id))) throw adminErrors.apiKeyNotFound();
+  // Only the key's id is known here, not its digest: forget every verified credential.
+  verified.clear();
 }
