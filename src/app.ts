@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +12,7 @@ import { registerAdminAuth } from './http/auth.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { packageRoot, webDist } from './lib/paths.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
@@ -25,13 +25,9 @@ declare module 'fastify' {
   }
 }
 
-const root = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  existsSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json')) ? '..' : '../..',
-);
-const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
-  .version;
-export const webDist = join(root, 'web', 'dist');
+const packageVersion = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface AppOptions {
   db: Database;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { systemContext } from './lib/context.js';
+import { pgliteTemplate } from './lib/paths.js';
 import { countAdmins, createAdmin } from './modules/admins/admins.service.js';
 import { ensureDefaultTenant } from './modules/tenants/tenants.service.js';
 
@@ -14,19 +14,15 @@ export interface Bootstrapped {
   createdOwner: { email: string; password: string; generated: boolean } | null;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Built next to the compiled service by scripts/build.mjs (dist/pglite-template.tar.gz). */
-const PGLITE_TEMPLATE = join(here, '..', 'pglite-template.tar.gz');
-
 /**
  * An empty embedded data folder starts from the migrated template when the build made one:
  * loading it takes about a second, where PGlite's initdb plus the migrations take several.
  */
 function firstStartTemplate(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Blob | undefined {
-  if (config.databaseUrl || existsSync(join(config.dataDir, 'PG_VERSION')) || !existsSync(PGLITE_TEMPLATE)) {
+  if (config.databaseUrl || existsSync(join(config.dataDir, 'PG_VERSION')) || !existsSync(pgliteTemplate)) {
     return undefined;
   }
-  return new Blob([readFileSync(PGLITE_TEMPLATE)]);
+  return new Blob([readFileSync(pgliteTemplate)]);
 }
 
 /** Opens the configured database, brings its schema up to date and makes sure there is a tenant. */

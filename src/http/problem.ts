@@ -31,7 +31,7 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export const problemType = (code: string) => `urn:clientele:problem:${code}`;
+const problemType = (code: string) => `urn:clientele:problem:${code}`;
 
 export function sendProblem(
   reply: FastifyReply,

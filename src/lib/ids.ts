@@ -1,20 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { v7 } from 'uuid';
 
 /** Time-ordered ids: new rows land at the right edge of the primary key index. */
 export const newId = (): string => v7();
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
 
 /** 32 random bytes, URL-safe: sessions, reset links, invites and API keys. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** Only this digest of a token is stored, so a leaked table yields no usable token. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-
-export const constantTimeEqual = (a: string, b: string): boolean => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};

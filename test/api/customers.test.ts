@@ -371,3 +371,46 @@ describe('rate limiting', () => {
     await limited.close();
   });
 });
+
+describe('admin sessions', () => {
+  it("removes an admin's expired sessions when that admin signs in again", async () => {
+    await post('/admin/v1/admin-users', {
+      email: 'sweep@example.com',
+      password: 'long enough pw',
+      role: 'viewer',
+    });
+    const login = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/admin/v1/auth/login',
+        payload: { email: 'sweep@example.com', password: 'long enough pw' },
+      });
+    const stale = (await login()).json().token;
+    const db = t.handle.db;
+    await db
+      .updateTable('adminSessions')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(
+        'adminUserId',
+        'in',
+        db.selectFrom('adminUsers').select('id').where('email', '=', 'sweep@example.com'),
+      )
+      .execute();
+    const countFor = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('adminSessions as s')
+            .innerJoin('adminUsers as u', 'u.id', 's.adminUserId')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('u.email', '=', 'sweep@example.com')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await countFor()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the 2 s memory of verified credentials
+    expect((await get('/admin/v1/auth/me', { authorization: `Bearer ${stale}` })).statusCode).toBe(401);
+    expect((await login()).statusCode).toBe(200);
+    expect(await countFor()).toBe(1);
+  });
+});

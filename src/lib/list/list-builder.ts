@@ -1,4 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { invalid } from '../errors.js';
 
 /**
@@ -186,5 +186,3 @@ export interface Page<T> {
 }
 
 export const TOTAL_CAP = 10_000;
-
-export type { Expression };

@@ -104,8 +104,13 @@ export const adminsRepository = {
     return db.deleteFrom('adminSessions').where('tokenHash', '=', tokenHash).execute();
   },
 
-  deleteExpiredSessions(db: Database, now: Date) {
-    return db.deleteFrom('adminSessions').where('expiresAt', '<', now).execute();
+  deleteExpiredSessions(ctx: RequestContext, adminUserId: string, now: Date) {
+    return ctx.db
+      .deleteFrom('adminSessions')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('adminUserId', '=', adminUserId)
+      .where('expiresAt', '<=', now)
+      .execute();
   },
 
   insertApiKey(

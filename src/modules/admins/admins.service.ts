@@ -50,6 +50,8 @@ export async function signIn(
     expiresAt,
   });
   await adminsRepository.touchSignIn(ctx, admin.id);
+  // Nothing else removes sessions that ran out; each sign-in sweeps the admin's own.
+  await adminsRepository.deleteExpiredSessions(ctx, admin.id, new Date());
   return {
     token,
     expiresAt,

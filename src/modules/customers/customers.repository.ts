@@ -282,16 +282,14 @@ export const customersRepository = {
     if (spec.q.length >= 3) {
       // A fragment the planner expects to be rare skips the walk: it would read every probe
       // row for nothing before the trigram index answered anyway.
-      const expectRare = (await estimatedMatches(ctx, pattern)) < searchPlan.rareMatches;
-      const fenced = () => base().where(matches).offset(0);
-      if (expectRare) {
-        return ctx.db
-          .selectFrom(fenced().as('w'))
+      const readThroughTrigrams = () =>
+        ctx.db
+          .selectFrom(base().where(matches).offset(0).as('w'))
           .selectAll('w')
           .orderBy(outerOrder)
           .limit(spec.limit + 1)
           .execute();
-      }
+      if ((await estimatedMatches(ctx, pattern)) < searchPlan.rareMatches) return readThroughTrigrams();
       const walk = base()
         .select('customers.searchText')
         .orderBy(orderTerms(spec.keys, col('id')))
@@ -304,12 +302,7 @@ export const customersRepository = {
         .limit(spec.limit + 1)
         .execute();
       if (probe.length > spec.limit) return probe.map(({ searchText: _s, ...row }) => row);
-      return ctx.db
-        .selectFrom(fenced().as('w'))
-        .selectAll('w')
-        .orderBy(outerOrder)
-        .limit(spec.limit + 1)
-        .execute();
+      return readThroughTrigrams();
     }
     // One- and two-letter fragments cannot use trigrams; they are common, so the walk is short.
     return ordered(base().where(matches)).execute();

@@ -7,10 +7,6 @@ export const tenantsRepository = {
     return db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
   },
 
-  listTenants(db: Database) {
-    return db.selectFrom('tenants').selectAll().orderBy('slug').execute();
-  },
-
   insertTenant(db: Database, tenant: { id: string; slug: string; name: string }) {
     return db.insertInto('tenants').values(tenant).returningAll().executeTakeFirstOrThrow();
   },

@@ -65,8 +65,6 @@ export async function findTenantBySlug(db: Database, slug: string) {
   return tenant;
 }
 
-export const listTenants = (db: Database) => tenantsRepository.listTenants(db);
-
 export const getTenant = (ctx: RequestContext) => tenantsRepository.findTenant(ctx);
 
 export const listSites = (ctx: RequestContext) => tenantsRepository.listSites(ctx);
