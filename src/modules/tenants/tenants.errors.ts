@@ -11,4 +11,16 @@ export const tenantErrors = {
     ),
   notFound: (slug: string) => new DomainError('not_found', 'tenant.not_found', `No tenant "${slug}".`),
   siteNotFound: () => new DomainError('not_found', 'site.not_found', 'No such site.'),
+  siteCodeTaken: (code: string) =>
+    new DomainError('conflict', 'site.code_taken', `A site with code "${code}" exists in this tenant.`, [
+      { path: '/code', message: 'is already used by another site', in: 'body' },
+    ]),
+  customerSetNotFound: () => new DomainError('not_found', 'customer_set.not_found', 'No such customer set.'),
+  customerSetCodeTaken: (code: string) =>
+    new DomainError(
+      'conflict',
+      'customer_set.code_taken',
+      `A customer set with code "${code}" exists in this tenant.`,
+      [{ path: '/code', message: 'is already used by another customer set', in: 'body' }],
+    ),
 };

@@ -1,5 +1,16 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { RequestContext } from '../../lib/context.js';
+
+export interface SiteChanges {
+  name?: string;
+  customerSetId?: string;
+  defaultCurrency?: string;
+  countryCode?: string | null;
+  /** The settings the tenant chose (a sparse object; defaults fill the rest on read). */
+  settings?: Record<string, unknown>;
+  publishableKey?: string;
+}
 
 /** Tenants themselves are looked up before there is a tenant context, so those take `db`. */
 export const tenantsRepository = {
@@ -44,6 +55,42 @@ export const tenantsRepository = {
       .executeTakeFirst();
   },
 
+  findCustomerSetByCode(ctx: RequestContext, code: string) {
+    return ctx.db
+      .selectFrom('customerSets')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('code', '=', code)
+      .executeTakeFirst();
+  },
+
+  /** Customer sets with the ids of their sites, in one query (a tenant has few sites). */
+  listCustomerSetsWithSites(ctx: RequestContext, id?: string) {
+    let query = ctx.db
+      .selectFrom('customerSets')
+      .selectAll()
+      .select(
+        sql<
+          string[]
+        >`array(select s.id::text from sites s where s.tenant_id = customer_sets.tenant_id and s.customer_set_id = customer_sets.id order by s.code)`.as(
+          'siteIds',
+        ),
+      )
+      .where('tenantId', '=', ctx.tenantId);
+    if (id !== undefined) query = query.where('id', '=', id);
+    return query.orderBy('isDefault', 'desc').orderBy('code').execute();
+  },
+
+  updateCustomerSet(ctx: RequestContext, id: string, changes: { name: string }) {
+    return ctx.db
+      .updateTable('customerSets')
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
+  },
+
   insertSite(
     ctx: RequestContext,
     site: {
@@ -54,11 +101,13 @@ export const tenantsRepository = {
       defaultCurrency: string;
       countryCode: string | null;
       publishableKey: string;
+      settings?: Record<string, unknown>;
     },
   ) {
+    const { settings, ...columns } = site;
     return ctx.db
       .insertInto('sites')
-      .values({ ...site, tenantId: ctx.tenantId })
+      .values({ ...columns, settings: JSON.stringify(settings ?? {}), tenantId: ctx.tenantId })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -72,12 +121,42 @@ export const tenantsRepository = {
       .execute();
   },
 
-  findSite(ctx: RequestContext, id: string) {
-    return ctx.db
+  findSite(ctx: RequestContext, id: string, options: { forUpdate?: boolean } = {}) {
+    const query = ctx.db
       .selectFrom('sites')
       .selectAll()
       .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id);
+    // Read-merge-write of the settings: the row lock keeps two concurrent patches from losing one.
+    return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
+  },
+
+  findSiteSettings(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('sites')
+      .select('settings')
+      .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
+  },
+
+  updateSite(ctx: RequestContext, id: string, changes: SiteChanges) {
+    const { settings, ...columns } = changes;
+    return ctx.db
+      .updateTable('sites')
+      .set({
+        ...columns,
+        ...(settings ? { settings: JSON.stringify(settings) } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  /** The storefront's lookup, before any tenant is known: the unique index on publishable_key. */
+  findSiteByPublishableKey(db: Database, key: string) {
+    return db.selectFrom('sites').selectAll().where('publishableKey', '=', key).executeTakeFirst();
   },
 };

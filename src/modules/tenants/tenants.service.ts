@@ -1,10 +1,30 @@
+import { Value } from '@sinclair/typebox/value';
+import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { type RequestContext, systemContext } from '../../lib/context.js';
+import type { SitesTable } from '../../db/types.js';
+import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
+import { violatedUniqueIndex } from '../../lib/db-errors.js';
+import { FieldErrors } from '../../lib/errors.js';
+import { isCountry } from '../../lib/geo.js';
 import { newId, newToken } from '../../lib/ids.js';
 import { tenantErrors } from './tenants.errors.js';
-import { tenantsRepository } from './tenants.repository.js';
+import { type SiteChanges, tenantsRepository } from './tenants.repository.js';
+import {
+  type CustomerSetCreate,
+  type CustomerSetPatch,
+  type SiteCreate,
+  type SitePatch,
+  type SiteSettings,
+  SiteSettingsPatchSchema,
+  SiteSettingsSchema,
+  siteSettings,
+} from './tenants.schemas.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const newPublishableKey = () => `pk_${newToken()}`;
 
 export interface CreatedTenant {
   tenant: { id: string; slug: string; name: string };
@@ -42,7 +62,7 @@ export async function createTenant(
       name: input.siteName ?? `${input.name} store`,
       defaultCurrency: input.currency ?? 'USD',
       countryCode: input.countryCode === undefined ? 'US' : input.countryCode,
-      publishableKey: `pk_${newToken()}`,
+      publishableKey: newPublishableKey(),
     });
     return {
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
@@ -67,6 +87,10 @@ export async function findTenantBySlug(db: Database, slug: string) {
 
 export const getTenant = (ctx: RequestContext) => tenantsRepository.findTenant(ctx);
 
+// ---- Sites -------------------------------------------------------------------------------
+
+type SiteRow = Selectable<SitesTable>;
+
 export const listSites = (ctx: RequestContext) => tenantsRepository.listSites(ctx);
 
 /** A site of this tenant; another tenant's site id is "not found". */
@@ -76,7 +100,242 @@ export async function getSite(ctx: RequestContext, id: string) {
   return site;
 }
 
+/** The settings of one site of this tenant, defaults filled in. */
+export async function siteSettingsOf(ctx: RequestContext, siteId: string): Promise<SiteSettings> {
+  const row = await tenantsRepository.findSiteSettings(ctx, siteId);
+  if (!row) throw tenantErrors.siteNotFound();
+  return siteSettings(row.settings);
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** TypeBox's checker reads `Nullable`'s `type: [T, "null"]` as plain T; null is fine there. */
+const allowsNull = (schema: unknown) => {
+  const type = (schema as { type?: unknown }).type;
+  return Array.isArray(type) && type.includes('null');
+};
+
+/** `patch` laid over `stored` at every level; a field left out keeps its stored value. */
+function mergeSettings(stored: Plain, patch: Plain): Plain {
+  const out: Plain = { ...stored };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    out[name] = isPlain(value) ? mergeSettings(isPlain(out[name]) ? out[name] : {}, value) : value;
+  }
+  return out;
+}
+
+/**
+ * Lays a settings patch over the stored (sparse) settings and checks the result as a whole.
+ * What is stored stays sparse: a setting nobody chose follows the default, also a later one.
+ */
+function mergeAndCheckSettings(stored: unknown, patch: Plain | undefined, errors: FieldErrors): Plain {
+  // A setting that no longer exists is dropped rather than failing every later change.
+  const merged = Value.Clean(
+    SiteSettingsPatchSchema,
+    mergeSettings(isPlain(stored) ? stored : {}, patch ?? {}),
+  );
+  const settings = siteSettings(merged);
+  const seen = new Set<string>();
+  for (const error of Value.Errors(SiteSettingsSchema, settings)) {
+    if (error.value === null && allowsNull(error.schema)) continue;
+    const path = `/settings${error.path}`;
+    if (!seen.has(path)) errors.add(path, error.message);
+    seen.add(path);
+  }
+  const { firstLockMinutes, maxLockMinutes } = settings.lockout;
+  if (seen.size === 0 && maxLockMinutes < firstLockMinutes) {
+    errors.add('/settings/lockout/maxLockMinutes', `must be at least firstLockMinutes (${firstLockMinutes})`);
+  }
+  return merged as Plain;
+}
+
+function checkName(value: string, errors: FieldErrors) {
+  const name = value.trim();
+  if (!name) errors.add('/name', 'must not be empty');
+  else if (CONTROL.test(name)) errors.add('/name', 'must not contain control characters');
+  return name;
+}
+
+/** Trims and upper-cases currency and country, and checks them against ISO 4217 and 3166-1. */
+function checkSiteFields(input: SitePatch, errors: FieldErrors): Omit<SiteChanges, 'settings'> {
+  const out: Omit<SiteChanges, 'settings'> = {};
+  if (input.name !== undefined) {
+    out.name = checkName(input.name, errors);
+  }
+  if (input.defaultCurrency !== undefined) {
+    out.defaultCurrency = input.defaultCurrency.trim().toUpperCase();
+    if (!CURRENCIES.has(out.defaultCurrency))
+      errors.add('/defaultCurrency', 'must be an ISO 4217 currency code, e.g. USD');
+  }
+  if (input.countryCode !== undefined) {
+    out.countryCode = input.countryCode?.trim().toUpperCase() || null;
+    if (out.countryCode && !isCountry(out.countryCode))
+      errors.add('/countryCode', 'must be a two-letter ISO 3166-1 country code, e.g. US');
+  }
+  return out;
+}
+
+async function checkCustomerSetId(ctx: RequestContext, id: string | undefined, errors: FieldErrors) {
+  if (id !== undefined && !(await tenantsRepository.findCustomerSet(ctx, id)))
+    errors.add('/customerSetId', 'is not a customer set of this tenant');
+}
+
+/** Adds a site with a new publishable key, in the given customer set or the default one. */
+export async function createSite(ctx: RequestContext, input: SiteCreate): Promise<SiteRow> {
+  const errors = new FieldErrors();
+  const code = input.code.trim();
+  if (!SLUG.test(code)) errors.add('/code', 'must be 2-40 lowercase letters, digits and dashes');
+  const fields = checkSiteFields(input, errors);
+  const settings = mergeAndCheckSettings({}, input.settings, errors);
+  await checkCustomerSetId(ctx, input.customerSetId, errors);
+  errors.throwIfAny();
+  const customerSetId = input.customerSetId ?? (await tenantsRepository.defaultCustomerSet(ctx)).id;
+  const row = await tenantsRepository
+    .insertSite(ctx, {
+      id: newId(),
+      customerSetId,
+      code,
+      name: fields.name ?? input.name,
+      defaultCurrency: fields.defaultCurrency ?? 'USD',
+      countryCode: fields.countryCode ?? null,
+      publishableKey: newPublishableKey(),
+      settings,
+    })
+    .catch((error: unknown) => {
+      if (violatedUniqueIndex(error) === 'sites_tenant_id_code_key') throw tenantErrors.siteCodeTaken(code);
+      throw error;
+    });
+  return row;
+}
+
+/**
+ * Changes a site. `settings` is merged field by field onto the stored settings, and the
+ * result must be valid as a whole (e.g. the longest lock is not shorter than the first).
+ */
+export async function updateSite(ctx: RequestContext, id: string, patch: SitePatch): Promise<SiteRow> {
+  return inTransaction(ctx, async (trx) => {
+    const current = await tenantsRepository.findSite(trx, id, { forUpdate: true });
+    if (!current) throw tenantErrors.siteNotFound();
+    const errors = new FieldErrors();
+    const changes: SiteChanges = checkSiteFields(patch, errors);
+    if (patch.settings) changes.settings = mergeAndCheckSettings(current.settings, patch.settings, errors);
+    await checkCustomerSetId(trx, patch.customerSetId, errors);
+    errors.throwIfAny();
+    if (patch.customerSetId) changes.customerSetId = patch.customerSetId;
+    const row = await tenantsRepository.updateSite(trx, id, changes);
+    if (!row) throw tenantErrors.siteNotFound();
+    forgetSiteKey(current.publishableKey);
+    return row;
+  });
+}
+
+/** Gives the site a new publishable key; the old one stops working at once. */
+export async function rotatePublishableKey(ctx: RequestContext, id: string): Promise<SiteRow> {
+  return inTransaction(ctx, async (trx) => {
+    const current = await tenantsRepository.findSite(trx, id, { forUpdate: true });
+    if (!current) throw tenantErrors.siteNotFound();
+    const row = await tenantsRepository.updateSite(trx, id, { publishableKey: newPublishableKey() });
+    if (!row) throw tenantErrors.siteNotFound();
+    forgetSiteKey(current.publishableKey);
+    return row;
+  });
+}
+
+/** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
+export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: SiteSettings }>;
+
+/**
+ * Sites by publishable key, remembered briefly: every storefront request names its site, and
+ * this saves that query on almost all of them. A rotation or change clears the entry in this
+ * process at once; other processes may accept an old key or read old settings for
+ * SITE_KEY_TTL_MS more. Unknown keys are not remembered, so guessing fills no memory.
+ */
+const sitesByKey = new Map<string, { site: StorefrontSite; until: number }>();
+const SITE_KEY_TTL_MS = 2_000;
+const SITE_KEY_MAX = 10_000;
+
+function forgetSiteKey(key: string) {
+  sitesByKey.delete(key);
+}
+
+/**
+ * The site a storefront request names with `X-Site-Key`, or null for an unknown key. Called on
+ * every storefront request: one query on the unique key index, or none when remembered. The
+ * answer is shared between callers; treat it as read-only.
+ */
+export async function findSiteByPublishableKey(db: Database, key: string): Promise<StorefrontSite | null> {
+  const hit = sitesByKey.get(key);
+  if (hit && hit.until > Date.now()) return hit.site;
+  const row = await tenantsRepository.findSiteByPublishableKey(db, key);
+  if (!row) {
+    sitesByKey.delete(key);
+    return null;
+  }
+  const settings = siteSettings(row.settings);
+  Object.freeze(settings.lockout);
+  const site: StorefrontSite = Object.freeze({ ...row, settings: Object.freeze(settings) });
+  if (sitesByKey.size >= SITE_KEY_MAX) sitesByKey.clear();
+  sitesByKey.set(key, { site, until: Date.now() + SITE_KEY_TTL_MS });
+  return site;
+}
+
+// ---- Customer sets -----------------------------------------------------------------------
+
+export type CustomerSetRow = Awaited<ReturnType<typeof tenantsRepository.listCustomerSetsWithSites>>[number];
+
 export const defaultCustomerSet = (ctx: RequestContext) => tenantsRepository.defaultCustomerSet(ctx);
 
 export const findCustomerSet = (ctx: RequestContext, id: string) =>
   tenantsRepository.findCustomerSet(ctx, id);
+
+/** The tenant's customer sets, default first, each with the ids of its sites. */
+export const listCustomerSets = (ctx: RequestContext) => tenantsRepository.listCustomerSetsWithSites(ctx);
+
+export async function getCustomerSet(ctx: RequestContext, id: string): Promise<CustomerSetRow> {
+  const [row] = await tenantsRepository.listCustomerSetsWithSites(ctx, id);
+  if (!row) throw tenantErrors.customerSetNotFound();
+  return row;
+}
+
+/** A customer set by its code (the CLI names sets by code). */
+export async function getCustomerSetByCode(ctx: RequestContext, code: string) {
+  const set = await tenantsRepository.findCustomerSetByCode(ctx, code);
+  if (!set) throw tenantErrors.customerSetNotFound();
+  return set;
+}
+
+/** Adds an empty customer set: its customers and logins are apart from every other set's. */
+export async function createCustomerSet(
+  ctx: RequestContext,
+  input: CustomerSetCreate,
+): Promise<CustomerSetRow> {
+  const errors = new FieldErrors();
+  const code = input.code.trim();
+  if (!SLUG.test(code)) errors.add('/code', 'must be 2-40 lowercase letters, digits and dashes');
+  const name = checkName(input.name, errors);
+  errors.throwIfAny();
+  const row = await tenantsRepository
+    .insertCustomerSet(ctx, { id: newId(), code, name, isDefault: false })
+    .catch((error: unknown) => {
+      if (violatedUniqueIndex(error) === 'customer_sets_tenant_id_code_key')
+        throw tenantErrors.customerSetCodeTaken(code);
+      throw error;
+    });
+  return { ...row, siteIds: [] };
+}
+
+export async function updateCustomerSet(
+  ctx: RequestContext,
+  id: string,
+  patch: CustomerSetPatch,
+): Promise<CustomerSetRow> {
+  const errors = new FieldErrors();
+  const name = checkName(patch.name, errors);
+  errors.throwIfAny();
+  if (!(await tenantsRepository.updateCustomerSet(ctx, id, { name })))
+    throw tenantErrors.customerSetNotFound();
+  return getCustomerSet(ctx, id);
+}
