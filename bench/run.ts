@@ -315,7 +315,7 @@ async function main() {
     const app = await buildApp({
       db: target.handle.db,
       // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
-      config: { logLevel: 'silent', sessionTtlHours: 12, rateLimitPerMinute: 1_000_000, corsOrigins: [] },
+      config: { logLevel: 'silent', sessionTtlHours: 12, rateLimitPerMinute: 1_000_000, corsOrigins: [], signInRateLimitPerMinute: 0, shopperIdleMinutes: 60, shopperSessionHours: 24, },
       logger: false,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });

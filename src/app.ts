@@ -6,16 +6,21 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerStoreAuth } from './http/store-auth.js';
 import { packageRoot, webDist } from './lib/paths.js';
+import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
+import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { mailboxRoutes } from './modules/email/email.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 
@@ -31,7 +36,18 @@ const packageVersion = (
 
 export interface AppOptions {
   db: Database;
-  config: Pick<Config, 'logLevel' | 'sessionTtlHours' | 'rateLimitPerMinute' | 'corsOrigins'>;
+  config: Pick<
+    Config,
+    | 'logLevel'
+    | 'sessionTtlHours'
+    | 'rateLimitPerMinute'
+    | 'corsOrigins'
+    | 'signInRateLimitPerMinute'
+    | 'shopperIdleMinutes'
+    | 'shopperSessionHours'
+  >;
+  /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
+  redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
   secureCookies?: boolean;
   logger?: boolean;
@@ -63,8 +79,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false,
     credentials: false,
   });
-  await registerRateLimit(app, options.config.rateLimitPerMinute);
+  await registerRateLimit(app, {
+    perMinute: options.config.rateLimitPerMinute,
+    signInPerMinute: options.config.signInRateLimitPerMinute,
+    redis: options.redis ?? null,
+  });
   registerAdminAuth(app, options.db);
+  const shopperSessions = {
+    idleMinutes: options.config.shopperIdleMinutes,
+    absoluteHours: options.config.shopperSessionHours,
+  };
+  registerStoreAuth(app, options.db, shopperSessions);
   await registerOpenApi(app, packageVersion);
 
   await app.register(
@@ -78,9 +103,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await admin.register(customersRoutes);
       await admin.register(addressesRoutes);
       await admin.register(tenantsRoutes);
+      await admin.register(accountAdminRoutes);
       await admin.register(referenceRoutes);
+      await admin.register(mailboxRoutes);
     },
     { prefix: '/admin/v1' },
+  );
+
+  await app.register(
+    async (store) => {
+      await store.register(storeAuthRoutes(shopperSessions));
+    },
+    { prefix: '/store/v1' },
   );
 
   app.get(

@@ -26,12 +26,28 @@ const ConfigSchema = Type.Object({
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
   rateLimitPerMinute: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' })),
+  signInRateLimitPerMinute: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  shopperIdleMinutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 90 }),
+  shopperSessionHours: Type.Integer({ minimum: 1, maximum: 24 * 365 }),
+  redisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()]),
+  smtpUrl: Type.Union([Type.String({ pattern: '^smtps?://[^/?#]+' }), Type.Null()]),
+  smtpFrom: Type.String({ minLength: 3, maxLength: 320 }),
+  worker: Type.Boolean(),
 });
 export type Config = Static<typeof ConfigSchema>;
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
+};
+
+/** `true`/`1`/`yes` or `false`/`0`/`no`; anything else is left for the schema to report. */
+const flag = (name: string, fallback: boolean): boolean => {
+  const value = env(name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  return value as unknown as boolean;
 };
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -50,6 +66,13 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    signInRateLimitPerMinute: Number(env('CLIENTELE_SIGNIN_RATE_LIMIT') ?? 30),
+    shopperIdleMinutes: Number(env('CLIENTELE_SHOPPER_IDLE_MINUTES') ?? 1440),
+    shopperSessionHours: Number(env('CLIENTELE_SHOPPER_SESSION_HOURS') ?? 720),
+    redisUrl: env('REDIS_URL') ?? null,
+    smtpUrl: env('SMTP_URL') ?? null,
+    smtpFrom: env('SMTP_FROM') ?? 'Clientele <no-reply@localhost>',
+    worker: flag('CLIENTELE_WORKER', true),
     ...overrides,
   };
   const errors = [...Value.Errors(ConfigSchema, config)];

@@ -67,6 +67,8 @@ export interface CustomersTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   searchText: GeneratedAlways<string>;
+  /** Set on a guest whose email registered later: the registered customer that took over its history. */
+  registeredCustomerId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AddressesTable {
@@ -126,6 +128,82 @@ export interface ApiKeysTable {
   updatedAt: Timestamp;
 }
 
+export interface AccountsTable {
+  tenantId: string;
+  customerId: string;
+  customerSetId: string;
+  username: string;
+  /** Null until an invited customer sets a first password. */
+  passwordHash: string | null;
+  failedSignIns: Generated<number>;
+  lockedUntil: NullableTimestamp;
+  lockouts: Generated<number>;
+  disabledReason: string | null;
+  lastSignInAt: NullableTimestamp;
+  passwordChangedAt: NullableTimestamp;
+  emailVerifiedAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ShopperSessionsTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  siteId: string;
+  tokenHash: string;
+  lastSeenAt: Timestamp;
+  idleExpiresAt: Timestamp;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+}
+
+export type AccountTokenPurpose = 'reset' | 'invite' | 'verify_email';
+
+export interface AccountTokensTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  purpose: AccountTokenPurpose;
+  tokenHash: string;
+  newEmail: string | null;
+  expiresAt: Timestamp;
+  usedAt: NullableTimestamp;
+  createdAt: Timestamp;
+}
+
+export interface EventsTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  action: string;
+  actorType: string;
+  actorId: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: Timestamp;
+}
+
+export type EmailStatus = 'pending' | 'sent' | 'kept' | 'failed';
+
+export interface EmailOutboxTable {
+  tenantId: string;
+  id: string;
+  siteId: string | null;
+  customerId: string | null;
+  template: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+  attempts: Generated<number>;
+  lastError: string | null;
+  nextAttemptAt: Timestamp;
+  sentAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -135,6 +213,11 @@ export interface DB {
   adminUsers: AdminUsersTable;
   adminSessions: AdminSessionsTable;
   apiKeys: ApiKeysTable;
+  accounts: AccountsTable;
+  shopperSessions: ShopperSessionsTable;
+  accountTokens: AccountTokensTable;
+  events: EventsTable;
+  emailOutbox: EmailOutboxTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -145,3 +228,5 @@ export type NewAddressRow = Insertable<AddressesTable>;
 export type SiteRow = Selectable<SitesTable>;
 export type AdminUserRow = Selectable<AdminUsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type EmailRow = Selectable<EmailOutboxTable>;

@@ -12,6 +12,15 @@ const commonResponses = {
   500: problemResponse('A fault on our side; it has been logged.'),
 };
 
+const storeResponses = {
+  site: { 401: problemResponse('The X-Site-Key header is missing or names no site.') },
+  shopper: {
+    401: problemResponse(
+      'The X-Site-Key header names no site, or the shopper is not signed in (token unknown, expired, or from another customer set).',
+    ),
+  },
+};
+
 const responseHeaders = {
   'Access-Control-Allow-Origin': {
     description: 'Present when the request came from an origin listed in CLIENTELE_CORS_ORIGINS.',
@@ -43,7 +52,15 @@ const retryAfter = {
 export async function registerOpenApi(app: FastifyInstance, version: string) {
   app.addSchema(ProblemSchema);
   const rolesByOperation = new Map<string, string>();
+  const storeByOperation = new Map<string, 'site' | 'shopper'>();
   app.addHook('onRoute', (route) => {
+    const store = route.config?.store;
+    if (store && route.schema && route.url.startsWith('/store/v1/')) {
+      route.schema.response = { ...commonResponses, ...storeResponses[store], ...(route.schema.response as object) };
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) storeByOperation.set(`${method.toLowerCase()} ${route.url}`, store);
+      return;
+    }
     const role = route.config?.role;
     if (!role || !route.schema || !(route.url.startsWith('/admin/v1/') || route.url === '/healthz')) return;
     route.schema.response = { ...commonResponses, ...(route.schema.response as object) };
@@ -73,11 +90,21 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       ],
       tags: [
         { name: 'auth', description: 'Admin sign-in and sessions.' },
+        {
+          name: 'storefront auth',
+          description: 'Storefront API: shopper registration, sign-in and password recovery. Name the site with X-Site-Key.',
+        },
+        { name: 'me', description: "Storefront API: the signed-in shopper's own account." },
+        { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
         { name: 'customers', description: 'Customer records.' },
         { name: 'addresses', description: "A customer's addresses." },
         { name: 'sites', description: "The tenant's sites and customer sets." },
         { name: 'admins', description: 'Admin users and API keys.' },
         { name: 'reference', description: 'Countries and states.' },
+        {
+          name: 'mailbox',
+          description: 'Emails sent to shoppers, and those kept unsent when no SMTP server is configured.',
+        },
         { name: 'system', description: 'Health.' },
       ],
       components: {
@@ -86,6 +113,17 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
             type: 'http',
             scheme: 'bearer',
             description: 'An admin session token from POST /admin/v1/auth/login, or an API key (clt_…).',
+          },
+          siteKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Site-Key',
+            description: "The site's publishable key (pk_…): names the site, and so the tenant and customer set, to the storefront API. Not a secret.",
+          },
+          shopper: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A shopper session token from POST /store/v1/auth/login or /auth/register.',
           },
           cookie: {
             type: 'apiKey',
@@ -103,7 +141,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       for (const [path, operations] of Object.entries(paths)) {
         const fastifyPath = path.replace(/\{(\w+)\}/g, ':$1');
         for (const [method, operation] of Object.entries(operations)) {
-          if (path.startsWith('/admin/v1/') || path === '/healthz') {
+          if (path.startsWith('/admin/v1/') || path.startsWith('/store/v1/') || path === '/healthz') {
             for (const [status, response] of Object.entries(
               operation.responses as Record<string, Record<string, unknown>>,
             )) {
@@ -112,6 +150,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
               response.headers = { ...extra, ...(response.headers as object) };
             }
           }
+          const store = storeByOperation.get(`${method} ${fastifyPath}`);
+          if (store) operation.security = store === 'shopper' ? [{ siteKey: [], shopper: [] }] : [{ siteKey: [] }];
           const role = rolesByOperation.get(`${method} ${fastifyPath}`);
           if (!role) continue;
           operation['x-required-role'] = role;

@@ -5,7 +5,11 @@ import type { AdminRole } from '../db/types.js';
 export type Actor =
   | { type: 'admin'; id: string; role: AdminRole }
   | { type: 'apiKey'; id: string; role: AdminRole }
-  | { type: 'system'; id: 'system'; role: 'owner' };
+  | { type: 'system'; id: 'system'; role: 'owner' }
+  /** A signed-in shopper on the storefront API: no admin role at all. */
+  | { type: 'shopper'; id: string; role: null }
+  /** The storefront API before sign-in (register, sign-in, password reset): only the site is known. */
+  | { type: 'storefront'; id: string; role: null };
 
 /**
  * What every service and repository call takes first: the database (or the open transaction),
@@ -36,4 +40,5 @@ export async function inTransaction<T>(
 const rank: Record<AdminRole, number> = { viewer: 0, support: 1, admin: 2, owner: 3 };
 
 /** True when `role` is at least `required` (owner > admin > support > viewer). */
-export const hasRole = (role: AdminRole, required: AdminRole) => rank[role] >= rank[required];
+export const hasRole = (role: AdminRole | null, required: AdminRole) =>
+  role !== null && rank[role] >= rank[required];

@@ -31,3 +31,14 @@ export const verifyDummyPassword = async (password: string): Promise<false> => {
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
+
+/** True when a stored hash was made with other argon2 settings than today's: re-hash it at the next sign-in. */
+export function needsRehash(passwordHash: string): boolean {
+  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(passwordHash);
+  if (!match) return true;
+  return (
+    Number(match[1]) !== ARGON2_OPTIONS.memoryCost ||
+    Number(match[2]) !== ARGON2_OPTIONS.timeCost ||
+    Number(match[3]) !== ARGON2_OPTIONS.parallelism
+  );
+}

@@ -36,6 +36,9 @@ describe('system routes', () => {
         sessionTtlHours: 1,
         rateLimitPerMinute: 0,
         corsOrigins: ['https://shop.example.com'],
+        signInRateLimitPerMinute: 0,
+        shopperIdleMinutes: 60,
+        shopperSessionHours: 24,
       },
       logger: false,
     });

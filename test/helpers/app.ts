@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { AdminRole } from '../../src/db/types.js';
@@ -63,12 +64,24 @@ async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<Test
 }
 
 /** The HTTP app on a fresh database of its own, with a default tenant and a signed-in owner. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(
+  options: { config?: Partial<Parameters<typeof buildApp>[0]['config']>; redis?: Redis } = {},
+): Promise<TestApp> {
   const handle = await createTestDatabase();
   const app = await buildApp({
     db: handle.db,
-    config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [] },
+    config: {
+      logLevel: 'silent',
+      sessionTtlHours: 1,
+      rateLimitPerMinute: 0,
+      corsOrigins: [],
+      signInRateLimitPerMinute: 0,
+      shopperIdleMinutes: 60,
+      shopperSessionHours: 24,
+      ...options.config,
+    },
     logger: false,
+    redis: options.redis ?? null,
   });
   await app.ready();
   const tenant = await tenantFixture(handle, 'default');

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
@@ -20,7 +20,10 @@ export default async function setup() {
   const pglite = await openDatabase({});
   await migrateToLatest(pglite.db);
   const dump = await pglite.pglite!.dumpDataDir('gzip');
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  // Written aside and renamed, so a run starting alongside never reads half a template.
+  const partial = `${PGLITE_TEMPLATE}.${process.pid}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, PGLITE_TEMPLATE);
   await pglite.close();
 
   const url = process.env.TEST_DATABASE_URL;

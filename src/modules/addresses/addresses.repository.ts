@@ -83,4 +83,19 @@ export const addressesRepository = {
       .where('isDefaultBilling', '=', true)
       .executeTakeFirst();
   },
+
+  /**
+   * Moves guests' addresses to the registered customer that took over their history. They
+   * arrive without default flags; the caller decides the defaults.
+   */
+  reassign(ctx: RequestContext, fromCustomerIds: readonly string[], toCustomerId: string) {
+    if (fromCustomerIds.length === 0) return Promise.resolve([]);
+    return ctx.db
+      .updateTable('addresses')
+      .set({ customerId: toCustomerId, isDefaultBilling: false, isDefaultShipping: false, updatedAt: new Date() })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', 'in', fromCustomerIds)
+      .returning(['id', 'countryCode', 'stateCode'])
+      .execute();
+  },
 };

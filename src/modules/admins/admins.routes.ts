@@ -117,7 +117,8 @@ export const adminsRoutes =
           id: actor.id === 'system' ? tenant.id : actor.id,
           email: admin?.email ?? `${actor.type}@${tenant.slug}`,
           name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
-          role: actor.role,
+          // Admin routes only ever see admin actors, which all carry a role.
+          role: actor.role ?? 'viewer',
           tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
         };
       },

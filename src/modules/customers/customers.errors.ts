@@ -13,6 +13,13 @@ export const customerErrors = {
     new DomainError('conflict', 'customer.external_id_taken', 'Another customer has this external id.', [
       { path: '/externalId', message: 'is already used by another customer', in: 'body' },
     ]),
+  cannotUnregister: () =>
+    new DomainError(
+      'rule_broken',
+      'customer.cannot_unregister',
+      'A registered customer cannot become a guest again; disable the account instead.',
+      [{ path: '/isRegistered', message: 'cannot change from true to false', in: 'body' }],
+    ),
   stale: () =>
     new DomainError(
       'precondition_failed',

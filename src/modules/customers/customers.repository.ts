@@ -100,6 +100,7 @@ const customerColumns = [
   'customers.ordersCount',
   'customers.totalSpentMinor',
   'customers.lastOrderAt',
+  'customers.registeredCustomerId',
   'customers.version',
   'customers.createdAt',
   'customers.updatedAt',
@@ -128,6 +129,7 @@ export type CustomerRecord = Pick<
   | 'ordersCount'
   | 'totalSpentMinor'
   | 'lastOrderAt'
+  | 'registeredCustomerId'
   | 'version'
   | 'createdAt'
   | 'updatedAt'
@@ -325,5 +327,65 @@ export const customersRepository = {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  },
+
+  /** Guests of a customer set with this email (not yet linked), newest first. */
+  guestsByEmail(ctx: RequestContext, customerSetId: string, email: string) {
+    return ctx.db
+      .selectFrom('customers')
+      .select(customerColumns)
+      .where('customers.tenantId', '=', ctx.tenantId)
+      // Served by customers_email (tenant_id, lower(email)).
+      .where(sql`lower(customers.email)`, '=', email.toLowerCase())
+      .where('customers.customerSetId', '=', customerSetId)
+      .where('customers.isRegistered', '=', false)
+      .where('customers.registeredCustomerId', 'is', null)
+      .orderBy('customers.id', 'desc')
+      .limit(1000)
+      .execute();
+  },
+
+  /** Links guests to the registered customer that takes over their history (they are kept). */
+  linkGuests(ctx: RequestContext, guestIds: readonly string[], registeredCustomerId: string) {
+    if (guestIds.length === 0) return Promise.resolve();
+    return ctx.db
+      .updateTable('customers')
+      .set({ registeredCustomerId, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', 'in', guestIds)
+      .execute()
+      .then(() => undefined);
+  },
+
+  /** Turns a guest into a registered customer (the admin's invite). */
+  markRegistered(ctx: RequestContext, id: string) {
+    return ctx.db
+      .updateTable('customers')
+      .set({ isRegistered: true, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
+  },
+
+  setEnabled(ctx: RequestContext, id: string, enabled: boolean) {
+    return ctx.db
+      .updateTable('customers')
+      .set({ enabled, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
+  },
+
+  setEmail(ctx: RequestContext, id: string, email: string) {
+    return ctx.db
+      .updateTable('customers')
+      .set({ email, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
   },
 };

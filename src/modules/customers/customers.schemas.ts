@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Int32, Int64, ListOf, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { AccountSummarySchema } from '../accounts/accounts.schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
 
 const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
@@ -80,6 +81,12 @@ export const CustomerSchema = Type.Object(
     ordersCount: Int32({ minimum: 0 }),
     totalSpent: Int64({ description: 'Total of orders in minor units of the reporting currency.' }),
     lastOrderAt: Nullable(Timestamp()),
+    registeredCustomerId: Nullable(
+      Uuid({ description: 'For a guest whose email later registered: the registered customer that took over its history.' }),
+    ),
+    account: Nullable(AccountSummarySchema, {
+      description: 'Sign-in state of a registered customer; null for guests.',
+    }),
     createdAt: Timestamp(),
     updatedAt: Timestamp(),
     etag: Type.String({ maxLength: 20, description: 'Send as If-Match with PATCH to refuse lost updates.' }),

@@ -13,6 +13,10 @@ import {
   TOTAL_CAP,
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
+import { createAccountFor } from '../accounts/account-creation.js';
+import type { AccountSummary } from '../accounts/accounts.schemas.js';
+import { accountSummaries, endAllSessions } from '../accounts/accounts.service.js';
+import { accountsRepository } from '../accounts/accounts.repository.js';
 import { addressToApi, insertAddresses, normaliseAddress } from '../addresses/addresses.service.js';
 import { defaultCustomerSet, findCustomerSet, getSite } from '../tenants/tenants.service.js';
 import { customerErrors } from './customers.errors.js';
@@ -44,7 +48,7 @@ const TEXT_FIELDS = [
 
 const etagOf = (version: number) => `"${version}"`;
 
-export function customerToApi(row: CustomerRecord): Customer {
+export function customerToApi(row: CustomerRecord, account: AccountSummary | null): Customer {
   return {
     id: row.id,
     customerSetId: row.customerSetId,
@@ -67,6 +71,8 @@ export function customerToApi(row: CustomerRecord): Customer {
     ordersCount: row.ordersCount,
     totalSpent: row.totalSpentMinor,
     lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
+    registeredCustomerId: row.registeredCustomerId,
+    account,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     etag: etagOf(row.version),
@@ -107,18 +113,30 @@ function checkIdentity(
   if (customer.isRegistered && !customer.email) errors.add('/email', 'is required for a registered customer');
 }
 
-const rethrowUnique = (error: unknown): never => {
+export const rethrowCustomerUnique = (error: unknown): never => {
   const index = violatedUniqueIndex(error);
   if (index === 'customers_registered_email') throw customerErrors.emailTaken();
   if (index === 'customers_external_id') throw customerErrors.externalIdTaken();
   throw error;
 };
 
+/** One customer as the API shows it, with its account state. */
+async function withAccount(ctx: RequestContext, row: CustomerRecord): Promise<Customer> {
+  const accounts = row.isRegistered ? await accountSummaries(ctx, [row.id]) : new Map();
+  return customerToApi(row, accounts.get(row.id) ?? null);
+}
+
 /**
  * Creates a customer (and its addresses) in one transaction. The customer set comes from the
- * request, else from the origin site, else the tenant's default set.
+ * request, else from the origin site, else the tenant's default set. A registered customer
+ * gets an account without a password (username = email unless `options.username`): an invite,
+ * a password reset or the storefront registration sets it.
  */
-export async function createCustomer(ctx: RequestContext, input: CustomerCreate): Promise<CustomerDetail> {
+export async function createCustomer(
+  ctx: RequestContext,
+  input: CustomerCreate,
+  options: { username?: string } = {},
+): Promise<CustomerDetail> {
   const errors = new FieldErrors();
   const site = input.originSiteId ? await getSite(ctx, input.originSiteId).catch(() => null) : null;
   if (input.originSiteId && !site) errors.add('/originSiteId', 'is not a site of this tenant');
@@ -152,7 +170,8 @@ export async function createCustomer(ctx: RequestContext, input: CustomerCreate)
         tags: clean.tags ?? [],
         externalId: clean.externalId ?? null,
       })
-      .catch(rethrowUnique);
+      .catch(rethrowCustomerUnique);
+    if (row.isRegistered) await createAccountFor(trx, row, options.username);
     const inserted = await insertAddresses(trx, row.id, addresses);
     const billing = inserted.find((a) => a.isDefaultBilling);
     const customer = {
@@ -160,7 +179,7 @@ export async function createCustomer(ctx: RequestContext, input: CustomerCreate)
       countryCode: billing?.countryCode ?? null,
       stateCode: billing?.stateCode ?? null,
     };
-    return { ...customerToApi(customer), addresses: inserted.map(addressToApi) };
+    return { ...(await withAccount(trx, customer)), addresses: inserted.map(addressToApi) };
   });
 }
 
@@ -169,7 +188,7 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   if (!row) throw customerErrors.notFound();
   const { addresses, ...customer } = row;
   return {
-    ...customerToApi(customer),
+    ...(await withAccount(ctx, customer)),
     addresses: addresses.map((a) =>
       addressToApi({ ...a, createdAt: new Date(a.createdAt), updatedAt: new Date(a.updatedAt) }),
     ),
@@ -200,9 +219,14 @@ export async function updateCustomer(
     checkIdentity({ ...current, ...clean }, errors);
     errors.throwIfAny();
     if (version !== null && version !== current.version) throw customerErrors.stale();
-    const updated = await customersRepository.update(trx, id, clean, version).catch(rethrowUnique);
+    if (current.isRegistered && clean.isRegistered === false) throw customerErrors.cannotUnregister();
+    const updated = await customersRepository.update(trx, id, clean, version).catch(rethrowCustomerUnique);
     if (!updated) throw customerErrors.stale();
-    return customerToApi(updated);
+    // Registering a guest here creates its account (no password; see the invite action).
+    if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
+    if (current.enabled && clean.enabled === false) await endAllSessions(trx, id);
+    if (!current.enabled && clean.enabled === true) await accountsRepository.setDisabledReason(trx, id, null);
+    return withAccount(trx, updated);
   });
 }
 
@@ -238,8 +262,12 @@ export async function listCustomers(ctx: RequestContext, query: CustomerListQuer
           last.id,
         )
       : null;
+  const accounts = await accountSummaries(
+    ctx,
+    page.filter((row) => row.isRegistered).map((row) => row.id),
+  );
   return {
-    data: page.map((row) => customerToApi(row as CustomerRecord)),
+    data: page.map((row) => customerToApi(row as CustomerRecord, accounts.get(row.id) ?? null)),
     nextCursor,
     ...(total === null ? {} : total > TOTAL_CAP ? { total: TOTAL_CAP, totalIsLowerBound: true } : { total }),
   };

@@ -1,0 +1,249 @@
+import type { AccountTokenPurpose } from '../../db/types.js';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { hashToken, newId, newToken } from '../../lib/ids.js';
+import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { customerErrors } from '../customers/customers.errors.js';
+import { customersRepository } from '../customers/customers.repository.js';
+import { getCustomer, rethrowCustomerUnique } from '../customers/customers.service.js';
+import { enqueueEmail } from '../email/email.service.js';
+import { recordEvent } from '../events/events.service.js';
+import { listSites } from '../tenants/tenants.service.js';
+import { siteSettings } from '../tenants/tenants.schemas.js';
+import { convertGuest } from './account-conversion.js';
+import { rethrowUsername } from './account-creation.js';
+import { accountErrors } from './accounts.errors.js';
+import { accountsRepository } from './accounts.repository.js';
+import { checkNewPassword, type StoreContext } from './accounts.service.js';
+
+/** How long emailed links work (DESIGN.md §5: resets 60 minutes). */
+export const LINK_LIFETIME = { reset: 60, invite: 72 * 60, verify_email: 24 * 60 } as const satisfies Record<
+  AccountTokenPurpose,
+  number
+>;
+/** Reset emails one account may be sent in an hour, whoever asks. */
+export const RESETS_PER_HOUR = 5;
+
+/** Where links point when a site has no storefront URL set. */
+const FALLBACK_STOREFRONT = 'http://localhost:3000';
+const PAGES: Record<AccountTokenPurpose, string> = {
+  reset: '/account/reset-password',
+  invite: '/account/set-password',
+  verify_email: '/account/confirm-email',
+};
+
+interface LinkSite {
+  id: string;
+  name: string;
+  settings: { storefrontUrl: string | null };
+}
+
+/** Issues a one-time token (only its digest is stored) and answers the emailed link. */
+async function issueLink(
+  ctx: RequestContext,
+  site: LinkSite,
+  customerId: string,
+  purpose: AccountTokenPurpose,
+  newEmail: string | null = null,
+) {
+  const token = newToken();
+  await accountsRepository.insertToken(ctx, {
+    id: newId(),
+    customerId,
+    purpose,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(Date.now() + LINK_LIFETIME[purpose] * 60_000),
+    newEmail,
+  });
+  const base = (site.settings.storefrontUrl ?? FALLBACK_STOREFRONT).replace(/\/+$/, '');
+  return `${base}${PAGES[purpose]}?token=${token}`;
+}
+
+/**
+ * The site an admin-sent email speaks for: the customer's own site when it is in their
+ * customer set, else the set's first site (by code).
+ */
+async function siteFor(ctx: RequestContext, customer: { customerSetId: string; originSiteId: string | null }) {
+  const sites = (await listSites(ctx)).filter((s) => s.customerSetId === customer.customerSetId);
+  const site = sites.find((s) => s.id === customer.originSiteId) ?? sites[0];
+  if (!site) throw new Error(`Customer set ${customer.customerSetId} has no site to send from.`);
+  return { id: site.id, name: site.name, settings: siteSettings(site.settings) };
+}
+
+/** True when the account may be sent another reset email this hour. */
+async function underResetLimit(ctx: RequestContext, customerId: string) {
+  const since = new Date(Date.now() - 3600_000);
+  return (await accountsRepository.countTokensSince(ctx, customerId, 'reset', since)) < RESETS_PER_HOUR;
+}
+
+async function queueReset(
+  ctx: RequestContext,
+  site: LinkSite,
+  account: { customerId: string; email: string | null; firstName: string | null },
+) {
+  if (!account.email) throw accountErrors.noEmail();
+  const link = await issueLink(ctx, site, account.customerId, 'reset');
+  await enqueueEmail(
+    ctx,
+    { address: account.email, customerId: account.customerId, site },
+    { template: 'passwordReset', firstName: account.firstName, link, expiresMinutes: LINK_LIFETIME.reset },
+  );
+  await recordEvent(ctx, account.customerId, 'account.password_reset_requested', { siteId: site.id });
+}
+
+/**
+ * "Forgot password": queues a reset email when the username belongs to an enabled account of
+ * this site's customer set and it has had fewer than RESETS_PER_HOUR this hour. Answers
+ * nothing either way, so callers cannot learn which usernames exist. Works while locked.
+ */
+export async function forgotPassword(ctx: StoreContext, username: string): Promise<void> {
+  const account = await accountsRepository.findByUsername(ctx, ctx.site.customerSetId, username.trim());
+  if (!account?.enabled || !account.email) return;
+  await inTransaction(ctx, async (trx) => {
+    if (!(await underResetLimit(trx, account.customerId))) return;
+    await queueReset(trx, ctx.site, account);
+  });
+}
+
+/** An admin sends the reset email on a customer's behalf (they never choose the password). */
+export async function sendPasswordReset(ctx: RequestContext, customerId: string): Promise<void> {
+  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  if (!account) return notRegisteredOrMissing(ctx, customerId);
+  await inTransaction(ctx, async (trx) => {
+    if (!(await underResetLimit(trx, customerId))) throw accountErrors.tooManyResets();
+    await queueReset(trx, await siteFor(trx, account), account);
+  });
+}
+
+async function notRegisteredOrMissing(ctx: RequestContext, customerId: string): Promise<never> {
+  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  throw accountErrors.notRegistered();
+}
+
+/**
+ * Sets a new password from an emailed link (reset or invite). The link works once; all the
+ * account's sessions end, older links die, the lock and failure count are cleared (the shopper
+ * proved they own the mailbox, which also verifies the email) and a notice is emailed.
+ */
+export async function resetPassword(ctx: StoreContext, token: string, newPassword: string): Promise<void> {
+  checkNewPassword(newPassword, '/newPassword');
+  const passwordHash = await hashPassword(newPassword);
+  await inTransaction(ctx, async (trx) => {
+    const used = await accountsRepository.consumeToken(trx, hashToken(token), ['reset', 'invite']);
+    if (!used) throw accountErrors.invalidToken();
+    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
+    await accountsRepository.setPassword(trx, used.customerId, passwordHash, true);
+    await accountsRepository.unlock(trx, used.customerId);
+    await accountsRepository.retireTokens(trx, used.customerId, ['reset', 'invite']);
+    const ended = await accountsRepository.deleteSessions(trx, used.customerId);
+    await recordEvent(trx, used.customerId, 'account.password_reset', { via: used.purpose, sessionsEnded: ended });
+    if (account.email)
+      await enqueueEmail(
+        trx,
+        { address: account.email, customerId: used.customerId, site: ctx.site },
+        { template: 'passwordChanged', firstName: account.firstName },
+      );
+  });
+}
+
+/**
+ * Invites a customer to set a password. A guest becomes a registered customer with an account
+ * (its email must be free among the set's registered customers) and takes over the other
+ * guests with its email; a registered customer who has never set a password gets a new link.
+ */
+export async function invite(ctx: RequestContext, customerId: string) {
+  await inTransaction(ctx, async (trx) => {
+    const customer = await customersRepository.find(trx, customerId);
+    if (!customer) throw customerErrors.notFound();
+    if (!customer.email) throw accountErrors.noEmail();
+    let account = await accountsRepository.findByCustomer(trx, customerId);
+    if (account?.passwordHash) throw accountErrors.alreadyActive();
+    if (!account) {
+      await convertGuest(trx, { ...customer, email: customer.email });
+      account = await accountsRepository.findByCustomer(trx, customerId);
+    }
+    const site = await siteFor(trx, customer);
+    await accountsRepository.retireTokens(trx, customerId, ['invite']);
+    const link = await issueLink(trx, site, customerId, 'invite');
+    await enqueueEmail(
+      trx,
+      { address: customer.email, customerId, site },
+      { template: 'invite', firstName: customer.firstName, link, expiresHours: LINK_LIFETIME.invite / 60 },
+    );
+    await recordEvent(trx, customerId, 'account.invited', { siteId: site.id, username: account?.username });
+  });
+  return getCustomer(ctx, customerId);
+}
+
+/**
+ * A signed-in shopper changes their password: the current one is required, the shopper's
+ * other sessions end (this one stays), and a notice is emailed.
+ */
+export async function changePassword(
+  ctx: StoreContext,
+  customerId: string,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
+    throw accountErrors.wrongPassword();
+  checkNewPassword(input.newPassword, '/newPassword');
+  const passwordHash = await hashPassword(input.newPassword);
+  await inTransaction(ctx, async (trx) => {
+    await accountsRepository.setPassword(trx, customerId, passwordHash, false);
+    await accountsRepository.retireTokens(trx, customerId, ['reset', 'invite']);
+    const ended = await accountsRepository.deleteSessions(trx, customerId, sessionId);
+    await recordEvent(trx, customerId, 'account.password_changed', { sessionsEnded: ended });
+    if (account.email)
+      await enqueueEmail(
+        trx,
+        { address: account.email, customerId, site: ctx.site },
+        { template: 'passwordChanged', firstName: account.firstName },
+      );
+  });
+}
+
+/**
+ * A signed-in shopper asks to change their email: the current password is required, and the
+ * new address only replaces the old one once the link sent to it is opened.
+ */
+export async function requestEmailChange(
+  ctx: StoreContext,
+  customerId: string,
+  input: { email: string; currentPassword: string },
+) {
+  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
+    throw accountErrors.wrongPassword();
+  const email = input.email.trim();
+  await inTransaction(ctx, async (trx) => {
+    await accountsRepository.retireTokens(trx, customerId, ['verify_email']);
+    const link = await issueLink(trx, ctx.site, customerId, 'verify_email', email);
+    await enqueueEmail(
+      trx,
+      { address: email, customerId, site: ctx.site },
+      { template: 'verifyEmail', firstName: account.firstName, link, expiresHours: LINK_LIFETIME.verify_email / 60 },
+    );
+    await recordEvent(trx, customerId, 'account.email_change_requested', { newEmail: email });
+  });
+}
+
+/**
+ * Confirms an email change from its link. A username that was the old email follows the new
+ * one. The email must still be free among the set's registered customers (409 otherwise).
+ */
+export async function confirmEmail(ctx: StoreContext, token: string) {
+  await inTransaction(ctx, async (trx) => {
+    const used = await accountsRepository.consumeToken(trx, hashToken(token), ['verify_email']);
+    if (!used?.newEmail) throw accountErrors.invalidToken();
+    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
+    await customersRepository.setEmail(trx, used.customerId, used.newEmail).catch(rethrowCustomerUnique);
+    if (account.email && account.username.toLowerCase() === account.email.toLowerCase()) {
+      await accountsRepository.setUsername(trx, used.customerId, used.newEmail).catch(rethrowUsername);
+    }
+    await accountsRepository.markEmailVerified(trx, used.customerId);
+    await recordEvent(trx, used.customerId, 'account.email_changed', { from: account.email, to: used.newEmail });
+  });
+}
