@@ -10,7 +10,14 @@ import { systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
-import { createTenant, findTenantBySlug } from './modules/tenants/tenants.service.js';
+import {
+  createSite,
+  createTenant,
+  findTenantBySlug,
+  getCustomerSetByCode,
+  listCustomerSets,
+  listSites,
+} from './modules/tenants/tenants.service.js';
 
 const roles = ['owner', 'admin', 'support', 'viewer'];
 const program = new Command('clientele').description(
@@ -142,6 +149,63 @@ tenant
       console.log(
         `Created tenant ${created.tenant.slug} (${created.tenant.id}) with site ${created.siteId}.`,
       );
+    }),
+  );
+
+const site = program.command('site').description('Manage sites and their publishable keys');
+site
+  .command('create')
+  .description("Add a site (in the tenant's default customer set unless --set names another)")
+  .requiredOption('--code <code>', 'short name unique in the tenant, e.g. shop-eu')
+  .requiredOption('--name <name>', 'display name')
+  .option('--tenant <slug>', 'tenant', 'default')
+  .option('--set <code>', 'customer set (shared shopper logins), by code')
+  .option('--currency <code>', 'default currency (ISO 4217)', 'USD')
+  .option('--country <code>', 'country (ISO 3166-1 alpha-2), the default region for phone numbers')
+  .action(
+    async (options: {
+      code: string;
+      name: string;
+      tenant: string;
+      set?: string;
+      currency: string;
+      country?: string;
+    }) =>
+      withDatabase(async (handle) => {
+        const t = await findTenantBySlug(handle.db, options.tenant);
+        const ctx = systemContext(handle.db, t.id);
+        const set = options.set ? await getCustomerSetByCode(ctx, options.set) : undefined;
+        const created = await createSite(ctx, {
+          code: options.code,
+          name: options.name,
+          customerSetId: set?.id,
+          defaultCurrency: options.currency,
+          countryCode: options.country ?? null,
+        });
+        console.log(`Created site ${created.code} in tenant ${t.slug}.`);
+        console.log(`  id:              ${created.id}`);
+        console.log(`  publishable key: ${created.publishableKey}`);
+      }),
+  );
+site
+  .command('list')
+  .description("List the tenant's sites with their customer sets and publishable keys")
+  .option('--tenant <slug>', 'tenant', 'default')
+  .action(async (options: { tenant: string }) =>
+    withDatabase(async (handle) => {
+      const t = await findTenantBySlug(handle.db, options.tenant);
+      const ctx = systemContext(handle.db, t.id);
+      const sets = new Map((await listCustomerSets(ctx)).map((s) => [s.id, s.code]));
+      const rows = (await listSites(ctx)).map((s) => [
+        s.code,
+        s.name,
+        sets.get(s.customerSetId) ?? '',
+        s.publishableKey,
+      ]);
+      const table = [['CODE', 'NAME', 'SET', 'PUBLISHABLE KEY'], ...rows];
+      const widths = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]?.length ?? 0)));
+      const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+      console.log(table.map((row) => line(row).trimEnd()).join('\n'));
     }),
   );
 
