@@ -15,7 +15,12 @@ export const tenantErrors = {
     new DomainError('conflict', 'site.code_taken', `A site with code "${code}" exists in this tenant.`, [
       { path: '/code', message: 'is already used by another site', in: 'body' },
     ]),
-  customerSetNotFound: () => new DomainError('not_found', 'customer_set.not_found', 'No such customer set.'),
+  customerSetNotFound: (code?: string) =>
+    new DomainError(
+      'not_found',
+      'customer_set.not_found',
+      code ? `No customer set "${code}".` : 'No such customer set.',
+    ),
   customerSetCodeTaken: (code: string) =>
     new DomainError(
       'conflict',

@@ -303,7 +303,7 @@ export async function getCustomerSet(ctx: RequestContext, id: string): Promise<C
 /** A customer set by its code (the CLI names sets by code). */
 export async function getCustomerSetByCode(ctx: RequestContext, code: string) {
   const set = await tenantsRepository.findCustomerSetByCode(ctx, code);
-  if (!set) throw tenantErrors.customerSetNotFound();
+  if (!set) throw tenantErrors.customerSetNotFound(code);
   return set;
 }
 
