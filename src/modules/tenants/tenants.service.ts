@@ -24,7 +24,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const newPublishableKey = () => `pk_${newToken()}`;
+export const PUBLISHABLE_KEY_PREFIX = 'pk_';
+const newPublishableKey = () => `${PUBLISHABLE_KEY_PREFIX}${newToken()}`;
 
 export interface CreatedTenant {
   tenant: { id: string; slug: string; name: string };
@@ -216,7 +217,7 @@ export async function createSite(ctx: RequestContext, input: SiteCreate): Promis
  * result must be valid as a whole (e.g. the longest lock is not shorter than the first).
  */
 export async function updateSite(ctx: RequestContext, id: string, patch: SitePatch): Promise<SiteRow> {
-  return inTransaction(ctx, async (trx) => {
+  const { row, oldKey } = await inTransaction(ctx, async (trx) => {
     const current = await tenantsRepository.findSite(trx, id, { forUpdate: true });
     if (!current) throw tenantErrors.siteNotFound();
     const errors = new FieldErrors();
@@ -227,21 +228,24 @@ export async function updateSite(ctx: RequestContext, id: string, patch: SitePat
     if (patch.customerSetId) changes.customerSetId = patch.customerSetId;
     const row = await tenantsRepository.updateSite(trx, id, changes);
     if (!row) throw tenantErrors.siteNotFound();
-    forgetSiteKey(current.publishableKey);
-    return row;
+    return { row, oldKey: current.publishableKey };
   });
+  // After the commit, so no storefront lookup in this process can remember the old row again.
+  forgetSiteKey(oldKey);
+  return row;
 }
 
 /** Gives the site a new publishable key; the old one stops working at once. */
 export async function rotatePublishableKey(ctx: RequestContext, id: string): Promise<SiteRow> {
-  return inTransaction(ctx, async (trx) => {
+  const { row, oldKey } = await inTransaction(ctx, async (trx) => {
     const current = await tenantsRepository.findSite(trx, id, { forUpdate: true });
     if (!current) throw tenantErrors.siteNotFound();
     const row = await tenantsRepository.updateSite(trx, id, { publishableKey: newPublishableKey() });
     if (!row) throw tenantErrors.siteNotFound();
-    forgetSiteKey(current.publishableKey);
-    return row;
+    return { row, oldKey: current.publishableKey };
   });
+  forgetSiteKey(oldKey);
+  return row;
 }
 
 /** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
@@ -256,8 +260,11 @@ export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: Si
 const sitesByKey = new Map<string, { site: StorefrontSite; until: number }>();
 const SITE_KEY_TTL_MS = 2_000;
 const SITE_KEY_MAX = 10_000;
+/** Counts forgets, so a lookup that read the database before one does not remember what it read. */
+let forgets = 0;
 
 function forgetSiteKey(key: string) {
+  forgets++;
   sitesByKey.delete(key);
 }
 
@@ -267,8 +274,10 @@ function forgetSiteKey(key: string) {
  * answer is shared between callers; treat it as read-only.
  */
 export async function findSiteByPublishableKey(db: Database, key: string): Promise<StorefrontSite | null> {
+  if (!key.startsWith(PUBLISHABLE_KEY_PREFIX) || key.length > 100) return null;
   const hit = sitesByKey.get(key);
   if (hit && hit.until > Date.now()) return hit.site;
+  const before = forgets;
   const row = await tenantsRepository.findSiteByPublishableKey(db, key);
   if (!row) {
     sitesByKey.delete(key);
@@ -277,8 +286,10 @@ export async function findSiteByPublishableKey(db: Database, key: string): Promi
   const settings = siteSettings(row.settings);
   Object.freeze(settings.lockout);
   const site: StorefrontSite = Object.freeze({ ...row, settings: Object.freeze(settings) });
-  if (sitesByKey.size >= SITE_KEY_MAX) sitesByKey.clear();
-  sitesByKey.set(key, { site, until: Date.now() + SITE_KEY_TTL_MS });
+  if (before === forgets) {
+    if (sitesByKey.size >= SITE_KEY_MAX) sitesByKey.clear();
+    sitesByKey.set(key, { site, until: Date.now() + SITE_KEY_TTL_MS });
+  }
   return site;
 }
 
