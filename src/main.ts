@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
@@ -18,6 +19,7 @@ import {
   listCustomerSets,
   listSites,
 } from './modules/tenants/tenants.service.js';
+import { startEmailWorker } from './worker/email-worker.js';
 
 const roles = ['owner', 'admin', 'support', 'viewer'];
 const program = new Command('clientele').description(
@@ -41,7 +43,8 @@ program
   .command('serve')
   .description('Run the HTTP service (admin app, admin API, storefront API)')
   .option('--demo', 'load the demo customers before serving')
-  .action(async (options: { demo?: boolean }) => {
+  .option('--no-worker', 'do not run the email worker in this process (see `clientele worker`)')
+  .action(async (options: { demo?: boolean; worker: boolean }) => {
     const started = Date.now();
     const config = loadConfig();
     const { handle, createdOwner } = await bootstrap(config);
@@ -55,8 +58,18 @@ program
       const created = await seedDemo(systemContext(handle.db, tenant.id));
       app.log.info(`demo data: ${created} customers added`);
     }
+    const worker =
+      options.worker && config.worker
+        ? startEmailWorker({ db: handle.db, smtpUrl: config.smtpUrl, from: config.smtpFrom, logger: app.log })
+        : null;
+    const emails = !worker
+      ? 'not sent by this process (run `clientele worker`)'
+      : config.smtpUrl
+        ? `sent through SMTP (${new URL(config.smtpUrl).host})`
+        : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
     const close = async () => {
       await app.close();
+      await worker?.stop();
       await handle.close();
       process.exit(0);
     };
@@ -71,6 +84,7 @@ program
       `  Admin app:      ${base}/admin/`,
       `  API reference:  ${base}/docs`,
       `  OpenAPI:        ${base}/openapi.json`,
+      `  Emails:         ${emails}`,
     ];
     if (createdOwner) {
       lines.push(`  Sign in as:     ${createdOwner.email}`);
@@ -81,6 +95,47 @@ program
       );
     }
     console.log(`${lines.join('\n')}\n`);
+  });
+
+program
+  .command('worker')
+  .description('Run the email worker alone, until stopped (SIGINT/SIGTERM)')
+  .option('--once', 'send what is due now, then exit')
+  .action(async (options: { once?: boolean }) => {
+    const config = loadConfig();
+    if (!config.databaseUrl) {
+      throw new Error(
+        'The embedded database serves one process, and `clientele serve` runs the worker in it. Set DATABASE_URL to run workers on their own.',
+      );
+    }
+    const logger = pino({ level: config.logLevel });
+    const handle = await openAndMigrate(config);
+    const worker = startEmailWorker({
+      db: handle.db,
+      smtpUrl: config.smtpUrl,
+      from: config.smtpFrom,
+      logger,
+      pollMs: options.once ? 0 : 1000,
+    });
+    if (options.once) {
+      const handled = await worker.drain();
+      await worker.stop();
+      await handle.close();
+      console.log(`Processed ${handled} emails.`);
+      return;
+    }
+    logger.info(
+      config.smtpUrl
+        ? 'email worker running'
+        : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
+    );
+    const close = async () => {
+      await worker.stop();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', close);
+    process.once('SIGTERM', close);
   });
 
 program

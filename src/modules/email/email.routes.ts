@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, problemResponse } from '../../http/schemas.js';
+import { EmailSchema, MailboxPageSchema, MailboxQuerySchema } from './email.schemas.js';
+import { getEmail, listMailbox } from './email.service.js';
+
+const tags = ['mailbox'];
+const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
+
+export const mailboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/mailbox',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags,
+        operationId: 'listMailbox',
+        summary: 'List emails',
+        description:
+          "The tenant's emails (invites, password resets, confirmations, welcomes), newest first, whatever their status. Without SMTP_URL nothing is sent and this is where emails are read. Follow `nextCursor` for the next page.",
+        querystring: MailboxQuerySchema,
+        response: { 200: MailboxPageSchema, 400: badRequest },
+      },
+    },
+    (request) => listMailbox(request.ctx, request.query),
+  );
+
+  app.get(
+    '/mailbox/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags,
+        operationId: 'getEmail',
+        summary: 'Get an email',
+        description: 'One email of the mailbox with its bodies and delivery status.',
+        params: IdParams,
+        response: {
+          200: EmailSchema,
+          400: badRequest,
+          404: problemResponse('No such email in this tenant.'),
+        },
+      },
+    },
+    (request) => getEmail(request.ctx, request.params.id),
+  );
+};

@@ -1,0 +1,153 @@
+import type { EmailMessage } from './email.service.js';
+
+/** An email ready to send: what the outbox stores and the worker hands to SMTP. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type EmailTemplate = EmailMessage['template'];
+
+export const emailTemplates = [
+  'invite',
+  'passwordReset',
+  'passwordChanged',
+  'welcome',
+  'verifyEmail',
+] as const satisfies readonly EmailTemplate[];
+
+/**
+ * Templates whose body carries a one-time link (invite, reset, email confirmation). Once such
+ * an email is sent the outbox forgets its body, so a leaked outbox yields no working link.
+ */
+const oneTimeLinkTemplates: ReadonlySet<string> = new Set<EmailTemplate>([
+  'invite',
+  'passwordReset',
+  'verifyEmail',
+]);
+export const carriesOneTimeLink = (template: string) => oneTimeLinkTemplates.has(template);
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * One paragraph of an email: plain strings are text, `{ link }` is a URL shown as itself in
+ * the plain-text part and as a link in the HTML part.
+ */
+type Piece = string | { link: string; label?: string };
+type Paragraph = Piece[];
+
+interface EmailContent {
+  subject: string;
+  paragraphs: Paragraph[];
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+const greeting = (firstName: string | null) => {
+  const name = firstName?.trim();
+  return name ? `Hello ${name},` : 'Hello,';
+};
+
+function content(message: EmailMessage, site: string): EmailContent {
+  switch (message.template) {
+    case 'invite':
+      return {
+        subject: `Set up your account at ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [`An account has been opened for you at ${site}. Choose a password to start using it:`],
+          [{ link: message.link, label: 'Choose my password' }],
+          [`This link works once, for the next ${plural(message.expiresHours, 'hour')}.`],
+        ],
+      };
+    case 'passwordReset':
+      return {
+        subject: `Reset your password for ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [`Someone asked to reset the password of your account at ${site}. Choose a new one here:`],
+          [{ link: message.link, label: 'Choose a new password' }],
+          [`This link works once, for the next ${plural(message.expiresMinutes, 'minute')}.`],
+          ["If you didn't ask for this, ignore this email: your password stays as it is."],
+        ],
+      };
+    case 'passwordChanged':
+      return {
+        subject: `Your password for ${site} was changed`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [`The password of your account at ${site} has just been changed. If that was you, all is well.`],
+          [
+            "If it wasn't you, reset your password now with “Forgot your password?” on the sign-in page, or contact the store.",
+          ],
+        ],
+      };
+    case 'welcome':
+      return {
+        subject: `Welcome to ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [
+            `Thank you for creating an account at ${site}. You can now sign in to follow your orders and check out faster.`,
+          ],
+          ...(message.storefrontUrl ? [['See you soon at ', { link: message.storefrontUrl }]] : []),
+        ],
+      };
+    case 'verifyEmail':
+      return {
+        subject: `Confirm your new email address for ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [`Please confirm that this is the new email address of your account at ${site}:`],
+          [{ link: message.link, label: 'Confirm my email address' }],
+          [`This link works once, for the next ${plural(message.expiresHours, 'hour')}.`],
+          ["If you didn't change your email address, ignore this email: your account keeps its current one."],
+        ],
+      };
+  }
+}
+
+const pieceText = (piece: Piece) => (typeof piece === 'string' ? piece : piece.link);
+const pieceHtml = (piece: Piece) =>
+  typeof piece === 'string'
+    ? escapeHtml(piece)
+    : `<a href="${escapeHtml(piece.link)}">${escapeHtml(piece.label ?? piece.link)}</a>`;
+
+/** A labelled link is followed by its address, for mail readers that do not follow links. */
+const paragraphHtml = (paragraph: Paragraph) => {
+  const html = `<p>${paragraph.map(pieceHtml).join('')}</p>`;
+  const labelled = paragraph.find((piece) => typeof piece !== 'string' && piece.label);
+  if (!labelled || typeof labelled === 'string') return html;
+  const address = escapeHtml(labelled.link);
+  return `${html}\n<p style="font-size:13px;color:#555">Or open this address: <a href="${address}">${address}</a></p>`;
+};
+
+/**
+ * Renders a message for one site: a subject, a plain-text part and an HTML part with every
+ * interpolated value escaped. Both parts are signed with the site name.
+ */
+export function renderEmail(message: EmailMessage, siteName: string): RenderedEmail {
+  // A name with line breaks must not turn into extra header lines.
+  const site = siteName.replace(/\s+/g, ' ').trim();
+  const { subject, paragraphs } = content(message, site);
+  const signed = [...paragraphs, [`— ${site}`]];
+  const text = `${signed.map((p) => p.map(pieceText).join('')).join('\n\n')}\n`;
+  const body = signed.map(paragraphHtml).join('\n');
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#222">
+${body}
+</body>
+</html>
+`;
+  return { subject, text, html };
+}

@@ -1,0 +1,163 @@
+import type { Database } from '../db/database.js';
+import { type ClaimedEmail, emailRepository } from '../modules/email/email.repository.js';
+import { onEmailQueued } from '../modules/email/email.service.js';
+import { carriesOneTimeLink } from '../modules/email/email.templates.js';
+import { type EmailTransport, smtpTransport } from './smtp-transport.js';
+
+/** The part of a pino logger the worker uses (Fastify's `app.log` fits). */
+export interface WorkerLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface EmailWorkerOptions {
+  db: Database;
+  /** smtp:// or smtps:// URL; null keeps every email in the mailbox (and the log) unsent. */
+  smtpUrl: string | null;
+  /** The From header, e.g. `Shop <no-reply@shop.example>`. */
+  from: string;
+  logger: WorkerLogger;
+  /** How often to look for due emails besides being woken by new ones; 0 runs only on drain(). */
+  pollMs?: number;
+}
+
+export interface EmailWorker {
+  /** Stops polling, lets the email being sent finish and hands back the rest of its batch. */
+  stop(): Promise<void>;
+  /** Processes every email due now (waiting for a pass already running); answers how many. */
+  drain(): Promise<number>;
+}
+
+export const BATCH_SIZE = 10;
+export const MAX_ATTEMPTS = 8;
+/** A claimed batch is this worker's for this long; sized above a batch of slow SMTP timeouts. */
+const LEASE_SECONDS = 15 * 60;
+const BLANKED_BODY = '(sent; not kept because it carried a one-time link)';
+
+/** Seconds before retry n (n = attempts so far): 30 s, 1 min, 2 min, … at most an hour. */
+export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 3600);
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+
+/**
+ * Drains the email outbox: sends due emails through SMTP (or, without SMTP_URL, marks them
+ * kept and logs them), retries failures with exponential backoff and gives up after eight
+ * attempts. Errors of SMTP or the database are logged; the worker carries on.
+ */
+export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
+  const { db, logger } = options;
+  const transport: EmailTransport | null = options.smtpUrl ? smtpTransport(options.smtpUrl) : null;
+  let stopping = false;
+
+  async function deliver(email: ClaimedEmail) {
+    if (!transport) {
+      await emailRepository.markKept(db, email);
+      logger.info(
+        { email: { id: email.id, to: email.toAddress, subject: email.subject, text: email.textBody } },
+        'email kept, not sent (SMTP_URL is not set); read it in the Mailbox',
+      );
+      return;
+    }
+    const attempts = email.attempts + 1;
+    try {
+      await transport.send({
+        from: options.from,
+        to: email.toAddress,
+        subject: email.subject,
+        text: email.textBody,
+        html: email.htmlBody,
+      });
+    } catch (error) {
+      const retryIn = attempts >= MAX_ATTEMPTS ? null : retryDelaySeconds(attempts);
+      await emailRepository.markAttemptFailed(db, { ...email, attempts }, describe(error), retryIn);
+      logger.warn(
+        {
+          emailId: email.id,
+          tenantId: email.tenantId,
+          attempts,
+          retryInSeconds: retryIn,
+          err: describe(error),
+        },
+        retryIn === null ? 'email failed; giving up' : 'email failed; will retry',
+      );
+      return;
+    }
+    await emailRepository.markSent(
+      db,
+      { ...email, attempts },
+      carriesOneTimeLink(email.template) ? BLANKED_BODY : null,
+    );
+  }
+
+  /** Claims and processes batches until nothing is due; answers how many emails it handled. */
+  async function processDue(): Promise<number> {
+    let handled = 0;
+    while (!stopping) {
+      let batch: ClaimedEmail[];
+      try {
+        batch = await emailRepository.claimDue(db, BATCH_SIZE, LEASE_SECONDS);
+      } catch (error) {
+        logger.error({ err: describe(error) }, 'email worker could not read the outbox');
+        return handled;
+      }
+      batch.sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt) || a.id.localeCompare(b.id));
+      for (const [i, email] of batch.entries()) {
+        if (stopping) {
+          await emailRepository
+            .release(db, batch.slice(i))
+            .catch((error) =>
+              logger.error({ err: describe(error) }, 'email worker could not release its batch'),
+            );
+          return handled;
+        }
+        try {
+          await deliver(email);
+          handled++;
+        } catch (error) {
+          // The outcome could not be recorded: the lease runs out and the email is tried again.
+          logger.error(
+            { emailId: email.id, err: describe(error) },
+            'email worker could not record an outcome',
+          );
+        }
+      }
+      if (batch.length < BATCH_SIZE) break;
+    }
+    return handled;
+  }
+
+  // Passes run one at a time. A call while one runs joins the next pass, which starts after it
+  // and so sees everything queued before the call; any number of wake-ups make one pass.
+  let chain: Promise<unknown> = Promise.resolve();
+  let next: Promise<number> | null = null;
+  function pass(): Promise<number> {
+    if (next) return next;
+    const scheduled = chain.then(() => {
+      next = null;
+      return processDue();
+    });
+    next = scheduled;
+    chain = scheduled.catch(() => undefined);
+    return scheduled;
+  }
+  const runInBackground = () => {
+    if (!stopping) void pass();
+  };
+
+  const pollMs = options.pollMs ?? 1000;
+  const timer = pollMs > 0 ? setInterval(runInBackground, pollMs) : null;
+  const stopListening = pollMs > 0 ? onEmailQueued(runInBackground) : () => undefined;
+  if (pollMs > 0) runInBackground();
+
+  return {
+    drain: pass,
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      stopListening();
+      await chain;
+      transport?.close();
+    },
+  };
+}
