@@ -14,6 +14,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStoreAuth } from './http/store-auth.js';
+import { registerTextGuard } from './http/text-guard.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
@@ -21,6 +22,7 @@ import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { mailboxRoutes } from './modules/email/email.routes.js';
+import { meRoutes } from './modules/me/me.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('db', options.db);
   registerProblemHandlers(app);
+  registerTextGuard(app);
   await app.register(cookie);
   // Browsers on other origins (a storefront, an integration's UI) may call the API when listed.
   await app.register(cors, {
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (store) => {
       await store.register(storeAuthRoutes(shopperSessions));
+      await store.register(meRoutes);
     },
     { prefix: '/store/v1' },
   );

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate } from './bootstrap.js';
@@ -48,9 +49,13 @@ program
     const started = Date.now();
     const config = loadConfig();
     const { handle, createdOwner } = await bootstrap(config);
+    const redis = config.redisUrl
+      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      : null;
     const app = await buildApp({
       db: handle.db,
       config,
+      redis,
       secureCookies: process.env.CLIENTELE_SECURE_COOKIES === 'true',
     });
     if (options.demo) {
@@ -70,6 +75,7 @@ program
     const close = async () => {
       await app.close();
       await worker?.stop();
+      redis?.disconnect();
       await handle.close();
       process.exit(0);
     };

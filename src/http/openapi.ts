@@ -56,7 +56,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
   app.addHook('onRoute', (route) => {
     const store = route.config?.store;
     if (store && route.schema && route.url.startsWith('/store/v1/')) {
-      route.schema.response = { ...commonResponses, ...storeResponses[store], ...(route.schema.response as object) };
+      route.schema.response = {
+        ...commonResponses,
+        ...storeResponses[store],
+        ...(route.schema.response as object),
+      };
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) storeByOperation.set(`${method.toLowerCase()} ${route.url}`, store);
       return;
@@ -92,7 +96,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         { name: 'auth', description: 'Admin sign-in and sessions.' },
         {
           name: 'storefront auth',
-          description: 'Storefront API: shopper registration, sign-in and password recovery. Name the site with X-Site-Key.',
+          description:
+            'Storefront API: shopper registration, sign-in and password recovery. Name the site with X-Site-Key.',
         },
         { name: 'me', description: "Storefront API: the signed-in shopper's own account." },
         { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
@@ -118,7 +123,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
             type: 'apiKey',
             in: 'header',
             name: 'X-Site-Key',
-            description: "The site's publishable key (pk_…): names the site, and so the tenant and customer set, to the storefront API. Not a secret.",
+            description:
+              "The site's publishable key (pk_…): names the site, and so the tenant and customer set, to the storefront API. Not a secret.",
           },
           shopper: {
             type: 'http',
@@ -151,7 +157,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
             }
           }
           const store = storeByOperation.get(`${method} ${fastifyPath}`);
-          if (store) operation.security = store === 'shopper' ? [{ siteKey: [], shopper: [] }] : [{ siteKey: [] }];
+          if (store)
+            operation.security = store === 'shopper' ? [{ siteKey: [], shopper: [] }] : [{ siteKey: [] }];
           const role = rolesByOperation.get(`${method} ${fastifyPath}`);
           if (!role) continue;
           operation['x-required-role'] = role;

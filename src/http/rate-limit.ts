@@ -30,13 +30,14 @@ const isApi = (url: string) =>
 /**
  * Limits each client to `perMinute` API requests. A client is its credential when it sends one
  * (an API key or session gets its own budget, wherever it calls from), else its address.
- * Routes flagged `config.signIn` share a second, per-address budget of `signInPerMinute`, so
- * password guessing from one address is slowed whatever usernames it tries (lockout covers
- * guessing one account from many addresses). Only the APIs and the health check count.
+ * Routes flagged `config.signIn` (sign-in, registration, password reset) each get a tighter
+ * per-address budget of `signInPerMinute` instead, so password guessing from one address is
+ * slowed whatever usernames it tries (lockout covers guessing one account from many addresses).
+ * Only the APIs and the health check count.
  */
 export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions) {
   if (options.perMinute <= 0 && options.signInPerMinute <= 0) return;
-  const signIn = { max: options.signInPerMinute, groupId: 'sign-in', keyGenerator: (r: FastifyRequest) => `ip:${r.ip}` };
+  const signIn = { max: options.signInPerMinute, keyGenerator: (r: FastifyRequest) => `ip:${r.ip}` };
   // Runs before the plugin's own onRoute hook (registered next), which reads config.rateLimit.
   app.addHook('onRoute', (route) => {
     if (!route.config?.signIn || options.signInPerMinute <= 0) return;

@@ -43,7 +43,8 @@ export function registerStoreAuth(app: FastifyInstance, db: Database, sessions: 
     const mode = request.routeOptions.config.store;
     if (!mode) return;
     const key = request.headers[SITE_KEY_HEADER];
-    const site = typeof key === 'string' && key.length <= 200 ? await findSiteByPublishableKey(db, key) : null;
+    const site =
+      typeof key === 'string' && key.length <= 200 ? await findSiteByPublishableKey(db, key) : null;
     if (!site) throw accountErrors.unknownSite();
     const ctx: StoreContext = {
       db,

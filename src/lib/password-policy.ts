@@ -19,6 +19,7 @@ export function passwordProblem(password: string): string | null {
   const length = [...password].length;
   if (length < PASSWORD_MIN || length > PASSWORD_MAX)
     return `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`;
-  if (commonPasswords().has(password.toLowerCase())) return 'is one of the most common passwords; choose another';
+  if (commonPasswords().has(password.toLowerCase()))
+    return 'is one of the most common passwords; choose another';
   return null;
 }

@@ -75,7 +75,15 @@ describe('the clientele CLI', () => {
       engine === 'postgres' ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir });
     const app = await buildApp({
       db: handle.db,
-      config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [], signInRateLimitPerMinute: 0, shopperIdleMinutes: 60, shopperSessionHours: 24, },
+      config: {
+        logLevel: 'silent',
+        sessionTtlHours: 1,
+        rateLimitPerMinute: 0,
+        corsOrigins: [],
+        signInRateLimitPerMinute: 0,
+        shopperIdleMinutes: 60,
+        shopperSessionHours: 24,
+      },
       logger: false,
     });
     const res = await app.inject({

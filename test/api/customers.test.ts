@@ -353,7 +353,15 @@ describe('rate limiting', () => {
     const { buildApp } = await import('../../src/app.js');
     const limited = await buildApp({
       db: t.handle.db,
-      config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 3, corsOrigins: [], signInRateLimitPerMinute: 0, shopperIdleMinutes: 60, shopperSessionHours: 24, },
+      config: {
+        logLevel: 'silent',
+        sessionTtlHours: 1,
+        rateLimitPerMinute: 3,
+        corsOrigins: [],
+        signInRateLimitPerMinute: 0,
+        shopperIdleMinutes: 60,
+        shopperSessionHours: 24,
+      },
       logger: false,
     });
     const call = (headers = t.tenant.auth) =>

@@ -63,3 +63,26 @@ describe('system routes', () => {
     await app.close();
   });
 });
+
+describe('text the database cannot store', () => {
+  it('refuses NUL characters with a 400 naming each field, on the admin and storefront APIs alike', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/customers',
+      headers: t.tenant.auth,
+      payload: { lastName: 'Nul\u0000l', tags: ['ok', 'b\u0000d'] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: '/lastName', message: 'must not contain NUL characters', in: 'body' },
+      { path: '/tags/1', message: 'must not contain NUL characters', in: 'body' },
+    ]);
+    const search = await t.app.inject({
+      method: 'GET',
+      url: '/admin/v1/customers?q=a%00b',
+      headers: t.tenant.auth,
+    });
+    expect(search.statusCode).toBe(400);
+    expect(search.json().errors[0]).toMatchObject({ path: '/q', in: 'query' });
+  });
+});

@@ -15,7 +15,15 @@ export async function startTestServer(options: { extraCustomers?: number } = {})
   await seedDemo(systemContext(handle.db, tenant.id), options.extraCustomers ?? 0);
   const app = await buildApp({
     db: handle.db,
-    config: { logLevel: 'silent', sessionTtlHours: 1, rateLimitPerMinute: 0, corsOrigins: [], signInRateLimitPerMinute: 0, shopperIdleMinutes: 60, shopperSessionHours: 24, },
+    config: {
+      logLevel: 'silent',
+      sessionTtlHours: 1,
+      rateLimitPerMinute: 0,
+      corsOrigins: [],
+      signInRateLimitPerMinute: 0,
+      shopperIdleMinutes: 60,
+      shopperSessionHours: 24,
+    },
     logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -118,9 +118,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (tenant_id, customer_id) references customers (tenant_id, id) on delete set null (customer_id)
     )`.execute(db);
   // The worker's queue across tenants: only rows still to send are in this index.
-  await sql`create index email_outbox_due on email_outbox (next_attempt_at) where status = 'pending'`.execute(db);
+  await sql`create index email_outbox_due on email_outbox (next_attempt_at) where status = 'pending'`.execute(
+    db,
+  );
   // The mailbox, newest first.
-  await sql`create index email_outbox_mailbox on email_outbox (tenant_id, created_at desc, id desc)`.execute(db);
+  await sql`create index email_outbox_mailbox on email_outbox (tenant_id, created_at desc, id desc)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

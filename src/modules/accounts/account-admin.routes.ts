@@ -3,7 +3,12 @@ import { IdParams, problemResponse } from '../../http/schemas.js';
 import { CustomerDetailSchema } from '../customers/customers.schemas.js';
 import { customerTimeline, disableCustomer, enableCustomer, unlockAccount } from './account-admin.service.js';
 import { invite, sendPasswordReset } from './account-links.service.js';
-import { AcceptedSchema, DisableBodySchema, EventListQuerySchema, EventPageSchema } from './accounts.schemas.js';
+import {
+  AcceptedSchema,
+  DisableBodySchema,
+  EventListQuerySchema,
+  EventPageSchema,
+} from './accounts.schemas.js';
 
 const tags = ['accounts'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
@@ -36,7 +41,8 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'disableCustomer',
         summary: 'Disable a customer',
-        description: "Ends all the customer's sessions and refuses sign-in until enabled. The reason is kept for admins.",
+        description:
+          "Ends all the customer's sessions and refuses sign-in until enabled. The reason is kept for admins.",
         params: IdParams,
         body: DisableBodySchema,
         response: { 200: CustomerDetailSchema, 400: badRequest, 404: notFound },
@@ -103,7 +109,9 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: CustomerDetailSchema,
           400: badRequest,
           404: notFound,
-          409: problemResponse('The customer already has a password, or a registered customer has this email.'),
+          409: problemResponse(
+            'The customer already has a password, or a registered customer has this email.',
+          ),
           422: problemResponse('The customer has no email address.'),
         },
       },

@@ -1,5 +1,5 @@
-import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import type { RequestContext } from '../../lib/context.js';
+import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
 

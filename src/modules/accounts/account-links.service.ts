@@ -7,8 +7,8 @@ import { customersRepository } from '../customers/customers.repository.js';
 import { getCustomer, rethrowCustomerUnique } from '../customers/customers.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { listSites } from '../tenants/tenants.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
+import { listSites } from '../tenants/tenants.service.js';
 import { convertGuest } from './account-conversion.js';
 import { rethrowUsername } from './account-creation.js';
 import { accountErrors } from './accounts.errors.js';
@@ -62,7 +62,10 @@ async function issueLink(
  * The site an admin-sent email speaks for: the customer's own site when it is in their
  * customer set, else the set's first site (by code).
  */
-async function siteFor(ctx: RequestContext, customer: { customerSetId: string; originSiteId: string | null }) {
+async function siteFor(
+  ctx: RequestContext,
+  customer: { customerSetId: string; originSiteId: string | null },
+) {
   const sites = (await listSites(ctx)).filter((s) => s.customerSetId === customer.customerSetId);
   const site = sites.find((s) => s.id === customer.originSiteId) ?? sites[0];
   if (!site) throw new Error(`Customer set ${customer.customerSetId} has no site to send from.`);
@@ -136,7 +139,10 @@ export async function resetPassword(ctx: StoreContext, token: string, newPasswor
     await accountsRepository.unlock(trx, used.customerId);
     await accountsRepository.retireTokens(trx, used.customerId, ['reset', 'invite']);
     const ended = await accountsRepository.deleteSessions(trx, used.customerId);
-    await recordEvent(trx, used.customerId, 'account.password_reset', { via: used.purpose, sessionsEnded: ended });
+    await recordEvent(trx, used.customerId, 'account.password_reset', {
+      via: used.purpose,
+      sessionsEnded: ended,
+    });
     if (account.email)
       await enqueueEmail(
         trx,
@@ -223,7 +229,12 @@ export async function requestEmailChange(
     await enqueueEmail(
       trx,
       { address: email, customerId, site: ctx.site },
-      { template: 'verifyEmail', firstName: account.firstName, link, expiresHours: LINK_LIFETIME.verify_email / 60 },
+      {
+        template: 'verifyEmail',
+        firstName: account.firstName,
+        link,
+        expiresHours: LINK_LIFETIME.verify_email / 60,
+      },
     );
     await recordEvent(trx, customerId, 'account.email_change_requested', { newEmail: email });
   });
@@ -244,6 +255,9 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
       await accountsRepository.setUsername(trx, used.customerId, used.newEmail).catch(rethrowUsername);
     }
     await accountsRepository.markEmailVerified(trx, used.customerId);
-    await recordEvent(trx, used.customerId, 'account.email_changed', { from: account.email, to: used.newEmail });
+    await recordEvent(trx, used.customerId, 'account.email_changed', {
+      from: account.email,
+      to: used.newEmail,
+    });
   });
 }

@@ -5,7 +5,11 @@ export const accountErrors = {
   signInFailed: () =>
     new DomainError('unauthenticated', 'auth.sign_in_failed', 'The username or password is not right.'),
   notSignedIn: () =>
-    new DomainError('unauthenticated', 'auth.not_signed_in', 'Sign in first: send the session token as Bearer.'),
+    new DomainError(
+      'unauthenticated',
+      'auth.not_signed_in',
+      'Sign in first: send the session token as Bearer.',
+    ),
   unknownSite: () =>
     new DomainError(
       'unauthenticated',
@@ -13,13 +17,19 @@ export const accountErrors = {
       'Name the site with a valid publishable key in the X-Site-Key header.',
     ),
   usernameTaken: () =>
-    new DomainError('conflict', 'account.username_taken', 'Another account in this customer set has this username.', [
-      { path: '/username', message: 'is already taken', in: 'body' },
-    ]),
+    new DomainError(
+      'conflict',
+      'account.username_taken',
+      'Another account in this customer set has this username.',
+      [{ path: '/username', message: 'is already taken', in: 'body' }],
+    ),
   invalidToken: () =>
-    new DomainError('invalid', 'account.invalid_token', 'The link is not valid: it was used, replaced or has expired.', [
-      { path: '/token', message: 'is not valid or has expired', in: 'body' },
-    ]),
+    new DomainError(
+      'invalid',
+      'account.invalid_token',
+      'The link is not valid: it was used, replaced or has expired.',
+      [{ path: '/token', message: 'is not valid or has expired', in: 'body' }],
+    ),
   wrongPassword: () =>
     new DomainError('invalid', 'account.wrong_password', 'The current password is not right.', [
       { path: '/currentPassword', message: 'is not your current password', in: 'body' },
@@ -43,5 +53,9 @@ export const accountErrors = {
       'Too many password-reset emails for this account in the last hour; try again later.',
     ),
   noEmail: () =>
-    new DomainError('rule_broken', 'account.no_email', 'The customer has no email address to send the link to.'),
+    new DomainError(
+      'rule_broken',
+      'account.no_email',
+      'The customer has no email address to send the link to.',
+    ),
 };

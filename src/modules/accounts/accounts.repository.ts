@@ -44,33 +44,39 @@ export const accountsRepository = {
 
   /** The account (and the customer fields sign-in needs) for a username in a customer set. */
   findByUsername(ctx: RequestContext, customerSetId: string, username: string) {
-    return ctx.db
-      .selectFrom('accounts')
-      .innerJoin('customers', (join) =>
-        join.onRef('customers.tenantId', '=', 'accounts.tenantId').onRef('customers.id', '=', 'accounts.customerId'),
-      )
-      .select([
-        'accounts.customerId',
-        'accounts.passwordHash',
-        'accounts.lockedUntil',
-        'accounts.disabledReason',
-        'customers.enabled',
-        'customers.email',
-        'customers.firstName',
-      ])
-      .select(sql<boolean>`coalesce(accounts.locked_until > now(), false)`.as('locked'))
-      .where('accounts.tenantId', '=', ctx.tenantId)
-      .where('accounts.customerSetId', '=', customerSetId)
-      // Served by accounts_username (tenant_id, customer_set_id, lower(username)).
-      .where(sql`lower(accounts.username)`, '=', username.toLowerCase())
-      .executeTakeFirst();
+    return (
+      ctx.db
+        .selectFrom('accounts')
+        .innerJoin('customers', (join) =>
+          join
+            .onRef('customers.tenantId', '=', 'accounts.tenantId')
+            .onRef('customers.id', '=', 'accounts.customerId'),
+        )
+        .select([
+          'accounts.customerId',
+          'accounts.passwordHash',
+          'accounts.lockedUntil',
+          'accounts.disabledReason',
+          'customers.enabled',
+          'customers.email',
+          'customers.firstName',
+        ])
+        .select(sql<boolean>`coalesce(accounts.locked_until > now(), false)`.as('locked'))
+        .where('accounts.tenantId', '=', ctx.tenantId)
+        .where('accounts.customerSetId', '=', customerSetId)
+        // Served by accounts_username (tenant_id, customer_set_id, lower(username)).
+        .where(sql`lower(accounts.username)`, '=', username.toLowerCase())
+        .executeTakeFirst()
+    );
   },
 
   findByCustomer(ctx: RequestContext, customerId: string) {
     return ctx.db
       .selectFrom('accounts')
       .innerJoin('customers', (join) =>
-        join.onRef('customers.tenantId', '=', 'accounts.tenantId').onRef('customers.id', '=', 'accounts.customerId'),
+        join
+          .onRef('customers.tenantId', '=', 'accounts.tenantId')
+          .onRef('customers.id', '=', 'accounts.customerId'),
       )
       .select([
         'accounts.customerId',
@@ -110,21 +116,25 @@ export const accountsRepository = {
     const count = sql<number>`(case when accounts.locked_until <= now() then 0 else accounts.failed_sign_ins end) + 1`;
     const locks = sql<boolean>`${count} >= ${policy.maxFailures}`;
     const minutes = sql`least(${policy.firstLockMinutes}::float8 * power(2, least(accounts.lockouts, 30)), ${policy.maxLockMinutes}::float8)`;
-    return ctx.db
-      .updateTable('accounts')
-      .set({
-        failedSignIns: count,
-        lockedUntil: sql`case when ${locks} then now() + ${minutes} * interval '1 minute' else accounts.locked_until end`,
-        lockouts: sql`accounts.lockouts + case when ${locks} then 1 else 0 end`,
-        updatedAt: sql`now()`,
-      })
-      .where('tenantId', '=', ctx.tenantId)
-      .where('customerId', '=', customerId)
-      // A locked account counts no further failures: the lock already answers them.
-      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', sql<Date>`now()`)]))
-      .returning(['failedSignIns', 'lockedUntil', 'lockouts'])
-      .returning(sql<boolean>`${locks}`.as('justLocked'))
-      .executeTakeFirst();
+    return (
+      ctx.db
+        .updateTable('accounts')
+        .set({
+          failedSignIns: count,
+          // A lock that ran out is cleared by the first failure after it, which starts a new count.
+          lockedUntil: sql`case when ${locks} then now() + ${minutes} * interval '1 minute' else null end`,
+          lockouts: sql`accounts.lockouts + case when ${locks} then 1 else 0 end`,
+          updatedAt: sql`now()`,
+        })
+        .where('tenantId', '=', ctx.tenantId)
+        .where('customerId', '=', customerId)
+        // A locked account counts no further failures: the lock already answers them.
+        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', sql<Date>`now()`)]))
+        .returning(['failedSignIns', 'lockedUntil', 'lockouts'])
+        // RETURNING sees the new row: only a failure that locked leaves a lock in the future.
+        .returning(sql<boolean>`coalesce(accounts.locked_until > now(), false)`.as('justLocked'))
+        .executeTakeFirst()
+    );
   },
 
   recordSuccess(ctx: RequestContext, customerId: string, newPasswordHash: string | null) {
@@ -198,7 +208,14 @@ export const accountsRepository = {
 
   insertSession(
     ctx: RequestContext,
-    session: { id: string; customerId: string; siteId: string; tokenHash: string; idleExpiresAt: Date; expiresAt: Date },
+    session: {
+      id: string;
+      customerId: string;
+      siteId: string;
+      tokenHash: string;
+      idleExpiresAt: Date;
+      expiresAt: Date;
+    },
   ) {
     return ctx.db
       .insertInto('shopperSessions')
@@ -216,7 +233,9 @@ export const accountsRepository = {
           .onRef('accounts.customerId', '=', 'shopperSessions.customerId'),
       )
       .innerJoin('customers', (join) =>
-        join.onRef('customers.tenantId', '=', 'accounts.tenantId').onRef('customers.id', '=', 'accounts.customerId'),
+        join
+          .onRef('customers.tenantId', '=', 'accounts.tenantId')
+          .onRef('customers.id', '=', 'accounts.customerId'),
       )
       .select([
         'shopperSessions.id',
@@ -266,7 +285,9 @@ export const accountsRepository = {
       .deleteFrom('shopperSessions')
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', '=', customerId)
-      .where((eb) => eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('idleExpiresAt', '<=', sql<Date>`now()`)]))
+      .where((eb) =>
+        eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('idleExpiresAt', '<=', sql<Date>`now()`)]),
+      )
       .execute();
   },
 
@@ -278,6 +299,45 @@ export const accountsRepository = {
       .where('customerId', '=', customerId)
       .orderBy('id')
       .execute();
+  },
+
+  /** What the owner's data export shows of the account: never the password hash. */
+  exportRecord(ctx: RequestContext, customerId: string) {
+    return ctx.db
+      .selectFrom('accounts')
+      .select(['username', 'createdAt', 'lastSignInAt', 'passwordChangedAt', 'emailVerifiedAt'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .executeTakeFirst();
+  },
+
+  /** Guests whose history this registered customer took over (by registration or invite). */
+  async linkedGuestIds(ctx: RequestContext, customerId: string) {
+    const rows = await ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('tenantId', '=', ctx.tenantId)
+      // Served by customers_registered_customer (tenant_id, registered_customer_id).
+      .where('registeredCustomerId', '=', customerId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
+  },
+
+  /** The new address an email change waits on: the one live confirmation link's (older ones are retired). */
+  async pendingEmail(ctx: RequestContext, customerId: string) {
+    const row = await ctx.db
+      .selectFrom('accountTokens')
+      .select('newEmail')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .where('purpose', '=', 'verify_email')
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', sql<Date>`now()`)
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.newEmail ?? null;
   },
 
   // One-time tokens (reset, invite, email confirmation)

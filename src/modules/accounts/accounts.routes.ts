@@ -38,7 +38,9 @@ export const storeAuthRoutes =
           response: {
             201: ShopperSessionSchema,
             400: badRequest,
-            409: problemResponse('A registered customer with this email, or an account with this username, exists.'),
+            409: problemResponse(
+              'A registered customer with this email, or an account with this username, exists.',
+            ),
           },
         },
       },

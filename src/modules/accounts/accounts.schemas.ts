@@ -6,7 +6,8 @@ import { PASSWORD_MAX } from '../../lib/passwords.js';
  * Passwords: the length rules (8–128) and the common-password list are checked by the service,
  * so the message can name the rule; the schema only bounds the size of what is sent.
  */
-const password = (description: string) => Type.String({ minLength: 1, maxLength: PASSWORD_MAX * 4, description });
+const password = (description: string) =>
+  Type.String({ minLength: 1, maxLength: PASSWORD_MAX * 4, description });
 const username = Type.String({
   minLength: 1,
   maxLength: 254,
@@ -20,8 +21,14 @@ export const AccountSummarySchema = Type.Object(
     hasPassword: Type.Boolean({ description: 'False until an invited customer sets a first password.' }),
     locked: Type.Boolean({ description: 'Locked out now by failed sign-ins.' }),
     lockedUntil: Nullable(Timestamp({ description: 'End of the current or last lock.' })),
-    failedSignIns: Int32({ minimum: 0, description: 'Consecutive failed sign-ins since the last success or lock.' }),
-    lockouts: Int32({ minimum: 0, description: 'How many times the account was locked; each lock doubles the next.' }),
+    failedSignIns: Int32({
+      minimum: 0,
+      description: 'Consecutive failed sign-ins since the last success or lock.',
+    }),
+    lockouts: Int32({
+      minimum: 0,
+      description: 'How many times the account was locked; each lock doubles the next.',
+    }),
     disabledReason: Nullable(Type.String({ maxLength: 500 })),
     lastSignInAt: Nullable(Timestamp()),
     passwordChangedAt: Nullable(Timestamp()),
@@ -42,7 +49,9 @@ export const RegisterBodySchema = Type.Object(
     companyName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     organizationId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
     taxId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
-    locale: Type.Optional(Nullable(Type.String({ maxLength: 35, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }))),
+    locale: Type.Optional(
+      Nullable(Type.String({ maxLength: 35, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
+    ),
   },
   { additionalProperties: false, title: 'Register' },
 );
@@ -79,7 +88,13 @@ export const AcceptedSchema = Type.Object({
 });
 
 export const DisableBodySchema = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why, for the record (shown to admins only).' }) },
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why, for the record (shown to admins only).',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -103,7 +118,9 @@ export const EventPageSchema = Type.Object(
 export const EventListQuerySchema = Type.Object(
   {
     limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' }),
+    ),
   },
   { additionalProperties: false },
 );

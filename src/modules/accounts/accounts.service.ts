@@ -71,7 +71,15 @@ export async function openSession(
   return { token, expiresAt, customerId };
 }
 
-const PREFILLED = ['firstName', 'lastName', 'phone', 'companyName', 'organizationId', 'taxId', 'locale'] as const;
+const PREFILLED = [
+  'firstName',
+  'lastName',
+  'phone',
+  'companyName',
+  'organizationId',
+  'taxId',
+  'locale',
+] as const;
 
 /**
  * Registers a shopper: a registered customer with an account in the site's customer set,
@@ -104,12 +112,22 @@ export async function register(
     for (const field of PREFILLED) profile[field] = body[field] ?? newest?.[field] ?? undefined;
     const customer = await createCustomer(
       trx,
-      { ...profile, isRegistered: true, email, originSiteId: ctx.site.id, customerSetId: ctx.site.customerSetId },
+      {
+        ...profile,
+        isRegistered: true,
+        email,
+        originSiteId: ctx.site.id,
+        customerSetId: ctx.site.customerSetId,
+      },
       { username },
     );
     await accountsRepository.setPassword(trx, customer.id, passwordHash, false);
     await recordEvent(trx, customer.id, 'account.registered', { siteId: ctx.site.id });
-    await takeOverGuests(trx, customer.id, guests.map((g) => g.id));
+    await takeOverGuests(
+      trx,
+      customer.id,
+      guests.map((g) => g.id),
+    );
     await enqueueEmail(
       trx,
       { address: email, customerId: customer.id, site: ctx.site },
@@ -131,7 +149,10 @@ export async function takeOverGuests(ctx: RequestContext, customerId: string, gu
   await recordEvent(ctx, customerId, 'account.guests_linked', { guestIds, addressesMoved: moved.length });
   const newest = moved.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
   if (newest && !(await addressesRepository.defaultBilling(ctx, customerId))) {
-    await addressesRepository.update(ctx, customerId, newest.id, { isDefaultBilling: true, isDefaultShipping: true });
+    await addressesRepository.update(ctx, customerId, newest.id, {
+      isDefaultBilling: true,
+      isDefaultShipping: true,
+    });
     await customersRepository.setBillingLocation(ctx, customerId, newest.countryCode, newest.stateCode);
   }
 }
@@ -155,16 +176,15 @@ export async function signIn(
   const correct = await verifyPassword(account.passwordHash, input.password);
   if (account.locked || !account.enabled) throw accountErrors.signInFailed();
   if (!correct) {
-    await inTransaction(ctx, async (trx) => {
-      const result = await accountsRepository.recordFailure(trx, account.customerId, ctx.site.settings.lockout);
-      if (result?.justLocked)
-        await recordEvent(trx, account.customerId, 'account.locked', {
-          siteId: ctx.site.id,
-          lockedUntil: result.lockedUntil ? new Date(result.lockedUntil).toISOString() : null,
-          lockout: result.lockouts,
-          failures: result.failedSignIns,
-        });
-    });
+    // One statement, no transaction: the failure path must cost about what the unknown-user path does.
+    const result = await accountsRepository.recordFailure(ctx, account.customerId, ctx.site.settings.lockout);
+    if (result?.justLocked)
+      await recordEvent(ctx, account.customerId, 'account.locked', {
+        siteId: ctx.site.id,
+        lockedUntil: result.lockedUntil ? new Date(result.lockedUntil).toISOString() : null,
+        lockout: result.lockouts,
+        failures: result.failedSignIns,
+      });
     throw accountErrors.signInFailed();
   }
   const upgraded = needsRehash(account.passwordHash) ? await hashPassword(input.password) : null;
@@ -191,8 +211,7 @@ export async function authenticateShopper(
   const session = await accountsRepository.findSession(ctx, hashToken(token));
   const now = Date.now();
   if (
-    !session ||
-    !session.enabled ||
+    !session?.enabled ||
     session.customerSetId !== ctx.site.customerSetId ||
     new Date(session.expiresAt).getTime() <= now ||
     new Date(session.idleExpiresAt).getTime() <= now

@@ -92,7 +92,12 @@ export const addressesRepository = {
     if (fromCustomerIds.length === 0) return Promise.resolve([]);
     return ctx.db
       .updateTable('addresses')
-      .set({ customerId: toCustomerId, isDefaultBilling: false, isDefaultShipping: false, updatedAt: new Date() })
+      .set({
+        customerId: toCustomerId,
+        isDefaultBilling: false,
+        isDefaultShipping: false,
+        updatedAt: new Date(),
+      })
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', 'in', fromCustomerIds)
       .returning(['id', 'countryCode', 'stateCode'])

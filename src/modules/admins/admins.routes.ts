@@ -42,7 +42,7 @@ export const adminsRoutes =
     app.post(
       '/auth/login',
       {
-        config: { role: 'public' },
+        config: { role: 'public', signIn: true },
         schema: {
           tags: ['auth'],
           operationId: 'login',

@@ -331,18 +331,20 @@ export const customersRepository = {
 
   /** Guests of a customer set with this email (not yet linked), newest first. */
   guestsByEmail(ctx: RequestContext, customerSetId: string, email: string) {
-    return ctx.db
-      .selectFrom('customers')
-      .select(customerColumns)
-      .where('customers.tenantId', '=', ctx.tenantId)
-      // Served by customers_email (tenant_id, lower(email)).
-      .where(sql`lower(customers.email)`, '=', email.toLowerCase())
-      .where('customers.customerSetId', '=', customerSetId)
-      .where('customers.isRegistered', '=', false)
-      .where('customers.registeredCustomerId', 'is', null)
-      .orderBy('customers.id', 'desc')
-      .limit(1000)
-      .execute();
+    return (
+      ctx.db
+        .selectFrom('customers')
+        .select(customerColumns)
+        .where('customers.tenantId', '=', ctx.tenantId)
+        // Served by customers_email (tenant_id, lower(email)).
+        .where(sql`lower(customers.email)`, '=', email.toLowerCase())
+        .where('customers.customerSetId', '=', customerSetId)
+        .where('customers.isRegistered', '=', false)
+        .where('customers.registeredCustomerId', 'is', null)
+        .orderBy('customers.id', 'desc')
+        .limit(1000)
+        .execute()
+    );
   },
 
   /** Links guests to the registered customer that takes over their history (they are kept). */

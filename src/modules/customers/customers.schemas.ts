@@ -82,7 +82,10 @@ export const CustomerSchema = Type.Object(
     totalSpent: Int64({ description: 'Total of orders in minor units of the reporting currency.' }),
     lastOrderAt: Nullable(Timestamp()),
     registeredCustomerId: Nullable(
-      Uuid({ description: 'For a guest whose email later registered: the registered customer that took over its history.' }),
+      Uuid({
+        description:
+          'For a guest whose email later registered: the registered customer that took over its history.',
+      }),
     ),
     account: Nullable(AccountSummarySchema, {
       description: 'Sign-in state of a registered customer; null for guests.',

@@ -14,9 +14,9 @@ import {
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
 import { createAccountFor } from '../accounts/account-creation.js';
+import { accountsRepository } from '../accounts/accounts.repository.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
 import { accountSummaries, endAllSessions } from '../accounts/accounts.service.js';
-import { accountsRepository } from '../accounts/accounts.repository.js';
 import { addressToApi, insertAddresses, normaliseAddress } from '../addresses/addresses.service.js';
 import { defaultCustomerSet, findCustomerSet, getSite } from '../tenants/tenants.service.js';
 import { customerErrors } from './customers.errors.js';

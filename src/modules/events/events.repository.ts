@@ -25,6 +25,9 @@ export const eventsRepository = {
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', '=', customerId);
     if (beforeId) query = query.where('id', '<', beforeId);
-    return query.orderBy('id', 'desc').limit(limit + 1).execute();
+    return query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
   },
 };

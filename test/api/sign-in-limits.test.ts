@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+/**
+ * Per-address limits on sign-in, registration and reset requests (in-process counters; the
+ * shared Redis store is tested in test/redis/). And the timing side of "no user enumeration".
+ */
+let t: TestApp;
+let key: string;
+beforeAll(async () => {
+  t = await createTestApp({ config: { signInRateLimitPerMinute: 4 } });
+  key = (
+    await t.handle.db
+      .selectFrom('sites')
+      .select('publishableKey')
+      .where('id', '=', t.tenant.siteId)
+      .executeTakeFirstOrThrow()
+  ).publishableKey;
+});
+afterAll(() => t.close());
+
+const PASSWORD = 'violet-tram-42-kettle';
+
+const post = (url: string, payload: object, ip = '203.0.113.7') =>
+  t.app.inject({ method: 'POST', url, payload, headers: { 'x-site-key': key }, remoteAddress: ip });
+
+describe('sign-in rate limit per client address', () => {
+  it('answers 429 problem+json with Retry-After once an address spends its sign-in budget', async () => {
+    const ip = '203.0.113.10';
+    const answers = [];
+    for (const username of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'])
+      answers.push(await post('/store/v1/auth/login', { username, password: 'wrong-one' }, ip));
+    expect(answers.map((r) => r.statusCode)).toEqual([401, 401, 401, 401]);
+    expect(answers[0]!.headers['ratelimit-limit']).toBe('4');
+    const limited = await post('/store/v1/auth/login', { username: 'a@example.com', password: PASSWORD }, ip);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json().code).toBe('request.rate_limited');
+    // Another address still has its own budget, and other routes are not counted against it.
+    expect(
+      (await post('/store/v1/auth/login', { username: 'a@example.com', password: 'x' }, '203.0.113.11'))
+        .statusCode,
+    ).toBe(401);
+    expect((await post('/store/v1/auth/password/forgot', { username: 'a@example.com' }, ip)).statusCode).toBe(
+      202,
+    );
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/admin/v1/customers',
+      headers: t.tenant.auth,
+      remoteAddress: ip,
+    });
+    expect(list.statusCode).toBe(200);
+  });
+
+  it('limits admin sign-in per address too', async () => {
+    const ip = '203.0.113.20';
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await post('/admin/v1/auth/login', { email: 'x@example.com', password: 'wrong-one' }, ip))
+          .statusCode,
+      ).toBe(401);
+    expect(
+      (await post('/admin/v1/auth/login', { email: 'x@example.com', password: 'wrong-one' }, ip)).statusCode,
+    ).toBe(429);
+  });
+});
+
+describe('no user enumeration through timing', () => {
+  it('takes the same median time to refuse an unknown username as a known one with a wrong password (within 20%)', async () => {
+    const email = 'timing@example.com';
+    const registered = await post('/store/v1/auth/register', { email, password: PASSWORD }, '198.51.100.1');
+    expect(registered.statusCode).toBe(201);
+    // No lock may end the known user's attempts early: raise the limit for this site.
+    await t.handle.db
+      .updateTable('sites')
+      .set({ settings: JSON.stringify({ lockout: { maxFailures: 100 } }) })
+      .where('id', '=', t.tenant.siteId)
+      .execute();
+    const time = async (username: string, i: number) => {
+      const started = process.hrtime.bigint();
+      const res = await post(
+        '/store/v1/auth/login',
+        { username, password: `wrong-${i}` },
+        `198.51.100.${10 + i}`,
+      );
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(res.statusCode).toBe(401);
+      return ms;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Interleaved, so load on the machine falls on both alike.
+    for (let i = 0; i < 31; i++) {
+      known.push(await time(email, i));
+      unknown.push(await time(`nobody-${i}@example.com`, i));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = median(known) / median(unknown);
+    expect(
+      ratio,
+      `known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
+    ).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.2);
+  });
+});
