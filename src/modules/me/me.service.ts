@@ -1,0 +1,144 @@
+import { inTransaction } from '../../lib/context.js';
+import { FieldErrors } from '../../lib/errors.js';
+import { toE164 } from '../../lib/phone.js';
+import { rethrowUsername } from '../accounts/account-creation.js';
+import { requestEmailChange } from '../accounts/account-links.service.js';
+import { accountErrors } from '../accounts/accounts.errors.js';
+import { accountsRepository } from '../accounts/accounts.repository.js';
+import type { StoreContext } from '../accounts/accounts.service.js';
+import { getCustomer, updateCustomer } from '../customers/customers.service.js';
+import { listEvents, recordEvent } from '../events/events.service.js';
+import type { Me, MePatch, MyExport } from './me.schemas.js';
+
+/** Tabs, line breaks and other control characters have no place in a sign-in name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/** The signed-in shopper's customer record with its account, as read before a change. */
+async function currentShopper(ctx: StoreContext, customerId: string) {
+  const customer = await getCustomer(ctx, customerId);
+  // Sessions are deleted with their account, so a live session without one cannot happen.
+  if (!customer.account) throw accountErrors.notSignedIn();
+  return { ...customer, account: customer.account };
+}
+
+/** The shopper's own profile: their details, sign-in name, addresses and any email change waiting. */
+export async function getMe(ctx: StoreContext, customerId: string): Promise<Me> {
+  const [customer, pendingEmail] = await Promise.all([
+    currentShopper(ctx, customerId),
+    accountsRepository.pendingEmail(ctx, customerId),
+  ]);
+  return {
+    id: customer.id,
+    email: customer.email,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    phone: customer.phone,
+    companyName: customer.companyName,
+    organizationId: customer.organizationId,
+    taxId: customer.taxId,
+    locale: customer.locale,
+    username: customer.account.username,
+    emailVerifiedAt: customer.account.emailVerifiedAt,
+    pendingEmail,
+    createdAt: customer.createdAt,
+    addresses: customer.addresses,
+  };
+}
+
+/**
+ * The shopper changes their own details in one transaction. Profile fields follow the admin
+ * rules (customers.service); a new username must be free in the customer set. A new email
+ * needs the current password and is not applied here: a confirmation link goes to it
+ * (`pendingEmail` until opened). A phone without a country prefix is read in the country of
+ * the default billing address, else the site's.
+ */
+export async function updateMe(ctx: StoreContext, customerId: string, patch: MePatch): Promise<Me> {
+  const { username, email, currentPassword, ...profile } = patch;
+  const current = await currentShopper(ctx, customerId);
+  const errors = new FieldErrors();
+  const newUsername = username?.trim();
+  if (newUsername === '') errors.add('/username', 'must not be blank');
+  else if (newUsername && CONTROL.test(newUsername))
+    errors.add('/username', 'must not contain control characters');
+  const newEmail = email?.trim();
+  const emailChanges = newEmail !== undefined && newEmail !== current.email;
+  if (emailChanges && !currentPassword) errors.add('/currentPassword', 'is required to change the email');
+  if (ctx.site.settings.companyDetailsRequired && 'companyName' in profile && !profile.companyName?.trim())
+    errors.add('/companyName', 'is required on this site');
+  errors.throwIfAny();
+  if (profile.phone?.trim())
+    profile.phone = toE164(profile.phone, current.countryCode ?? ctx.site.countryCode) ?? profile.phone;
+
+  await inTransaction(ctx, async (trx) => {
+    const store: StoreContext = { ...ctx, ...trx };
+    // First, before any row is written: a wrong password fails the whole change.
+    if (emailChanges && newEmail && currentPassword)
+      await requestEmailChange(store, customerId, { email: newEmail, currentPassword });
+    if (newUsername && newUsername !== current.account.username) {
+      await accountsRepository.setUsername(trx, customerId, newUsername).catch(rethrowUsername);
+      await recordEvent(trx, customerId, 'account.username_changed', {
+        from: current.account.username,
+        to: newUsername,
+      });
+    }
+    if (Object.keys(profile).length > 0) await updateCustomer(trx, customerId, profile);
+  });
+  return getMe(ctx, customerId);
+}
+
+/** Event details that are admins' notes (why an account was disabled), left out of the shopper's export. */
+const ADMIN_ONLY_DATA: Partial<Record<string, readonly string[]>> = { 'account.disabled': ['reason'] };
+const EXPORT_PAGE = 1000;
+
+/** The whole timeline, newest first, a page at a time. */
+async function wholeTimeline(ctx: StoreContext, customerId: string): Promise<MyExport['timeline']> {
+  const timeline: MyExport['timeline'] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listEvents(ctx, customerId, { limit: EXPORT_PAGE, cursor });
+    for (const event of page.data) {
+      const data = { ...(event.data as Record<string, unknown>) };
+      for (const key of ADMIN_ONLY_DATA[event.action] ?? []) delete data[key];
+      timeline.push({ action: event.action, createdAt: event.createdAt, data });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return timeline;
+}
+
+/**
+ * Everything Clientele keeps about the shopper, for them to download (the right of access):
+ * profile and addresses, account dates, sessions, timeline and the guest checkouts the account
+ * took over. Never a password hash or a token digest.
+ */
+export async function exportMe(ctx: StoreContext, customerId: string): Promise<MyExport> {
+  const [profile, account, sessions, timeline, linkedGuestIds] = await Promise.all([
+    getMe(ctx, customerId),
+    accountsRepository.exportRecord(ctx, customerId),
+    accountsRepository.listSessions(ctx, customerId),
+    wholeTimeline(ctx, customerId),
+    accountsRepository.linkedGuestIds(ctx, customerId),
+  ]);
+  if (!account) throw accountErrors.notSignedIn();
+  return {
+    exportedAt: new Date().toISOString(),
+    profile,
+    account: {
+      username: account.username,
+      createdAt: new Date(account.createdAt).toISOString(),
+      lastSignInAt: iso(account.lastSignInAt),
+      passwordChangedAt: iso(account.passwordChangedAt),
+      emailVerifiedAt: iso(account.emailVerifiedAt),
+    },
+    sessions: sessions.map((s) => ({
+      siteId: s.siteId,
+      createdAt: new Date(s.createdAt).toISOString(),
+      lastSeenAt: new Date(s.lastSeenAt).toISOString(),
+      expiresAt: new Date(s.expiresAt).toISOString(),
+    })),
+    timeline,
+    linkedGuestIds,
+  };
+}
