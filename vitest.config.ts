@@ -15,7 +15,8 @@ const project = (name: string, include: string[], extra: TestProjectInlineConfig
 
 /**
  * The same module and API tests run once on embedded PGlite and, when TEST_DATABASE_URL is
- * set (CI sets it), once more on PostgreSQL. Browser tests run once, in real Chromium.
+ * set (CI sets it), once more on PostgreSQL. Browser tests run once, in real Chromium; the
+ * Redis tests run when TEST_REDIS_URL names a Redis server (CI starts one).
  */
 export default defineConfig({
   test: {
@@ -25,6 +26,8 @@ export default defineConfig({
     projects: [
       project('pglite', apiTests),
       ...(process.env.TEST_DATABASE_URL ? [project('postgres', apiTests)] : []),
+      // Shared counters through a real Redis: run where one is provided (CI starts one).
+      ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),
       project('browser', ['test/browser/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 120_000 }),
     ],
   },
