@@ -136,6 +136,8 @@ describe('registration', () => {
       expect(res.json().errors).toEqual([expect.objectContaining({ path: '/password' })]);
       expect(await outbox(email)).toHaveLength(0);
     }
+    const tabbed = await store('/auth/register', { email: uniqueEmail(), password: PASSWORD, username: 'tab\there' });
+    expect(tabbed.json().errors).toEqual([expect.objectContaining({ path: '/username' })]);
     const unicode = await store('/auth/register', { email: uniqueEmail(), password: 'ключ-от-дома' });
     expect(unicode.statusCode).toBe(201);
   });

@@ -71,6 +71,17 @@ export async function openSession(
   return { token, expiresAt, customerId };
 }
 
+/** Tabs, line breaks and other control characters have no place in a sign-in name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Why a chosen username is refused, or null. */
+export function usernameProblem(username: string): string | null {
+  if (username === '') return 'must not be blank';
+  if (CONTROL.test(username)) return 'must not contain control characters';
+  return null;
+}
+
 const PREFILLED = [
   'firstName',
   'lastName',
@@ -98,7 +109,8 @@ export async function register(
   if (ctx.site.settings.companyDetailsRequired && !body.companyName?.trim())
     errors.add('/companyName', 'is required on this site');
   const username = (body.username ?? body.email).trim();
-  if (username === '') errors.add('/username', 'must not be blank');
+  const badUsername = usernameProblem(username);
+  if (badUsername) errors.add('/username', badUsername);
   errors.throwIfAny();
   // Hash before the transaction: 20-odd ms of argon2 should not hold row locks.
   const passwordHash = await hashPassword(body.password);

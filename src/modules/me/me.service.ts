@@ -5,14 +5,11 @@ import { rethrowUsername } from '../accounts/account-creation.js';
 import { requestEmailChange } from '../accounts/account-links.service.js';
 import { accountErrors } from '../accounts/accounts.errors.js';
 import { accountsRepository } from '../accounts/accounts.repository.js';
-import type { StoreContext } from '../accounts/accounts.service.js';
+import { type StoreContext, usernameProblem } from '../accounts/accounts.service.js';
 import { getCustomer, updateCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
 import type { Me, MePatch, MyExport } from './me.schemas.js';
 
-/** Tabs, line breaks and other control characters have no place in a sign-in name. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /** The signed-in shopper's customer record with its account, as read before a change. */
@@ -59,9 +56,8 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
   const current = await currentShopper(ctx, customerId);
   const errors = new FieldErrors();
   const newUsername = username?.trim();
-  if (newUsername === '') errors.add('/username', 'must not be blank');
-  else if (newUsername && CONTROL.test(newUsername))
-    errors.add('/username', 'must not contain control characters');
+  const badUsername = newUsername === undefined ? null : usernameProblem(newUsername);
+  if (badUsername) errors.add('/username', badUsername);
   const newEmail = email?.trim();
   const emailChanges = newEmail !== undefined && newEmail !== current.email;
   if (emailChanges && !currentPassword) errors.add('/currentPassword', 'is required to change the email');
