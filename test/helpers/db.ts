@@ -36,6 +36,16 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
       await handle.close();
       const dropper = new pg.Client({ connectionString: url });
       await dropper.connect();
+      // The pool's end() resolves before the server has closed every backend; forcing the drop
+      // then would kill a closing connection, whose client reports it as an uncaught error.
+      for (let i = 0; i < 50; i++) {
+        const open = await dropper.query(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (open.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await dropper.query(`drop database if exists "${name}" with (force)`);
       await dropper.end();
     },
