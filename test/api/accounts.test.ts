@@ -7,22 +7,13 @@ let t: TestApp;
 let key: string;
 beforeAll(async () => {
   t = await createTestApp();
-  key = await siteKeyOf(t.tenant.siteId);
+  key = t.tenant.siteKey;
 });
 afterAll(() => t.close());
 
 const PASSWORD = 'violet-tram-42-kettle';
 let counter = 0;
 const uniqueEmail = (name = 'shopper') => `${name}-${++counter}@example.com`;
-
-async function siteKeyOf(siteId: string) {
-  const site = await t.handle.db
-    .selectFrom('sites')
-    .select('publishableKey')
-    .where('id', '=', siteId)
-    .executeTakeFirstOrThrow();
-  return site.publishableKey;
-}
 
 const store = (url: string, payload: unknown, siteKey = key, token?: string) =>
   t.app.inject({
@@ -136,7 +127,11 @@ describe('registration', () => {
       expect(res.json().errors).toEqual([expect.objectContaining({ path: '/password' })]);
       expect(await outbox(email)).toHaveLength(0);
     }
-    const tabbed = await store('/auth/register', { email: uniqueEmail(), password: PASSWORD, username: 'tab\there' });
+    const tabbed = await store('/auth/register', {
+      email: uniqueEmail(),
+      password: PASSWORD,
+      username: 'tab\there',
+    });
     expect(tabbed.json().errors).toEqual([expect.objectContaining({ path: '/username' })]);
     const unicode = await store('/auth/register', { email: uniqueEmail(), password: 'ключ-от-дома' });
     expect(unicode.statusCode).toBe(201);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, engine } from '../helpers/db.js';
 
 const run = promisify(execFile);
@@ -75,15 +76,7 @@ describe('the clientele CLI', () => {
       engine === 'postgres' ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir });
     const app = await buildApp({
       db: handle.db,
-      config: {
-        logLevel: 'silent',
-        sessionTtlHours: 1,
-        rateLimitPerMinute: 0,
-        corsOrigins: [],
-        signInRateLimitPerMinute: 0,
-        shopperIdleMinutes: 60,
-        shopperSessionHours: 24,
-      },
+      config: testConfig(),
       logger: false,
     });
     const res = await app.inject({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp, testConfig } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -353,15 +353,7 @@ describe('rate limiting', () => {
     const { buildApp } = await import('../../src/app.js');
     const limited = await buildApp({
       db: t.handle.db,
-      config: {
-        logLevel: 'silent',
-        sessionTtlHours: 1,
-        rateLimitPerMinute: 3,
-        corsOrigins: [],
-        signInRateLimitPerMinute: 0,
-        shopperIdleMinutes: 60,
-        shopperSessionHours: 24,
-      },
+      config: testConfig({ rateLimitPerMinute: 3 }),
       logger: false,
     });
     const call = (headers = t.tenant.auth) =>

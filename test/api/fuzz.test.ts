@@ -41,13 +41,7 @@ let operations: Operation[] = [];
 async function fixture(tenant: TestTenant): Promise<Ids> {
   const headers = tenant.auth;
   const guest = await customerWithAddress(headers);
-  const siteKey = (
-    await t.handle.db
-      .selectFrom('sites')
-      .select('publishableKey')
-      .where('id', '=', tenant.siteId)
-      .executeTakeFirstOrThrow()
-  ).publishableKey;
+  const siteKey = tenant.siteKey;
   const email = `shopper-${tenant.slug}@example.com`;
   const registered = await t.app.inject({
     method: 'POST',

@@ -7,22 +7,13 @@ let t: TestApp;
 let siteKey: string;
 beforeAll(async () => {
   t = await createTestApp();
-  siteKey = await publishableKey(t.tenant.siteId);
+  siteKey = t.tenant.siteKey;
 });
 afterAll(() => t.close());
 
 const PASSWORD = 'violet-tram-42-kettle';
 let counter = 0;
 const uniqueEmail = (name: string) => `${name}-${++counter}@example.com`;
-
-async function publishableKey(siteId: string) {
-  const row = await t.handle.db
-    .selectFrom('sites')
-    .select('publishableKey')
-    .where('id', '=', siteId)
-    .executeTakeFirstOrThrow();
-  return row.publishableKey;
-}
 
 type Headers = Record<string, string>;
 const shopper = (token: string, key = siteKey): Headers => ({
@@ -463,7 +454,7 @@ describe('only my own account', () => {
     expect((await call('GET', '/me/addresses', shopper(twin.token))).statusCode).toBe(401);
 
     const tenant = await t.newTenant('me-other');
-    const theirKey = await publishableKey(tenant.siteId);
+    const theirKey = tenant.siteKey;
     expect((await call('GET', '/me', shopper(a.token, theirKey))).statusCode).toBe(401);
     const stranger = await register(uniqueEmail('stranger'), theirKey);
     expect((await call('GET', '/me', stranger.headers)).statusCode).toBe(200);

@@ -9,13 +9,7 @@ let t: TestApp;
 let key: string;
 beforeAll(async () => {
   t = await createTestApp({ config: { signInRateLimitPerMinute: 4 } });
-  key = (
-    await t.handle.db
-      .selectFrom('sites')
-      .select('publishableKey')
-      .where('id', '=', t.tenant.siteId)
-      .executeTakeFirstOrThrow()
-  ).publishableKey;
+  key = t.tenant.siteKey;
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp, testConfig } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,15 +31,7 @@ describe('system routes', () => {
   it('allows cross-origin calls only from the configured origins', async () => {
     const app = await buildApp({
       db: t.handle.db,
-      config: {
-        logLevel: 'silent',
-        sessionTtlHours: 1,
-        rateLimitPerMinute: 0,
-        corsOrigins: ['https://shop.example.com'],
-        signInRateLimitPerMinute: 0,
-        shopperIdleMinutes: 60,
-        shopperSessionHours: 24,
-      },
+      config: testConfig({ corsOrigins: ['https://shop.example.com'] }),
       logger: false,
     });
     const allowed = await app.inject({

@@ -12,6 +12,8 @@ export interface TestTenant {
   id: string;
   slug: string;
   siteId: string;
+  /** The publishable key of that site, for X-Site-Key. */
+  siteKey: string;
   customerSetId: string;
   ctx: RequestContext;
   /** Bearer header of an owner of this tenant. */
@@ -56,6 +58,13 @@ async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<Test
     id: created.tenant.id,
     slug,
     siteId: created.siteId,
+    siteKey: (
+      await handle.db
+        .selectFrom('sites')
+        .select('publishableKey')
+        .where('id', '=', created.siteId)
+        .executeTakeFirstOrThrow()
+    ).publishableKey,
     customerSetId: created.customerSetId,
     ctx,
     auth: await as('owner'),
@@ -63,23 +72,28 @@ async function tenantFixture(handle: DatabaseHandle, slug: string): Promise<Test
   };
 }
 
+type AppConfig = Parameters<typeof buildApp>[0]['config'];
+
+/** Test settings: quiet, no rate limits, short sessions; `overrides` change single values. */
+export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
+  logLevel: 'silent',
+  sessionTtlHours: 1,
+  rateLimitPerMinute: 0,
+  corsOrigins: [],
+  signInRateLimitPerMinute: 0,
+  shopperIdleMinutes: 60,
+  shopperSessionHours: 24,
+  ...overrides,
+});
+
 /** The HTTP app on a fresh database of its own, with a default tenant and a signed-in owner. */
 export async function createTestApp(
-  options: { config?: Partial<Parameters<typeof buildApp>[0]['config']>; redis?: Redis } = {},
+  options: { config?: Partial<AppConfig>; redis?: Redis } = {},
 ): Promise<TestApp> {
   const handle = await createTestDatabase();
   const app = await buildApp({
     db: handle.db,
-    config: {
-      logLevel: 'silent',
-      sessionTtlHours: 1,
-      rateLimitPerMinute: 0,
-      corsOrigins: [],
-      signInRateLimitPerMinute: 0,
-      shopperIdleMinutes: 60,
-      shopperSessionHours: 24,
-      ...options.config,
-    },
+    config: testConfig(options.config),
     logger: false,
     redis: options.redis ?? null,
   });

@@ -3,6 +3,7 @@ import { ensureFirstOwner } from '../../src/bootstrap.js';
 import { systemContext } from '../../src/lib/context.js';
 import { seedDemo } from '../../src/modules/seed/seed.service.js';
 import { ensureDefaultTenant } from '../../src/modules/tenants/tenants.service.js';
+import { testConfig } from './app.js';
 import { createTestDatabase } from './db.js';
 
 /** A real HTTP server on a free port, on a fresh database seeded with the demo customers. */
@@ -15,15 +16,7 @@ export async function startTestServer(options: { extraCustomers?: number } = {})
   await seedDemo(systemContext(handle.db, tenant.id), options.extraCustomers ?? 0);
   const app = await buildApp({
     db: handle.db,
-    config: {
-      logLevel: 'silent',
-      sessionTtlHours: 1,
-      rateLimitPerMinute: 0,
-      corsOrigins: [],
-      signInRateLimitPerMinute: 0,
-      shopperIdleMinutes: 60,
-      shopperSessionHours: 24,
-    },
+    config: testConfig(),
     logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

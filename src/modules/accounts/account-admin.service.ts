@@ -27,7 +27,7 @@ export async function disableCustomer(ctx: RequestContext, customerId: string, r
   await inTransaction(ctx, async (trx) => {
     const customer = await customersRepository.find(trx, customerId);
     if (!customer) throw customerErrors.notFound();
-    await customersRepository.setEnabled(trx, customerId, false);
+    await customersRepository.setAccountFields(trx, customerId, { enabled: false });
     await accountsRepository.setDisabledReason(trx, customerId, reason.trim());
     const ended = await accountsRepository.deleteSessions(trx, customerId);
     await recordEvent(trx, customerId, 'account.disabled', { reason: reason.trim(), sessionsEnded: ended });
@@ -40,7 +40,7 @@ export async function enableCustomer(ctx: RequestContext, customerId: string) {
   await inTransaction(ctx, async (trx) => {
     const customer = await customersRepository.find(trx, customerId);
     if (!customer) throw customerErrors.notFound();
-    await customersRepository.setEnabled(trx, customerId, true);
+    await customersRepository.setAccountFields(trx, customerId, { enabled: true });
     await accountsRepository.setDisabledReason(trx, customerId, null);
     await recordEvent(trx, customerId, 'account.enabled');
   });

@@ -12,7 +12,9 @@ import { takeOverGuests } from './accounts.service.js';
  * the other guests with that email are linked to it, as at registration.
  */
 export async function convertGuest(ctx: RequestContext, customer: CustomerRecord & { email: string }) {
-  await customersRepository.markRegistered(ctx, customer.id).catch(rethrowCustomerUnique);
+  await customersRepository
+    .setAccountFields(ctx, customer.id, { isRegistered: true })
+    .catch(rethrowCustomerUnique);
   await createAccountFor(ctx, customer);
   const guests = await customersRepository.guestsByEmail(ctx, customer.customerSetId, customer.email);
   await recordEvent(ctx, customer.id, 'account.registered', { via: 'invite' });

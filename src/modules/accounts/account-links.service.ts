@@ -250,7 +250,9 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
     if (!used?.newEmail) throw accountErrors.invalidToken();
     const account = await accountsRepository.findByCustomer(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
-    await customersRepository.setEmail(trx, used.customerId, used.newEmail).catch(rethrowCustomerUnique);
+    await customersRepository
+      .setAccountFields(trx, used.customerId, { email: used.newEmail })
+      .catch(rethrowCustomerUnique);
     if (account.email && account.username.toLowerCase() === account.email.toLowerCase()) {
       await accountsRepository.setUsername(trx, used.customerId, used.newEmail).catch(rethrowUsername);
     }

@@ -360,31 +360,18 @@ export const customersRepository = {
       .then(() => undefined);
   },
 
-  /** Turns a guest into a registered customer (the admin's invite). */
-  markRegistered(ctx: RequestContext, id: string) {
+  /**
+   * Changes fields the account rules own (registered, enabled, a confirmed email) and bumps the
+   * version, so an admin's form read before the change gets a 412 rather than undoing it.
+   */
+  setAccountFields(
+    ctx: RequestContext,
+    id: string,
+    changes: Pick<CustomerUpdate, 'isRegistered' | 'enabled' | 'email'>,
+  ) {
     return ctx.db
       .updateTable('customers')
-      .set({ isRegistered: true, updatedAt: new Date() })
-      .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('tenantId', '=', ctx.tenantId)
-      .where('id', '=', id)
-      .execute();
-  },
-
-  setEnabled(ctx: RequestContext, id: string, enabled: boolean) {
-    return ctx.db
-      .updateTable('customers')
-      .set({ enabled, updatedAt: new Date() })
-      .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('tenantId', '=', ctx.tenantId)
-      .where('id', '=', id)
-      .execute();
-  },
-
-  setEmail(ctx: RequestContext, id: string, email: string) {
-    return ctx.db
-      .updateTable('customers')
-      .set({ email, updatedAt: new Date() })
+      .set({ ...changes, updatedAt: new Date() })
       .set((eb) => ({ version: eb('version', '+', 1) }))
       .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id)
