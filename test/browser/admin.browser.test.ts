@@ -51,10 +51,65 @@ async function responseAfter(match: (response: Response) => boolean, action: () 
 const isRequestTo = (method: string, path: string) => (response: Response) =>
   response.request().method() === method && new URL(response.url()).pathname === path;
 
+const SHOPPER_PASSWORD = 'violet-tram-42-kettle';
+
+/** A JSON call from the test itself (Node's fetch), as a storefront or an API client would make it. */
+async function callApi<T = unknown>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+interface ApiSite {
+  id: string;
+  code: string;
+  publishableKey: string;
+}
+
+/** The owner's Bearer header, from a sign-in through the admin API. */
+async function ownerAuth(): Promise<Record<string, string>> {
+  const { status, body } = await callApi<{ token: string }>('POST', '/admin/v1/auth/login', {
+    body: { email: server.adminEmail, password: server.adminPassword },
+  });
+  expect(status).toBe(200);
+  return { authorization: `Bearer ${body.token}` };
+}
+
+/** Signs a shopper in on the storefront API; answers the HTTP status. */
+async function shopperSignIn(siteKey: string, username: string, password: string): Promise<number> {
+  const { status } = await callApi('POST', '/store/v1/auth/login', {
+    headers: { 'x-site-key': siteKey },
+    body: { username, password },
+  });
+  return status;
+}
+
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 const browserErrors: string[] = [];
+/** The shopper the account tests register on the storefront API. */
+let shopper: { id: string; email: string; name: string; lastName: string; siteKey: string };
+
+/** Takes an error the test provoked on purpose (Chromium logs every 4xx) out of the browser's errors. */
+async function expectedBrowserError(pattern: RegExp) {
+  await expect.poll(() => browserErrors.some((error) => pattern.test(error))).toBe(true);
+  browserErrors.splice(
+    browserErrors.findIndex((error) => pattern.test(error)),
+    1,
+  );
+}
 
 const rows = () => page.locator('[data-testid="customers-table"] tbody tr[data-row-id]');
 const rowsWith = (text: string) => rows().filter({ hasText: text });
@@ -248,5 +303,206 @@ describe('admin app in Chromium', () => {
     await page.getByText(`Browser ${editedLastName} was removed.`).waitFor();
     await dialog.waitFor({ state: 'hidden' });
     expect((await page.request.get(`${server.baseUrl}/admin/v1/customers/${id}`)).status()).toBe(404);
+  });
+  it('locks a shopper out after 5 failed sign-ins and unlocks them from the grid', async () => {
+    const { status: sitesStatus, body: sites } = await callApi<{ data: ApiSite[] }>(
+      'GET',
+      '/admin/v1/sites',
+      {
+        headers: await ownerAuth(),
+      },
+    );
+    expect(sitesStatus).toBe(200);
+    const siteKey = sites.data[0]!.publishableKey;
+    expect(siteKey).toMatch(/^pk_/);
+
+    const unique = Date.now().toString(36);
+    const lastName = `Lockwood${unique}`;
+    const email = `locky-${unique}@example.com`;
+    const registered = await callApi('POST', '/store/v1/auth/register', {
+      headers: { 'x-site-key': siteKey },
+      body: { email, password: SHOPPER_PASSWORD, firstName: 'Locky', lastName },
+    });
+    expect(registered.status).toBe(201);
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(await shopperSignIn(siteKey, email, 'wrong-password-1234'), `wrong password #${attempt}`).toBe(
+        401,
+      );
+    }
+    expect(await shopperSignIn(siteKey, email, SHOPPER_PASSWORD), 'the right password while locked').toBe(
+      401,
+    );
+
+    await page.goto(`${server.baseUrl}/admin/customers`);
+    const searched = await responseAfter(
+      (response) => isCustomerList(response, (p) => p.get('q') === lastName),
+      () => page.getByLabel('Search customers').fill(lastName),
+    );
+    expect(searched.status()).toBe(200);
+    const row = rowsWith(lastName);
+    await row.first().waitFor();
+    await expect.poll(() => rows().count()).toBe(1);
+    const id = (await row.getAttribute('data-row-id'))!;
+    shopper = { id, email, name: `Locky ${lastName}`, lastName, siteKey };
+    await row.getByText('Locked', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: `Actions for ${shopper.name}` }).click();
+    const menu = page.getByRole('menu');
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+      'Edit',
+      'Unlock',
+      'Disable…',
+      'Send password reset',
+      'Remove',
+    ]);
+    const unlocked = await responseAfter(isRequestTo('POST', `/admin/v1/customers/${id}/unlock`), () =>
+      menu.getByRole('menuitem', { name: 'Unlock' }).click(),
+    );
+    expect(unlocked.status()).toBe(200);
+    await page.getByText(`${shopper.name} was unlocked.`).waitFor();
+    await row.getByText('Locked', { exact: true }).waitFor({ state: 'detached' });
+
+    expect(await shopperSignIn(siteKey, email, SHOPPER_PASSWORD), 'the right password after unlocking').toBe(
+      200,
+    );
+  });
+
+  it('shows the account and its timeline on the customer page', async () => {
+    await rowsWith(shopper.lastName).first().click();
+    await page.waitForURL(`**/admin/customers/${shopper.id}`);
+    const account = page.getByRole('region', { name: 'Account' });
+    const facts = account.getByTestId('account-facts');
+    await facts.getByText(shopper.email, { exact: true }).waitFor();
+    expect(await facts.textContent()).toContain('Not locked');
+    expect(await facts.textContent()).toMatch(/Lockouts\s*1/);
+    expect(await account.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
+    await account.getByRole('button', { name: 'Send password reset' }).waitFor();
+
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText(/^Locked after 5 failed sign-ins until .+/).waitFor();
+    await timeline.getByText('Unlocked', { exact: true }).waitFor();
+    const labels = await timeline.locator('.mantine-Timeline-itemTitle').allTextContents();
+    // Newest first: the unlock comes before the lock, registration is last.
+    expect(labels.indexOf('Unlocked')).toBeLessThan(labels.findIndex((l) => l.startsWith('Locked after')));
+    expect(labels.at(-1)).toMatch(/^Registered/);
+
+    expect(await axeViolations(), 'axe on the customer page with its account').toEqual([]);
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
+      await dismiss.click();
+    }
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+    // Tall enough for the whole account column; a full-page shot would cut the fixed navigation short.
+    await page.setViewportSize({ width: 1440, height: 1200 });
+    await page.screenshot({ path: join(process.cwd(), 'docs', 'customer-account.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Disable asks for a reason, which then shows on the card; Enable lets the customer back in.
+    await account.getByRole('button', { name: 'Disable…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disable customer' });
+    await dialog.getByRole('button', { name: 'Disable', exact: true }).click();
+    await dialog.getByText('Say why the customer is disabled.').waitFor();
+    await dialog.getByLabel('Reason').fill('Chargeback under review');
+    const disabled = await responseAfter(
+      isRequestTo('POST', `/admin/v1/customers/${shopper.id}/disable`),
+      () => dialog.getByRole('button', { name: 'Disable', exact: true }).click(),
+    );
+    expect(disabled.status()).toBe(200);
+    await account.getByTestId('disabled-reason').getByText('Chargeback under review').waitFor();
+    await timeline.getByText('Disabled: “Chargeback under review”').waitFor();
+    expect(
+      await shopperSignIn(shopper.siteKey, shopper.email, SHOPPER_PASSWORD),
+      'signing in while disabled',
+    ).toBe(401);
+
+    await account.getByRole('button', { name: 'Enable' }).click();
+    await page.getByText(`${shopper.name} was enabled.`).waitFor();
+    await account.getByTestId('disabled-reason').waitFor({ state: 'detached' });
+    expect(await shopperSignIn(shopper.siteKey, shopper.email, SHOPPER_PASSWORD), 'signing in again').toBe(
+      200,
+    );
+  });
+
+  it('shows the site keys and saves a site setting', async () => {
+    const { body: sites } = await callApi<{ data: ApiSite[] }>('GET', '/admin/v1/sites', {
+      headers: await ownerAuth(),
+    });
+    const site = sites.data[0]!;
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites' }).click();
+    await page.waitForURL('**/admin/sites');
+    await page.getByRole('heading', { level: 1, name: 'Sites' }).waitFor();
+    const siteRow = page.locator(`[data-testid="sites-table"] tr[data-site-id="${site.id}"]`);
+    expect(await siteRow.getByTestId('publishable-key').textContent()).toBe(site.publishableKey);
+    await page.getByRole('table', { name: 'Customer sets' }).getByRole('link').first().waitFor();
+    expect(await axeViolations(), 'axe on the sites page').toEqual([]);
+
+    await siteRow.getByRole('link', { name: site.code }).click();
+    await page.waitForURL(`**/admin/sites/${site.id}`);
+    const form = page.getByRole('form', { name: 'Site settings' });
+    const maxFailures = form.getByLabel('Failed sign-ins before a lock');
+    expect(await maxFailures.inputValue()).toBe('5');
+
+    // Out of range: the server's message shows under the field.
+    await maxFailures.fill('0');
+    const refused = await responseAfter(isRequestTo('PATCH', `/admin/v1/sites/${site.id}`), () =>
+      form.getByRole('button', { name: 'Save' }).click(),
+    );
+    expect(refused.status()).toBe(400);
+    await expectedBrowserError(/status of 400/);
+    await expect.poll(() => maxFailures.getAttribute('aria-invalid')).toBe('true');
+
+    await maxFailures.fill('7');
+    const saved = await responseAfter(isRequestTo('PATCH', `/admin/v1/sites/${site.id}`), () =>
+      form.getByRole('button', { name: 'Save' }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    expect(saved.request().postDataJSON()).toEqual({ settings: { lockout: { maxFailures: 7 } } });
+    await page.getByText('was saved.').first().waitFor();
+    expect(await axeViolations(), 'axe on the site settings page').toEqual([]);
+
+    await page.reload();
+    await maxFailures.waitFor();
+    await expect.poll(() => maxFailures.inputValue()).toBe('7');
+  });
+
+  it('lists the welcome email in the mailbox and shows it safely', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailbox' }).click();
+    await page.waitForURL('**/admin/mailbox');
+    const table = page.getByTestId('mailbox-table');
+    const welcome = table
+      .locator('tr[data-email-id]')
+      .filter({ hasText: shopper.email })
+      .filter({ hasText: 'Welcome' });
+    await welcome.first().waitFor();
+    expect(await axeViolations(), 'axe on the mailbox').toEqual([]);
+
+    const filtered = await responseAfter(
+      (response) =>
+        isRequestTo('GET', '/admin/v1/mailbox')(response) &&
+        new URL(response.url()).searchParams.get('to') === shopper.email,
+      async () => {
+        await page.getByLabel('Recipient', { exact: true }).fill(shopper.email);
+        await page.getByRole('button', { name: 'Filter' }).click();
+      },
+    );
+    expect(filtered.status()).toBe(200);
+    await expect
+      .poll(async () =>
+        (await table.locator('tr[data-email-id] td:first-child').allTextContents()).every(
+          (to) => to === shopper.email,
+        ),
+      )
+      .toBe(true);
+
+    await welcome.first().getByRole('link').click();
+    await page.waitForURL(/\/admin\/mailbox\/[0-9a-f-]{36}$/);
+    const frame = page.getByTestId('email-html');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    expect(await frame.getAttribute('title')).toMatch(/^HTML part of the email/);
+    await page.getByRole('tab', { name: 'Plain text' }).click();
+    expect(await page.getByTestId('email-text').textContent()).toContain('Locky');
+    expect(await axeViolations(), 'axe on an email').toEqual([]);
   });
 });

@@ -28,6 +28,23 @@ export function splitProblem(error: ApiError, knownFields: readonly string[], pr
   return { fields, other };
 }
 
+/**
+ * Like `splitProblem`, for forms whose fields sit at different depths of the body: each known
+ * path (a JSON Pointer without the leading slash, e.g. `settings/lockout/maxFailures`) is a
+ * field, and a problem at or below it lands under that field.
+ */
+export function splitProblemByPath(error: ApiError, knownPaths: readonly string[]): SplitProblem {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const problem of error.errors) {
+    const path = problem.path.replace(/^\//, '');
+    const field = knownPaths.find((known) => path === known || path.startsWith(`${known}/`));
+    if (field) fields[field] ??= problem.message;
+    else other.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
+  }
+  return { fields, other };
+}
+
 /** A one-line explanation of any thrown value, for notifications and alerts. */
 export function describeError(error: unknown): { title: string; message: string } {
   if (isApiError(error)) {

@@ -7,6 +7,10 @@ import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { NewCustomerPage } from '../features/customers/components/NewCustomerPage';
 import { AppLayout } from '../features/layout/components/AppLayout';
+import { EmailPage } from '../features/mailbox/components/EmailPage';
+import { MailboxPage } from '../features/mailbox/components/MailboxPage';
+import { SitePage } from '../features/sites/components/SitePage';
+import { SitesPage } from '../features/sites/components/SitesPage';
 
 /** Paths are below `/admin`; the server answers every `/admin/*` page with index.html, so deep links work. */
 export const router = createBrowserRouter(
@@ -23,6 +27,10 @@ export const router = createBrowserRouter(
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/new', element: <NewCustomerPage /> },
             { path: 'customers/:customerId', element: <CustomerPage /> },
+            { path: 'sites', element: <SitesPage /> },
+            { path: 'sites/:siteId', element: <SitePage /> },
+            { path: 'mailbox', element: <MailboxPage /> },
+            { path: 'mailbox/:emailId', element: <EmailPage /> },
             { path: '*', element: <NotFoundPage /> },
           ],
         },

@@ -23,6 +23,8 @@ export interface RowAction<Row> {
   label: string;
   color?: string;
   onSelect: (row: Row) => void;
+  /** Offered only for rows it applies to (e.g. "Unlock" only on a locked account). */
+  isAvailable?: (row: Row) => boolean;
 }
 
 /** `-lastName` → { id: 'lastName', desc: true } */

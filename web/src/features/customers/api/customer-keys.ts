@@ -8,4 +8,6 @@ export const customerKeys = {
     [...customerKeys.lists(), params] as const,
   details: () => [...customerKeys.all, 'detail'] as const,
   detail: (id: string) => [...customerKeys.details(), id] as const,
+  /** Below the detail: refreshing a customer refreshes their timeline too. */
+  timeline: (id: string) => [...customerKeys.detail(id), 'timeline'] as const,
 };

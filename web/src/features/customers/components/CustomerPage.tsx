@@ -6,6 +6,8 @@ import { describeError } from '../../../api/field-errors';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { PageLoader } from '../../../components/PageLoader';
 import { notifyError, notifySuccess } from '../../../lib/notify';
+import { AccountCard } from '../../accounts/components/AccountCard';
+import { CustomerTimeline } from '../../accounts/components/CustomerTimeline';
 import { useCustomer } from '../hooks/useCustomer';
 import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
 import { customerDisplayName } from '../lib/display-name';
@@ -108,7 +110,11 @@ export function CustomerPage() {
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
+          <Stack gap="lg">
+            <AccountCard customer={data} />
+            <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
+            <CustomerTimeline customerId={data.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
       <ConfirmModal

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { describeError } from '../../../api/field-errors';
@@ -8,6 +8,8 @@ import { ConfirmModal } from '../../../components/ConfirmModal';
 import { Icon } from '../../../components/Icon';
 import { formatTotal } from '../../../lib/format';
 import { notifyError, notifySuccess } from '../../../lib/notify';
+import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
+import { useAccountRowActions } from '../../accounts/hooks/useAccountRowActions';
 import { ColumnChooser } from '../../record-table/components/ColumnChooser';
 import { RecordFilterInput } from '../../record-table/components/RecordFilterInput';
 import { RecordSearchInput } from '../../record-table/components/RecordSearchInput';
@@ -40,6 +42,16 @@ export function CustomersPage() {
   const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
+  const [disableTarget, setDisableTarget] = useState<Customer | null>(null);
+  const [disableOpen, { open: showDisable, close: closeDisable }] = useDisclosure(false);
+  const openDisable = useCallback(
+    (customer: Customer) => {
+      setDisableTarget(customer);
+      showDisable();
+    },
+    [showDisable],
+  );
+  const accountRowActions = useAccountRowActions(openDisable);
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
   const firstPage = list.data?.pages[0];
@@ -58,6 +70,7 @@ export function CustomersPage() {
         onSelect: (customer) =>
           navigate(`/customers/${customer.id}`, { state: { gridSearch: location.search } }),
       },
+      ...accountRowActions,
       {
         label: 'Remove',
         color: 'red',
@@ -67,7 +80,7 @@ export function CustomersPage() {
         },
       },
     ],
-    [navigate, location.search, confirm],
+    [navigate, location.search, confirm, accountRowActions],
   );
 
   const removeCustomer = () => {
@@ -207,6 +220,7 @@ export function CustomersPage() {
           </>
         )}
       </ConfirmModal>
+      <DisableCustomerModal opened={disableOpen} customer={disableTarget} onClose={closeDisable} />
     </Stack>
   );
 }

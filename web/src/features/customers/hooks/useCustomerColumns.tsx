@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { formatDate, formatDateTime } from '../../../lib/format';
+import { AccountStatusBadges } from '../../accounts/components/AccountStatusBadges';
 import type { RecordColumn } from '../../record-table/types';
 import { useSites } from '../../sites/hooks/useSites';
 import type { Customer } from '../api/types';
@@ -44,14 +45,19 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
         id: 'lastName',
         header: 'Last name',
         defaultVisible: true,
-        cell: (c) =>
-          c.lastName ? (
-            <Text span fw={500} size="sm">
-              {c.lastName}
-            </Text>
-          ) : (
-            text(null)
-          ),
+        cell: (c) => (
+          // max-content: the grid's auto layout would otherwise squeeze the badges to nothing.
+          <Group gap={6} wrap="nowrap" component="span" style={{ minWidth: 'max-content' }}>
+            {c.lastName ? (
+              <Text span fw={500} size="sm">
+                {c.lastName}
+              </Text>
+            ) : (
+              text(null)
+            )}
+            <AccountStatusBadges customer={c} />
+          </Group>
+        ),
       },
       { id: 'firstName', header: 'First name', defaultVisible: true, cell: (c) => text(c.firstName) },
       { id: 'countryCode', header: 'Country', defaultVisible: true, cell: (c) => text(c.countryCode) },

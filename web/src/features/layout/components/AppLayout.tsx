@@ -1,10 +1,18 @@
 import { AppShell, Avatar, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Icon } from '../../../components/Icon';
+import { Icon, type IconName } from '../../../components/Icon';
+import type { AdminRole } from '../../auth/api/auth-api';
+import { useHasRole } from '../../auth/hooks/useHasRole';
 import { useSession } from '../../auth/hooks/useSession';
 import { useSignOut } from '../../auth/hooks/useSignOut';
 import { BrandMark } from './BrandMark';
+
+const sections: { to: string; label: string; icon: IconName; role: AdminRole }[] = [
+  { to: '/customers', label: 'Customers', icon: 'users', role: 'viewer' },
+  { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
+  { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
+];
 
 function initials(name: string, email: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -18,6 +26,7 @@ export function AppLayout() {
   const { data: session } = useSession();
   const signOut = useSignOut();
   const { pathname } = useLocation();
+  const hasRole = useHasRole();
 
   return (
     <AppShell
@@ -72,16 +81,21 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main">
-        <NavLink
-          component={Link}
-          to="/customers"
-          label="Customers"
-          leftSection={<Icon name="users" />}
-          active={pathname.startsWith('/customers')}
-          aria-current={pathname === '/customers' ? 'page' : undefined}
-          onClick={closeNav}
-          fw={500}
-        />
+        {sections
+          .filter((section) => hasRole(section.role))
+          .map((section) => (
+            <NavLink
+              key={section.to}
+              component={Link}
+              to={section.to}
+              label={section.label}
+              leftSection={<Icon name={section.icon} />}
+              active={pathname.startsWith(section.to)}
+              aria-current={pathname === section.to ? 'page' : undefined}
+              onClick={closeNav}
+              fw={500}
+            />
+          ))}
       </AppShell.Navbar>
 
       <AppShell.Main>

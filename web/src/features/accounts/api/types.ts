@@ -1,0 +1,12 @@
+/** The account API's shapes, taken from the server's TypeBox schemas (type-only imports). */
+import type { Static } from '@sinclair/typebox';
+import type {
+  AcceptedSchema,
+  EventPageSchema,
+  AccountSummary as ServerAccountSummary,
+} from '../../../../../src/modules/accounts/accounts.schemas.js';
+
+export type AccountSummary = ServerAccountSummary;
+export type TimelinePage = Static<typeof EventPageSchema>;
+export type TimelineEvent = TimelinePage['data'][number];
+export type Accepted = Static<typeof AcceptedSchema>;

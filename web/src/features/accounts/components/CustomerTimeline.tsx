@@ -1,0 +1,123 @@
+import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import { type ReactNode, useMemo } from 'react';
+import { describeError } from '../../../api/field-errors';
+import { Icon, type IconName } from '../../../components/Icon';
+import { formatDateTime } from '../../../lib/format';
+import { useSession } from '../../auth/hooks/useSession';
+import { useSites } from '../../sites/hooks/useSites';
+import type { TimelineEvent } from '../api/types';
+import { useCustomerTimeline } from '../hooks/useCustomerTimeline';
+import { describeEvent } from '../lib/describe-event';
+
+const looks: Record<string, { icon: IconName; color: string }> = {
+  'account.locked': { icon: 'lock', color: 'red' },
+  'account.unlocked': { icon: 'lockOpen', color: 'teal' },
+  'account.disabled': { icon: 'ban', color: 'red' },
+  'account.enabled': { icon: 'circleCheck', color: 'teal' },
+  'account.invited': { icon: 'userPlus', color: 'indigo' },
+  'account.registered': { icon: 'userPlus', color: 'indigo' },
+  'account.password_reset_requested': { icon: 'send', color: 'indigo' },
+  'account.email_change_requested': { icon: 'mail', color: 'indigo' },
+  'account.email_changed': { icon: 'mail', color: 'indigo' },
+};
+const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
+
+/** Who did it: "by you", "by an admin", "via the storefront" (the shopper, before signing in), … */
+function actorPhrase(actor: TimelineEvent['actor'], myId: string | undefined): string {
+  switch (actor.type) {
+    case 'admin':
+      return actor.id === myId ? 'by you' : 'by an admin';
+    case 'apiKey':
+      return 'by an API key';
+    case 'shopper':
+      return 'by the customer';
+    case 'storefront':
+      return 'via the storefront';
+    default:
+      return 'by the system';
+  }
+}
+
+/** What happened to the customer's account, newest first, with "Load more" for older events. */
+export function CustomerTimeline({ customerId }: { customerId: string }) {
+  const timeline = useCustomerTimeline(customerId);
+  const { data: sites } = useSites();
+  const { data: session } = useSession();
+  const siteName = useMemo(() => {
+    const names = new Map((sites ?? []).map((site) => [site.id, site.name]));
+    return (id: string) => names.get(id) ?? null;
+  }, [sites]);
+  const events = timeline.data?.pages.flatMap((page) => page.data) ?? [];
+
+  let body: ReactNode;
+  if (timeline.isPending) {
+    body = (
+      <Center py="md" role="status">
+        <Loader size="sm" aria-label="Loading the timeline" />
+      </Center>
+    );
+  } else if (timeline.isError) {
+    body = (
+      <Alert color="red" title={describeError(timeline.error).title}>
+        {describeError(timeline.error).message}
+      </Alert>
+    );
+  } else if (events.length === 0) {
+    body = (
+      <Text size="sm" c="dimmed">
+        Nothing has happened to this account yet.
+      </Text>
+    );
+  } else {
+    body = (
+      <Timeline bulletSize={24} lineWidth={2} active={-1} data-testid="timeline">
+        {events.map((event) => {
+          const look = looks[event.action] ?? defaultLook;
+          return (
+            <Timeline.Item
+              key={event.id}
+              color={look.color}
+              bullet={<Icon name={look.icon} size={14} />}
+              title={
+                <Text size="sm" fw={500}>
+                  {describeEvent(event, siteName)}
+                </Text>
+              }
+            >
+              <Text size="xs" c="dimmed">
+                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time> ·{' '}
+                {actorPhrase(event.actor, session?.id)}
+              </Text>
+            </Timeline.Item>
+          );
+        })}
+      </Timeline>
+    );
+  }
+
+  return (
+    <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby="timeline-title">
+      <Group justify="space-between" mb="md">
+        <Title order={2} size="h4" id="timeline-title">
+          Timeline
+        </Title>
+        {timeline.isFetching && !timeline.isPending && <Loader size={14} aria-hidden="true" />}
+      </Group>
+      <Stack gap="md">
+        {body}
+        {timeline.hasNextPage && (
+          <Center>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => timeline.fetchNextPage()}
+              loading={timeline.isFetchingNextPage}
+            >
+              Load more
+            </Button>
+          </Center>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

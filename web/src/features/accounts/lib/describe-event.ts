@@ -1,0 +1,63 @@
+import { formatDateTime } from '../../../lib/format';
+import type { TimelineEvent } from '../api/types';
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+const count = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * A timeline event as a sentence an admin reads at a glance, e.g. "Locked after 5 failed
+ * sign-ins until Nov 22, 2025, 9:15 AM". `siteName` names the site an event happened on.
+ */
+export function describeEvent(event: TimelineEvent, siteName: (id: string) => string | null): string {
+  const { data } = event;
+  const site = text(data.siteId) ? siteName(data.siteId as string) : null;
+  const onSite = site ? ` on ${site}` : '';
+  switch (event.action) {
+    case 'account.registered':
+      return data.via === 'invite' ? 'Became a registered customer by invitation' : `Registered${onSite}`;
+    case 'account.guests_linked': {
+      const guests = Array.isArray(data.guestIds) ? data.guestIds.length : 0;
+      const moved = count(data.addressesMoved) ?? 0;
+      return `Took over ${plural(guests, 'guest record')} with the same email${moved ? ` and ${plural(moved, 'address')}` : ''}`;
+    }
+    case 'account.signed_in':
+      return `Signed in${onSite}`;
+    case 'account.locked': {
+      const failures = count(data.failures);
+      const until = text(data.lockedUntil);
+      const after = failures ? ` after ${plural(failures, 'failed sign-in')}` : '';
+      return `Locked${after}${until ? ` until ${formatDateTime(until)}` : ''}${onSite}`;
+    }
+    case 'account.unlocked':
+      return 'Unlocked';
+    case 'account.disabled': {
+      const reason = text(data.reason);
+      return reason ? `Disabled: “${reason}”` : 'Disabled';
+    }
+    case 'account.enabled':
+      return 'Enabled';
+    case 'account.password_reset_requested':
+      return `Password-reset email sent${onSite}`;
+    case 'account.password_reset':
+      return data.via === 'invite'
+        ? 'Set a password from the invitation'
+        : 'Reset the password from the emailed link';
+    case 'account.password_changed':
+      return 'Changed the password';
+    case 'account.invited':
+      return `Invited to set a password${text(data.username) ? ` as ${data.username}` : ''}${onSite}`;
+    case 'account.username_changed':
+      return text(data.to) ? `Username changed to ${data.to}` : 'Username changed';
+    case 'account.email_change_requested':
+      return text(data.newEmail)
+        ? `Asked to change the email to ${data.newEmail}`
+        : 'Asked to change the email';
+    case 'account.email_changed':
+      return text(data.to)
+        ? `Email changed${text(data.from) ? ` from ${data.from}` : ''} to ${data.to}`
+        : 'Email changed';
+    default:
+      return event.action;
+  }
+}

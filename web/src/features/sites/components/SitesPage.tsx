@@ -1,0 +1,109 @@
+import { Alert, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { describeError } from '../../../api/field-errors';
+import { Icon } from '../../../components/Icon';
+import { useHasRole } from '../../auth/hooks/useHasRole';
+import { useCustomerSets } from '../hooks/useCustomerSets';
+import { useSites } from '../hooks/useSites';
+import { CustomerSetsCard } from './CustomerSetsCard';
+import { NewSiteModal } from './NewSiteModal';
+import { PublishableKey } from './PublishableKey';
+
+/** The tenant's sites with their publishable keys, and the customer sets that group them. */
+export function SitesPage() {
+  useDocumentTitle('Sites · Clientele');
+  const sites = useSites();
+  const sets = useCustomerSets();
+  const canEdit = useHasRole()('admin');
+  const [newOpened, newSite] = useDisclosure(false);
+  const setNames = new Map((sets.data ?? []).map((customerSet) => [customerSet.id, customerSet.name]));
+
+  let body: ReactNode;
+  if (sites.isError) {
+    body = (
+      <Table.Tr>
+        <Table.Td colSpan={5}>
+          <Alert color="red" title={describeError(sites.error).title} my="sm">
+            {describeError(sites.error).message}
+          </Alert>
+        </Table.Td>
+      </Table.Tr>
+    );
+  } else if (sites.isPending) {
+    body = Array.from({ length: 3 }, (_, index) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
+      <Table.Tr key={index} aria-hidden="true">
+        {Array.from({ length: 5 }, (_, cell) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: placeholder cells have no identity
+          <Table.Td key={cell}>
+            <Skeleton height={12} width="70%" radius="sm" />
+          </Table.Td>
+        ))}
+      </Table.Tr>
+    ));
+  } else {
+    body = sites.data.map((site) => (
+      <Table.Tr key={site.id} data-site-id={site.id}>
+        <Table.Td>
+          <Anchor component={Link} to={`/sites/${site.id}`} size="sm" ff="monospace">
+            {site.code}
+          </Anchor>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm" fw={500}>
+            {site.name}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">{setNames.get(site.customerSetId) ?? '…'}</Text>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">{site.defaultCurrency}</Text>
+        </Table.Td>
+        <Table.Td>
+          <PublishableKey site={site} canRotate={canEdit} />
+        </Table.Td>
+      </Table.Tr>
+    ));
+  }
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>Sites</Title>
+          <Text size="sm" c="dimmed">
+            Each storefront is a site. Open one to change its settings: guest checkout, lockout, emails.
+          </Text>
+        </div>
+        {canEdit && (
+          <Button leftSection={<Icon name="plus" size={16} />} onClick={newSite.open}>
+            New site
+          </Button>
+        )}
+      </Group>
+
+      <Paper withBorder radius="md" shadow="xs">
+        <Table.ScrollContainer minWidth={760} type="native">
+          <Table aria-label="Sites" data-testid="sites-table" aria-busy={sites.isPending}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Code</Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Customer set</Table.Th>
+                <Table.Th>Currency</Table.Th>
+                <Table.Th>Publishable key</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>{body}</Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Paper>
+
+      <CustomerSetsCard sites={sites.data ?? []} canEdit={canEdit} />
+      <NewSiteModal opened={newOpened} onClose={newSite.close} />
+    </Stack>
+  );
+}
