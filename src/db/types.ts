@@ -10,6 +10,8 @@ export interface TenantsTable {
   id: string;
   slug: string;
   name: string;
+  /** Orders in this currency count toward customers' totalSpent. */
+  reportingCurrency: Generated<string>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -204,6 +206,149 @@ export interface EmailOutboxTable {
   updatedAt: Timestamp;
 }
 
+/** Money in minor units: bigint in SQL, read as a number on both drivers (src/db/database.ts). */
+type Money = number;
+type NullableMoney = number | null;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface IdempotencyKeysTable {
+  tenantId: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+  responseStatus: number | null;
+  responseBody: NullableJson;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export type OrderStatus = 'placed' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded' | 'partially_refunded';
+
+export interface OrdersTable {
+  tenantId: string;
+  id: string;
+  siteId: string;
+  customerId: string;
+  number: string;
+  status: OrderStatus;
+  currency: string;
+  subtotalMinor: Money;
+  discountMinor: Money;
+  taxMinor: Money;
+  shippingMinor: Money;
+  totalMinor: Money;
+  refundedMinor: Money;
+  email: string | null;
+  billingAddress: NullableJson<Record<string, unknown>>;
+  shippingAddress: NullableJson<Record<string, unknown>>;
+  placedAt: Timestamp;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface OrderLinesTable {
+  tenantId: string;
+  orderId: string;
+  lineNo: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceMinor: Money;
+  discountMinor: Money;
+  taxMinor: Money;
+  totalMinor: Money;
+}
+
+export interface OrderStatusChangesTable {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus;
+  amountMinor: NullableMoney;
+  note: string | null;
+  actorType: string;
+  actorId: string;
+  createdAt: Timestamp;
+}
+
+export interface CartsTable {
+  tenantId: string;
+  id: string;
+  siteId: string;
+  customerId: string | null;
+  currency: string;
+  subtotalMinor: Money;
+  lineCount: number;
+  lastActivityAt: Timestamp;
+  convertedOrderId: string | null;
+  convertedAt: NullableTimestamp;
+  reminderSentAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CartLinesTable {
+  tenantId: string;
+  cartId: string;
+  lineNo: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceMinor: Money;
+}
+
+export interface WishlistsTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  name: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface WishlistItemsTable {
+  tenantId: string;
+  id: string;
+  wishlistId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  note: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export type CreditKind = 'issue' | 'deduct' | 'redeem' | 'return' | 'expire';
+
+export interface CreditEntriesTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  currency: string;
+  amountMinor: Money;
+  kind: CreditKind;
+  reason: string;
+  reference: string | null;
+  orderId: string | null;
+  expiresAt: NullableTimestamp;
+  /** On issued credit: how much of it is not yet spent (spending takes the soonest-expiring first). */
+  remainingMinor: NullableMoney;
+  idempotencyKey: string | null;
+  actorType: string;
+  actorId: string;
+  createdAt: Timestamp;
+}
+
+export interface CreditBalancesTable {
+  tenantId: string;
+  customerId: string;
+  currency: string;
+  balanceMinor: Money;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -218,6 +363,16 @@ export interface DB {
   accountTokens: AccountTokensTable;
   events: EventsTable;
   emailOutbox: EmailOutboxTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  orders: OrdersTable;
+  orderLines: OrderLinesTable;
+  orderStatusChanges: OrderStatusChangesTable;
+  carts: CartsTable;
+  cartLines: CartLinesTable;
+  wishlists: WishlistsTable;
+  wishlistItems: WishlistItemsTable;
+  creditEntries: CreditEntriesTable;
+  creditBalances: CreditBalancesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

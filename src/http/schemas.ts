@@ -70,3 +70,22 @@ export const problemResponse = (description: string) => ({
 });
 
 export const NoContent = Type.Null({ description: 'No content.' });
+
+/** An ISO 4217 currency code (checked against the real list by the services). */
+export const Currency = (options: SchemaOptions = {}) =>
+  Type.String({
+    pattern: '^[A-Z]{3}$',
+    minLength: 3,
+    maxLength: 3,
+    description: 'ISO 4217 code, e.g. `EUR`.',
+    ...options,
+  });
+
+/** An amount of money in minor units (cents), never a float. */
+export const MinorUnits = (options: { minimum?: number; maximum?: number } & SchemaOptions = {}) =>
+  Int64({
+    minimum: -1_000_000_000_000,
+    maximum: 1_000_000_000_000,
+    description: 'Minor units (e.g. cents).',
+    ...options,
+  });

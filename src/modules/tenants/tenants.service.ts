@@ -7,6 +7,7 @@ import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { isCountry } from '../../lib/geo.js';
 import { newId, newToken } from '../../lib/ids.js';
+import { isCurrency } from '../../lib/money.js';
 import { tenantErrors } from './tenants.errors.js';
 import { type SiteChanges, tenantsRepository } from './tenants.repository.js';
 import {
@@ -23,7 +24,6 @@ import {
 const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export const PUBLISHABLE_KEY_PREFIX = 'pk_';
 const newPublishableKey = () => `${PUBLISHABLE_KEY_PREFIX}${newToken()}`;
 
@@ -168,7 +168,7 @@ function checkSiteFields(input: SitePatch, errors: FieldErrors): Omit<SiteChange
   }
   if (input.defaultCurrency !== undefined) {
     out.defaultCurrency = input.defaultCurrency.trim().toUpperCase();
-    if (!CURRENCIES.has(out.defaultCurrency))
+    if (!isCurrency(out.defaultCurrency))
       errors.add('/defaultCurrency', 'must be an ISO 4217 currency code, e.g. USD');
   }
   if (input.countryCode !== undefined) {

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { RequestContext } from '../../lib/context.js';
+import { DomainError, invalid } from '../../lib/errors.js';
+import { idempotencyRepository } from './idempotency.repository.js';
+
+/** Keys live at least this long (Stripe keeps them 24 hours). */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+
+export interface IdempotentResult<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+const idempotencyErrors = {
+  missing: () =>
+    invalid(
+      'idempotency.key_required',
+      'Send an Idempotency-Key header so the request can be retried safely.',
+      [{ path: '/idempotency-key', message: 'is required', in: 'header' }],
+    ),
+  reused: () =>
+    new DomainError(
+      'rule_broken',
+      'idempotency.key_reused',
+      'This Idempotency-Key was used with a different request; use a new key for a new request.',
+      [{ path: '/idempotency-key', message: 'was used with a different request', in: 'header' }],
+    ),
+  inFlight: () =>
+    new DomainError(
+      'conflict',
+      'idempotency.in_flight',
+      'A request with this Idempotency-Key is still being processed; retry after it finishes.',
+    ),
+};
+
+/** Key order does not change what a JSON body means, so it does not change its fingerprint. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+const fingerprint = (operation: string, request: unknown) =>
+  createHash('sha256').update(operation).update('\n').update(canonical(request)).digest('hex');
+
+/**
+ * Runs `work` at most once per Idempotency-Key, as Stripe does: the same key with the same
+ * request replays the first answer; with a different request it is a 422; while the first is
+ * still running it is a 409. A request that fails frees its key, so a corrected retry can use it.
+ * `work` runs in its own transaction and its answer is stored in that same transaction.
+ */
+export async function idempotent<T>(
+  ctx: RequestContext,
+  key: string | undefined,
+  operation: string,
+  request: unknown,
+  work: (trx: RequestContext) => Promise<{ status: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  if (!key) throw idempotencyErrors.missing();
+  const requestHash = fingerprint(operation, request);
+  const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
+  let claimed = await idempotencyRepository.claim(ctx, { key, operation, requestHash, expiresAt });
+  if (!claimed) {
+    await idempotencyRepository.releaseExpired(ctx, key);
+    claimed = await idempotencyRepository.claim(ctx, { key, operation, requestHash, expiresAt });
+  }
+  if (!claimed) {
+    const existing = await idempotencyRepository.find(ctx, key);
+    if (!existing) throw idempotencyErrors.inFlight();
+    if (existing.requestHash !== requestHash || existing.operation !== operation)
+      throw idempotencyErrors.reused();
+    if (existing.responseStatus === null) throw idempotencyErrors.inFlight();
+    return { status: existing.responseStatus, body: existing.responseBody as T, replayed: true };
+  }
+  try {
+    const result = await ctx.db.transaction().execute(async (db) => {
+      const trx = { ...ctx, db };
+      const answer = await work(trx);
+      await idempotencyRepository.complete(trx, key, answer.status, answer.body);
+      return answer;
+    });
+    return { ...result, replayed: false };
+  } catch (error) {
+    await idempotencyRepository.release(ctx, key);
+    throw error;
+  }
+}
