@@ -376,6 +376,8 @@ describe('admin app in Chromium', () => {
     await facts.getByText(shopper.email, { exact: true }).waitFor();
     expect(await facts.textContent()).toContain('Not locked');
     expect(await facts.textContent()).toMatch(/Lockouts\s*1/);
+    // The sign-in after the unlock shows: the page fetched the customer afresh.
+    expect(await facts.textContent()).not.toMatch(/Last sign-in\s*Never/);
     expect(await account.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
     await account.getByRole('button', { name: 'Send password reset' }).waitFor();
 
@@ -388,12 +390,11 @@ describe('admin app in Chromium', () => {
     expect(labels.at(-1)).toMatch(/^Registered/);
 
     expect(await axeViolations(), 'axe on the customer page with its account').toEqual([]);
-    for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
-      await dismiss.click();
-    }
-    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
-    // Tall enough for the whole account column; a full-page shot would cut the fixed navigation short.
+    // Tall enough for the whole account column (a full-page shot would cut the fixed navigation
+    // short); reloaded so the layout takes the new height and no notification covers the page.
     await page.setViewportSize({ width: 1440, height: 1200 });
+    await page.reload();
+    await timeline.getByText('Unlocked', { exact: true }).waitFor();
     await page.screenshot({ path: join(process.cwd(), 'docs', 'customer-account.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
 
