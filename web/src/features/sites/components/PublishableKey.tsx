@@ -50,7 +50,14 @@ export function PublishableKey({ site, canRotate }: PublishableKeyProps) {
         <Icon name={clipboard.copied ? 'check' : 'copy'} size={16} />
       </ActionIcon>
       {canRotate && (
-        <Button size="compact-xs" variant="subtle" color="red" c="red.9" onClick={confirm.open}>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          c="red.9"
+          onClick={confirm.open}
+          aria-label={`Rotate key of ${site.name}`}
+        >
           Rotate key
         </Button>
       )}
