@@ -6,6 +6,7 @@ export const templateLabels: Record<Email['template'], string> = {
   passwordChanged: 'Password changed',
   welcome: 'Welcome',
   verifyEmail: 'Email confirmation',
+  cartReminder: 'Cart reminder',
 };
 
 export const statusLooks: Record<Email['status'], { label: string; color: string; description: string }> = {
