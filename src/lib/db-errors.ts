@@ -4,3 +4,10 @@ export function violatedUniqueIndex(error: unknown): string | null {
   const { code, constraint } = error as { code?: string; constraint?: string };
   return code === '23505' ? (constraint ?? '') : null;
 }
+
+/** The CHECK constraint a failed insert or update broke, if that is why it failed. */
+export function violatedCheck(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23514' ? (constraint ?? '') : null;
+}

@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { PASSWORD_MAX, PASSWORD_MIN } from './passwords.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password-rules.js';
 
 /**
  * The common-password list: zxcvbn's 49,000 most used passwords (from leaked sets), of which

@@ -29,9 +29,6 @@ export const verifyDummyPassword = async (password: string): Promise<false> => {
   return false;
 };
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-
 /** True when a stored hash was made with other argon2 settings than today's: re-hash it at the next sign-in. */
 export function needsRehash(passwordHash: string): boolean {
   const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(passwordHash);

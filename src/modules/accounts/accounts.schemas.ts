@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Int32, ListOf, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
-import { PASSWORD_MAX } from '../../lib/passwords.js';
+import { PASSWORD_MAX } from '../../lib/password-rules.js';
 
 /**
  * Passwords: the length rules (8–128) and the common-password list are checked by the service,

@@ -3,13 +3,8 @@ import type { AdminRole } from '../../db/types.js';
 import { type Actor, hasRole, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
-import {
-  hashPassword,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
-  verifyDummyPassword,
-  verifyPassword,
-} from '../../lib/passwords.js';
+import { passwordProblem } from '../../lib/password-policy.js';
+import { hashPassword, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { adminErrors } from './admins.errors.js';
 import { adminsRepository } from './admins.repository.js';
 
@@ -128,9 +123,8 @@ function checkNewAdmin(input: NewAdminInput) {
   const errors = new FieldErrors();
   if (!EMAIL.test(input.email) || input.email.length > 254)
     errors.add('/email', 'must be a valid email address');
-  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) {
-    errors.add('/password', `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`);
-  }
+  const weak = passwordProblem(input.password);
+  if (weak) errors.add('/password', weak);
   errors.throwIfAny();
 }
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
-import { PASSWORD_MAX } from '../../lib/passwords.js';
+import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { AddressSchema } from '../addresses/addresses.schemas.js';
 import { CustomerSchema } from '../customers/customers.schemas.js';
 
