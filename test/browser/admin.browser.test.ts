@@ -395,7 +395,8 @@ describe('admin app in Chromium', () => {
     await page.setViewportSize({ width: 1440, height: 1200 });
     await page.reload();
     await timeline.getByText('Unlocked', { exact: true }).waitFor();
-    await page.screenshot({ path: join(process.cwd(), 'docs', 'customer-account.png') });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'customer-account.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
 
     // Disable asks for a reason, which then shows on the card; Enable lets the customer back in.
