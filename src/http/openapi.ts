@@ -44,6 +44,44 @@ const retryAfter = {
   schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 },
 };
 
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * Moves every titled schema (`Customer`, `Site`, …) into `components.schemas` and refers to it
+ * there, so generated clients get named types (`components['schemas']['Customer']`) instead of
+ * anonymous inline shapes. Children are named before their parents; two different shapes that
+ * share a title stay inline rather than overwrite each other.
+ */
+function nameTitledSchemas(document: Record<string, unknown>) {
+  document.components ??= {};
+  const components = document.components as Record<string, SchemaNode>;
+  components.schemas ??= {};
+  const named = components.schemas as Record<string, SchemaNode>;
+  const ids = new Map<string, string>();
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const out: SchemaNode = {};
+    for (const [key, value] of Object.entries(node)) out[key] = visit(value);
+    const title = out.title;
+    if (typeof title !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(title) || !('type' in out)) return out;
+    const json = JSON.stringify(out);
+    const known = ids.get(title);
+    if (known === undefined && !(title in named)) {
+      ids.set(title, json);
+      named[title] = out;
+    } else if (known !== json) return out;
+    return { $ref: `#/components/schemas/${title}` };
+  };
+  const paths = (document.paths ?? {}) as Record<string, Record<string, SchemaNode>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      if (operation.requestBody) operation.requestBody = visit(operation.requestBody);
+      if (operation.responses) operation.responses = visit(operation.responses);
+    }
+  }
+}
+
 /**
  * OpenAPI 3.1 generated from the route schemas. Routes that declare an admin role get the
  * security requirement, the 401/403 answers and `x-required-role` added here, so the
@@ -103,6 +141,16 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
         { name: 'customers', description: 'Customer records.' },
         { name: 'addresses', description: "A customer's addresses." },
+        { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
+        { name: 'store credit', description: "A customer's store credit: balances and the ledger." },
+        {
+          name: 'carts',
+          description: "Carts reported by the store's checkout, and the tenant's abandoned carts.",
+        },
+        {
+          name: 'wish lists',
+          description: "Storefront API: the signed-in shopper's wish lists; admins read a customer's.",
+        },
         { name: 'sites', description: "The tenant's sites and customer sets." },
         { name: 'admins', description: 'Admin users and API keys.' },
         { name: 'reference', description: 'Countries and states.' },
@@ -165,6 +213,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
           operation.security = [{ bearer: [] }, { cookie: [] }];
         }
       }
+      nameTitledSchemas(document);
       return document;
     },
   });

@@ -19,7 +19,11 @@ import { startTestServer } from '../helpers/server.js';
 // exits non-zero on any answer it did not expect.
 const CLIENT_PROGRAM = `
 import createClient from 'openapi-fetch';
-import type { paths } from './api.js';
+import type { components, paths } from './api.js';
+
+// Named shapes, as a developer would use them in their own code.
+type Customer = components['schemas']['Customer'];
+const describeCustomer = (c: Customer) => c.lastName + ' <' + (c.email ?? '') + '>';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -57,6 +61,7 @@ const id = created.data.id;
 
 const read = await client.GET('/admin/v1/customers/{id}', { params: { path: { id } }, headers: admin });
 if (!read.data) fail('read customer', read.response.status, read.error);
+if (describeCustomer(read.data) !== 'Lovelace <ada.generated@example.com>') fail('named type', 200, read.data);
 
 const patched = await client.PATCH('/admin/v1/customers/{id}', {
   params: { path: { id }, header: { 'if-match': read.data.etag } },

@@ -37,7 +37,15 @@ describe('the OpenAPI document', () => {
     }
     const create = document.paths['/admin/v1/customers'].post;
     expect(create.responses['409'].content['application/problem+json']).toBeTruthy();
-    expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(create.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CustomerCreate',
+    });
+    // Titled shapes are named components, so generated clients get named types.
+    const schemas = document.components.schemas;
+    expect(schemas.CustomerCreate.additionalProperties).toBe(false);
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(['Customer', 'CustomerDetail', 'Site', 'Problem']),
+    );
   });
 
   it('passes Redocly lint with the recommended rules, without errors', async () => {
