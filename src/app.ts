@@ -20,6 +20,7 @@ import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
+import { creditAdminRoutes, creditStoreRoutes } from './modules/credit/credit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { mailboxRoutes } from './modules/email/email.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await admin.register(accountAdminRoutes);
       await admin.register(referenceRoutes);
       await admin.register(mailboxRoutes);
+      await admin.register(creditAdminRoutes);
     },
     { prefix: '/admin/v1' },
   );
@@ -117,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (store) => {
       await store.register(storeAuthRoutes(shopperSessions));
       await store.register(meRoutes);
+      await store.register(creditStoreRoutes);
     },
     { prefix: '/store/v1' },
   );

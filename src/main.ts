@@ -20,6 +20,7 @@ import {
   listCustomerSets,
   listSites,
 } from './modules/tenants/tenants.service.js';
+import { startCreditExpiryJob } from './worker/credit-expiry-job.js';
 import { startEmailWorker } from './worker/email-worker.js';
 
 const roles = ['owner', 'admin', 'support', 'viewer'];
@@ -67,6 +68,7 @@ program
       options.worker && config.worker
         ? startEmailWorker({ db: handle.db, smtpUrl: config.smtpUrl, from: config.smtpFrom, logger: app.log })
         : null;
+    const creditExpiry = worker ? startCreditExpiryJob({ db: handle.db, logger: app.log }) : null;
     const emails = !worker
       ? 'not sent by this process (run `clientele worker`)'
       : config.smtpUrl
@@ -74,6 +76,7 @@ program
         : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
     const close = async () => {
       await app.close();
+      await creditExpiry?.stop();
       await worker?.stop();
       redis?.disconnect();
       await handle.close();
@@ -123,8 +126,15 @@ program
       logger,
       pollMs: options.once ? 0 : 1000,
     });
+    const creditExpiry = startCreditExpiryJob({
+      db: handle.db,
+      logger,
+      everyMs: options.once ? 0 : undefined,
+    });
     if (options.once) {
+      await creditExpiry.runOnce();
       const handled = await worker.drain();
+      await creditExpiry.stop();
       await worker.stop();
       await handle.close();
       console.log(`Processed ${handled} emails.`);
@@ -136,6 +146,7 @@ program
         : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
     );
     const close = async () => {
+      await creditExpiry.stop();
       await worker.stop();
       await handle.close();
       process.exit(0);

@@ -304,19 +304,24 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
       // Each gets a body its own route accepts, so nothing but the tenant can refuse it.
       const payload = path.endsWith('/disable')
         ? { reason: 'sweep' }
-        : method === 'POST' && onAddress
-          ? { line1: 'a', city: 'b', countryCode: 'US' }
-          : method === 'PATCH'
-            ? onAddress
-              ? { city: 'x' }
-              : path.includes('/customers/')
-                ? { note: 'x' }
-                : { name: 'Swept' }
-            : undefined;
+        : method === 'POST' && path.endsWith('/credit')
+          ? { amount: 100, currency: 'USD', reason: 'sweep' }
+          : path.endsWith('/credit/redeem')
+            ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+            : method === 'POST' && onAddress
+              ? { line1: 'a', city: 'b', countryCode: 'US' }
+              : method === 'PATCH'
+                ? onAddress
+                  ? { city: 'x' }
+                  : path.includes('/customers/')
+                    ? { note: 'x' }
+                    : { name: 'Swept' }
+                : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,
-        headers: t.tenant.auth,
+        // Money movements require an Idempotency-Key; other routes ignore it.
+        headers: { ...t.tenant.auth, 'idempotency-key': `sweep ${method} ${path}` },
         ...(payload ? { payload } : {}),
       });
       expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 200)}`).toBe(404);

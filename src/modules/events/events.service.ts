@@ -18,7 +18,12 @@ export type CustomerAction =
   | 'account.invited'
   | 'account.username_changed'
   | 'account.email_change_requested'
-  | 'account.email_changed';
+  | 'account.email_changed'
+  | 'credit.issued'
+  | 'credit.deducted'
+  | 'credit.redeemed'
+  | 'credit.returned'
+  | 'credit.expired';
 
 /** Records an event on the customer's timeline, in the caller's transaction; the actor comes from ctx. */
 export function recordEvent(

@@ -1,0 +1,160 @@
+import { type Static, Type } from '@sinclair/typebox';
+import {
+  Currency,
+  Int32,
+  ListOf,
+  MinorUnits,
+  Nullable,
+  StringEnum,
+  Timestamp,
+  Uuid,
+} from '../../http/schemas.js';
+
+export const creditKinds = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
+
+export const IdempotencyHeadersSchema = Type.Object({
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 255,
+    description:
+      'A key of your choosing, unique per money movement (e.g. a UUID). Retrying with the same key and body replays the first answer (with `Idempotent-Replayed: true`) instead of moving money twice; the same key with another body is a 422; while the first request runs it is a 409. Keys are kept at least 24 hours.',
+  }),
+});
+
+export const CreditEntryCreateSchema = Type.Object(
+  {
+    amount: MinorUnits({
+      description:
+        'Minor units (e.g. cents), not 0: positive issues credit, negative deducts it. A deduction larger than the balance is refused with 422 `credit.insufficient`.',
+    }),
+    currency: Currency(),
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why, for the record (admins only; the shopper does not see it).',
+    }),
+    reference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Your reference, e.g. a support ticket or RMA number (admins only).',
+      }),
+    ),
+    expiresAt: Type.Optional(
+      Timestamp({
+        description:
+          'Issued credit only: when what is left of it expires (in the future). Without it the credit never expires.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreditEntryCreate = Static<typeof CreditEntryCreateSchema>;
+
+export const CreditRedeemSchema = Type.Object(
+  {
+    orderId: Uuid({ description: 'The order the credit pays for; an order of this customer.' }),
+    amount: MinorUnits({ minimum: 1, description: 'Minor units to spend, positive.' }),
+    currency: Currency({ description: "ISO 4217 code; must be the order's currency." }),
+  },
+  { additionalProperties: false },
+);
+export type CreditRedeem = Static<typeof CreditRedeemSchema>;
+
+export const CreditBalanceSchema = Type.Object(
+  {
+    currency: Currency(),
+    balance: MinorUnits({ minimum: 0, description: 'Credit available, in minor units; never negative.' }),
+  },
+  { title: 'CreditBalance' },
+);
+export type CreditBalance = Static<typeof CreditBalanceSchema>;
+
+export const CreditBalancesSchema = Type.Object(
+  {
+    balances: Type.Array(CreditBalanceSchema, {
+      maxItems: 400,
+      description: 'One per currency the customer ever had credit in, zero balances included, by currency.',
+    }),
+  },
+  { title: 'CreditBalances' },
+);
+
+/** What an entry says to anyone who may read the customer's credit (shopper included). */
+const entryFields = {
+  id: Uuid(),
+  kind: StringEnum(creditKinds, {
+    description:
+      '`issue`: credit given; `deduct`: taken back by an admin; `redeem`: spent on an order; `return`: given back when that order was cancelled or refunded; `expire`: what was left of an issue when it expired.',
+  }),
+  amount: MinorUnits({ description: 'Signed minor units: positive adds to the balance, negative takes.' }),
+  currency: Currency(),
+  orderId: Nullable(Uuid({ description: 'The order of a `redeem` or `return`.' })),
+  expiresAt: Nullable(Timestamp({ description: 'When what is left of this credit expires.' })),
+  remaining: Nullable(
+    MinorUnits({
+      minimum: 0,
+      description:
+        'On `issue` and `return` entries: how much of this credit is not yet spent or expired; null on the others.',
+    }),
+  ),
+  createdAt: Timestamp(),
+};
+
+export const CreditEntrySchema = Type.Object(
+  {
+    ...entryFields,
+    reason: Type.String({ maxLength: 500 }),
+    reference: Nullable(Type.String({ maxLength: 200 })),
+    actor: Type.Object({
+      type: Type.String({ maxLength: 20, description: '`admin`, `apiKey` or `system` (expiry, returns).' }),
+      id: Type.String({ maxLength: 40 }),
+    }),
+  },
+  { title: 'CreditEntry' },
+);
+export type CreditEntry = Static<typeof CreditEntrySchema>;
+
+export const CreditEntryResultSchema = Type.Object(
+  {
+    entry: CreditEntrySchema,
+    balance: CreditBalanceSchema,
+  },
+  { title: 'CreditEntryResult', description: 'The entry written and the balance right after it.' },
+);
+export type CreditEntryResult = Static<typeof CreditEntryResultSchema>;
+
+export const CreditEntryPageSchema = Type.Object(
+  { data: ListOf(CreditEntrySchema), nextCursor: Nullable(Type.String({ maxLength: 200 })) },
+  { title: 'CreditEntryPage' },
+);
+
+export const CreditEntryQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' }),
+    ),
+    currency: Type.Optional(Currency({ description: 'Only entries in this currency.' })),
+  },
+  { additionalProperties: false },
+);
+export type CreditEntryQuery = Static<typeof CreditEntryQuerySchema>;
+
+/** The shopper's view of an entry: no admin's reason, reference or name. */
+export const MyCreditEntrySchema = Type.Object(entryFields, { title: 'MyCreditEntry' });
+export type MyCreditEntry = Static<typeof MyCreditEntrySchema>;
+
+export const MyCreditEntryPageSchema = Type.Object(
+  { data: ListOf(MyCreditEntrySchema), nextCursor: Nullable(Type.String({ maxLength: 200 })) },
+  { title: 'MyCreditEntryPage' },
+);
+
+export const MyCreditSchema = Type.Object(
+  {
+    balances: CreditBalancesSchema.properties.balances,
+    entries: MyCreditEntryPageSchema,
+  },
+  { title: 'MyCredit' },
+);
+export type MyCredit = Static<typeof MyCreditSchema>;
