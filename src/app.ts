@@ -24,6 +24,8 @@ import { creditAdminRoutes, creditStoreRoutes } from './modules/credit/credit.ro
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { mailboxRoutes } from './modules/email/email.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
+import { myOrdersRoutes } from './modules/orders/my-orders.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 
@@ -110,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await admin.register(accountAdminRoutes);
       await admin.register(referenceRoutes);
       await admin.register(mailboxRoutes);
+      await admin.register(ordersRoutes);
       await admin.register(creditAdminRoutes);
     },
     { prefix: '/admin/v1' },
@@ -119,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (store) => {
       await store.register(storeAuthRoutes(shopperSessions));
       await store.register(meRoutes);
+      await store.register(myOrdersRoutes);
       await store.register(creditStoreRoutes);
     },
     { prefix: '/store/v1' },

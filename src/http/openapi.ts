@@ -142,6 +142,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         { name: 'customers', description: 'Customer records.' },
         { name: 'addresses', description: "A customer's addresses." },
         { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
+        { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
         { name: 'store credit', description: "A customer's store credit: balances and the ledger." },
         {
           name: 'carts',

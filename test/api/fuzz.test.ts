@@ -25,6 +25,7 @@ interface Ids {
   shopperToken: string;
   shopperAddressId: string;
   siteKey: string;
+  orderId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -61,6 +62,20 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     headers,
     payload: { line1: 'a', city: 'b', countryCode: 'US' },
   });
+  const order = await t.app.inject({
+    method: 'POST',
+    url: '/admin/v1/orders',
+    headers: { ...headers, 'idempotency-key': `fuzz-order-${tenant.slug}` },
+    payload: {
+      siteId: tenant.siteId,
+      number: 'FUZZ-1',
+      currency: 'USD',
+      customerId: shopper.id,
+      lines: [{ sku: 'a', name: 'b', quantity: 1, unitPrice: 1 }],
+      total: 1,
+      placedAt: '2026-01-01T00:00:00Z',
+    },
+  });
   // Rotating a key is fuzzed on a spare site, so the storefront calls keep a working key.
   const spare = await t.app.inject({
     method: 'POST',
@@ -82,6 +97,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     shopperToken: registered.json().token,
     shopperAddressId: address.json().id,
     siteKey,
+    orderId: order.json().id,
   };
 }
 
@@ -125,9 +141,15 @@ function fill(path: string, ids: Ids) {
         ? ids.customerSetId
         : path.startsWith('/admin/v1/mailbox/')
           ? ids.emailId
-          : ids.customerId;
+          : path.startsWith('/admin/v1/orders/')
+            ? ids.orderId
+            : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
-  return path.replace('{id}', id).replace('{addressId}', addressId).replace('{code}', 'US');
+  return path
+    .replace('{id}', id)
+    .replace('{addressId}', addressId)
+    .replace('{code}', 'US')
+    .replace('{orderId}', ids.orderId);
 }
 
 /** Credentials an operation declares: an admin Bearer, or the storefront's site key (and shopper token). */
@@ -304,19 +326,21 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
       // Each gets a body its own route accepts, so nothing but the tenant can refuse it.
       const payload = path.endsWith('/disable')
         ? { reason: 'sweep' }
-        : method === 'POST' && path.endsWith('/credit')
-          ? { amount: 100, currency: 'USD', reason: 'sweep' }
-          : path.endsWith('/credit/redeem')
-            ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-            : method === 'POST' && onAddress
-              ? { line1: 'a', city: 'b', countryCode: 'US' }
-              : method === 'PATCH'
-                ? onAddress
-                  ? { city: 'x' }
-                  : path.includes('/customers/')
-                    ? { note: 'x' }
-                    : { name: 'Swept' }
-                : undefined;
+        : path.endsWith('/status')
+          ? { status: 'paid' }
+          : method === 'POST' && path.endsWith('/credit')
+            ? { amount: 100, currency: 'USD', reason: 'sweep' }
+            : path.endsWith('/credit/redeem')
+              ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+              : method === 'POST' && onAddress
+                ? { line1: 'a', city: 'b', countryCode: 'US' }
+                : method === 'PATCH'
+                  ? onAddress
+                    ? { city: 'x' }
+                    : path.includes('/customers/')
+                      ? { note: 'x' }
+                      : { name: 'Swept' }
+                  : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

@@ -9,6 +9,7 @@ import { customersRepository } from '../customers/customers.repository.js';
 import { createCustomer } from '../customers/customers.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { moveGuestOrders } from '../orders/guest-orders.js';
 import type { SiteSettings } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
@@ -150,7 +151,8 @@ export async function register(
 }
 
 /**
- * Links guests to the registered customer and moves their addresses to it. If the registered
+ * Links guests to the registered customer and moves their addresses and orders to it
+ * (order metrics set again for all of them). If the registered
  * customer has no default address yet, the newest moved one becomes its default billing and
  * shipping address (and sets the grid's country and state).
  */
@@ -158,7 +160,12 @@ export async function takeOverGuests(ctx: RequestContext, customerId: string, gu
   if (guestIds.length === 0) return;
   await customersRepository.linkGuests(ctx, guestIds, customerId);
   const moved = await addressesRepository.reassign(ctx, guestIds, customerId);
-  await recordEvent(ctx, customerId, 'account.guests_linked', { guestIds, addressesMoved: moved.length });
+  const ordersMoved = await moveGuestOrders(ctx, customerId, guestIds);
+  await recordEvent(ctx, customerId, 'account.guests_linked', {
+    guestIds,
+    addressesMoved: moved.length,
+    ordersMoved,
+  });
   const newest = moved.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
   if (newest && !(await addressesRepository.defaultBilling(ctx, customerId))) {
     await addressesRepository.update(ctx, customerId, newest.id, {

@@ -64,6 +64,7 @@ export function customerFilterAttributes(ctx: RequestContext): FilterAttributes 
     updatedAt: { type: 'date', sql: col('updatedAt') },
     ordersCount: { type: 'number', sql: col('ordersCount') },
     totalSpent: { type: 'number', sql: col('totalSpentMinor') },
+    firstOrderAt: { type: 'date', sql: col('firstOrderAt') },
     lastOrderAt: { type: 'date', sql: col('lastOrderAt') },
     customerSetId: { type: 'uuid', sql: col('customerSetId') },
     originSiteId: { type: 'uuid', sql: col('originSiteId') },
@@ -99,6 +100,7 @@ const customerColumns = [
   'customers.stateCode',
   'customers.ordersCount',
   'customers.totalSpentMinor',
+  'customers.firstOrderAt',
   'customers.lastOrderAt',
   'customers.registeredCustomerId',
   'customers.version',
@@ -128,6 +130,7 @@ export type CustomerRecord = Pick<
   | 'stateCode'
   | 'ordersCount'
   | 'totalSpentMinor'
+  | 'firstOrderAt'
   | 'lastOrderAt'
   | 'registeredCustomerId'
   | 'version'

@@ -80,6 +80,7 @@ export const CustomerSchema = Type.Object(
     ),
     ordersCount: Int32({ minimum: 0 }),
     totalSpent: Int64({ description: 'Total of orders in minor units of the reporting currency.' }),
+    firstOrderAt: Nullable(Timestamp({ description: 'When the first order still counted was placed.' })),
     lastOrderAt: Nullable(Timestamp()),
     registeredCustomerId: Nullable(
       Uuid({

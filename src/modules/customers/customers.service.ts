@@ -70,6 +70,7 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
     stateCode: row.stateCode,
     ordersCount: row.ordersCount,
     totalSpent: row.totalSpentMinor,
+    firstOrderAt: row.firstOrderAt ? new Date(row.firstOrderAt).toISOString() : null,
     lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
     registeredCustomerId: row.registeredCustomerId,
     account,

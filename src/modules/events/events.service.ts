@@ -23,7 +23,9 @@ export type CustomerAction =
   | 'credit.deducted'
   | 'credit.redeemed'
   | 'credit.returned'
-  | 'credit.expired';
+  | 'credit.expired'
+  | 'order.placed'
+  | 'order.status_changed';
 
 /** Records an event on the customer's timeline, in the caller's transaction; the actor comes from ctx. */
 export function recordEvent(

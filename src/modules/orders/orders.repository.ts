@@ -1,0 +1,378 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { OrderStatus } from '../../db/types.js';
+import type { RequestContext } from '../../lib/context.js';
+import { afterCursor, orderTerms, type SortFields, type SortKey } from '../../lib/list/list-builder.js';
+
+const col = (name: string) => sql.ref(`orders.${name}`);
+
+/** Sort keys, written as in the indexes orders_placed and orders_customer (placed_at desc, id desc). */
+export const orderSortFields: SortFields = {
+  placedAt: { expression: sql`${col('placedAt')}`, type: 'timestamptz' },
+};
+
+/** Cancelled and refunded orders no longer count toward a customer's metrics. */
+export const UNCOUNTED: readonly OrderStatus[] = ['cancelled', 'refunded'];
+const uncountedList = sql.join(UNCOUNTED.map((s) => sql.lit(s)));
+
+const orderColumns = [
+  'orders.id',
+  'orders.siteId',
+  'orders.customerId',
+  'orders.number',
+  'orders.status',
+  'orders.currency',
+  'orders.subtotalMinor',
+  'orders.discountMinor',
+  'orders.taxMinor',
+  'orders.shippingMinor',
+  'orders.totalMinor',
+  'orders.refundedMinor',
+  'orders.email',
+  'orders.billingAddress',
+  'orders.shippingAddress',
+  'orders.placedAt',
+  'orders.version',
+  'orders.createdAt',
+  'orders.updatedAt',
+] as const;
+
+export interface NewOrder {
+  id: string;
+  siteId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  subtotalMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  shippingMinor: number;
+  totalMinor: number;
+  email: string | null;
+  billingAddress: Record<string, unknown> | null;
+  shippingAddress: Record<string, unknown> | null;
+  placedAt: string;
+}
+
+export interface NewOrderLine {
+  lineNo: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+export interface OrderListSpec {
+  /** An order number or its beginning. */
+  numberPrefix: string | null;
+  /** An email, compared case-insensitively. */
+  email: string | null;
+  customerId: string | null;
+  siteId: string | null;
+  status: OrderStatus | null;
+  placedFrom: string | null;
+  placedTo: string | null;
+  keys: SortKey[];
+  after: { values: (string | number | boolean | null)[]; id: string } | null;
+  limit: number;
+}
+
+const json = (value: Record<string, unknown> | null) => (value === null ? null : JSON.stringify(value));
+
+/** `amount` when the order's currency is the tenant's reporting currency, else 0 (SQL). */
+const inReportingCurrency = (ctx: RequestContext, currency: string, amount: number) =>
+  sql<number>`case when ${currency}::text = (select t.reporting_currency::text from tenants t where t.id = ${ctx.tenantId}) then ${amount}::bigint else 0 end`;
+
+/** First or last placed_at of the customer's counted orders (index orders_customer). */
+const countedOrderTime = (fn: 'min' | 'max') =>
+  sql<Date | null>`(select ${sql.raw(fn)}(o.placed_at) from orders o
+    where o.tenant_id = customers.tenant_id and o.customer_id = customers.id
+      and o.status not in (${uncountedList}))`;
+
+export const ordersRepository = {
+  insert(ctx: RequestContext, order: NewOrder) {
+    return ctx.db
+      .insertInto('orders')
+      .values({
+        ...order,
+        tenantId: ctx.tenantId,
+        status: 'placed',
+        refundedMinor: 0,
+        billingAddress: json(order.billingAddress),
+        shippingAddress: json(order.shippingAddress),
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+  },
+
+  insertLines(ctx: RequestContext, orderId: string, lines: NewOrderLine[]) {
+    return ctx.db
+      .insertInto('orderLines')
+      .values(lines.map((line) => ({ ...line, orderId, tenantId: ctx.tenantId })))
+      .execute();
+  },
+
+  insertStatusChange(
+    ctx: RequestContext,
+    change: {
+      id: string;
+      orderId: string;
+      fromStatus: OrderStatus | null;
+      toStatus: OrderStatus;
+      amountMinor: number | null;
+      note: string | null;
+    },
+  ) {
+    return ctx.db
+      .insertInto('orderStatusChanges')
+      .values({ ...change, tenantId: ctx.tenantId, actorType: ctx.actor.type, actorId: ctx.actor.id })
+      .execute();
+  },
+
+  /** The order with its lines and status history, in one query. */
+  findWithDetails(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('orders')
+      .select(orderColumns)
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('orderLines')
+            .select([
+              'lineNo',
+              'sku',
+              'name',
+              'quantity',
+              'unitPriceMinor',
+              'discountMinor',
+              'taxMinor',
+              'totalMinor',
+            ])
+            .whereRef('orderLines.tenantId', '=', 'orders.tenantId')
+            .whereRef('orderLines.orderId', '=', 'orders.id')
+            .orderBy('orderLines.lineNo'),
+        ).as('lines'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('orderStatusChanges')
+            .select([
+              'id',
+              'fromStatus',
+              'toStatus',
+              'amountMinor',
+              'note',
+              'actorType',
+              'actorId',
+              'createdAt',
+            ])
+            .whereRef('orderStatusChanges.tenantId', '=', 'orders.tenantId')
+            .whereRef('orderStatusChanges.orderId', '=', 'orders.id')
+            // UUIDv7 ids: id order is time order (index order_status_changes_order).
+            .orderBy('orderStatusChanges.id'),
+        ).as('statusHistory'),
+      ])
+      .where('orders.tenantId', '=', ctx.tenantId)
+      .where('orders.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  find(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('orders')
+      .select(orderColumns)
+      .where('orders.tenantId', '=', ctx.tenantId)
+      .where('orders.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  /** Reads the order under a row lock, so two status changes cannot both start from one state. */
+  findForUpdate(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('orders')
+      .select(orderColumns)
+      .where('orders.tenantId', '=', ctx.tenantId)
+      .where('orders.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  setStatus(ctx: RequestContext, id: string, status: OrderStatus, refundedMinor: number) {
+    return ctx.db
+      .updateTable('orders')
+      .set({ status, refundedMinor, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
+  },
+
+  /** One page (limit + 1 rows, to know whether another follows). */
+  list(ctx: RequestContext, spec: OrderListSpec) {
+    // The key also comes back as text: a JS Date keeps milliseconds only, and the cursor must not.
+    const keyColumns = spec.keys.flatMap((key, i) => [
+      key.field.expression.as(`k${i}`),
+      sql<string>`(${key.field.expression})::text`.as(`c${i}`),
+    ]);
+    let query = ctx.db
+      .selectFrom('orders')
+      .select(orderColumns)
+      .select(keyColumns)
+      .where('orders.tenantId', '=', ctx.tenantId);
+    const where: Expression<SqlBool>[] = [];
+    if (spec.numberPrefix !== null) {
+      // A range the index orders_number (tenant_id, number) can walk, and LIKE for the exact
+      // prefix: U+FFFF sorts after every other character in C and ICU collations.
+      const escaped = spec.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      where.push(
+        sql<SqlBool>`${col('number')} >= ${spec.numberPrefix}`,
+        sql<SqlBool>`${col('number')} < ${`${spec.numberPrefix}\uffff`}`,
+        sql<SqlBool>`${col('number')} like ${`${escaped}%`}`,
+      );
+    }
+    // Served by orders_email (tenant_id, lower(email)).
+    if (spec.email !== null) where.push(sql<SqlBool>`lower(${col('email')}) = ${spec.email.toLowerCase()}`);
+    if (spec.customerId !== null) where.push(sql<SqlBool>`${col('customerId')} = ${spec.customerId}`);
+    if (spec.siteId !== null) where.push(sql<SqlBool>`${col('siteId')} = ${spec.siteId}`);
+    if (spec.status !== null) where.push(sql<SqlBool>`${col('status')} = ${spec.status}`);
+    if (spec.placedFrom !== null)
+      where.push(sql<SqlBool>`${col('placedAt')} >= ${spec.placedFrom}::timestamptz`);
+    if (spec.placedTo !== null) where.push(sql<SqlBool>`${col('placedAt')} < ${spec.placedTo}::timestamptz`);
+    if (spec.after) where.push(afterCursor(spec.keys, spec.after.values, spec.after.id, col('id')));
+    for (const condition of where) query = query.where(condition);
+    return query
+      .orderBy(orderTerms(spec.keys, col('id')))
+      .limit(spec.limit + 1)
+      .execute();
+  },
+
+  // ---- Customer metrics ------------------------------------------------------------------
+  // The metric columns of customers are kept by this module, each change in one UPDATE that
+  // reads and writes under the row's lock, so concurrent orders add up exactly.
+
+  /** A new order counts: one more order, its total (in the reporting currency), first/last times. */
+  countOrder(
+    ctx: RequestContext,
+    customerId: string,
+    order: { currency: string; total: number; placedAt: string },
+  ) {
+    return ctx.db
+      .updateTable('customers')
+      .set((eb) => ({
+        ordersCount: eb('ordersCount', '+', 1),
+        totalSpentMinor: sql`total_spent_minor + ${inReportingCurrency(ctx, order.currency, order.total)}`,
+        firstOrderAt: sql`least(first_order_at, ${order.placedAt}::timestamptz)`,
+        lastOrderAt: sql`greatest(last_order_at, ${order.placedAt}::timestamptz)`,
+      }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', customerId)
+      .execute();
+  },
+
+  /**
+   * An order stops counting (cancelled, refunded): one order less, what it still contributed
+   * off the total, and first/last order times read again from the orders still counted. The
+   * caller changed the order's status first in this transaction and holds the customer's lock.
+   */
+  uncountOrder(ctx: RequestContext, customerId: string, order: { currency: string; contribution: number }) {
+    return ctx.db
+      .updateTable('customers')
+      .set((eb) => ({
+        ordersCount: eb('ordersCount', '-', 1),
+        totalSpentMinor: sql`total_spent_minor - ${inReportingCurrency(ctx, order.currency, order.contribution)}`,
+        firstOrderAt: countedOrderTime('min'),
+        lastOrderAt: countedOrderTime('max'),
+      }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', customerId)
+      .execute();
+  },
+
+  /** A partial refund takes its amount off the total spent (in the reporting currency). */
+  reduceSpent(ctx: RequestContext, customerId: string, currency: string, amount: number) {
+    return ctx.db
+      .updateTable('customers')
+      .set({ totalSpentMinor: sql`total_spent_minor - ${inReportingCurrency(ctx, currency, amount)}` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', customerId)
+      .execute();
+  },
+
+  /**
+   * Locks customer rows against other metric changes until the transaction ends (in id order,
+   * so two lockers never wait on each other). FOR NO KEY UPDATE, the lock an UPDATE takes:
+   * orders being inserted for the customer (their foreign key check) are not held up.
+   */
+  lockCustomers(ctx: RequestContext, customerIds: readonly string[]) {
+    return ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', 'in', customerIds)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
+  },
+
+  /** Moves every order of `fromIds` to `toId`; answers how many moved. */
+  async moveOrders(ctx: RequestContext, fromIds: readonly string[], toId: string) {
+    const result = await ctx.db
+      .updateTable('orders')
+      .set({ customerId: toId, updatedAt: new Date() })
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', 'in', fromIds)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  /** Sets the customers' metrics from their orders, all in one statement. */
+  recomputeMetrics(ctx: RequestContext, customerIds: readonly string[]) {
+    const ids = sql.join(customerIds.map((id) => sql`${id}::uuid`));
+    return sql`
+      update customers c set
+        orders_count = m.n,
+        total_spent_minor = m.spent,
+        first_order_at = m.first_at,
+        last_order_at = m.last_at
+      from (
+        select c2.id,
+          count(o.id)::int as n,
+          coalesce(sum(case when o.currency = t.reporting_currency then o.total_minor - o.refunded_minor else 0 end), 0) as spent,
+          min(o.placed_at) as first_at,
+          max(o.placed_at) as last_at
+        from customers c2
+        join tenants t on t.id = c2.tenant_id
+        left join orders o on o.tenant_id = c2.tenant_id and o.customer_id = c2.id
+          and o.status not in (${uncountedList})
+        where c2.tenant_id = ${ctx.tenantId} and c2.id in (${ids})
+        group by c2.id
+      ) m
+      where c.tenant_id = ${ctx.tenantId} and c.id = m.id`.execute(ctx.db);
+  },
+
+  // ---- Attaching checkouts to customers ----------------------------------------------------
+
+  /** The registered customer of a customer set with this email (index customers_registered_email). */
+  registeredByEmail(ctx: RequestContext, customerSetId: string, email: string) {
+    return ctx.db
+      .selectFrom('customers')
+      .select(['id', 'enabled', 'email'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerSetId', '=', customerSetId)
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .where('isRegistered', '=', true)
+      .executeTakeFirst();
+  },
+
+  /**
+   * Holds a transaction-long lock on one email of a customer set, so two checkouts with a new
+   * email that register their shopper automatically make one customer, not a unique-index error.
+   */
+  async lockEmail(ctx: RequestContext, customerSetId: string, email: string) {
+    const key = `order-email:${ctx.tenantId}:${customerSetId}:${email.toLowerCase()}`;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(ctx.db);
+  },
+};
