@@ -141,8 +141,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
         { name: 'customers', description: 'Customer records.' },
         { name: 'addresses', description: "A customer's addresses." },
-        { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
-        { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
+        {
+          name: 'orders',
+          description: 'Orders from the checkout, their status changes and purchase history.',
+        },
         { name: 'store credit', description: "A customer's store credit: balances and the ledger." },
         {
           name: 'carts',
