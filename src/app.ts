@@ -20,6 +20,7 @@ import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
+import { cartsRoutes } from './modules/carts/carts.routes.js';
 import { creditAdminRoutes, creditStoreRoutes } from './modules/credit/credit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { mailboxRoutes } from './modules/email/email.routes.js';
@@ -28,6 +29,7 @@ import { myOrdersRoutes } from './modules/orders/my-orders.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
+import { customerWishlistsRoutes, myWishlistsRoutes } from './modules/wishlists/wishlists.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,6 +116,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await admin.register(mailboxRoutes);
       await admin.register(ordersRoutes);
       await admin.register(creditAdminRoutes);
+      await admin.register(cartsRoutes);
+      await admin.register(customerWishlistsRoutes);
     },
     { prefix: '/admin/v1' },
   );
@@ -124,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await store.register(meRoutes);
       await store.register(myOrdersRoutes);
       await store.register(creditStoreRoutes);
+      await store.register(myWishlistsRoutes);
     },
     { prefix: '/store/v1' },
   );

@@ -20,6 +20,7 @@ import {
   listCustomerSets,
   listSites,
 } from './modules/tenants/tenants.service.js';
+import { startCartReminderJob } from './worker/cart-reminder-job.js';
 import { startCreditExpiryJob } from './worker/credit-expiry-job.js';
 import { startEmailWorker } from './worker/email-worker.js';
 
@@ -45,7 +46,10 @@ program
   .command('serve')
   .description('Run the HTTP service (admin app, admin API, storefront API)')
   .option('--demo', 'load the demo customers before serving')
-  .option('--no-worker', 'do not run the email worker in this process (see `clientele worker`)')
+  .option(
+    '--no-worker',
+    'do not run the email worker and cart reminders in this process (see `clientele worker`)',
+  )
   .action(async (options: { demo?: boolean; worker: boolean }) => {
     const started = Date.now();
     const config = loadConfig();
@@ -68,6 +72,7 @@ program
       options.worker && config.worker
         ? startEmailWorker({ db: handle.db, smtpUrl: config.smtpUrl, from: config.smtpFrom, logger: app.log })
         : null;
+    const cartReminders = worker ? startCartReminderJob({ db: handle.db, logger: app.log }) : null;
     const creditExpiry = worker ? startCreditExpiryJob({ db: handle.db, logger: app.log }) : null;
     const emails = !worker
       ? 'not sent by this process (run `clientele worker`)'
@@ -76,6 +81,7 @@ program
         : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
     const close = async () => {
       await app.close();
+      await cartReminders?.stop();
       await creditExpiry?.stop();
       await worker?.stop();
       redis?.disconnect();
@@ -108,8 +114,8 @@ program
 
 program
   .command('worker')
-  .description('Run the email worker alone, until stopped (SIGINT/SIGTERM)')
-  .option('--once', 'send what is due now, then exit')
+  .description('Run the email worker and cart reminders alone, until stopped (SIGINT/SIGTERM)')
+  .option('--once', 'queue the cart reminders and send the emails due now, then exit')
   .action(async (options: { once?: boolean }) => {
     const config = loadConfig();
     if (!config.databaseUrl) {
@@ -126,14 +132,21 @@ program
       logger,
       pollMs: options.once ? 0 : 1000,
     });
+    const cartReminders = startCartReminderJob({
+      db: handle.db,
+      logger,
+      everyMs: options.once ? 0 : undefined,
+    });
     const creditExpiry = startCreditExpiryJob({
       db: handle.db,
       logger,
       everyMs: options.once ? 0 : undefined,
     });
     if (options.once) {
+      await cartReminders.runOnce();
       await creditExpiry.runOnce();
       const handled = await worker.drain();
+      await cartReminders.stop();
       await creditExpiry.stop();
       await worker.stop();
       await handle.close();
@@ -146,6 +159,7 @@ program
         : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
     );
     const close = async () => {
+      await cartReminders.stop();
       await creditExpiry.stop();
       await worker.stop();
       await handle.close();

@@ -5,6 +5,7 @@ import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { addressesRepository } from '../addresses/addresses.repository.js';
+import { moveCartsToCustomer } from '../carts/carts.service.js';
 import { customersRepository } from '../customers/customers.repository.js';
 import { createCustomer } from '../customers/customers.service.js';
 import { enqueueEmail } from '../email/email.service.js';
@@ -151,7 +152,7 @@ export async function register(
 }
 
 /**
- * Links guests to the registered customer and moves their addresses and orders to it
+ * Links guests to the registered customer and moves their addresses, carts and orders to it
  * (order metrics set again for all of them). If the registered
  * customer has no default address yet, the newest moved one becomes its default billing and
  * shipping address (and sets the grid's country and state).
@@ -160,6 +161,7 @@ export async function takeOverGuests(ctx: RequestContext, customerId: string, gu
   if (guestIds.length === 0) return;
   await customersRepository.linkGuests(ctx, guestIds, customerId);
   const moved = await addressesRepository.reassign(ctx, guestIds, customerId);
+  await moveCartsToCustomer(ctx, guestIds, customerId);
   const ordersMoved = await moveGuestOrders(ctx, customerId, guestIds);
   await recordEvent(ctx, customerId, 'account.guests_linked', {
     guestIds,

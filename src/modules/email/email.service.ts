@@ -13,7 +13,17 @@ export type EmailMessage =
   | { template: 'passwordReset'; firstName: string | null; link: string; expiresMinutes: number }
   | { template: 'passwordChanged'; firstName: string | null }
   | { template: 'welcome'; firstName: string | null; storefrontUrl: string | null }
-  | { template: 'verifyEmail'; firstName: string | null; link: string; expiresHours: number };
+  | { template: 'verifyEmail'; firstName: string | null; link: string; expiresHours: number }
+  | {
+      template: 'cartReminder';
+      firstName: string | null;
+      /** The cart's lines (the email lists the first few); amounts in minor units of `currency`. */
+      items: { name: string; quantity: number; unitPrice: number }[];
+      total: number;
+      currency: string;
+      /** `<storefrontUrl>/cart`, or null when the site has no storefront URL. */
+      cartUrl: string | null;
+    };
 
 export interface EmailRecipient {
   address: string;

@@ -15,6 +15,7 @@ export const emailTemplates = [
   'passwordChanged',
   'welcome',
   'verifyEmail',
+  'cartReminder',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -51,6 +52,26 @@ interface EmailContent {
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** An amount in minor units shown in its currency, e.g. 1999 EUR → `€19.99`, 500 JPY → `¥500`. */
+export function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+/** A reminder lists this many lines of the cart, then says how many more there are. */
+const REMINDER_LINES_SHOWN = 10;
+
+function cartLines(items: { name: string; quantity: number; unitPrice: number }[], currency: string) {
+  const shown = items
+    .slice(0, REMINDER_LINES_SHOWN)
+    .map((item) => [
+      `${item.quantity} × ${item.name} — ${formatMoney(item.quantity * item.unitPrice, currency)}`,
+    ]);
+  const more = items.length - REMINDER_LINES_SHOWN;
+  return more > 0 ? [...shown, [`and ${plural(more, 'more item')}`]] : shown;
+}
 const greeting = (firstName: string | null) => {
   const name = firstName?.trim();
   return name ? `Hello ${name},` : 'Hello,';
@@ -110,6 +131,18 @@ function content(message: EmailMessage, site: string): EmailContent {
           [{ link: message.link, label: 'Confirm my email address' }],
           [`This link works once, for the next ${plural(message.expiresHours, 'hour')}.`],
           ["If you didn't change your email address, ignore this email: your account keeps its current one."],
+        ],
+      };
+    case 'cartReminder':
+      return {
+        subject: `You left something in your cart at ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          ['You left these in your cart:'],
+          ...cartLines(message.items, message.currency),
+          [`Total: ${formatMoney(message.total, message.currency)}`],
+          ...(message.cartUrl ? [[{ link: message.cartUrl, label: 'Back to my cart' }]] : []),
+          ['This is the only reminder we send about this cart.'],
         ],
       };
   }

@@ -53,6 +53,10 @@ export const SiteSettingsSchema = Type.Object(
       default: 24,
       description: 'A cart with no activity for this long is abandoned.',
     }),
+    cartReminders: Type.Boolean({
+      default: false,
+      description: 'Send one reminder email per abandoned cart',
+    }),
     storefrontUrl: Nullable(
       Type.String({
         maxLength: 500,
