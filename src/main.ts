@@ -20,9 +20,7 @@ import {
   listCustomerSets,
   listSites,
 } from './modules/tenants/tenants.service.js';
-import { startCartReminderJob } from './worker/cart-reminder-job.js';
-import { startCreditExpiryJob } from './worker/credit-expiry-job.js';
-import { startEmailWorker } from './worker/email-worker.js';
+import { startBackgroundWork } from './worker/background.js';
 
 const roles = ['owner', 'admin', 'support', 'viewer'];
 const program = new Command('clientele').description(
@@ -48,7 +46,7 @@ program
   .option('--demo', 'load the demo customers before serving')
   .option(
     '--no-worker',
-    'do not run the email worker and cart reminders in this process (see `clientele worker`)',
+    'do not run the background work (emails, cart reminders, credit expiry) in this process (see `clientele worker`)',
   )
   .action(async (options: { demo?: boolean; worker: boolean }) => {
     const started = Date.now();
@@ -70,10 +68,13 @@ program
     }
     const worker =
       options.worker && config.worker
-        ? startEmailWorker({ db: handle.db, smtpUrl: config.smtpUrl, from: config.smtpFrom, logger: app.log })
+        ? startBackgroundWork({
+            db: handle.db,
+            smtpUrl: config.smtpUrl,
+            from: config.smtpFrom,
+            logger: app.log,
+          })
         : null;
-    const cartReminders = worker ? startCartReminderJob({ db: handle.db, logger: app.log }) : null;
-    const creditExpiry = worker ? startCreditExpiryJob({ db: handle.db, logger: app.log }) : null;
     const emails = !worker
       ? 'not sent by this process (run `clientele worker`)'
       : config.smtpUrl
@@ -81,8 +82,6 @@ program
         : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
     const close = async () => {
       await app.close();
-      await cartReminders?.stop();
-      await creditExpiry?.stop();
       await worker?.stop();
       redis?.disconnect();
       await handle.close();
@@ -114,8 +113,10 @@ program
 
 program
   .command('worker')
-  .description('Run the email worker and cart reminders alone, until stopped (SIGINT/SIGTERM)')
-  .option('--once', 'queue the cart reminders and send the emails due now, then exit')
+  .description(
+    'Run the background work alone (emails, cart reminders, store-credit expiry, key purge), until stopped (SIGINT/SIGTERM)',
+  )
+  .option('--once', 'do the work due now (reminders, expiry, emails), then exit')
   .action(async (options: { once?: boolean }) => {
     const config = loadConfig();
     if (!config.databaseUrl) {
@@ -125,29 +126,15 @@ program
     }
     const logger = pino({ level: config.logLevel });
     const handle = await openAndMigrate(config);
-    const worker = startEmailWorker({
+    const worker = startBackgroundWork({
       db: handle.db,
       smtpUrl: config.smtpUrl,
       from: config.smtpFrom,
       logger,
-      pollMs: options.once ? 0 : 1000,
-    });
-    const cartReminders = startCartReminderJob({
-      db: handle.db,
-      logger,
-      everyMs: options.once ? 0 : undefined,
-    });
-    const creditExpiry = startCreditExpiryJob({
-      db: handle.db,
-      logger,
-      everyMs: options.once ? 0 : undefined,
+      once: options.once,
     });
     if (options.once) {
-      await cartReminders.runOnce();
-      await creditExpiry.runOnce();
-      const handled = await worker.drain();
-      await cartReminders.stop();
-      await creditExpiry.stop();
+      const handled = await worker.runOnce();
       await worker.stop();
       await handle.close();
       console.log(`Processed ${handled} emails.`);
@@ -159,8 +146,6 @@ program
         : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
     );
     const close = async () => {
-      await cartReminders.stop();
-      await creditExpiry.stop();
       await worker.stop();
       await handle.close();
       process.exit(0);

@@ -233,11 +233,11 @@ export interface OrdersTable {
   status: OrderStatus;
   currency: string;
   subtotalMinor: Money;
-  discountMinor: Money;
-  taxMinor: Money;
-  shippingMinor: Money;
+  discountMinor: Generated<Money>;
+  taxMinor: Generated<Money>;
+  shippingMinor: Generated<Money>;
   totalMinor: Money;
-  refundedMinor: Money;
+  refundedMinor: Generated<Money>;
   email: string | null;
   billingAddress: NullableJson<Record<string, unknown>>;
   shippingAddress: NullableJson<Record<string, unknown>>;
@@ -255,8 +255,8 @@ export interface OrderLinesTable {
   name: string;
   quantity: number;
   unitPriceMinor: Money;
-  discountMinor: Money;
-  taxMinor: Money;
+  discountMinor: Generated<Money>;
+  taxMinor: Generated<Money>;
   totalMinor: Money;
 }
 
@@ -279,8 +279,8 @@ export interface CartsTable {
   siteId: string;
   customerId: string | null;
   currency: string;
-  subtotalMinor: Money;
-  lineCount: number;
+  subtotalMinor: Generated<Money>;
+  lineCount: Generated<number>;
   lastActivityAt: Timestamp;
   convertedOrderId: string | null;
   convertedAt: NullableTimestamp;
@@ -314,7 +314,7 @@ export interface WishlistItemsTable {
   wishlistId: string;
   sku: string;
   name: string;
-  quantity: number;
+  quantity: Generated<number>;
   note: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -345,7 +345,7 @@ export interface CreditBalancesTable {
   tenantId: string;
   customerId: string;
   currency: string;
-  balanceMinor: Money;
+  balanceMinor: Generated<Money>;
   updatedAt: Timestamp;
 }
 

@@ -396,6 +396,8 @@ describe('my data export', () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     formats.default(ajv);
+    for (const [name, schema] of Object.entries(document.components.schemas))
+      ajv.addSchema(schema as object, `#/components/schemas/${name}`);
     const validate = ajv.compile(
       document.paths['/store/v1/me/export'].get.responses['200'].content['application/json'].schema,
     );

@@ -44,6 +44,7 @@ const defaults = {
   lockout: { maxFailures: 5, firstLockMinutes: 15, maxLockMinutes: 1440 },
   abandonmentHours: 24,
   storefrontUrl: null,
+  cartReminders: false,
 };
 
 describe('sites', () => {

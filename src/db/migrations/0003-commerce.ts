@@ -58,6 +58,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index orders_placed on orders (tenant_id, placed_at desc, id desc)`.execute(db);
   await sql`create index orders_email on orders (tenant_id, lower(email))`.execute(db);
   await sql`create index orders_number on orders (tenant_id, number)`.execute(db);
+  // The Orders page filtered by a (possibly rare) status, still newest first.
+  await sql`create index orders_status on orders (tenant_id, status, placed_at desc, id desc)`.execute(db);
 
   await sql`
     create table order_lines (
@@ -116,6 +118,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   // Abandonment candidates only: carts with lines and no order, by last activity.
   await sql`create index carts_open on carts (tenant_id, last_activity_at, id) where converted_order_id is null and line_count > 0`.execute(
+    db,
+  );
+  // The Abandoned carts page sorted by value.
+  await sql`create index carts_open_value on carts (tenant_id, subtotal_minor, id) where converted_order_id is null and line_count > 0`.execute(
+    db,
+  );
+  // The reminder job's queue per site: open carts of known customers not yet reminded.
+  await sql`create index carts_reminder_due on carts (tenant_id, site_id, last_activity_at, id) where reminder_sent_at is null and converted_order_id is null and line_count > 0 and customer_id is not null`.execute(
     db,
   );
   await sql`create index carts_customer on carts (tenant_id, customer_id, last_activity_at desc) where customer_id is not null`.execute(

@@ -91,3 +91,7 @@ export async function idempotent<T>(
     throw error;
   }
 }
+
+/** Deletes up to `limit` keys past their lifetime, across tenants (the worker's job). */
+export const purgeExpiredIdempotencyKeys = (db: RequestContext['db'], limit: number) =>
+  idempotencyRepository.purgeExpired(db, limit);
