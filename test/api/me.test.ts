@@ -486,3 +486,44 @@ describe('only my own account', () => {
     expect((await call('GET', '/me', shopper('made-up-token'))).statusCode).toBe(401);
   });
 });
+
+describe('the export of my purchase history', () => {
+  it('holds my orders, wish lists and store credit', async () => {
+    const me = await register();
+    const customerId = (await call('GET', '/me', me.headers)).json().id as string;
+    const order = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/orders',
+      headers: { ...t.tenant.auth, 'idempotency-key': `export-order-${customerId}` },
+      payload: {
+        siteId: t.tenant.siteId,
+        number: `EXP-${customerId.slice(0, 8)}`,
+        currency: 'USD',
+        customerId,
+        lines: [{ sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: 1250 }],
+        total: 2500,
+        placedAt: '2026-10-01T12:00:00.000Z',
+      },
+    });
+    expect(order.statusCode, order.body).toBe(201);
+    const list = await call('POST', '/me/wishlists', me.headers, { name: 'Birthday' });
+    expect(list.statusCode, list.body).toBe(201);
+    const credit = await t.app.inject({
+      method: 'POST',
+      url: `/admin/v1/customers/${customerId}/credit`,
+      headers: { ...t.tenant.auth, 'idempotency-key': `export-credit-${customerId}` },
+      payload: { amount: 500, currency: 'USD', reason: 'Goodwill' },
+    });
+    expect(credit.statusCode, credit.body).toBe(201);
+
+    const data = (await call('GET', '/me/export', me.headers)).json();
+    expect(data.orders).toEqual([
+      expect.objectContaining({ number: `EXP-${customerId.slice(0, 8)}`, total: 2500 }),
+    ]);
+    expect(data.wishlists).toEqual([expect.objectContaining({ name: 'Birthday' })]);
+    expect(data.credit.balances).toEqual([{ currency: 'USD', balance: 500 }]);
+    expect(data.credit.entries).toHaveLength(1);
+    // The admin's reason stays with the admins.
+    expect(JSON.stringify(data.credit)).not.toContain('Goodwill');
+  });
+});

@@ -2,7 +2,10 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { AddressSchema } from '../addresses/addresses.schemas.js';
+import { CreditBalanceSchema, MyCreditEntrySchema } from '../credit/credit.schemas.js';
 import { CustomerSchema } from '../customers/customers.schemas.js';
+import { OrderSummarySchema } from '../orders/orders.schemas.js';
+import { WishlistSchema } from '../wishlists/wishlists.schemas.js';
 
 /** The customer fields a shopper sees and may change: the admin's definitions, so the rules match. */
 const c = CustomerSchema.properties;
@@ -118,6 +121,21 @@ export const MyExportSchema = Type.Object(
         { additionalProperties: false },
       ),
       { maxItems: EXPORT_MAX_EVENTS, description: 'What happened to the account, newest first.' },
+    ),
+    orders: Type.Array(OrderSummarySchema, {
+      maxItems: 1_000_000,
+      description: 'Every order, newest first.',
+    }),
+    wishlists: Type.Array(WishlistSchema, { maxItems: 50 }),
+    credit: Type.Object(
+      {
+        balances: Type.Array(CreditBalanceSchema, { maxItems: 400 }),
+        entries: Type.Array(MyCreditEntrySchema, {
+          maxItems: 1_000_000,
+          description: 'All store-credit activity, newest first.',
+        }),
+      },
+      { additionalProperties: false },
     ),
     linkedGuestIds: Type.Array(Uuid(), {
       maxItems: 10_000,

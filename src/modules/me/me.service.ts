@@ -6,8 +6,11 @@ import { requestEmailChange } from '../accounts/account-links.service.js';
 import { accountErrors } from '../accounts/accounts.errors.js';
 import { accountsRepository } from '../accounts/accounts.repository.js';
 import { type StoreContext, usernameProblem } from '../accounts/accounts.service.js';
+import { getMyCredit, listMyCreditEntries } from '../credit/credit.service.js';
 import { getCustomer, updateCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
+import { listMyOrders } from '../orders/order-reads.service.js';
+import { listWishlists } from '../wishlists/wishlists.service.js';
 import type { Me, MePatch, MyExport } from './me.schemas.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -87,6 +90,8 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
 /** Event details that are admins' notes (why an account was disabled), left out of the shopper's export. */
 const ADMIN_ONLY_DATA: Partial<Record<string, readonly string[]>> = { 'account.disabled': ['reason'] };
 const EXPORT_PAGE = 1000;
+/** The largest page the order and credit lists give. */
+const EXPORT_PAGE_LIMIT = 200;
 
 /** The whole timeline, newest first, a page at a time. */
 async function wholeTimeline(ctx: StoreContext, customerId: string): Promise<MyExport['timeline']> {
@@ -104,19 +109,38 @@ async function wholeTimeline(ctx: StoreContext, customerId: string): Promise<MyE
   return timeline;
 }
 
+/** Every page of a cursor-paged list, for the export. */
+async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>,
+) {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    all.push(...next.data);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
 /**
  * Everything Clientele keeps about the shopper, for them to download (the right of access):
- * profile and addresses, account dates, sessions, timeline and the guest checkouts the account
- * took over. Never a password hash or a token digest.
+ * profile and addresses, account dates, sessions, timeline, orders, wish lists, store credit
+ * and the guest checkouts the account took over. Never a password hash or a token digest.
  */
 export async function exportMe(ctx: StoreContext, customerId: string): Promise<MyExport> {
-  const [profile, account, sessions, timeline, linkedGuestIds] = await Promise.all([
-    getMe(ctx, customerId),
-    accountsRepository.exportRecord(ctx, customerId),
-    accountsRepository.listSessions(ctx, customerId),
-    wholeTimeline(ctx, customerId),
-    accountsRepository.linkedGuestIds(ctx, customerId),
-  ]);
+  const [profile, account, sessions, timeline, linkedGuestIds, orders, wishlists, credit, creditEntries] =
+    await Promise.all([
+      getMe(ctx, customerId),
+      accountsRepository.exportRecord(ctx, customerId),
+      accountsRepository.listSessions(ctx, customerId),
+      wholeTimeline(ctx, customerId),
+      accountsRepository.linkedGuestIds(ctx, customerId),
+      allPages((cursor) => listMyOrders(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
+      listWishlists(ctx, customerId),
+      getMyCredit(ctx, customerId),
+      allPages((cursor) => listMyCreditEntries(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
+    ]);
   if (!account) throw accountErrors.notSignedIn();
   return {
     exportedAt: new Date().toISOString(),
@@ -135,6 +159,9 @@ export async function exportMe(ctx: StoreContext, customerId: string): Promise<M
       expiresAt: new Date(s.expiresAt).toISOString(),
     })),
     timeline,
+    orders,
+    wishlists,
+    credit: { balances: credit.balances, entries: creditEntries },
     linkedGuestIds,
   };
 }
