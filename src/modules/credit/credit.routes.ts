@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { IdParams, problemResponse } from '../../http/schemas.js';
+import { idempotencyHeaders } from '../idempotency/idempotency.schemas.js';
 import type { IdempotentResult } from '../idempotency/idempotency.service.js';
 import {
   CreditBalancesSchema,
@@ -9,7 +10,6 @@ import {
   CreditEntryQuerySchema,
   CreditEntryResultSchema,
   CreditRedeemSchema,
-  IdempotencyHeadersSchema,
   MyCreditEntryPageSchema,
   MyCreditSchema,
 } from './credit.schemas.js';
@@ -68,7 +68,7 @@ export const creditAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Adds an entry to the ledger: a positive `amount` issues credit (optionally expiring at `expiresAt`), a negative one deducts it, taking the soonest-expiring credit first. The balance moves in the same transaction and never below zero: a deduction larger than the balance is a 422 `credit.insufficient`, decided under concurrency. Requires an `Idempotency-Key`; a retry with the same key replays the first answer with `Idempotent-Replayed: true`.',
         params: IdParams,
-        headers: IdempotencyHeadersSchema,
+        headers: idempotencyHeaders('money movement'),
         body: CreditEntryCreateSchema,
         response: {
           201: CreditEntryResultSchema,
@@ -104,7 +104,7 @@ export const creditAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "How the checkout pays with credit: a `redeem` entry tied to an order of this customer, in the order's currency, at most what is left of the order's total. Cancelling or refunding the order gives it back as new credit that does not expire. Requires an `Idempotency-Key`; a retry with the same key replays the first answer with `Idempotent-Replayed: true`.",
         params: IdParams,
-        headers: IdempotencyHeadersSchema,
+        headers: idempotencyHeaders('money movement'),
         body: CreditRedeemSchema,
         response: {
           201: CreditEntryResultSchema,

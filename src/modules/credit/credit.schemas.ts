@@ -12,15 +12,6 @@ import {
 
 export const creditKinds = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
 
-export const IdempotencyHeadersSchema = Type.Object({
-  'idempotency-key': Type.String({
-    minLength: 1,
-    maxLength: 255,
-    description:
-      'A key of your choosing, unique per money movement (e.g. a UUID). Retrying with the same key and body replays the first answer (with `Idempotent-Replayed: true`) instead of moving money twice; the same key with another body is a 422; while the first request runs it is a 409. Keys are kept at least 24 hours.',
-  }),
-});
-
 export const CreditEntryCreateSchema = Type.Object(
   {
     amount: MinorUnits({

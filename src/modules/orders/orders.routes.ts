@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, problemResponse } from '../../http/schemas.js';
+import { idempotencyHeaders, optionalIdempotencyHeaders } from '../idempotency/idempotency.schemas.js';
 import { getOrder, listCustomerOrders, listOrders } from './order-reads.service.js';
 import { changeOrderStatus } from './order-status.service.js';
 import {
   CustomerOrderListQuerySchema,
-  IdempotencyHeaders,
-  OptionalIdempotencyHeaders,
   OrderCreateSchema,
   OrderDetailSchema,
   OrderListQuerySchema,
@@ -36,7 +35,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Record an order',
         description:
           "Records an order from the checkout. Name the customer by `customerId`, or give the shopper's details in `customer`: the order then goes to a new guest, or — when the site registers shoppers automatically — to the registered customer with that email (created and invited by email to set a password if there is none). The totals are recomputed from the lines; a `total` that differs is a 422. Send an `Idempotency-Key`: a retry with the same key and body gets the first answer again with `Idempotent-Replayed: true`.",
-        headers: IdempotencyHeaders,
+        headers: idempotencyHeaders('order'),
         body: OrderCreateSchema,
         response: {
           201: OrderSchema,
@@ -102,7 +101,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "Moves the order along an allowed transition: placed → paid | cancelled; paid → fulfilled | cancelled | refunded | partially_refunded; fulfilled → refunded | partially_refunded; partially_refunded → partially_refunded | refunded. `amount` (with partially_refunded only) adds to `refundedTotal` and must leave part of the total unrefunded. Cancelled and refunded orders stop counting toward the customer's order metrics.",
         params: IdParams,
-        headers: OptionalIdempotencyHeaders,
+        headers: optionalIdempotencyHeaders('status change'),
         body: OrderStatusChangeBodySchema,
         response: {
           200: OrderDetailSchema,

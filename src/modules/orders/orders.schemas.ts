@@ -138,26 +138,6 @@ export const OrderCreateSchema = Type.Object(
 );
 export type OrderCreate = Static<typeof OrderCreateSchema>;
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({
-    minLength: 1,
-    maxLength: 255,
-    description:
-      'A unique key per order (e.g. a UUID). Retrying with the same key and body replays the first answer (with `Idempotent-Replayed: true`); the same key with another body is a 422; keys are kept 24 hours.',
-  }),
-});
-
-export const OptionalIdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 255,
-      description:
-        'Makes the change safe to retry: the same key and body replay the first answer instead of applying it twice (a partial refund, above all).',
-    }),
-  ),
-});
-
 export const OrderLineSchema = Type.Object(
   {
     lineNo: Int32({ minimum: 1, maximum: MAX_ORDER_LINES }),
