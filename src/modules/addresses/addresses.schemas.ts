@@ -3,8 +3,8 @@ import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
 
 const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
 
-const fields = {
-  label: text(60, 'A name for the address, e.g. "Home" or "Warehouse".'),
+/** The fields of a postal address, shared by the address book and the copies kept with orders. */
+export const postalAddressFields = {
   firstName: text(100, 'Recipient given name.'),
   lastName: text(100, 'Recipient family name.'),
   companyName: text(200, 'Company.'),
@@ -23,6 +23,11 @@ const fields = {
   phone: Nullable(
     Type.String({ maxLength: 32, description: "Phone; stored in E.164, the address's country assumed." }),
   ),
+};
+
+const fields = {
+  label: text(60, 'A name for the address, e.g. "Home" or "Warehouse".'),
+  ...postalAddressFields,
   isDefaultBilling: Type.Boolean({
     description: "The customer's billing address; sets the grid's country and state.",
   }),

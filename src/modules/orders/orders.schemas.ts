@@ -10,6 +10,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
+import { postalAddressFields } from '../addresses/addresses.schemas.js';
 
 export const ORDER_STATUSES = [
   'placed',
@@ -30,26 +31,7 @@ export const MAX_LINE_QUANTITY = 100_000;
 const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
 
 /** An address as it was at checkout: a copy kept with the order, not a link to the address book. */
-const addressFields = {
-  firstName: text(100, 'Recipient given name.'),
-  lastName: text(100, 'Recipient family name.'),
-  companyName: text(200, 'Company.'),
-  line1: Type.String({ minLength: 1, maxLength: 200, description: 'Street and number.' }),
-  line2: text(200, 'Apartment, suite, floor.'),
-  city: Type.String({ minLength: 1, maxLength: 100 }),
-  postalCode: text(20, 'Postal or ZIP code.'),
-  countryCode: Type.String({
-    pattern: '^[A-Z]{2}$',
-    maxLength: 2,
-    description: 'ISO 3166-1 alpha-2 country code, e.g. `US`.',
-  }),
-  stateCode: Nullable(
-    Type.String({ maxLength: 10, description: 'ISO 3166-2 subdivision code of that country, e.g. `US-CA`.' }),
-  ),
-  phone: Nullable(
-    Type.String({ maxLength: 32, description: "Phone; stored in E.164, the address's country assumed." }),
-  ),
-};
+const addressFields = postalAddressFields;
 
 export const OrderAddressInputSchema = Type.Object(
   {
