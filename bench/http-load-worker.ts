@@ -5,14 +5,16 @@ import { summarise } from './load.js';
 
 /**
  * Runs autocannon in a worker thread, so the load generator does not share an event loop
- * with the in-process service it measures. Requests cycle through `spec.paths` (one shared
- * counter over all connections); `body: 'new-customer'` makes a unique customer per request.
+ * with the in-process service it measures. Requests cycle through `spec.paths` and `spec.bodies`
+ * (one shared counter over all connections); `body: 'new-customer'` makes a unique customer per
+ * request.
  */
 async function run(spec: HttpLoadSpec): Promise<LoadResult> {
   let next = 0;
   const setupRequest = (request: AutocannonRequest): AutocannonRequest => {
     const n = next++;
     const path = spec.paths[n % spec.paths.length]!;
+    if (spec.bodies) return { ...request, path, body: spec.bodies[n % spec.bodies.length]! };
     if (spec.body !== 'new-customer') return { ...request, path };
     return { ...request, path, body: JSON.stringify(newCustomer(spec.runId, n)) };
   };
@@ -21,7 +23,10 @@ async function run(spec: HttpLoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     duration: spec.seconds,
     timeout: 30,
-    headers: { ...spec.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...spec.headers,
+      ...(spec.body || spec.bodies ? { 'content-type': 'application/json' } : {}),
+    },
     requests: [{ method: spec.method, setupRequest }],
   });
   // autocannon's own histogram keeps whole milliseconds; keep the exact times for p50/p99.

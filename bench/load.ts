@@ -12,6 +12,8 @@ export interface LoadResult {
   statuses?: Record<string, number>;
   /** The machine's 1-minute load average when the run ended (2 cores here: above 2 means waiting for CPU). */
   load1?: number;
+  /** This process's CPU time (all threads) per request, where measured (sign-in). */
+  cpuMsPerRequest?: number;
 }
 
 export interface HttpLoadSpec {
@@ -22,6 +24,8 @@ export interface HttpLoadSpec {
   headers: Record<string, string>;
   /** `new-customer`: a JSON customer with a unique email per request. */
   body?: 'new-customer';
+  /** JSON bodies, used in turn with the paths (one counter); for sign-ins, one shopper each. */
+  bodies?: string[];
   /** Makes generated emails unique across runs. */
   runId: string;
   connections: number;

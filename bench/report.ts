@@ -2,8 +2,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
+import type { argon2Environment, ShopperSeedReport } from './signin.js';
 
-export type Stage = 'service' | 'route' | 'sql';
+/** `failed` and `argon2` belong to sign-in: failed sign-ins, and its floor of argon2 verifications. */
+export type Stage = 'service' | 'failed' | 'route' | 'sql' | 'argon2';
+const STAGES: Stage[] = ['service', 'failed', 'route', 'sql', 'argon2'];
+
+/** What the sign-in scenario records beside its stages. */
+export interface SignInDetails {
+  /** HTTP connections and argon2 loops (--signin-concurrency). */
+  concurrency: number;
+  accounts: ShopperSeedReport;
+  argon2: ReturnType<typeof argon2Environment>;
+  /** One verify at a time (concurrency 1), for its latency alone. */
+  argon2Alone: LoadResult;
+  /** EXPLAIN (ANALYZE, BUFFERS) of the account lookup, the sign-in's only read. */
+  accountLookupPlan: string;
+  /** Each round's sign-ins a second ÷ that round's argon2 floor; the scenario reports their median. */
+  argon2ShareByRound: { service: (number | null)[]; failed: (number | null)[] };
+}
 
 export interface ScenarioReport {
   name: string;
@@ -11,11 +28,21 @@ export interface ScenarioReport {
   service?: LoadResult;
   route?: LoadResult;
   sql?: LoadResult;
+  /** Sign-in only: failed sign-ins (unknown usernames), and the argon2 floor. */
+  failed?: LoadResult;
+  argon2?: LoadResult;
   /** Service throughput as a share of each floor's. */
   serviceToRoute: number | null;
   serviceToSql: number | null;
+  /**
+   * Sign-in only: successful and failed sign-ins a second as a share of argon2 verifications a
+   * second, within each round (the floor runs between the two), median over rounds.
+   */
+  serviceToArgon2?: number | null;
+  failedToArgon2?: number | null;
+  signIn?: SignInDetails;
   /** Every round's result when the run had several (--rounds). */
-  rounds?: Record<Stage, LoadResult[]>;
+  rounds?: Partial<Record<Stage, LoadResult[]>>;
 }
 
 export function machineInfo() {
@@ -49,13 +76,17 @@ export function formatTable(scenarios: ScenarioReport[]): string {
     'svc/route',
     'svc/sql',
   ];
+  // The argon2 column (sign-in's floor) only when a scenario has it.
+  const withArgon2 = scenarios.some((s) => s.argon2);
+  if (withArgon2) header.push('÷ argon2', 'cpu ms');
   const rows: string[][] = [];
   for (const s of scenarios) {
-    (['service', 'route', 'sql'] as Stage[]).forEach((stage, i) => {
+    let first = true;
+    for (const stage of STAGES) {
       const r = s[stage];
-      if (!r) return;
-      rows.push([
-        i === 0 || !s.service ? s.name : '',
+      if (!r) continue;
+      const row = [
+        first ? s.name : '',
         stage,
         fmt(r.rps, 0),
         fmt(r.p50, 2),
@@ -64,8 +95,19 @@ export function formatTable(scenarios: ScenarioReport[]): string {
         String(r.non2xx),
         stage === 'service' ? pct(s.serviceToRoute) : '',
         stage === 'service' ? pct(s.serviceToSql) : '',
-      ]);
-    });
+      ];
+      if (withArgon2)
+        row.push(
+          stage === 'service'
+            ? pct(s.serviceToArgon2 ?? null)
+            : stage === 'failed'
+              ? pct(s.failedToArgon2 ?? null)
+              : '',
+          fmt(r.cpuMsPerRequest, 1),
+        );
+      rows.push(row);
+      first = false;
+    }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

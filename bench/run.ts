@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --db postgres|pglite --count N --duration S --concurrency C --scenarios a,b]`
+ * `npm run bench -- --scenarios signin [--accounts N --signin-concurrency C]`
  *
  * Seeds realistic customers, starts the real service in-process and loads it over HTTP with
  * autocannon, then measures two floors for the same requests in the same run: the service's
  * own SQL straight through the driver (`sql`) and a minimal Fastify route running that SQL
- * (`route`). Prints a table and writes bench/results/<timestamp>-<db>-<count>.json.
+ * (`route`). The opt-in `signin` scenario signs shoppers in over the storefront API beside its
+ * own floor, argon2id verifications a second in this process (see signin.ts). Prints a table and
+ * writes bench/results/<timestamp>-<db>-<count>.json.
  * Not a test: never run it in CI. Every load is bounded in time and aimed at 127.0.0.1 only.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +19,24 @@ import { buildApp } from '../src/app.js';
 import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
 import { type LoadResult, runHttpLoad, runLoops } from './load.js';
 import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, writeResults } from './report.js';
-import { buildScenarios, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
+import {
+  buildScenarios,
+  OPT_IN_SCENARIOS,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioName,
+} from './scenarios.js';
+import {
+  argon2Environment,
+  argon2Floor,
+  explainAccountLookup,
+  type ShopperSeed,
+  SIGN_IN_PATH,
+  seedShoppers,
+  signInBodies,
+  signInSqlScenario,
+  unknownUserBodies,
+} from './signin.js';
 import type { SqlRunner } from './sql.js';
 import { measureStartup, type StartupResult } from './startup.js';
 import {
@@ -36,6 +56,8 @@ const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/clientele_bench';
 const SERVICE_POOL = 20;
 const SQL_FLOOR_POOL = 32;
 const ROUTE_FLOOR_POOL = SERVICE_POOL;
+/** The service's shopper session policy (the defaults of src/config.ts). */
+const SHOPPER_SESSIONS = { idleMinutes: 60, absoluteHours: 24 };
 
 interface Options {
   engine: Engine;
@@ -46,6 +68,10 @@ interface Options {
   rounds: number;
   concurrency: number;
   scenarios: ScenarioName[];
+  /** signin: shopper accounts to seed and rotate over. */
+  accounts: number;
+  /** signin: HTTP connections and argon2 loops (issue #4 asks for 16). */
+  signinConcurrency: number;
   startup: boolean;
   /** Print the EXPLAIN (ANALYZE, BUFFERS) plans (they are always in the JSON). */
   explain: boolean;
@@ -61,6 +87,8 @@ function parseOptions(): Options {
       rounds: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '32' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      accounts: { type: 'string', default: '1000' },
+      'signin-concurrency': { type: 'string', default: '16' },
       'skip-startup': { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
     },
@@ -74,8 +102,9 @@ function parseOptions(): Options {
     return n;
   };
   const scenarios = values.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
+  const known: readonly ScenarioName[] = [...SCENARIOS, ...OPT_IN_SCENARIOS];
   for (const s of scenarios)
-    if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
+    if (!known.includes(s)) throw new Error(`unknown scenario ${s}; known: ${known.join(', ')}`);
   return {
     engine,
     count: int('count', values.count ?? (engine === 'postgres' ? '1000000' : '100000'), 1000, 50_000_000),
@@ -85,6 +114,8 @@ function parseOptions(): Options {
     rounds: int('rounds', values.rounds, 1, 10),
     concurrency: int('concurrency', values.concurrency, 1, 1000),
     scenarios,
+    accounts: int('accounts', values.accounts, 1, 100_000),
+    signinConcurrency: int('signin-concurrency', values['signin-concurrency'], 1, 1000),
     startup: engine === 'pglite' && !values['skip-startup'],
     explain: values.explain,
   };
@@ -132,7 +163,11 @@ async function runScenario(
     warmAndMeasure(options, (seconds) =>
       runLoops(options.concurrency, seconds, (n) => runScenarioSql(runner, scenario, n)),
     );
-  const rounds: Record<Stage, LoadResult[]> = { service: [], route: [], sql: [] };
+  const rounds: Record<Extract<Stage, 'service' | 'route' | 'sql'>, LoadResult[]> = {
+    service: [],
+    route: [],
+    sql: [],
+  };
   for (let round = 1; round <= options.rounds; round++) {
     const tag = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
     log(`${scenario.name}${tag}: ${scenario.variants.length} distinct requests`);
@@ -173,6 +208,140 @@ async function runScenario(
     sql: sqlResult,
     serviceToRoute: ratio(serviceResult, routeResult),
     serviceToSql: ratio(serviceResult, sqlResult),
+    ...(options.rounds > 1 ? { rounds } : {}),
+  };
+}
+
+/** Warns when a sign-in run got answers other than the one its path should give every time. */
+function checkStatuses(stage: string, result: LoadResult, expected: string) {
+  const other = Object.entries(result.statuses ?? {}).filter(([code]) => code !== expected);
+  if (other.length > 0 || result.errors > 0)
+    log(
+      `  warning: ${stage} expected only ${expected}, got ${JSON.stringify(result.statuses)}, errors ${result.errors}`,
+    );
+}
+
+/** The median of some ratios (per-round shares of a floor); null when there are none. */
+const medianRatio = (values: (number | null)[]) => {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return known.length === 0 ? null : known[Math.floor((known.length - 1) / 2)]!;
+};
+
+/**
+ * Adds this process's CPU time per request to a measured run: all its threads (event loop,
+ * libuv pool running argon2, the load generator's worker), so other processes' load on the
+ * shared machine barely changes it. PostgreSQL's backends are other processes and not counted.
+ */
+async function withCpu(measure: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = process.cpuUsage();
+  const result = await measure();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, result.requests) };
+}
+
+const cpuNote = (r: LoadResult) => (r.cpuMsPerRequest ? `, ${r.cpuMsPerRequest.toFixed(1)} ms CPU each` : '');
+
+/**
+ * Sign-in (issue #4): successful sign-ins over the storefront API, each request the next seeded
+ * shopper, and failed ones (unknown usernames), beside two floors at the same concurrency:
+ * argon2id verifications a second in this process (each sign-in verifies once, so this is the
+ * ceiling) and the sign-in's SQL without the hash. Each round measures the argon2 floor between
+ * the two sign-in runs, and the shares of the floor are taken within a round, then their median:
+ * the shared machine's load changes within seconds.
+ */
+async function runSignIn(
+  options: Options,
+  target: BenchTarget,
+  seed: ShopperSeed,
+  serviceUrl: string,
+  runId: string,
+): Promise<ScenarioReport> {
+  const concurrency = options.signinConcurrency;
+  const login = (bodies: string[], stage: string) =>
+    warmAndMeasure(options, (seconds, phase) =>
+      withCpu(() =>
+        runHttpLoad({
+          url: serviceUrl,
+          method: 'POST',
+          paths: [SIGN_IN_PATH],
+          headers: { 'x-site-key': seed.siteKey },
+          bodies,
+          runId: `${runId}-signin-${stage}-${phase}`,
+          connections: concurrency,
+          seconds,
+        }),
+      ),
+    );
+  const argon2 = argon2Environment(seed);
+  log(
+    `signin: ${seed.shoppers.length} shoppers, concurrency ${concurrency}; argon2 ${argon2.hashParameters}, ` +
+      `${argon2.availableParallelism} cores available, UV_THREADPOOL_SIZE ${argon2.uvThreadpoolSize}${argon2.uvThreadpoolSizeFromEnv ? '' : ' (default)'}`,
+  );
+  const sqlScenario = await signInSqlScenario(target, seed, SHOPPER_SESSIONS);
+  const planRunner = target.runner(1);
+  const accountLookupPlan = await explainAccountLookup(planRunner, sqlScenario).finally(() =>
+    planRunner.close(),
+  );
+  const argon2Alone = await withCpu(() => argon2Floor(seed, 1, Math.min(options.seconds, 5)));
+  log(
+    `  one verify alone: p50 ${argon2Alone.p50.toFixed(1)} ms (${argon2Alone.rps.toFixed(1)}/s${cpuNote(argon2Alone)})`,
+  );
+
+  const rounds: Record<Extract<Stage, 'service' | 'failed' | 'sql' | 'argon2'>, LoadResult[]> = {
+    service: [],
+    argon2: [],
+    failed: [],
+    sql: [],
+  };
+  const success = signInBodies(seed);
+  const unknown = unknownUserBodies(seed, runId);
+  for (let round = 1; round <= options.rounds; round++) {
+    if (options.rounds > 1) log(`signin (round ${round}/${options.rounds})`);
+    const signedIn = await login(success, `ok-${round}`);
+    rounds.service.push(signedIn);
+    log(`  service ${brief(signedIn)}${cpuNote(signedIn)}`);
+    checkStatuses('service', signedIn, '200');
+
+    const floor = await warmAndMeasure(options, (seconds) =>
+      withCpu(() => argon2Floor(seed, concurrency, seconds)),
+    );
+    rounds.argon2.push(floor);
+    log(`  argon2  ${brief(floor)}${cpuNote(floor)} (verifications)`);
+
+    const failed = await login(unknown, `failed-${round}`);
+    rounds.failed.push(failed);
+    log(`  failed  ${brief(failed)}${cpuNote(failed)}`);
+    checkStatuses('failed', failed, '401');
+
+    const sqlRunner = target.runner(SQL_FLOOR_POOL);
+    const sqlResult = await warmAndMeasure(options, (seconds) =>
+      withCpu(() => runLoops(concurrency, seconds, (n) => runScenarioSql(sqlRunner, sqlScenario, n))),
+    ).finally(() => sqlRunner.close());
+    rounds.sql.push(sqlResult);
+    log(`  sql     ${brief(sqlResult)}${cpuNote(sqlResult)} (sign-in statements, no hash)`);
+  }
+  const byRound = (stage: 'service' | 'failed') => rounds[stage].map((r, i) => ratio(r, rounds.argon2[i]));
+  const service = medianRun(rounds.service);
+  const sqlResult = medianRun(rounds.sql);
+  return {
+    name: 'signin',
+    variants: seed.shoppers.length,
+    service,
+    failed: medianRun(rounds.failed),
+    sql: sqlResult,
+    argon2: medianRun(rounds.argon2),
+    serviceToRoute: null,
+    serviceToSql: ratio(service, sqlResult),
+    serviceToArgon2: medianRatio(byRound('service')),
+    failedToArgon2: medianRatio(byRound('failed')),
+    signIn: {
+      concurrency,
+      accounts: seed.report,
+      argon2,
+      argon2Alone,
+      accountLookupPlan,
+      argon2ShareByRound: { service: byRound('service'), failed: byRound('failed') },
+    },
     ...(options.rounds > 1 ? { rounds } : {}),
   };
 }
@@ -310,12 +479,30 @@ async function main() {
         : `reusing ${seeding.existing} customers`,
     );
 
+    let shoppers: ShopperSeed | null = null;
+    if (options.scenarios.includes('signin')) {
+      shoppers = await seedShoppers(target, options.accounts);
+      const r = shoppers.report;
+      log(
+        `shoppers: ${r.accounts} accounts (${r.added} added) in ${r.seconds.toFixed(1)} s; ${r.sessionsCleared} old sessions cleared`,
+      );
+    }
+
     log('step 2: service in-process, owner signed in');
     const authorization = await ownerAuthorization(target);
     const app = await buildApp({
       db: target.handle.db,
       // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
-      config: { logLevel: 'silent', sessionTtlHours: 12, rateLimitPerMinute: 1_000_000, corsOrigins: [], signInRateLimitPerMinute: 0, shopperIdleMinutes: 60, shopperSessionHours: 24, },
+      // The per-address sign-in limit is off: every sign-in comes from 127.0.0.1.
+      config: {
+        logLevel: 'silent',
+        sessionTtlHours: 12,
+        rateLimitPerMinute: 1_000_000,
+        corsOrigins: [],
+        signInRateLimitPerMinute: 0,
+        shopperIdleMinutes: SHOPPER_SESSIONS.idleMinutes,
+        shopperSessionHours: SHOPPER_SESSIONS.absoluteHours,
+      },
       logger: false,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -334,7 +521,12 @@ async function main() {
             )
           : [],
       };
-      const scenarios = await buildScenarios(options.scenarios, target.capture, fixtures, runId);
+      const scenarios = await buildScenarios(
+        options.scenarios.filter((name) => name !== 'signin'),
+        target.capture,
+        fixtures,
+        runId,
+      );
       searchFragments = await searchFragmentTimings(
         target,
         scenarios.find((s) => s.name === 'search'),
@@ -351,6 +543,7 @@ async function main() {
       for (const scenario of scenarios) {
         reports.push(await runScenario(options, target, scenario, { url: serviceUrl, authorization }, runId));
       }
+      if (shoppers) reports.push(await runSignIn(options, target, shoppers, serviceUrl, runId));
     } finally {
       await app.close();
     }
