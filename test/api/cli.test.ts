@@ -10,10 +10,10 @@ import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, engine } from '../helpers/db.js';
 
 const run = promisify(execFile);
-const cli = join(process.cwd(), 'dist', 'src', 'main.js');
+const cli = join(process.cwd(), 'bin', 'clientele.js');
 
 /**
- * The compiled `clientele` command (npm test builds it first), on this project's engine: a
+ * The installed `clientele` command (npm test builds what it runs first), on this project's engine: a
  * database of its own on PostgreSQL, a data folder of its own on PGlite.
  */
 let env: NodeJS.ProcessEnv;
