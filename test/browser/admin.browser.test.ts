@@ -55,7 +55,7 @@ const SHOPPER_PASSWORD = 'violet-tram-42-kettle';
 
 /** A JSON call from the test itself (Node's fetch), as a storefront or an API client would make it. */
 async function callApi<T = unknown>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T }> {
@@ -74,6 +74,7 @@ async function callApi<T = unknown>(
 interface ApiSite {
   id: string;
   code: string;
+  name: string;
   publishableKey: string;
 }
 
@@ -169,14 +170,18 @@ describe('admin app in Chromium', () => {
       'Last name',
       'First name',
       'Country',
-      'State',
       'E-mail',
-      'Created',
+      'Orders',
+      'Total spent',
+      'Last order',
       'Enabled',
     ]) {
       await header(name).waitFor();
     }
     await header('Is registered').waitFor();
+    // The rest wait in the column chooser, so the grid fits the screen.
+    expect(await header('State').count()).toBe(0);
+    expect(await header('First order').count()).toBe(0);
     expect(await header('Last name').getAttribute('aria-sort')).toBe('ascending');
 
     const total = await page.getByTestId('customers-total').textContent();
@@ -506,5 +511,263 @@ describe('admin app in Chromium', () => {
     await page.getByRole('tab', { name: 'Plain text' }).click();
     expect(await page.getByTestId('email-text').textContent()).toContain('Locky');
     expect(await axeViolations(), 'axe on an email').toEqual([]);
+  });
+  it("shows a shopper's wish lists on a deep-linked tab", async () => {
+    const { status, body } = await callApi<{ token: string }>('POST', '/store/v1/auth/login', {
+      headers: { 'x-site-key': shopper.siteKey },
+      body: { username: shopper.email, password: SHOPPER_PASSWORD },
+    });
+    expect(status).toBe(200);
+    const headers = { 'x-site-key': shopper.siteKey, authorization: `Bearer ${body.token}` };
+    const list = await callApi<{ id: string }>('POST', '/store/v1/me/wishlists', {
+      headers,
+      body: { name: 'Birthday' },
+    });
+    expect(list.status).toBe(201);
+    const item = await callApi('POST', `/store/v1/me/wishlists/${list.body.id}/items`, {
+      headers,
+      body: { sku: 'BOOK-1', name: 'Field guide to ferns', quantity: 2, note: 'Hardback' },
+    });
+    expect(item.status).toBe(201);
+
+    await page.goto(`${server.baseUrl}/admin/customers/${shopper.id}?tab=wishlists`);
+    expect(await page.getByRole('tab', { name: 'Wish lists' }).getAttribute('aria-selected')).toBe('true');
+    const birthday = page.getByRole('region', { name: 'Birthday' });
+    await birthday.getByText('Field guide to ferns').waitFor();
+    expect(await birthday.textContent()).toContain('Hardback');
+    expect(await axeViolations(), 'axe on the wish lists tab').toEqual([]);
+  });
+
+  it('issues and deducts store credit on the customer page, then opens an order from it', async () => {
+    const auth = await ownerAuth();
+    const { body: sites } = await callApi<{ data: ApiSite[] }>('GET', '/admin/v1/sites', { headers: auth });
+    const site = sites.data[0]!;
+    const unique = Date.now().toString(36);
+    const number = `B-${unique}`;
+    const lastName = `Ordway${unique}`;
+    // 2 × 12.50 + 18.00 − 2.50 discount + 1.80 tax + 5.00 shipping = 47.30
+    const placed = await callApi<{ id: string; customerId: string; total: number }>(
+      'POST',
+      '/admin/v1/orders',
+      {
+        headers: { ...auth, 'idempotency-key': `browser-order-${unique}` },
+        body: {
+          siteId: site.id,
+          number,
+          currency: 'USD',
+          customer: { email: `olive-${unique}@example.com`, firstName: 'Olive', lastName },
+          lines: [
+            { sku: 'TEA-1', name: 'Green tea', quantity: 2, unitPrice: 1250, discount: 250, tax: 180 },
+            { sku: 'MUG-2', name: 'Stoneware mug', quantity: 1, unitPrice: 1800 },
+          ],
+          shippingTotal: 500,
+          total: 4730,
+          billingAddress: { line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' },
+          placedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        },
+      },
+    );
+    expect(placed.status).toBe(201);
+    const { id: orderId, customerId } = placed.body;
+    // An older order in another currency, so the lists below have something to leave out.
+    const older = await callApi('POST', '/admin/v1/orders', {
+      headers: { ...auth, 'idempotency-key': `browser-order-eur-${unique}` },
+      body: {
+        siteId: site.id,
+        number: `C-${unique}`,
+        currency: 'EUR',
+        customerId,
+        lines: [{ sku: 'CUP-9', name: 'Espresso cup', quantity: 4, unitPrice: 650 }],
+        total: 2600,
+        placedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      },
+    });
+    expect(older.status).toBe(201);
+    const paid = await callApi('POST', `/admin/v1/orders/${orderId}/status`, {
+      headers: auth,
+      body: { status: 'paid', note: 'Card captured' },
+    });
+    expect(paid.status).toBe(200);
+    // A cart left three days ago: abandoned under the default 24-hour window.
+    const cart = await callApi('PUT', `/admin/v1/carts/${crypto.randomUUID()}`, {
+      headers: auth,
+      body: {
+        siteId: site.id,
+        customerId,
+        currency: 'USD',
+        lines: [{ sku: 'POT-3', name: 'Teapot', quantity: 1, unitPrice: 3900 }],
+        lastActivityAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      },
+    });
+    expect(cart.status).toBe(201);
+
+    await page.goto(`${server.baseUrl}/admin/customers/${customerId}`);
+    await page.getByRole('heading', { level: 1, name: `Olive ${lastName}` }).waitFor();
+    await page.getByRole('tab', { name: 'Store credit' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('credit');
+    await page.getByTestId('credit-balances-empty').waitFor();
+
+    const form = page.getByRole('form', { name: 'Issue or deduct credit' });
+    const balance = page.getByTestId('credit-balance-USD');
+    const history = page.getByTestId('credit-history');
+    expect(await form.getByLabel('Currency').inputValue()).toBe('USD');
+    await form.getByLabel('Amount').fill('25');
+    await form.getByLabel('Reason').fill('Goodwill');
+    const issued = await responseAfter(isRequestTo('POST', `/admin/v1/customers/${customerId}/credit`), () =>
+      form.getByRole('button', { name: 'Issue credit' }).click(),
+    );
+    expect(issued.status()).toBe(201);
+    expect(issued.request().postDataJSON()).toEqual({ amount: 2500, currency: 'USD', reason: 'Goodwill' });
+    const issueKey = issued.request().headers()['idempotency-key'];
+    expect(issueKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await expect.poll(() => balance.textContent()).toBe('$25.00');
+    const issueRow = history.locator('tr[data-kind="issue"]');
+    await issueRow.getByText('Goodwill').waitFor();
+    expect(await issueRow.textContent()).toContain('+$25.00');
+
+    // More than the balance: refused, and said under the amount.
+    await form.getByText('Deduct', { exact: true }).click();
+    await form.getByLabel('Amount').fill('30');
+    await form.getByLabel('Reason').fill('Correction');
+    const refused = await responseAfter(isRequestTo('POST', `/admin/v1/customers/${customerId}/credit`), () =>
+      form.getByRole('button', { name: 'Deduct credit' }).click(),
+    );
+    expect(refused.status()).toBe(422);
+    await expectedBrowserError(/status of 422/);
+    await form.getByText('More than the balance: at most $25.00 can be deducted').waitFor();
+
+    await form.getByLabel('Amount').fill('5');
+    const deducted = await responseAfter(
+      isRequestTo('POST', `/admin/v1/customers/${customerId}/credit`),
+      () => form.getByRole('button', { name: 'Deduct credit' }).click(),
+    );
+    expect(deducted.status()).toBe(201);
+    expect(deducted.request().postDataJSON()).toEqual({
+      amount: -500,
+      currency: 'USD',
+      reason: 'Correction',
+    });
+    expect(deducted.request().headers()['idempotency-key']).not.toBe(issueKey);
+    await expect.poll(() => balance.textContent()).toBe('$20.00');
+    const deductRow = history.locator('tr[data-kind="deduct"]');
+    await deductRow.getByText('Correction').waitFor();
+    expect(await deductRow.textContent()).toContain('-$5.00');
+    // Newest first.
+    expect(await history.locator('tbody tr').first().getAttribute('data-kind')).toBe('deduct');
+
+    expect(await axeViolations(), 'axe on the store credit tab').toEqual([]);
+
+    // Both movements are on the customer's timeline.
+    await page.getByRole('tab', { name: 'Details' }).click();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('Deducted $5.00 of store credit: “Correction”').waitFor();
+    await timeline.getByText('Issued $25.00 of store credit: “Goodwill”').waitFor();
+    await timeline.getByText(`Placed order ${number} ($47.30) on ${site.name}`).waitFor();
+    await page.getByRole('tab', { name: 'Store credit' }).click();
+    // No notification over the page in the picture.
+    await page.reload();
+    await deductRow.getByText('Correction').waitFor();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'customer-credit.png') });
+
+    // The Carts tab shows the abandoned cart.
+    await page.getByRole('tab', { name: 'Carts' }).click();
+    const carts = page.getByTestId('customer-carts');
+    await carts.getByText('Abandoned', { exact: true }).waitFor();
+    expect(await carts.textContent()).toContain('Teapot');
+
+    // The Orders tab lists the order; a click opens it.
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('orders');
+    const orderRow = page.locator(`[data-testid="customer-orders-table"] tr[data-row-id="${orderId}"]`);
+    await orderRow.waitFor();
+    expect(await orderRow.textContent()).toContain('$47.30');
+    const customerOrderRows = page.locator('[data-testid="customer-orders-table"] tbody tr[data-row-id]');
+    // Newest first; each order in its own currency.
+    expect(await customerOrderRows.locator('td[data-column="total"]').allTextContents()).toEqual([
+      '$47.30',
+      '€26.00',
+    ]);
+    await orderRow.locator('td[data-column="placedAt"]').click();
+    await page.waitForURL(`**/admin/orders/${orderId}`);
+    await page.getByRole('heading', { level: 1, name: `Order ${number}` }).waitFor();
+    const lines = page.getByTestId('order-lines');
+    await lines.getByText('Green tea').waitFor();
+    await lines.getByText('Stoneware mug').waitFor();
+    expect(await page.getByTestId('order-total').textContent()).toBe('$47.30');
+    const statusHistory = page.getByTestId('order-status-history');
+    expect(
+      await statusHistory
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-to-status'))),
+    ).toEqual(['placed', 'paid']);
+    expect(await statusHistory.locator('tr[data-to-status="paid"]').textContent()).toContain('Card captured');
+    await page.getByRole('link', { name: `Olive ${lastName}` }).waitFor();
+    expect(await axeViolations(), 'axe on the order page').toEqual([]);
+
+    // The menu offers only what may follow "paid"; a partial refund asks its amount.
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await page.getByRole('menuitem').first().waitFor();
+    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual([
+      'Fulfilled',
+      'Cancelled',
+      'Refunded',
+      'Partially refunded…',
+    ]);
+    await page.getByRole('menuitem', { name: 'Partially refunded…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Amount refunded now/).fill('10');
+    await dialog.getByLabel('Note').fill('Chipped mug');
+    const refunded = await responseAfter(isRequestTo('POST', `/admin/v1/orders/${orderId}/status`), () =>
+      dialog.getByRole('button', { name: 'Mark partially refunded' }).click(),
+    );
+    expect(refunded.status()).toBe(200);
+    expect(refunded.request().postDataJSON()).toEqual({
+      status: 'partially_refunded',
+      amount: 1000,
+      note: 'Chipped mug',
+    });
+    expect(refunded.request().headers()['idempotency-key']).toBeTruthy();
+    await statusHistory.locator('tr[data-to-status="partially_refunded"]').getByText('Chipped mug').waitFor();
+    expect(await page.getByTestId('order-refunded').textContent()).toBe('−$10.00');
+
+    // The tenant-wide Orders page finds it by number.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL('**/admin/orders');
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    const ordersRows = page.locator('[data-testid="orders-table"] tbody tr[data-row-id]');
+    await expect.poll(() => ordersRows.count()).toBe(2);
+    const searched = await responseAfter(
+      (response) =>
+        isRequestTo('GET', '/admin/v1/orders')(response) &&
+        new URL(response.url()).searchParams.get('q') === number,
+      () => page.getByLabel('Search orders').fill(number),
+    );
+    expect(searched.status()).toBe(200);
+    await expect.poll(() => ordersRows.count()).toBe(1);
+    expect(await ordersRows.first().textContent()).toContain('Partially refunded');
+    expect(new URL(page.url()).searchParams.get('q')).toBe(number);
+    expect(await axeViolations(), 'axe on the orders page').toEqual([]);
+
+    // The Abandoned carts page lists the cart with its customer.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Abandoned carts' })
+      .click();
+    await page.waitForURL('**/admin/carts/abandoned');
+    const cartRow = page
+      .locator('[data-testid="abandoned-carts-table"] tbody tr[data-row-id]')
+      .filter({ hasText: `Olive ${lastName}` });
+    await cartRow.waitFor();
+    expect(await cartRow.textContent()).toContain('$39.00');
+    const byValue = await responseAfter(
+      (response) =>
+        isRequestTo('GET', '/admin/v1/carts/abandoned')(response) &&
+        new URL(response.url()).searchParams.get('sort') === 'value',
+      () => header('Value').getByRole('button').click(),
+    );
+    expect(byValue.status()).toBe(200);
+    await expect.poll(() => header('Value').getAttribute('aria-sort')).toBe('ascending');
+    expect(await axeViolations(), 'axe on the abandoned carts page').toEqual([]);
   });
 });

@@ -3,12 +3,15 @@ import { NotFoundPage } from '../components/NotFoundPage';
 import { RouteError } from '../components/RouteError';
 import { RequireSession } from '../features/auth/components/RequireSession';
 import { SignInPage } from '../features/auth/components/SignInPage';
+import { AbandonedCartsPage } from '../features/carts/components/AbandonedCartsPage';
 import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { NewCustomerPage } from '../features/customers/components/NewCustomerPage';
 import { AppLayout } from '../features/layout/components/AppLayout';
 import { EmailPage } from '../features/mailbox/components/EmailPage';
 import { MailboxPage } from '../features/mailbox/components/MailboxPage';
+import { OrderPage } from '../features/orders/components/OrderPage';
+import { OrdersPage } from '../features/orders/components/OrdersPage';
 import { SitePage } from '../features/sites/components/SitePage';
 import { SitesPage } from '../features/sites/components/SitesPage';
 
@@ -27,6 +30,9 @@ export const router = createBrowserRouter(
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/new', element: <NewCustomerPage /> },
             { path: 'customers/:customerId', element: <CustomerPage /> },
+            { path: 'orders', element: <OrdersPage /> },
+            { path: 'orders/:orderId', element: <OrderPage /> },
+            { path: 'carts/abandoned', element: <AbandonedCartsPage /> },
             { path: 'sites', element: <SitesPage /> },
             { path: 'sites/:siteId', element: <SitePage /> },
             { path: 'mailbox', element: <MailboxPage /> },

@@ -73,6 +73,17 @@ const paths = {
   userPlus: ['M8 7a4 4 0 1 0 8 0a4 4 0 0 0 -8 0', 'M16 19h6', 'M19 16v6', 'M6 21v-2a4 4 0 0 1 4 -4h4'],
   ban: ['M12 12m-9 0a9 9 0 1 0 18 0a9 9 0 1 0 -18 0', 'M5.7 5.7l12.6 12.6'],
   circleCheck: ['M12 12m-9 0a9 9 0 1 0 18 0a9 9 0 1 0 -18 0', 'M9 12l2 2l4 -4'],
+  chevronDown: ['M6 9l6 6l6 -6'],
+  receipt: [
+    'M5 21v-16a2 2 0 0 1 2 -2h10a2 2 0 0 1 2 2v16l-3 -2l-2 2l-2 -2l-2 2l-2 -2l-3 2',
+    'M14 8h-2.5a1.5 1.5 0 0 0 0 3h1a1.5 1.5 0 0 1 0 3h-2.5m2 0v1.5m0 -9v1.5',
+  ],
+  shoppingCart: [
+    'M6 19m-2 0a2 2 0 1 0 4 0a2 2 0 1 0 -4 0',
+    'M17 19m-2 0a2 2 0 1 0 4 0a2 2 0 1 0 -4 0',
+    'M17 17h-11v-14h-2',
+    'M6 5l14 1l-1 7h-13',
+  ],
 } as const;
 
 export type IconName = keyof typeof paths;

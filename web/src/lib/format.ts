@@ -18,3 +18,19 @@ export function formatCount(count: number): string {
 export function formatTotal(count: number, noun: string, isLowerBound = false): string {
   return `${formatCount(count)}${isLowerBound ? '+' : ''} ${count === 1 && !isLowerBound ? noun : `${noun}s`}`;
 }
+
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** How long ago, in the largest whole unit: "3 days", "5 hours", "under a minute". */
+export function formatAge(iso: string, now: number = Date.now()): string {
+  const elapsed = Math.max(0, now - new Date(iso).getTime());
+  for (const [unit, ms] of units) {
+    const n = Math.floor(elapsed / ms);
+    if (n >= 1) return `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
+  }
+  return 'under a minute';
+}

@@ -12,6 +12,8 @@ export interface RecordColumn<Row> {
   /** Never hidden by the column chooser. */
   alwaysVisible?: boolean;
   width?: number | string;
+  /** Amounts and counts line up on the right. */
+  align?: 'left' | 'right';
 }
 
 export interface SortState {

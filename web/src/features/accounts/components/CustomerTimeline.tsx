@@ -19,6 +19,13 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'account.password_reset_requested': { icon: 'send', color: 'indigo' },
   'account.email_change_requested': { icon: 'mail', color: 'indigo' },
   'account.email_changed': { icon: 'mail', color: 'indigo' },
+  'order.placed': { icon: 'receipt', color: 'indigo' },
+  'order.status_changed': { icon: 'receipt', color: 'gray' },
+  'credit.issued': { icon: 'plus', color: 'teal' },
+  'credit.deducted': { icon: 'ban', color: 'red' },
+  'credit.redeemed': { icon: 'shoppingCart', color: 'indigo' },
+  'credit.returned': { icon: 'refresh', color: 'teal' },
+  'credit.expired': { icon: 'alertCircle', color: 'gray' },
 };
 const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
 

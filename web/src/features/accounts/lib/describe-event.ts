@@ -1,9 +1,51 @@
 import { formatDateTime } from '../../../lib/format';
+import { formatMoney, isCurrencyCode } from '../../../lib/money';
+import { orderStatusLabels } from '../../orders/lib/order-status';
 import type { TimelineEvent } from '../api/types';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 const count = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** "$25.00" from an event's minor units and currency; null when the event has none. */
+function money(data: Record<string, unknown>, key = 'amount'): string | null {
+  const amount = count(data[key]);
+  const currency = text(data.currency);
+  if (amount === null || !currency || !isCurrencyCode(currency)) return null;
+  return formatMoney(Math.abs(amount), currency);
+}
+
+function describeCommerce(event: TimelineEvent, onSite: string): string | null {
+  const { data } = event;
+  const order = text(data.number) ? `order ${data.number}` : 'an order';
+  const amount = money(data);
+  const reason = text(data.reason);
+  const credit = amount ? `${amount} of store credit` : 'store credit';
+  const because = reason ? `: “${reason}”` : '';
+  switch (event.action) {
+    case 'order.placed': {
+      const total = money(data, 'total');
+      return `Placed ${order}${total ? ` (${total})` : ''}${onSite}`;
+    }
+    case 'order.status_changed': {
+      const label = orderStatusLabels[String(data.to) as keyof typeof orderStatusLabels];
+      const to = label ? label.toLowerCase() : String(data.to);
+      return `${order.charAt(0).toUpperCase()}${order.slice(1)} ${to}${amount ? ` (${amount})` : ''}`;
+    }
+    case 'credit.issued':
+      return `Issued ${credit}${because}`;
+    case 'credit.deducted':
+      return `Deducted ${credit}${because}`;
+    case 'credit.redeemed':
+      return `Spent ${credit} on an order`;
+    case 'credit.returned':
+      return `Got ${credit} back from a cancelled or refunded order`;
+    case 'credit.expired':
+      return amount ? `${amount} of store credit expired` : 'Store credit expired';
+    default:
+      return null;
+  }
+}
 
 /**
  * A timeline event as a sentence an admin reads at a glance, e.g. "Locked after 5 failed
@@ -58,6 +100,6 @@ export function describeEvent(event: TimelineEvent, siteName: (id: string) => st
         ? `Email changed${text(data.from) ? ` from ${data.from}` : ''} to ${data.to}`
         : 'Email changed';
     default:
-      return event.action;
+      return describeCommerce(event, onSite) ?? event.action;
   }
 }

@@ -1,5 +1,18 @@
-import { Alert, Anchor, Box, Breadcrumbs, Button, Grid, Paper, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Box,
+  Breadcrumbs,
+  Button,
+  Grid,
+  Paper,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { describeError } from '../../../api/field-errors';
@@ -8,6 +21,11 @@ import { PageLoader } from '../../../components/PageLoader';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { AccountCard } from '../../accounts/components/AccountCard';
 import { CustomerTimeline } from '../../accounts/components/CustomerTimeline';
+import { CustomerCartsTab } from '../../carts/components/CustomerCartsTab';
+import { CustomerCreditTab } from '../../credit/components/CustomerCreditTab';
+import { CustomerOrdersTab } from '../../orders/components/CustomerOrdersTab';
+import { useUrlParams } from '../../record-table/hooks/useUrlParams';
+import { CustomerWishlistsTab } from '../../wishlists/components/CustomerWishlistsTab';
 import { useCustomer } from '../hooks/useCustomer';
 import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
 import { customerDisplayName } from '../lib/display-name';
@@ -22,6 +40,24 @@ function useGridLink(): string {
   return `/customers${typeof state?.gridSearch === 'string' ? state.gridSearch : ''}`;
 }
 
+const tabs = [
+  { value: 'details', label: 'Details' },
+  { value: 'orders', label: 'Orders' },
+  { value: 'carts', label: 'Carts' },
+  { value: 'wishlists', label: 'Wish lists' },
+  { value: 'credit', label: 'Store credit' },
+] as const;
+type CustomerTab = (typeof tabs)[number]['value'];
+
+/** The open tab, from `?tab=` so a tab can be linked to; Details when absent or unknown. */
+function useCustomerTab(): [CustomerTab, (tab: string | null) => void] {
+  const [params, update] = useUrlParams();
+  const value = params.get('tab');
+  const tab = tabs.find((candidate) => candidate.value === value)?.value ?? 'details';
+  const setTab = (next: string | null) => update({ tab: next && next !== 'details' ? next : null });
+  return [tab, setTab];
+}
+
 export function CustomerPage() {
   const { customerId = '' } = useParams();
   const navigate = useNavigate();
@@ -29,6 +65,11 @@ export function CustomerPage() {
   const customer = useCustomer(customerId);
   const deleteCustomer = useDeleteCustomer();
   const [confirmOpened, confirm] = useDisclosure(false);
+  const [tab, setTab] = useCustomerTab();
+  // Tabs load when first opened and then stay mounted: an unsaved edit on Details survives a
+  // look at the orders, and going back to a tab does not show a spinner again.
+  const [visited, setVisited] = useState<ReadonlySet<CustomerTab>>(() => new Set([tab]));
+  if (!visited.has(tab)) setVisited(new Set([...visited, tab]));
   const name = customer.data ? customerDisplayName(customer.data) : 'Customer';
   useDocumentTitle(`${name} · Clientele`);
 
@@ -89,34 +130,57 @@ export function CustomerPage() {
       {breadcrumbs}
       <CustomerHeader customer={data} onRemove={confirm.open} />
       <CustomerSummary customer={data} />
-      <Grid gutter="lg" align="flex-start">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Paper
-            withBorder
-            radius="md"
-            p="lg"
-            shadow="xs"
-            component="section"
-            aria-labelledby="details-title"
-          >
-            <Title order={2} size="h4" id="details-title" mb="md">
-              Details
-            </Title>
-            <CustomerDetailsForm
-              key={data.id}
-              customer={data}
-              onReload={async () => (await customer.refetch()).data}
-            />
-          </Paper>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Stack gap="lg">
-            <AccountCard customer={data} />
-            <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
-            <CustomerTimeline customerId={data.id} />
-          </Stack>
-        </Grid.Col>
-      </Grid>
+      <Tabs value={tab} onChange={setTab}>
+        <Tabs.List mb="lg">
+          {tabs.map((candidate) => (
+            <Tabs.Tab key={candidate.value} value={candidate.value}>
+              {candidate.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="details">
+          <Grid gutter="lg" align="flex-start">
+            <Grid.Col span={{ base: 12, lg: 7 }}>
+              <Paper
+                withBorder
+                radius="md"
+                p="lg"
+                shadow="xs"
+                component="section"
+                aria-labelledby="details-title"
+              >
+                <Title order={2} size="h4" id="details-title" mb="md">
+                  Details
+                </Title>
+                <CustomerDetailsForm
+                  key={data.id}
+                  customer={data}
+                  onReload={async () => (await customer.refetch()).data}
+                />
+              </Paper>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
+              <Stack gap="lg">
+                <AccountCard customer={data} />
+                <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
+                <CustomerTimeline customerId={data.id} />
+              </Stack>
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="orders">
+          {visited.has('orders') && <CustomerOrdersTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="carts">
+          {visited.has('carts') && <CustomerCartsTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="wishlists">
+          {visited.has('wishlists') && <CustomerWishlistsTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="credit">
+          {visited.has('credit') && <CustomerCreditTab customerId={data.id} />}
+        </Tabs.Panel>
+      </Tabs>
       <ConfirmModal
         opened={confirmOpened}
         title="Remove customer"

@@ -1,5 +1,6 @@
 import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
-import { formatDate, formatDateTime } from '../../../lib/format';
+import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
+import { formatMoney, REPORTING_CURRENCY } from '../../../lib/money';
 import { useSites } from '../../sites/hooks/useSites';
 import type { Customer } from '../api/types';
 
@@ -22,8 +23,13 @@ export function CustomerSummary({ customer }: { customer: Customer }) {
   const site = sites?.find((candidate) => candidate.id === customer.originSiteId);
   return (
     <Paper withBorder radius="md" p="md" shadow="xs">
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
-        <Fact label="Orders" value={String(customer.ordersCount ?? 0)} />
+      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="md">
+        <Fact label="Orders" value={formatCount(customer.ordersCount ?? 0)} />
+        <Fact
+          label="Total spent"
+          value={formatMoney(customer.totalSpent ?? 0, REPORTING_CURRENCY)}
+          title={`Orders in ${REPORTING_CURRENCY}, less refunds`}
+        />
         <Fact
           label="Last order"
           value={formatDate(customer.lastOrderAt)}

@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { formatDate, formatDateTime } from '../../../lib/format';
+import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
+import { formatMoney, REPORTING_CURRENCY } from '../../../lib/money';
 import { AccountStatusBadges } from '../../accounts/components/AccountStatusBadges';
 import type { RecordColumn } from '../../record-table/types';
 import { useSites } from '../../sites/hooks/useSites';
@@ -38,7 +39,8 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
 
   return useMemo(() => {
     const siteNames = new Map((sites ?? []).map((site) => [site.id, site.name]));
-    const date = (iso: string) => <span title={formatDateTime(iso)}>{formatDate(iso)}</span>;
+    const date = (iso: string | null) =>
+      iso ? <span title={formatDateTime(iso)}>{formatDate(iso)}</span> : text(null);
     return [
       { id: 'companyName', header: 'Company', defaultVisible: true, cell: (c) => text(c.companyName) },
       {
@@ -61,8 +63,26 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
       },
       { id: 'firstName', header: 'First name', defaultVisible: true, cell: (c) => text(c.firstName) },
       { id: 'countryCode', header: 'Country', defaultVisible: true, cell: (c) => text(c.countryCode) },
-      { id: 'stateCode', header: 'State', defaultVisible: true, cell: (c) => text(c.stateCode) },
+      { id: 'stateCode', header: 'State', cell: (c) => text(c.stateCode) },
       { id: 'email', header: 'E-mail', defaultVisible: true, cell: (c) => text(c.email) },
+      {
+        id: 'ordersCount',
+        header: 'Orders',
+        defaultVisible: true,
+        align: 'right',
+        cell: (c) => formatCount(c.ordersCount),
+      },
+      {
+        // Only orders in the tenant's reporting currency add to it (docs/orders.md).
+        id: 'totalSpent',
+        header: 'Total spent',
+        defaultVisible: true,
+        align: 'right',
+        cell: (c) => formatMoney(c.totalSpent, REPORTING_CURRENCY),
+      },
+      { id: 'lastOrderAt', header: 'Last order', defaultVisible: true, cell: (c) => date(c.lastOrderAt) },
+      // Not a sort field of the API: no index serves it.
+      { id: 'firstOrderAt', header: 'First order', sortable: false, cell: (c) => date(c.firstOrderAt) },
       { id: 'phone', header: 'Phone', cell: (c) => text(c.phone) },
       { id: 'tags', header: 'Tags', cell: (c) => <TagList tags={c.tags} /> },
       {
@@ -72,7 +92,7 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
       },
       { id: 'organizationId', header: 'Organization ID', cell: (c) => text(c.organizationId) },
       { id: 'taxId', header: 'Tax ID', cell: (c) => text(c.taxId) },
-      { id: 'createdAt', header: 'Created', defaultVisible: true, cell: (c) => date(c.createdAt) },
+      { id: 'createdAt', header: 'Created', cell: (c) => date(c.createdAt) },
       { id: 'updatedAt', header: 'Updated', cell: (c) => date(c.updatedAt) },
       {
         id: 'enabled',

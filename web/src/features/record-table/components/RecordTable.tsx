@@ -125,10 +125,17 @@ export function RecordTable<Row>({
     const direction = sort.id === header.column.id ? (sort.desc ? 'desc' : 'asc') : null;
     const ariaSort = direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : undefined;
     return (
-      <Table.Th key={header.id} className={classes.headerCell} aria-sort={ariaSort} w={column?.width}>
+      <Table.Th
+        key={header.id}
+        className={classes.headerCell}
+        aria-sort={ariaSort}
+        w={column?.width}
+        ta={column?.align}
+      >
         {sortable ? (
           <UnstyledButton
             className={classes.sortButton}
+            data-align={column?.align}
             onClick={() => onSortChange({ id: header.column.id, desc: direction === 'asc' })}
           >
             {column?.header}
@@ -175,7 +182,12 @@ export function RecordTable<Row>({
         onKeyDown={onRowOpen ? (event) => handleRowKeyDown(event, () => onRowOpen(row.original)) : undefined}
       >
         {row.getVisibleCells().map((cell) => (
-          <Table.Td key={cell.id} className={classes.cell} data-column={cell.column.id}>
+          <Table.Td
+            key={cell.id}
+            className={classes.cell}
+            data-column={cell.column.id}
+            ta={byId.get(cell.column.id)?.align}
+          >
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
           </Table.Td>
         ))}

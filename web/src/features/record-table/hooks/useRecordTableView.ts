@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { formatSort, parseSort, type RecordColumn, type SortState } from '../types';
+import { useUrlParams } from './useUrlParams';
 
 interface RecordTableViewOptions<Row> {
   /** localStorage key under which the chosen columns are remembered. */
@@ -66,21 +66,7 @@ export function useRecordTableView<Row>({
   columns,
   defaultSort,
 }: RecordTableViewOptions<Row>): RecordTableView {
-  const [params, setParams] = useSearchParams();
-
-  // Changes start from the live URL, not from the last render: several can arrive (quick clicks)
-  // before React Router has re-rendered with the previous one.
-  const update = useCallback(
-    (changes: Record<string, string | null>) => {
-      const next = new URLSearchParams(window.location.search);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      setParams(next, { replace: true });
-    },
-    [setParams],
-  );
+  const [params, update] = useUrlParams();
 
   const q = params.get('q') ?? '';
   const filter = params.get('filter') ?? '';

@@ -191,6 +191,13 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
               maw={320}
               {...numberInput('abandonmentHours')}
             />
+            <Switch
+              label="Abandoned cart reminders"
+              description="Send one reminder email per abandoned cart, to customers with an email address"
+              checked={values.cartReminders}
+              error={errors.cartReminders}
+              onChange={(event) => set('cartReminders', event.currentTarget.checked)}
+            />
           </Stack>
         </Fieldset>
 
@@ -223,7 +230,7 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
         <Fieldset legend="Emails" disabled={readOnly}>
           <TextInput
             label="Storefront URL"
-            description="Base of the links in emails (password reset, invitation, email confirmation), e.g. https://shop.example.com"
+            description="Base of the links in emails (password reset, invitation, email confirmation, cart reminder), e.g. https://shop.example.com"
             type="url"
             placeholder="https://shop.example.com"
             value={values.storefrontUrl}

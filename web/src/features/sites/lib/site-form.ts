@@ -13,6 +13,7 @@ export interface SiteFormValues {
   firstLockMinutes: number | '';
   maxLockMinutes: number | '';
   abandonmentHours: number | '';
+  cartReminders: boolean;
   storefrontUrl: string;
 }
 
@@ -31,6 +32,7 @@ export const siteFieldPaths: Record<SiteFormField, string> = {
   firstLockMinutes: 'settings/lockout/firstLockMinutes',
   maxLockMinutes: 'settings/lockout/maxLockMinutes',
   abandonmentHours: 'settings/abandonmentHours',
+  cartReminders: 'settings/cartReminders',
   storefrontUrl: 'settings/storefrontUrl',
 };
 
@@ -55,6 +57,7 @@ export function toSiteFormValues(site: Site): SiteFormValues {
     firstLockMinutes: settings.lockout.firstLockMinutes,
     maxLockMinutes: settings.lockout.maxLockMinutes,
     abandonmentHours: settings.abandonmentHours,
+    cartReminders: settings.cartReminders,
     storefrontUrl: settings.storefrontUrl ?? '',
   };
 }
@@ -78,6 +81,7 @@ export function diffSiteForm(base: SiteFormValues, values: SiteFormValues): Site
   if (changed('autoRegister')) settings.autoRegister = values.autoRegister;
   if (changed('companyDetailsRequired')) settings.companyDetailsRequired = values.companyDetailsRequired;
   if (changed('abandonmentHours')) settings.abandonmentHours = number('abandonmentHours');
+  if (changed('cartReminders')) settings.cartReminders = values.cartReminders;
   if (changed('storefrontUrl')) settings.storefrontUrl = values.storefrontUrl.trim() || null;
   if (changed('maxFailures')) lockout.maxFailures = number('maxFailures');
   if (changed('firstLockMinutes')) lockout.firstLockMinutes = number('firstLockMinutes');

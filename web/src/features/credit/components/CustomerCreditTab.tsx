@@ -1,0 +1,30 @@
+import { Grid, Stack } from '@mantine/core';
+import { REPORTING_CURRENCY } from '../../../lib/money';
+import { useHasRole } from '../../auth/hooks/useHasRole';
+import { useCreditBalances } from '../hooks/useCreditBalances';
+import { CreditBalances } from './CreditBalances';
+import { CreditEntryForm } from './CreditEntryForm';
+import { CreditHistory } from './CreditHistory';
+
+/** The customer's store credit: balance per currency, the issue/deduct form (support), the ledger. */
+export function CustomerCreditTab({ customerId }: { customerId: string }) {
+  const canWrite = useHasRole()('support');
+  const balances = useCreditBalances(customerId);
+  // The form starts in the currency the customer already has credit in, if any.
+  const defaultCurrency = balances.data?.balances[0]?.currency ?? REPORTING_CURRENCY;
+  return (
+    <Grid gutter="lg" align="flex-start">
+      <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Stack gap="lg">
+          <CreditBalances customerId={customerId} />
+          {canWrite && !balances.isPending && (
+            <CreditEntryForm customerId={customerId} defaultCurrency={defaultCurrency} />
+          )}
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, lg: 8 }}>
+        <CreditHistory customerId={customerId} />
+      </Grid.Col>
+    </Grid>
+  );
+}

@@ -1,0 +1,23 @@
+/** The orders API's shapes, taken from the server's TypeBox schemas (type-only imports). */
+import type { Static } from '@sinclair/typebox';
+import type { OrderStatus as ServerOrderStatus } from '../../../../../src/db/types.js';
+import type {
+  OrderPageSchema,
+  OrderAddress as ServerOrderAddress,
+  OrderDetail as ServerOrderDetail,
+  OrderListQuery as ServerOrderListQuery,
+  OrderStatusChangeBody as ServerOrderStatusChangeBody,
+  OrderSummary as ServerOrderSummary,
+} from '../../../../../src/modules/orders/orders.schemas.js';
+
+export type OrderStatus = ServerOrderStatus;
+export type OrderSummary = ServerOrderSummary;
+export type OrderDetail = ServerOrderDetail;
+export type OrderAddress = ServerOrderAddress;
+export type OrderLine = OrderDetail['lines'][number];
+export type OrderStatusChange = OrderDetail['statusHistory'][number];
+export type OrderPage = Static<typeof OrderPageSchema>;
+export type OrderStatusChangeBody = ServerOrderStatusChangeBody;
+
+/** The list's filters; the cursor is the infinite query's page parameter. */
+export type OrderListFilters = Omit<ServerOrderListQuery, 'cursor' | 'limit'>;
