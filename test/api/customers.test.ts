@@ -321,7 +321,7 @@ describe('admin sign-in', () => {
     expect(me.json()).toMatchObject({
       email: 'sam@example.com',
       role: 'support',
-      tenant: { slug: 'default' },
+      tenant: { slug: 'default', reportingCurrency: 'USD' },
     });
 
     const wrong = await t.app.inject({

@@ -119,7 +119,12 @@ export const adminsRoutes =
           name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
           // Admin routes only ever see admin actors, which all carry a role.
           role: actor.role ?? 'viewer',
-          tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+          tenant: {
+            id: tenant.id,
+            slug: tenant.slug,
+            name: tenant.name,
+            reportingCurrency: tenant.reportingCurrency,
+          },
         };
       },
     );

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { Currency, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 
 export const RoleSchema = StringEnum(['owner', 'admin', 'support', 'viewer'] as const, {
   description:
@@ -33,6 +33,7 @@ export const MeSchema = Type.Object({
     id: Uuid(),
     slug: Type.String({ maxLength: 40 }),
     name: Type.String({ maxLength: 200 }),
+    reportingCurrency: Currency({ description: "The currency customers' totalSpent is kept in." }),
   }),
 });
 

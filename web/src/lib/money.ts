@@ -3,13 +3,6 @@
  * app shows them in major units and reads amounts typed in major units back into minor units.
  */
 
-/**
- * The currency the customers grid's "Total spent" is in. The server keeps `totalSpent` in the
- * tenant's reporting currency, but no endpoint tells the app which one it is yet, so this is the
- * server's default.
- */
-export const REPORTING_CURRENCY = 'USD';
-
 /** The largest amount the API accepts, in minor units (src/lib/money.ts `MAX_MINOR`). */
 export const MAX_MINOR = 1_000_000_000_000;
 

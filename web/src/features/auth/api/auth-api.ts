@@ -7,7 +7,7 @@ export interface Session {
   email: string;
   name: string;
   role: AdminRole;
-  tenant: { id: string; slug: string; name: string };
+  tenant: { id: string; slug: string; name: string; reportingCurrency: string };
 }
 
 export interface SignInInput {

@@ -1,6 +1,6 @@
 import { Grid, Stack } from '@mantine/core';
-import { REPORTING_CURRENCY } from '../../../lib/money';
 import { useHasRole } from '../../auth/hooks/useHasRole';
+import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
 import { useCreditBalances } from '../hooks/useCreditBalances';
 import { CreditBalances } from './CreditBalances';
 import { CreditEntryForm } from './CreditEntryForm';
@@ -10,8 +10,9 @@ import { CreditHistory } from './CreditHistory';
 export function CustomerCreditTab({ customerId }: { customerId: string }) {
   const canWrite = useHasRole()('support');
   const balances = useCreditBalances(customerId);
+  const reportingCurrency = useReportingCurrency();
   // The form starts in the currency the customer already has credit in, if any.
-  const defaultCurrency = balances.data?.balances[0]?.currency ?? REPORTING_CURRENCY;
+  const defaultCurrency = balances.data?.balances[0]?.currency ?? reportingCurrency;
   return (
     <Grid gutter="lg" align="flex-start">
       <Grid.Col span={{ base: 12, lg: 4 }}>

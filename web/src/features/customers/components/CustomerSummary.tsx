@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { formatMoney, REPORTING_CURRENCY } from '../../../lib/money';
+import { formatMoney } from '../../../lib/money';
+import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
 import { useSites } from '../../sites/hooks/useSites';
 import type { Customer } from '../api/types';
 
@@ -20,6 +21,7 @@ function Fact({ label, value, title }: { label: string; value: string; title?: s
 /** Read-only facts about the customer that the form does not edit. */
 export function CustomerSummary({ customer }: { customer: Customer }) {
   const { data: sites } = useSites();
+  const reportingCurrency = useReportingCurrency();
   const site = sites?.find((candidate) => candidate.id === customer.originSiteId);
   return (
     <Paper withBorder radius="md" p="md" shadow="xs">
@@ -27,8 +29,8 @@ export function CustomerSummary({ customer }: { customer: Customer }) {
         <Fact label="Orders" value={formatCount(customer.ordersCount ?? 0)} />
         <Fact
           label="Total spent"
-          value={formatMoney(customer.totalSpent ?? 0, REPORTING_CURRENCY)}
-          title={`Orders in ${REPORTING_CURRENCY}, less refunds`}
+          value={formatMoney(customer.totalSpent ?? 0, reportingCurrency)}
+          title={`Orders in ${reportingCurrency}, less refunds`}
         />
         <Fact
           label="Last order"

@@ -1,8 +1,9 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { formatMoney, REPORTING_CURRENCY } from '../../../lib/money';
+import { formatMoney } from '../../../lib/money';
 import { AccountStatusBadges } from '../../accounts/components/AccountStatusBadges';
+import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
 import type { RecordColumn } from '../../record-table/types';
 import { useSites } from '../../sites/hooks/useSites';
 import type { Customer } from '../api/types';
@@ -36,6 +37,7 @@ function TagList({ tags }: { tags: string[] }) {
 /** The customers grid's columns, in display order; `id`s are the API's sort fields. */
 export function useCustomerColumns(): RecordColumn<Customer>[] {
   const { data: sites } = useSites();
+  const reportingCurrency = useReportingCurrency();
 
   return useMemo(() => {
     const siteNames = new Map((sites ?? []).map((site) => [site.id, site.name]));
@@ -78,7 +80,7 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
         header: 'Total spent',
         defaultVisible: true,
         align: 'right',
-        cell: (c) => formatMoney(c.totalSpent, REPORTING_CURRENCY),
+        cell: (c) => formatMoney(c.totalSpent, reportingCurrency),
       },
       { id: 'lastOrderAt', header: 'Last order', defaultVisible: true, cell: (c) => date(c.lastOrderAt) },
       // Not a sort field of the API: no index serves it.
@@ -107,5 +109,5 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
         cell: (c) => <YesNoBadge value={c.isRegistered} />,
       },
     ] satisfies RecordColumn<Customer>[];
-  }, [sites]);
+  }, [sites, reportingCurrency]);
 }
