@@ -209,7 +209,7 @@ tenant
   .description('Create a tenant with its default customer set and site')
   .requiredOption('--slug <slug>', 'short unique name, e.g. acme')
   .option('--name <name>', 'display name')
-  .option('--currency <code>', 'default currency of its first site', 'USD')
+  .option('--currency <code>', 'currency of its first site, and the reporting currency of totalSpent', 'USD')
   .action(async (options: { slug: string; name?: string; currency: string }) =>
     withDatabase(async (handle) => {
       const created = await createTenant(handle.db, {

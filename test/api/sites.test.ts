@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSite,
+  createTenant,
   findSiteByPublishableKey,
   getCustomerSetByCode,
   siteSettingsOf,
@@ -292,5 +293,26 @@ describe('roles and tenants', () => {
     });
     const listed = (await get('/customer-sets')).json().data.map((s: { id: string }) => s.id);
     expect(listed).not.toContain(other.customerSetId);
+  });
+});
+
+describe('tenants', () => {
+  it("take the currency of their first site as the reporting currency of customers' totals", async () => {
+    const created = await createTenant(t.handle.db, {
+      slug: 'euro-shop',
+      name: 'Euro Shop',
+      currency: 'EUR',
+    });
+    const row = await t.handle.db
+      .selectFrom('tenants')
+      .select('reportingCurrency')
+      .where('id', '=', created.tenant.id)
+      .executeTakeFirstOrThrow();
+    expect(row.reportingCurrency).toBe('EUR');
+    await expect(
+      createTenant(t.handle.db, { slug: 'bad-money', name: 'Bad', currency: 'XYZ' }),
+    ).rejects.toMatchObject({
+      code: 'tenant.invalid_currency',
+    });
   });
 });

@@ -9,6 +9,8 @@ export const tenantErrors = {
       'tenant.invalid_slug',
       `"${slug}" is not a valid tenant slug: use 2-40 lowercase letters, digits and dashes.`,
     ),
+  invalidCurrency: (code: string) =>
+    new DomainError('invalid', 'tenant.invalid_currency', `"${code}" is not an ISO 4217 currency code.`),
   notFound: (slug: string) => new DomainError('not_found', 'tenant.not_found', `No tenant "${slug}".`),
   siteNotFound: () => new DomainError('not_found', 'site.not_found', 'No such site.'),
   siteCodeTaken: (code: string) =>

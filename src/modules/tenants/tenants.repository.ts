@@ -18,7 +18,7 @@ export const tenantsRepository = {
     return db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
   },
 
-  insertTenant(db: Database, tenant: { id: string; slug: string; name: string }) {
+  insertTenant(db: Database, tenant: { id: string; slug: string; name: string; reportingCurrency: string }) {
     return db.insertInto('tenants').values(tenant).returningAll().executeTakeFirstOrThrow();
   },
 

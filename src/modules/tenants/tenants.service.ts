@@ -42,12 +42,16 @@ export async function createTenant(
   input: { slug: string; name: string; siteName?: string; currency?: string; countryCode?: string | null },
 ): Promise<CreatedTenant> {
   if (!SLUG.test(input.slug)) throw tenantErrors.invalidSlug(input.slug);
+  const currency = input.currency ?? 'USD';
+  if (!isCurrency(currency)) throw tenantErrors.invalidCurrency(currency);
   return db.transaction().execute(async (trx) => {
     if (await tenantsRepository.findTenantBySlug(trx, input.slug)) throw tenantErrors.slugTaken(input.slug);
     const tenant = await tenantsRepository.insertTenant(trx, {
       id: newId(),
       slug: input.slug,
       name: input.name,
+      // Customers' totalSpent counts orders in this currency (docs/orders.md).
+      reportingCurrency: currency,
     });
     const ctx = systemContext(trx, tenant.id);
     const set = await tenantsRepository.insertCustomerSet(ctx, {
@@ -61,7 +65,7 @@ export async function createTenant(
       customerSetId: set.id,
       code: 'main',
       name: input.siteName ?? `${input.name} store`,
-      defaultCurrency: input.currency ?? 'USD',
+      defaultCurrency: currency,
       countryCode: input.countryCode === undefined ? 'US' : input.countryCode,
       publishableKey: newPublishableKey(),
     });
