@@ -13,6 +13,12 @@ import { DomainError } from './lib/errors.js';
 import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
+  type CommerceSeedReport,
+  commerceSeedTuning,
+  seedCommerce,
+  seedDemoCommerce,
+} from './modules/seed/seed-commerce.service.js';
+import {
   createSite,
   createTenant,
   findTenantBySlug,
@@ -165,19 +171,62 @@ program
     await handle.close();
   });
 
+/** Purchase histories for the customers that have none yet, with a progress bar; prints what it wrote. */
+async function seedCommerceShowingProgress(
+  ctx: ReturnType<typeof systemContext>,
+  kind: Parameters<typeof commerceSeedTuning>[0],
+) {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'Orders  [{bar}] {percentage}% | {value}/{total} customers | {rows} rows | ETA {eta_formatted}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0, { rows: 0 });
+  const report = await seedCommerce(ctx, {
+    ...commerceSeedTuning(kind),
+    onProgress: (done, total, rows) => {
+      bar.setTotal(total);
+      bar.update(done, { rows });
+    },
+  }).finally(() => bar.stop());
+  printCommerce(report);
+}
+
+const printCommerce = (r: CommerceSeedReport) =>
+  console.log(
+    `Added ${r.orders} orders (${r.orderLines} lines, ${r.statusChanges} status changes), ${r.carts} carts, ` +
+      `${r.wishlists} wish lists and ${r.creditEntries} store-credit entries for ${r.customers} customers ` +
+      `in ${r.seconds.toFixed(1)} s (${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s, ` +
+      `${Math.round(r.ordersPerSecond).toLocaleString('en-US')} orders/s).`,
+  );
+
+interface SeedCommandOptions {
+  demo?: boolean;
+  count?: number;
+  /** False with --no-orders. */
+  orders: boolean;
+  ordersOnly?: boolean;
+  tenant: string;
+}
+
 program
   .command('seed')
-  .description('Load the demo customers, or N generated customers (fast bulk load)')
+  .description('Load the demo customers, or N generated customers (fast bulk load), with purchase histories')
   .option('--demo', 'the eleven demo customers plus some generated ones')
   .option('--count <n>', 'generated customers to add in bulk', (v) => Number.parseInt(v, 10))
+  .option('--no-orders', 'customers only: no orders, carts, wish lists or store credit')
+  .option('--orders-only', 'no new customers: give the customers without a purchase history one')
   .option('--tenant <slug>', 'tenant to seed', 'default')
-  .action(async (options: { demo?: boolean; count?: number; tenant: string }) =>
+  .action(async (options: SeedCommandOptions) =>
     withDatabase(async (handle) => {
       const tenant = await findTenantBySlug(handle.db, options.tenant);
       const ctx = systemContext(handle.db, tenant.id);
+      if (options.ordersOnly) return seedCommerceShowingProgress(ctx, handle.kind);
       if (options.demo || options.count === undefined) {
         const created = await seedDemo(ctx, options.demo ? 50 : 0);
         console.log(`Added ${created} customers to tenant ${tenant.slug}.`);
+        if (options.orders) printCommerce(await seedDemoCommerce(ctx));
         return;
       }
       if (!Number.isSafeInteger(options.count) || options.count < 1)
@@ -200,6 +249,7 @@ program
       console.log(
         `Added ${created} customers to tenant ${tenant.slug} in ${seconds.toFixed(1)} s (${rate(created).toLocaleString('en-US')} customers/s).`,
       );
+      if (options.orders) await seedCommerceShowingProgress(ctx, handle.kind);
     }),
   );
 
