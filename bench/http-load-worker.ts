@@ -2,12 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { HttpLoadSpec, LoadResult } from './load.js';
 import { summarise } from './load.js';
+import { orderBody, orderKey } from './order-body.js';
 
 /**
  * Runs autocannon in a worker thread, so the load generator does not share an event loop
  * with the in-process service it measures. Requests cycle through `spec.paths` and `spec.bodies`
  * (one shared counter over all connections); `body: 'new-customer'` makes a unique customer per
- * request.
+ * request, `'new-order'` a unique order with its own Idempotency-Key.
  */
 async function run(spec: HttpLoadSpec): Promise<LoadResult> {
   let next = 0;
@@ -15,6 +16,18 @@ async function run(spec: HttpLoadSpec): Promise<LoadResult> {
     const n = next++;
     const path = spec.paths[n % spec.paths.length]!;
     if (spec.bodies) return { ...request, path, body: spec.bodies[n % spec.bodies.length]! };
+    if (spec.body === 'new-order' && spec.order)
+      return {
+        ...request,
+        path,
+        // Headers set here replace the run's: all of them again, and the order's own key.
+        headers: {
+          ...spec.headers,
+          'content-type': 'application/json',
+          'idempotency-key': orderKey(spec.runId, n),
+        },
+        body: JSON.stringify(orderBody(spec.order, spec.runId, n)),
+      };
     if (spec.body !== 'new-customer') return { ...request, path };
     return { ...request, path, body: JSON.stringify(newCustomer(spec.runId, n)) };
   };

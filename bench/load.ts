@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { OrderLoad } from './order-body.js';
 
 /** What one load run measured. Latencies in milliseconds. */
 export interface LoadResult {
@@ -22,8 +23,12 @@ export interface HttpLoadSpec {
   /** Request paths, used in turn (one counter shared by all connections). */
   paths: string[];
   headers: Record<string, string>;
-  /** `new-customer`: a JSON customer with a unique email per request. */
-  body?: 'new-customer';
+  /**
+   * `new-customer`: a JSON customer with a unique email per request; `new-order`: an order of
+   * `order` with a unique number and Idempotency-Key per request.
+   */
+  body?: 'new-customer' | 'new-order';
+  order?: OrderLoad;
   /** JSON bodies, used in turn with the paths (one counter); for sign-ins, one shopper each. */
   bodies?: string[];
   /** Makes generated emails unique across runs. */

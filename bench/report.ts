@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
 import type { argon2Environment, ShopperSeedReport } from './signin.js';
 
-/** `failed` and `argon2` belong to sign-in: failed sign-ins, and its floor of argon2 verifications. */
-export type Stage = 'service' | 'failed' | 'route' | 'sql' | 'argon2';
-const STAGES: Stage[] = ['service', 'failed', 'route', 'sql', 'argon2'];
+/**
+ * `failed` and `argon2` belong to sign-in: failed sign-ins, and its floor of argon2 verifications;
+ * `inserts` to orders: the order's own rows and the metrics UPDATE in one transaction.
+ */
+export type Stage = 'service' | 'failed' | 'route' | 'sql' | 'inserts' | 'argon2';
+const STAGES: Stage[] = ['service', 'failed', 'route', 'sql', 'inserts', 'argon2'];
 
 /** What the sign-in scenario records beside its stages. */
 export interface SignInDetails {
@@ -31,6 +34,14 @@ export interface ScenarioReport {
   /** Sign-in only: failed sign-ins (unknown usernames), and the argon2 floor. */
   failed?: LoadResult;
   argon2?: LoadResult;
+  /** Orders only: the raw INSERTs (and metrics UPDATE) of one order, in one transaction. */
+  inserts?: LoadResult;
+  /** Connections and loops, when the scenario has its own (orders). */
+  concurrency?: number;
+  /** Write scenarios: the statements the service ran for one request, in order (abridged). */
+  statements?: string[];
+  /** Orders: service throughput as a share of the `inserts` floor's, median of the rounds' shares. */
+  serviceToInserts?: number | null;
   /** Service throughput as a share of each floor's. */
   serviceToRoute: number | null;
   serviceToSql: number | null;
@@ -76,6 +87,8 @@ export function formatTable(scenarios: ScenarioReport[]): string {
     'svc/route',
     'svc/sql',
   ];
+  const withInserts = scenarios.some((s) => s.inserts);
+  if (withInserts) header.push('svc/ins');
   // The argon2 column (sign-in's floor) only when a scenario has it.
   const withArgon2 = scenarios.some((s) => s.argon2);
   if (withArgon2) header.push('÷ argon2', 'cpu ms');
@@ -96,6 +109,7 @@ export function formatTable(scenarios: ScenarioReport[]): string {
         stage === 'service' ? pct(s.serviceToRoute) : '',
         stage === 'service' ? pct(s.serviceToSql) : '',
       ];
+      if (withInserts) row.push(stage === 'service' ? pct(s.serviceToInserts ?? null) : '');
       if (withArgon2)
         row.push(
           stage === 'service'

@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- --db postgres|pglite --count N --duration S --concurrency C --scenarios a,b]`
  * `npm run bench -- --scenarios signin [--accounts N --signin-concurrency C]`
+ * `npm run bench -- --scenarios orders,orders-guest,grid-total-spent,grid-total-spent-deep [--orders-concurrency C]`
  *
  * Seeds realistic customers, starts the real service in-process and loads it over HTTP with
  * autocannon, then measures two floors for the same requests in the same run: the service's
  * own SQL straight through the driver (`sql`) and a minimal Fastify route running that SQL
- * (`route`). The opt-in `signin` scenario signs shoppers in over the storefront API beside its
+ * (`route`); the order scenarios add a third, the order's own INSERTs and metrics UPDATE
+ * (`inserts`). The opt-in `signin` scenario signs shoppers in over the storefront API beside its
  * own floor, argon2id verifications a second in this process (see signin.ts). Prints a table and
  * writes bench/results/<timestamp>-<db>-<count>.json.
  * Not a test: never run it in CI. Every load is bounded in time and aimed at 127.0.0.1 only.
@@ -18,6 +20,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
 import { type LoadResult, runHttpLoad, runLoops } from './load.js';
+import { orderSite, removeBenchOrders } from './orders.js';
 import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, writeResults } from './report.js';
 import {
   buildScenarios,
@@ -50,6 +53,7 @@ import {
   ownerAuthorization,
   randomCustomerIds,
   seedTo,
+  totalSpentKeysAt,
 } from './target.js';
 
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/clientele_bench';
@@ -72,6 +76,8 @@ interface Options {
   accounts: number;
   /** signin: HTTP connections and argon2 loops (issue #4 asks for 16). */
   signinConcurrency: number;
+  /** orders, orders-guest: HTTP connections and floor loops (issue #5 asks for 16). */
+  ordersConcurrency: number;
   startup: boolean;
   /** Print the EXPLAIN (ANALYZE, BUFFERS) plans (they are always in the JSON). */
   explain: boolean;
@@ -89,6 +95,7 @@ function parseOptions(): Options {
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       accounts: { type: 'string', default: '1000' },
       'signin-concurrency': { type: 'string', default: '16' },
+      'orders-concurrency': { type: 'string', default: '16' },
       'skip-startup': { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
     },
@@ -116,14 +123,18 @@ function parseOptions(): Options {
     scenarios,
     accounts: int('accounts', values.accounts, 1, 100_000),
     signinConcurrency: int('signin-concurrency', values['signin-concurrency'], 1, 1000),
+    ordersConcurrency: int('orders-concurrency', values['orders-concurrency'], 1, 1000),
     startup: engine === 'pglite' && !values['skip-startup'],
     explain: values.explain,
   };
 }
 
 const log = (message: string) => console.log(`[bench] ${message}`);
+const wantsOrders = (options: Options) =>
+  options.scenarios.includes('orders') || options.scenarios.includes('orders-guest');
 const brief = (r: LoadResult) =>
-  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load ${r.load1?.toFixed(1)}`;
+  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load ${r.load1?.toFixed(1)}` +
+  (r.non2xx > 0 ? ` (statuses ${JSON.stringify(r.statuses)})` : '');
 
 const medianRun = (runs: LoadResult[]) =>
   [...runs].sort((a, b) => a.rps - b.rps)[Math.floor((runs.length - 1) / 2)]!;
@@ -145,6 +156,7 @@ async function runScenario(
   service: { url: string; authorization: string },
   runId: string,
 ): Promise<ScenarioReport> {
+  const concurrency = scenario.concurrency ?? options.concurrency;
   const http = (url: string, paths: string[], headers: Record<string, string>, stage: string) =>
     warmAndMeasure(options, (seconds, phase) =>
       runHttpLoad({
@@ -152,21 +164,23 @@ async function runScenario(
         method: scenario.method,
         paths,
         headers,
-        ...(scenario.method === 'POST' ? { body: 'new-customer' as const } : {}),
+        ...(scenario.method === 'POST' ? { body: scenario.body ?? 'new-customer' } : {}),
+        ...(scenario.order ? { order: scenario.order } : {}),
         runId: `${runId}-${scenario.name}-${stage}-${phase}`,
-        connections: options.concurrency,
+        connections: concurrency,
         seconds,
       }),
     );
 
   const sqlLoad = (runner: SqlRunner) =>
     warmAndMeasure(options, (seconds) =>
-      runLoops(options.concurrency, seconds, (n) => runScenarioSql(runner, scenario, n)),
+      runLoops(concurrency, seconds, (n) => runScenarioSql(runner, scenario, n)),
     );
-  const rounds: Record<Extract<Stage, 'service' | 'route' | 'sql'>, LoadResult[]> = {
+  const rounds: Record<Extract<Stage, 'service' | 'route' | 'sql' | 'inserts'>, LoadResult[]> = {
     service: [],
     route: [],
     sql: [],
+    inserts: [],
   };
   for (let round = 1; round <= options.rounds; round++) {
     const tag = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
@@ -195,6 +209,16 @@ async function runScenario(
     const sqlResult = await sqlLoad(sqlRunner).finally(() => sqlRunner.close());
     rounds.sql.push(sqlResult);
     log(`  sql     ${brief(sqlResult)}`);
+
+    if (scenario.inserts) {
+      const inserts = scenario.inserts;
+      const insertsRunner = target.runner(SQL_FLOOR_POOL);
+      const insertsResult = await warmAndMeasure(options, (seconds) =>
+        runLoops(concurrency, seconds, () => insertsRunner.transaction(inserts())),
+      ).finally(() => insertsRunner.close());
+      rounds.inserts.push(insertsResult);
+      log(`  inserts ${brief(insertsResult)} (the order's rows and metrics UPDATE only)`);
+    }
   }
   // The machine is shared: with several rounds each stage reports its median round.
   const serviceResult = medianRun(rounds.service);
@@ -208,9 +232,24 @@ async function runScenario(
     sql: sqlResult,
     serviceToRoute: ratio(serviceResult, routeResult),
     serviceToSql: ratio(serviceResult, sqlResult),
+    ...(scenario.inserts
+      ? {
+          inserts: medianRun(rounds.inserts),
+          // Within each round (the floor runs minutes after the service on a shared machine), then the median.
+          serviceToInserts: medianRatio(rounds.service.map((r, i) => ratio(r, rounds.inserts[i]))),
+        }
+      : {}),
+    ...(scenario.concurrency ? { concurrency } : {}),
+    ...(scenario.write ? { statements: scenario.variants[0]!.queries.map((q) => abridge(q.sql)) } : {}),
     ...(options.rounds > 1 ? { rounds } : {}),
   };
 }
+
+/** A statement on one line, cut at 240 characters, for the report. */
+const abridge = (statement: string) => {
+  const line = statement.replace(/\s+/g, ' ').trim();
+  return line.length > 240 ? `${line.slice(0, 237)}...` : line;
+};
 
 /** Warns when a sign-in run got answers other than the one its path should give every time. */
 function checkStatuses(stage: string, result: LoadResult, expected: string) {
@@ -475,9 +514,17 @@ async function main() {
     seeding = await seedTo(target, options.count);
     log(
       seeding.added > 0
-        ? `seeded ${seeding.added} customers in ${seeding.seconds!.toFixed(1)} s = ${Math.round(seeding.customersPerSecond!)} customers/s (then VACUUM ANALYZE ${seeding.vacuumSeconds!.toFixed(1)} s)`
+        ? `seeded ${seeding.added} customers in ${seeding.seconds!.toFixed(1)} s = ${Math.round(seeding.customersPerSecond!)} customers/s`
         : `reusing ${seeding.existing} customers`,
     );
+    const history = seeding.commerce;
+    if (history)
+      log(
+        `seeded ${history.orders} orders (${history.orderLines} lines, ${history.statusChanges} status changes), ` +
+          `${history.carts} carts, ${history.creditEntries} credit entries for ${history.customers} customers in ` +
+          `${history.seconds.toFixed(1)} s = ${Math.round(history.ordersPerSecond)} orders/s, ${Math.round(history.rowsPerSecond)} rows/s`,
+      );
+    if (seeding.vacuumSeconds !== null) log(`VACUUM ANALYZE ${seeding.vacuumSeconds.toFixed(1)} s`);
 
     let shoppers: ShopperSeed | null = null;
     if (options.scenarios.includes('signin')) {
@@ -485,6 +532,13 @@ async function main() {
       const r = shoppers.report;
       log(
         `shoppers: ${r.accounts} accounts (${r.added} added) in ${r.seconds.toFixed(1)} s; ${r.sessionsCleared} old sessions cleared`,
+      );
+    }
+
+    if (wantsOrders(options)) {
+      const removed = await removeBenchOrders(target);
+      log(
+        `removed earlier runs' bench orders: ${removed.guests} guests, metrics of ${removed.customersRecounted} customers recounted (${removed.seconds.toFixed(1)} s)`,
       );
     }
 
@@ -511,15 +565,17 @@ async function main() {
     try {
       const total = await countCustomers(target);
       const middle = Math.floor(total / 2);
+      const middleOffsets = Array.from({ length: 8 }, (_, i) => middle + i * 997);
+      const wants = (...names: ScenarioName[]) => names.some((name) => options.scenarios.includes(name));
+      const ids = wants('get-by-id', 'orders') ? await randomCustomerIds(target, 10_000) : [];
       const fixtures = {
         tenantId: target.ctx.tenantId,
-        ids: options.scenarios.includes('get-by-id') ? await randomCustomerIds(target, 10_000) : [],
-        middleKeys: options.scenarios.includes('grid-deep-cursor')
-          ? await lastNameKeysAt(
-              target,
-              Array.from({ length: 8 }, (_, i) => middle + i * 997),
-            )
-          : [],
+        ids: wants('get-by-id') ? ids : [],
+        middleKeys: wants('grid-deep-cursor') ? await lastNameKeysAt(target, middleOffsets) : [],
+        totalSpentKeys: wants('grid-total-spent-deep') ? await totalSpentKeysAt(target, middleOffsets) : [],
+        order: wants('orders', 'orders-guest')
+          ? { siteId: await orderSite(target), customerIds: ids, concurrency: options.ordersConcurrency }
+          : null,
       };
       const scenarios = await buildScenarios(
         options.scenarios.filter((name) => name !== 'signin'),
@@ -548,7 +604,9 @@ async function main() {
       await app.close();
     }
     await sql`analyze customers`.execute(target.handle.db);
+    // The data size as measured, before this run's own orders are taken out again.
     info = await databaseInfo(target);
+    if (wantsOrders(options)) await removeBenchOrders(target);
   } finally {
     await target.close();
   }

@@ -3,16 +3,22 @@ import { encodeCursor, parseSort } from '../src/lib/list/list-builder.js';
 import { customerSortFields } from '../src/modules/customers/customers.repository.js';
 import type { CustomerCreate, CustomerListQuery } from '../src/modules/customers/customers.schemas.js';
 import { createCustomer, getCustomer, listCustomers } from '../src/modules/customers/customers.service.js';
+import type { OrderLoad } from './order-body.js';
+import { orderScenario } from './orders.js';
 import type { CapturedQuery, QueryCapture } from './sql.js';
 import { substitute } from './sql.js';
 
 export const SCENARIOS = [
   'grid-first-page',
   'grid-deep-cursor',
+  'grid-total-spent',
+  'grid-total-spent-deep',
   'search',
   'filter',
   'get-by-id',
   'create',
+  'orders',
+  'orders-guest',
 ] as const;
 /**
  * Run only when named in --scenarios: sign-in is bounded by argon2, not by SQL or the route, so it
@@ -39,18 +45,32 @@ export interface Scenario {
   variants: Variant[];
   /** For writes: the statements of a new request, for one transaction, with fresh ids and email. */
   write?: () => CapturedQuery[];
+  /** Orders: only the order's own rows and the metrics UPDATE, for the `inserts` floor. */
+  inserts?: () => CapturedQuery[];
   /** What the floor route answers: the last statement's rows, or only the first row (one customer). */
   single: boolean;
+  /** What the load worker posts (default `new-customer`). */
+  body?: 'new-customer' | 'new-order';
+  order?: OrderLoad;
+  /** HTTP connections and floor loops when the scenario has its own (orders: --orders-concurrency). */
+  concurrency?: number;
 }
 
 export interface Fixtures {
   tenantId: string;
   ids: string[];
   middleKeys: { key: string; id: string }[];
+  /** Total-spent sort keys in the middle of the `-totalSpent` order, for its deep cursor pages. */
+  totalSpentKeys: { key: number; id: string }[];
+  /** Orders: the site to place them on and the customers to place them for (in turn). */
+  order: { siteId: string; customerIds: string[]; concurrency: number } | null;
 }
 
 const LIST = '/admin/v1/customers';
 const lastNameKeys = parseSort('lastName', customerSortFields, 'lastName');
+/** The grid sorted by total spent, highest first (index customers_sort_total_spent, read backwards). */
+const TOTAL_SPENT_SORT = '-totalSpent';
+const totalSpentKeys = parseSort(TOTAL_SPENT_SORT, customerSortFields, 'lastName');
 
 const listPath = (query: CustomerListQuery) => {
   const params = new URLSearchParams();
@@ -88,6 +108,18 @@ export async function buildScenarios(
         scenarios.push(read(name, variants));
         break;
       }
+      case 'grid-total-spent':
+        scenarios.push(read(name, [await list('first page', { sort: TOTAL_SPENT_SORT, limit: 50 })]));
+        break;
+      case 'grid-total-spent-deep': {
+        const variants: Variant[] = [];
+        for (const { key, id } of fixtures.totalSpentKeys) {
+          const cursor = encodeCursor(totalSpentKeys, [key], id);
+          variants.push(await list(`after ${key}`, { sort: TOTAL_SPENT_SORT, limit: 50, cursor }));
+        }
+        scenarios.push(read(name, variants));
+        break;
+      }
       case 'search': {
         const variants: Variant[] = [];
         for (const q of SEARCH_FRAGMENTS) variants.push(await list(q, { q, sort: 'lastName', limit: 50 }));
@@ -112,6 +144,13 @@ export async function buildScenarios(
       case 'create':
         scenarios.push(await createScenario(capture, tenantId, runId));
         break;
+      case 'orders':
+      case 'orders-guest': {
+        const order = fixtures.order!;
+        const load = { siteId: order.siteId, customerIds: name === 'orders' ? order.customerIds : [] };
+        scenarios.push(await orderScenario(name, capture, tenantId, load, runId, order.concurrency));
+        break;
+      }
     }
   }
   return scenarios;

@@ -8,6 +8,12 @@ import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/db/da
 import { type RequestContext, systemContext } from '../src/lib/context.js';
 import { createAdmin, signIn } from '../src/modules/admins/admins.service.js';
 import { seedCustomers, seedTuning } from '../src/modules/seed/seed.service.js';
+import {
+  type CommerceSeedReport,
+  commerceSeedTuning,
+  customersWithoutHistory,
+  seedCommerce,
+} from '../src/modules/seed/seed-commerce.service.js';
 import { ensureDefaultTenant } from '../src/modules/tenants/tenants.service.js';
 import { pgliteRunner, pgRunner, QueryCapture, type SqlRunner } from './sql.js';
 
@@ -82,13 +88,54 @@ export interface SeedReport {
   customersPerSecond: number | null;
   /** VACUUM (ANALYZE) after loading, so every run reads a settled table (hint bits, visibility map). */
   vacuumSeconds: number | null;
+  /** Purchase histories given to customers that had none (null when none were missing). */
+  commerce: CommerceSeedReport | null;
 }
 
-/** Tops the tenant up to `count` customers with the bulk seeder, showing a progress bar. */
+/** Tables the seeders write, vacuumed and analysed after a load. */
+const SEEDED_TABLES = sql.raw(
+  'customers, addresses, orders, order_lines, order_status_changes, carts, cart_lines, wishlists, wishlist_items, credit_entries, credit_balances',
+);
+
+/**
+ * Tops the tenant up to `count` customers with the bulk seeder, then gives the customers without
+ * a purchase history one (orders, carts, wish lists, credit: `seedCommerce`) when they are new
+ * or more than 1% of all, showing progress bars.
+ */
 export async function seedTo(target: BenchTarget, count: number): Promise<SeedReport> {
   const existing = await countCustomers(target);
-  if (existing >= count)
-    return { existing, added: 0, seconds: null, customersPerSecond: null, vacuumSeconds: null };
+  const customers =
+    existing >= count
+      ? { existing, added: 0, seconds: null, customersPerSecond: null }
+      : await seedCustomersTo(target, existing, count);
+  const waiting = await customersWithoutHistory(target.ctx);
+  const commerce =
+    customers.added > 0 || waiting > Math.max(1000, existing / 100) ? await seedHistories(target) : null;
+  if (customers.added === 0 && !commerce) return { ...customers, vacuumSeconds: null, commerce };
+  const vacuumStarted = performance.now();
+  await sql`vacuum (analyze) ${SEEDED_TABLES}`.execute(target.handle.db);
+  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+  return { ...customers, vacuumSeconds, commerce };
+}
+
+async function seedHistories(target: BenchTarget): Promise<CommerceSeedReport> {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'orders [{bar}] {percentage}% | {value}/{total} customers | {rows} rows | ETA {eta_formatted}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0, { rows: 0 });
+  return seedCommerce(target.ctx, {
+    ...commerceSeedTuning(target.engine),
+    onProgress: (done, total, rows) => {
+      bar.setTotal(total);
+      bar.update(done, { rows });
+    },
+  }).finally(() => bar.stop());
+}
+
+async function seedCustomersTo(target: BenchTarget, existing: number, count: number) {
   const missing = count - existing;
   const bar = new cliProgress.SingleBar(
     { format: 'seed [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}' },
@@ -102,10 +149,7 @@ export async function seedTo(target: BenchTarget, count: number): Promise<SeedRe
     onProgress: (done) => bar.update(done, { rate: rate(done) }),
   }).finally(() => bar.stop());
   const seconds = (performance.now() - started) / 1000;
-  const vacuumStarted = performance.now();
-  await sql`vacuum (analyze) customers, addresses`.execute(target.handle.db);
-  const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  return { existing, added, seconds, customersPerSecond: added / seconds, vacuumSeconds };
+  return { existing, added, seconds, customersPerSecond: added / seconds };
 }
 
 export const BENCH_OWNER = { email: 'bench-owner@clientele.invalid', password: 'bench-owner-password' };
@@ -142,6 +186,21 @@ export async function lastNameKeysAt(target: BenchTarget, offsets: number[]) {
   return keys;
 }
 
+/**
+ * Total-spent sort keys of the rows at these offsets in the grid's `-totalSpent` order (highest
+ * first, id descending; index customers_sort_total_spent read backwards).
+ */
+export async function totalSpentKeysAt(target: BenchTarget, offsets: number[]) {
+  const keys: { key: number; id: string }[] = [];
+  for (const offset of offsets) {
+    const { rows } = await sql<{ key: number; id: string }>`
+      select total_spent_minor as key, id from customers where tenant_id = ${target.ctx.tenantId}
+      order by total_spent_minor desc, id desc offset ${offset} limit 1`.execute(target.handle.db);
+    if (rows[0]) keys.push({ key: Number(rows[0].key), id: rows[0].id });
+  }
+  return keys;
+}
+
 async function directorySize(path: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(path, { withFileTypes: true })) {
@@ -160,6 +219,16 @@ export interface DatabaseInfo {
   customersTableBytes: number;
   customersIndexBytes: number;
   addressesTotalBytes: number;
+  /** Purchase history: row counts, and the orders table's heap and indexes. */
+  orders: number;
+  orderLines: number;
+  orderStatusChanges: number;
+  carts: number;
+  creditEntries: number;
+  ordersTableBytes: number;
+  ordersIndexBytes: number;
+  orderLinesTotalBytes: number;
+  orderStatusChangesTotalBytes: number;
   settings: Record<string, string>;
 }
 
@@ -175,6 +244,17 @@ export async function databaseInfo(target: BenchTarget): Promise<DatabaseInfo> {
            pg_table_size('customers')::text as heap,
            pg_indexes_size('customers')::text as idx,
            pg_total_relation_size('addresses')::text as addr`);
+  const t = target.ctx.tenantId;
+  const history = await one(sql<Record<'o' | 'l' | 's' | 'c' | 'e', number>>`
+    select (select count(*)::int from orders where tenant_id = ${t}) as o,
+           (select count(*)::int from order_lines where tenant_id = ${t}) as l,
+           (select count(*)::int from order_status_changes where tenant_id = ${t}) as s,
+           (select count(*)::int from carts where tenant_id = ${t}) as c,
+           (select count(*)::int from credit_entries where tenant_id = ${t}) as e`);
+  const historySizes = await one(sql<Record<'heap' | 'idx' | 'lines' | 'changes', string>>`
+    select pg_table_size('orders')::text as heap, pg_indexes_size('orders')::text as idx,
+           pg_total_relation_size('order_lines')::text as lines,
+           pg_total_relation_size('order_status_changes')::text as changes`);
   const settings: Record<string, string> = {};
   for (const name of [
     'shared_buffers',
@@ -195,6 +275,15 @@ export async function databaseInfo(target: BenchTarget): Promise<DatabaseInfo> {
     customersTableBytes: Number(sizes.heap),
     customersIndexBytes: Number(sizes.idx),
     addressesTotalBytes: Number(sizes.addr),
+    orders: history.o,
+    orderLines: history.l,
+    orderStatusChanges: history.s,
+    carts: history.c,
+    creditEntries: history.e,
+    ordersTableBytes: Number(historySizes.heap),
+    ordersIndexBytes: Number(historySizes.idx),
+    orderLinesTotalBytes: Number(historySizes.lines),
+    orderStatusChangesTotalBytes: Number(historySizes.changes),
     settings,
   };
 }
