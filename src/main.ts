@@ -69,8 +69,11 @@ program
     });
     if (options.demo) {
       const tenant = await findTenantBySlug(handle.db, 'default');
-      const created = await seedDemo(systemContext(handle.db, tenant.id));
-      app.log.info(`demo data: ${created} customers added`);
+      const ctx = systemContext(handle.db, tenant.id);
+      const created = await seedDemo(ctx);
+      // Every tab of the demo customers' pages filled: orders, carts, wish lists, store credit.
+      const history = await seedDemoCommerce(ctx);
+      app.log.info(`demo data: ${created} customers and ${history.orders} orders added`);
     }
     const worker =
       options.worker && config.worker
