@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { type ReactNode, useMemo } from 'react';
-import { describeError } from '../../../api/field-errors';
+import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
 import { formatTotal } from '../../../lib/format';
 import { RecordTable } from '../../record-table/components/RecordTable';
 import { useUrlParams } from '../../record-table/hooks/useUrlParams';
@@ -37,20 +37,8 @@ export function AbandonedCartsPage() {
   else if (list.isError) summary = 'Carts could not be loaded';
   else summary = formatTotal(rows?.length ?? 0, 'abandoned cart', list.hasNextPage);
 
-  let blocked: ReactNode = null;
-  if (list.isError && !rows) {
-    const { title, message } = describeError(list.error);
-    blocked = (
-      <Alert color="red" title={title} my="sm">
-        <Stack gap="xs" align="flex-start">
-          <Text size="sm">{message}</Text>
-          <Button size="xs" variant="default" onClick={() => list.refetch()}>
-            Try again
-          </Button>
-        </Stack>
-      </Alert>
-    );
-  }
+  const blocked: ReactNode =
+    list.isError && !rows ? <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null;
 
   return (
     <Stack gap="lg">

@@ -1,11 +1,11 @@
-import { Alert, Box, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { Icon } from '../../../components/Icon';
+import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
 import { formatTotal } from '../../../lib/format';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
@@ -110,14 +110,7 @@ export function CustomersPage() {
         Fix the filter expression to see customers.
       </Text>
     ) : (
-      <Alert color="red" title={describeError(list.error).title} my="sm">
-        <Stack gap="xs" align="flex-start">
-          <Text size="sm">{describeError(list.error).message}</Text>
-          <Button size="xs" variant="default" onClick={() => list.refetch()}>
-            Try again
-          </Button>
-        </Stack>
-      </Alert>
+      <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} />
     );
   }
 

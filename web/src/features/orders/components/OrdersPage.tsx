@@ -1,20 +1,8 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError } from '../../../api/field-errors';
+import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
 import { formatTotal } from '../../../lib/format';
 import { RecordSearchInput } from '../../record-table/components/RecordSearchInput';
 import { RecordTable } from '../../record-table/components/RecordTable';
@@ -72,20 +60,8 @@ export function OrdersPage() {
   else if (list.isError) summary = 'Orders could not be loaded';
   else summary = formatTotal(rows?.length ?? 0, 'order', list.hasNextPage);
 
-  let blocked: ReactNode = null;
-  if (list.isError && !rows) {
-    const { title, message } = describeError(list.error);
-    blocked = (
-      <Alert color="red" title={title} my="sm">
-        <Stack gap="xs" align="flex-start">
-          <Text size="sm">{message}</Text>
-          <Button size="xs" variant="default" onClick={() => list.refetch()}>
-            Try again
-          </Button>
-        </Stack>
-      </Alert>
-    );
-  }
+  const blocked: ReactNode =
+    list.isError && !rows ? <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null;
 
   return (
     <Stack gap="lg">
