@@ -7,7 +7,6 @@ import {
   Group,
   Loader,
   Paper,
-  Skeleton,
   Table,
   Text,
   Title,
@@ -16,6 +15,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../../api/field-errors';
 import { ScrollableTable } from '../../../components/ScrollableTable';
+import { SkeletonRows } from '../../../components/SkeletonRows';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { formatMoney } from '../../../lib/money';
 import { useSession } from '../../auth/hooks/useSession';
@@ -69,17 +69,7 @@ export function CreditHistory({ customerId }: { customerId: string }) {
       </Alert>,
     );
   } else if (!rows) {
-    body = Array.from({ length: 3 }, (_, index) => (
-      // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
-      <Table.Tr key={index} aria-hidden="true">
-        {Array.from({ length: COLUMNS }, (_, cell) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: placeholder cells have no identity
-          <Table.Td key={cell}>
-            <Skeleton height={12} width="70%" radius="sm" />
-          </Table.Td>
-        ))}
-      </Table.Tr>
-    ));
+    body = <SkeletonRows rows={3} columns={COLUMNS} />;
   } else if (rows.length === 0) {
     body = fullRow(
       <Text size="sm" c="dimmed" ta="center" py="md">

@@ -8,7 +8,6 @@ import {
   Group,
   Loader,
   Paper,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -20,6 +19,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../../api/field-errors';
 import { Icon } from '../../../components/Icon';
+import { SkeletonRows } from '../../../components/SkeletonRows';
 import { formatDateTime } from '../../../lib/format';
 import { useMailbox } from '../hooks/useMailbox';
 import { templateLabels } from '../lib/email-labels';
@@ -99,17 +99,7 @@ export function MailboxPage() {
       </Alert>,
     );
   } else if (!emails) {
-    body = Array.from({ length: 5 }, (_, index) => (
-      // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
-      <Table.Tr key={index} aria-hidden="true">
-        {Array.from({ length: COLUMNS }, (_, cell) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: placeholder cells have no identity
-          <Table.Td key={cell}>
-            <Skeleton height={12} width="70%" radius="sm" />
-          </Table.Td>
-        ))}
-      </Table.Tr>
-    ));
+    body = <SkeletonRows rows={5} columns={COLUMNS} />;
   } else if (emails.length === 0) {
     body = row(
       <Stack align="center" gap={4} py="xl">

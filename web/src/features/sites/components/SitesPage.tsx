@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../../api/field-errors';
 import { Icon } from '../../../components/Icon';
+import { SkeletonRows } from '../../../components/SkeletonRows';
 import { useHasRole } from '../../auth/hooks/useHasRole';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSites } from '../hooks/useSites';
@@ -32,17 +33,7 @@ export function SitesPage() {
       </Table.Tr>
     );
   } else if (sites.isPending) {
-    body = Array.from({ length: 3 }, (_, index) => (
-      // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
-      <Table.Tr key={index} aria-hidden="true">
-        {Array.from({ length: 5 }, (_, cell) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: placeholder cells have no identity
-          <Table.Td key={cell}>
-            <Skeleton height={12} width="70%" radius="sm" />
-          </Table.Td>
-        ))}
-      </Table.Tr>
-    ));
+    body = <SkeletonRows rows={3} columns={5} />;
   } else {
     body = sites.data.map((site) => (
       <Table.Tr key={site.id} data-site-id={site.id}>
