@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './global-setup.js';
+import { PG_DB_PREFIX, PG_TEMPLATE_DB, PGLITE_TEMPLATE, withDatabase } from './global-setup.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -20,7 +20,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('The postgres test project needs TEST_DATABASE_URL.');
-  const name = `clientele_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = `${PG_DB_PREFIX}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

@@ -5,7 +5,13 @@ import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 
 export const TEMPLATE_DIR = join(process.cwd(), 'node_modules', '.cache', 'clientele-test');
 export const PGLITE_TEMPLATE = join(TEMPLATE_DIR, 'pglite-template.tar.gz');
-export const PG_TEMPLATE_DB = 'clientele_test_template';
+/**
+ * PostgreSQL databases of one test run share this prefix; `TEST_DB_PREFIX` gives concurrent runs
+ * against one server (two checkouts on one machine) prefixes of their own, so neither drops the
+ * other's databases as stale.
+ */
+export const PG_DB_PREFIX = process.env.TEST_DB_PREFIX ?? 'clientele_test';
+export const PG_TEMPLATE_DB = `${PG_DB_PREFIX}_template`;
 
 /**
  * Migrates one template database per engine before any test file runs; each file then clones
@@ -31,7 +37,8 @@ export default async function setup() {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const stale = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'clientele_test_%'",
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`${PG_DB_PREFIX}_`],
     );
     for (const { datname } of stale.rows)
       await admin.query(`drop database if exists "${datname}" with (force)`);
