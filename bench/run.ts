@@ -556,6 +556,7 @@ async function main() {
         signInRateLimitPerMinute: 0,
         shopperIdleMinutes: SHOPPER_SESSIONS.idleMinutes,
         shopperSessionHours: SHOPPER_SESSIONS.absoluteHours,
+        smtpUrl: null,
       },
       logger: false,
     });

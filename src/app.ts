@@ -52,6 +52,7 @@ export interface AppOptions {
     | 'signInRateLimitPerMinute'
     | 'shopperIdleMinutes'
     | 'shopperSessionHours'
+    | 'smtpUrl'
   >;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
@@ -113,7 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await admin.register(tenantsRoutes);
       await admin.register(accountAdminRoutes);
       await admin.register(referenceRoutes);
-      await admin.register(mailboxRoutes);
+      await admin.register(mailboxRoutes({ smtpConfigured: options.config.smtpUrl !== null }));
       await admin.register(ordersRoutes);
       await admin.register(creditAdminRoutes);
       await admin.register(cartsRoutes);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { AdminRole } from '../db/types.js';
-import type { RequestContext } from '../lib/context.js';
+import type { FieldRoleRule, RequestContext } from '../lib/context.js';
 import { adminErrors } from '../modules/admins/admins.errors.js';
 import { authenticate, requireRole } from '../modules/admins/admins.service.js';
 
@@ -11,6 +11,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Least admin role the route needs; 'public' for sign-in and health. Absent means not an admin route. */
     role?: AdminRole | 'public';
+    /**
+     * Body fields that need a higher role than `role` (enforced by the service that owns them;
+     * stated in OpenAPI as `x-field-roles`).
+     */
+    fieldRoles?: Record<string, FieldRoleRule>;
   }
   interface FastifyRequest {
     ctx: RequestContext;

@@ -85,11 +85,13 @@ function nameTitledSchemas(document: Record<string, unknown>) {
 /**
  * OpenAPI 3.1 generated from the route schemas. Routes that declare an admin role get the
  * security requirement, the 401/403 answers and `x-required-role` added here, so the
- * document and the enforcement (src/http/auth.ts) read the same route config.
+ * document and the enforcement (src/http/auth.ts) read the same route config. Fields that need
+ * a higher role than the route's are listed in `x-field-roles` (field → least role).
  */
 export async function registerOpenApi(app: FastifyInstance, version: string) {
   app.addSchema(ProblemSchema);
   const rolesByOperation = new Map<string, string>();
+  const fieldRolesByOperation = new Map<string, Record<string, string>>();
   const storeByOperation = new Map<string, 'site' | 'shopper'>();
   app.addHook('onRoute', (route) => {
     const store = route.config?.store;
@@ -111,7 +113,16 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
     for (const method of methods) rolesByOperation.set(`${method.toLowerCase()} ${route.url}`, role);
     route.schema.response = { ...authResponses, ...(route.schema.response as object) };
     const description = route.schema.description ? `${route.schema.description}\n\n` : '';
-    route.schema.description = `${description}Requires the **${role}** role or higher.`;
+    const fieldRoles = Object.entries(route.config?.fieldRoles ?? {});
+    const fieldLines = fieldRoles.map(
+      ([field, rule]) =>
+        `\n- Changing \`${field}\` requires the **${rule.role}** role or higher, ${rule.when}.`,
+    );
+    route.schema.description = `${description}Requires the **${role}** role or higher.${fieldLines.join('')}`;
+    if (fieldRoles.length > 0) {
+      const stated = Object.fromEntries(fieldRoles.map(([field, rule]) => [field, rule.role]));
+      for (const method of methods) fieldRolesByOperation.set(`${method.toLowerCase()} ${route.url}`, stated);
+    }
   });
 
   await app.register(swagger, {
@@ -213,6 +224,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
           const role = rolesByOperation.get(`${method} ${fastifyPath}`);
           if (!role) continue;
           operation['x-required-role'] = role;
+          const fieldRoles = fieldRolesByOperation.get(`${method} ${fastifyPath}`);
+          if (fieldRoles) operation['x-field-roles'] = fieldRoles;
           operation.security = [{ bearer: [] }, { cookie: [] }];
         }
       }

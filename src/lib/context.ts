@@ -42,3 +42,14 @@ const rank: Record<AdminRole, number> = { viewer: 0, support: 1, admin: 2, owner
 /** True when `role` is at least `required` (owner > admin > support > viewer). */
 export const hasRole = (role: AdminRole | null, required: AdminRole) =>
   role !== null && rank[role] >= rank[required];
+
+/**
+ * A field of a write whose change needs a higher role than the route's own, because another
+ * route changes the same state under that role. Stated in the OpenAPI document
+ * (`x-field-roles`) and enforced by the service that owns the field.
+ */
+export interface FieldRoleRule {
+  role: AdminRole;
+  /** When the rule applies, in words for the API reference. */
+  when: string;
+}

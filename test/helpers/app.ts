@@ -83,6 +83,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   signInRateLimitPerMinute: 0,
   shopperIdleMinutes: 60,
   shopperSessionHours: 24,
+  smtpUrl: null,
   ...overrides,
 });
 

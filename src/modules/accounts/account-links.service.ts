@@ -7,8 +7,7 @@ import { customersRepository } from '../customers/customers.repository.js';
 import { getCustomer, rethrowCustomerUnique } from '../customers/customers.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { siteSettings } from '../tenants/tenants.schemas.js';
-import { listSites } from '../tenants/tenants.service.js';
+import { emailSiteFor } from '../tenants/tenants.service.js';
 import { convertGuest } from './account-conversion.js';
 import { rethrowUsername } from './account-creation.js';
 import { accountErrors } from './accounts.errors.js';
@@ -58,20 +57,6 @@ async function issueLink(
   return `${base}${PAGES[purpose]}?token=${token}`;
 }
 
-/**
- * The site an admin-sent email speaks for: the customer's own site when it is in their
- * customer set, else the set's first site (by code).
- */
-async function siteFor(
-  ctx: RequestContext,
-  customer: { customerSetId: string; originSiteId: string | null },
-) {
-  const sites = (await listSites(ctx)).filter((s) => s.customerSetId === customer.customerSetId);
-  const site = sites.find((s) => s.id === customer.originSiteId) ?? sites[0];
-  if (!site) throw new Error(`Customer set ${customer.customerSetId} has no site to send from.`);
-  return { id: site.id, name: site.name, settings: siteSettings(site.settings) };
-}
-
 /** True when the account may be sent another reset email this hour. */
 async function underResetLimit(ctx: RequestContext, customerId: string) {
   const since = new Date(Date.now() - 3600_000);
@@ -113,7 +98,7 @@ export async function sendPasswordReset(ctx: RequestContext, customerId: string)
   if (!account) return notRegisteredOrMissing(ctx, customerId);
   await inTransaction(ctx, async (trx) => {
     if (!(await underResetLimit(trx, customerId))) throw accountErrors.tooManyResets();
-    await queueReset(trx, await siteFor(trx, account), account);
+    await queueReset(trx, await emailSiteFor(trx, account), account);
   });
 }
 
@@ -168,7 +153,7 @@ export async function invite(ctx: RequestContext, customerId: string) {
       await convertGuest(trx, { ...customer, email: customer.email });
       account = await accountsRepository.findByCustomer(trx, customerId);
     }
-    const site = await siteFor(trx, customer);
+    const site = await emailSiteFor(trx, customer);
     await accountsRepository.retireTokens(trx, customerId, ['invite']);
     const link = await issueLink(trx, site, customerId, 'invite');
     await enqueueEmail(

@@ -20,6 +20,14 @@ export const customerErrors = {
       'A registered customer cannot become a guest again; disable the account instead.',
       [{ path: '/isRegistered', message: 'cannot change from true to false', in: 'body' }],
     ),
+  /** A field of the change needs a higher role than the route's (see `customerFieldRoles`). */
+  fieldNeedsRole: (field: string, role: string) =>
+    new DomainError(
+      'forbidden',
+      'auth.forbidden',
+      `Changing \`${field}\` needs the ${role} role or higher.`,
+      [{ path: `/${field}`, message: `needs the ${role} role or higher`, in: 'body' }],
+    ),
   stale: () =>
     new DomainError(
       'precondition_failed',

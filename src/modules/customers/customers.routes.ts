@@ -11,6 +11,7 @@ import {
 } from './customers.schemas.js';
 import {
   createCustomer,
+  customerFieldRoles,
   deleteCustomer,
   getCustomer,
   listCustomers,
@@ -89,7 +90,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/customers/:id',
     {
-      config: { role: 'support' },
+      config: { role: 'support', fieldRoles: customerFieldRoles },
       schema: {
         tags,
         operationId: 'updateCustomer',
@@ -106,6 +107,9 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: CustomerSchema,
           400: badRequest,
+          403: problemResponse(
+            "The caller's role is too low for this operation, or for one of the fields it changes.",
+          ),
           404: notFound,
           409: problemResponse('The email or external id is taken.'),
           412: problemResponse('The customer changed since the etag in If-Match.'),

@@ -1,4 +1,4 @@
-import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { type FieldRoleRule, hasRole, inTransaction, type RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { parseFilter } from '../../lib/filter/filter-parser.js';
@@ -18,7 +18,9 @@ import { accountsRepository } from '../accounts/accounts.repository.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
 import { accountSummaries, endAllSessions } from '../accounts/accounts.service.js';
 import { addressToApi, insertAddresses, normaliseAddress } from '../addresses/addresses.service.js';
-import { defaultCustomerSet, findCustomerSet, getSite } from '../tenants/tenants.service.js';
+import { enqueueEmail } from '../email/email.service.js';
+import { recordEvent } from '../events/events.service.js';
+import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
 import { customerErrors } from './customers.errors.js';
 import {
   type CustomerRecord,
@@ -204,6 +206,62 @@ function expectedVersion(ifMatch: string | undefined): number | null {
   return Number(match[1]);
 }
 
+/**
+ * Fields of `PATCH /customers/{id}` that need more than the route's support role: one rule per
+ * state change, whichever route reaches it. `enabled` is what POST …/disable and …/enable
+ * change (admin); a registered customer's email is where password resets go, so moving it is
+ * an account takeover in two calls unless it takes the same role as disabling the account.
+ */
+export const customerFieldRoles = {
+  enabled: { role: 'admin', when: 'whenever the value changes (the rule of POST …/disable and …/enable)' },
+  email: {
+    role: 'admin',
+    when: 'when the customer is or becomes registered and the address changes (password resets go to it)',
+  },
+} as const satisfies Record<string, FieldRoleRule>;
+
+const sameEmail = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/** True when the change moves the email of a customer who is, or becomes, registered. */
+const movesAccountEmail = (current: CustomerRecord, patch: CustomerPatch) =>
+  patch.email !== undefined &&
+  (current.isRegistered || patch.isRegistered === true) &&
+  !sameEmail(current.email, patch.email);
+
+/** Refuses the change when one of its fields needs a higher role than the actor's. */
+function requireFieldRoles(ctx: RequestContext, current: CustomerRecord, patch: CustomerPatch) {
+  // Shoppers reach updateCustomer only through /store/v1/me, whose schema has neither field.
+  if (ctx.actor.role === null) return;
+  const { enabled, email } = customerFieldRoles;
+  if (
+    patch.enabled !== undefined &&
+    patch.enabled !== current.enabled &&
+    !hasRole(ctx.actor.role, enabled.role)
+  )
+    throw customerErrors.fieldNeedsRole('enabled', enabled.role);
+  if (movesAccountEmail(current, patch) && !hasRole(ctx.actor.role, email.role))
+    throw customerErrors.fieldNeedsRole('email', email.role);
+}
+
+/**
+ * After the store moved a registered customer's email: the timeline says who did it, and the
+ * old address is told, so a takeover cannot pass unnoticed by the shopper.
+ */
+async function noticeEmailMoved(ctx: RequestContext, current: CustomerRecord, updated: CustomerRecord) {
+  await recordEvent(ctx, updated.id, 'account.email_changed', {
+    from: current.email,
+    to: updated.email,
+    by: 'store',
+  });
+  if (!current.isRegistered || !current.email || !updated.email) return;
+  await enqueueEmail(
+    ctx,
+    { address: current.email, customerId: updated.id, site: await emailSiteFor(ctx, updated) },
+    { template: 'emailChangedByStore', firstName: updated.firstName, newEmail: updated.email },
+  );
+}
+
 /** Changes a customer. With If-Match, a change based on an old read is refused (412). */
 export async function updateCustomer(
   ctx: RequestContext,
@@ -219,12 +277,14 @@ export async function updateCustomer(
     const clean = normaliseFields(patch, errors, current.countryCode);
     checkIdentity({ ...current, ...clean }, errors);
     errors.throwIfAny();
+    requireFieldRoles(ctx, current, clean);
     if (version !== null && version !== current.version) throw customerErrors.stale();
     if (current.isRegistered && clean.isRegistered === false) throw customerErrors.cannotUnregister();
     const updated = await customersRepository.update(trx, id, clean, version).catch(rethrowCustomerUnique);
     if (!updated) throw customerErrors.stale();
     // Registering a guest here creates its account (no password; see the invite action).
     if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
+    if (movesAccountEmail(current, clean)) await noticeEmailMoved(trx, current, updated);
     if (current.enabled && clean.enabled === false) await endAllSessions(trx, id);
     if (!current.enabled && clean.enabled === true) await accountsRepository.setDisabledReason(trx, id, null);
     return withAccount(trx, updated);

@@ -30,6 +30,10 @@ export const EmailSchema = Type.Object({
       'Plain-text body. Once an email carrying a one-time link (invite, reset, email confirmation) is sent over SMTP, its bodies are no longer kept.',
   }),
   html: Type.String({ maxLength: 200_000, description: 'HTML body (same rule as `text`).' }),
+  linkHidden: Type.Boolean({
+    description:
+      'True when the bodies carry a one-time link (invite, reset, email confirmation) whose token is replaced by `HIDDEN`. Such links are never shown through the API, except to an owner of a server that runs without SMTP_URL (emails are kept, not sent, and the owner passes them on by hand).',
+  }),
   template: StringEnum(emailTemplates),
   status: StringEnum(['pending', 'sent', 'kept', 'failed'] as const, {
     description:

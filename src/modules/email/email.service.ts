@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { RequestContext } from '../../lib/context.js';
+import { hasRole, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { decodeCursor, encodeCursor, keyValue, type Page } from '../../lib/list/list-builder.js';
 import { emailErrors } from './email.errors.js';
 import { emailRepository, mailboxOrder } from './email.repository.js';
 import type { Email, MailboxQuery } from './email.schemas.js';
-import { renderEmail } from './email.templates.js';
+import { carriesOneTimeLink, renderEmail } from './email.templates.js';
 
 /** The emails Clientele sends, each with what its template needs. */
 export type EmailMessage =
@@ -14,6 +14,8 @@ export type EmailMessage =
   | { template: 'passwordChanged'; firstName: string | null }
   | { template: 'welcome'; firstName: string | null; storefrontUrl: string | null }
   | { template: 'verifyEmail'; firstName: string | null; link: string; expiresHours: number }
+  /** To the old address, when the store (not the shopper) changed a registered customer's email. */
+  | { template: 'emailChangedByStore'; firstName: string | null; newEmail: string }
   | {
       template: 'cartReminder';
       firstName: string | null;
@@ -66,28 +68,55 @@ export async function enqueueEmail(ctx: RequestContext, to: EmailRecipient, mess
 type MailboxRow = NonNullable<Awaited<ReturnType<typeof emailRepository.find>>>;
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-const emailToApi = (row: MailboxRow): Email => ({
-  id: row.id,
-  to: row.toAddress,
-  subject: row.subject,
-  text: row.textBody,
-  html: row.htmlBody,
-  template: row.template as Email['template'],
-  status: row.status,
-  attempts: row.attempts,
-  lastError: row.lastError,
-  nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
-  customerId: row.customerId,
-  siteId: row.siteId,
-  createdAt: new Date(row.createdAt).toISOString(),
-  sentAt: iso(row.sentAt),
-});
+/** How this server delivers email: with SMTP_URL it sends; without, emails stay in the Mailbox. */
+export interface MailDelivery {
+  smtpConfigured: boolean;
+}
+
+/**
+ * Whether the reader may see one-time links (reset, invite, email confirmation) in the bodies.
+ * Such a link signs its holder into a shopper's account, so the API shows it to no one, with
+ * one exception: a server without SMTP_URL keeps emails instead of sending them, and there the
+ * owner reads them in the Mailbox to pass them on by hand (local trials, demos).
+ */
+const readsOneTimeLinks = (ctx: RequestContext, delivery: MailDelivery) =>
+  !delivery.smtpConfigured && hasRole(ctx.actor.role, 'owner');
+
+/** The token of an emailed link (`…?token=…`, also `&amp;token=` in HTML), up to its end. */
+const LINK_TOKEN = /([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g;
+const HIDDEN_TOKEN = 'HIDDEN';
+const hideTokens = (body: string) => body.replace(LINK_TOKEN, `$1${HIDDEN_TOKEN}`);
+
+const emailToApi = (row: MailboxRow, showLinks: boolean): Email => {
+  const hide = !showLinks && carriesOneTimeLink(row.template) && (row.textBody !== '' || row.htmlBody !== '');
+  return {
+    id: row.id,
+    to: row.toAddress,
+    subject: row.subject,
+    text: hide ? hideTokens(row.textBody) : row.textBody,
+    html: hide ? hideTokens(row.htmlBody) : row.htmlBody,
+    linkHidden: hide,
+    template: row.template as Email['template'],
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
+    customerId: row.customerId,
+    siteId: row.siteId,
+    createdAt: new Date(row.createdAt).toISOString(),
+    sentAt: iso(row.sentAt),
+  };
+};
 
 /**
  * The tenant's emails, newest first, by opaque cursor; optionally only those to one address.
- * Bodies can carry one-time links, so the routes ask for the admin role.
+ * One-time links in the bodies are hidden unless `readsOneTimeLinks` allows them.
  */
-export async function listMailbox(ctx: RequestContext, query: MailboxQuery): Promise<Page<Email>> {
+export async function listMailbox(
+  ctx: RequestContext,
+  query: MailboxQuery,
+  delivery: MailDelivery,
+): Promise<Page<Email>> {
   const limit = query.limit ?? 50;
   const after = query.cursor ? decodeCursor(query.cursor, mailboxOrder) : null;
   const to = query.to?.trim() ? query.to.trim() : null;
@@ -98,11 +127,12 @@ export async function listMailbox(ctx: RequestContext, query: MailboxQuery): Pro
     rows.length > limit && last
       ? encodeCursor(mailboxOrder, [keyValue(last.cursorCreatedAt, 'timestamptz')], last.id)
       : null;
-  return { data: page.map(emailToApi), nextCursor };
+  const showLinks = readsOneTimeLinks(ctx, delivery);
+  return { data: page.map((row) => emailToApi(row, showLinks)), nextCursor };
 }
 
-export async function getEmail(ctx: RequestContext, id: string): Promise<Email> {
+export async function getEmail(ctx: RequestContext, id: string, delivery: MailDelivery): Promise<Email> {
   const row = await emailRepository.find(ctx, id);
   if (!row) throw emailErrors.notFound();
-  return emailToApi(row);
+  return emailToApi(row, readsOneTimeLinks(ctx, delivery));
 }

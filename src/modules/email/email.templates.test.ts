@@ -12,6 +12,7 @@ const messages: EmailMessage[] = [
   { template: 'passwordChanged', firstName: hostile },
   { template: 'welcome', firstName: hostile, storefrontUrl: link },
   { template: 'verifyEmail', firstName: hostile, link, expiresHours: 24 },
+  { template: 'emailChangedByStore', firstName: hostile, newEmail: 'new@example.com' },
 ];
 
 describe('email templates', () => {

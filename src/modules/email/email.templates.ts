@@ -15,6 +15,7 @@ export const emailTemplates = [
   'passwordChanged',
   'welcome',
   'verifyEmail',
+  'emailChangedByStore',
   'cartReminder',
 ] as const satisfies readonly EmailTemplate[];
 
@@ -131,6 +132,17 @@ function content(message: EmailMessage, site: string): EmailContent {
           [{ link: message.link, label: 'Confirm my email address' }],
           [`This link works once, for the next ${plural(message.expiresHours, 'hour')}.`],
           ["If you didn't change your email address, ignore this email: your account keeps its current one."],
+        ],
+      };
+    case 'emailChangedByStore':
+      return {
+        subject: `The email address of your account at ${site} was changed`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [
+            `The store changed the email address of your account at ${site} to ${message.newEmail}. Emails about your account, password resets included, now go there.`,
+          ],
+          [`If you did not ask for this, contact ${site} at once.`],
         ],
       };
     case 'cartReminder':

@@ -98,6 +98,20 @@ type SiteRow = Selectable<SitesTable>;
 
 export const listSites = (ctx: RequestContext) => tenantsRepository.listSites(ctx);
 
+/**
+ * The site an email to a customer speaks for when no shopper request names one (an admin
+ * action): the customer's own site when it is in their customer set, else the set's first site.
+ */
+export async function emailSiteFor(
+  ctx: RequestContext,
+  customer: { customerSetId: string; originSiteId: string | null },
+) {
+  const sites = (await listSites(ctx)).filter((s) => s.customerSetId === customer.customerSetId);
+  const site = sites.find((s) => s.id === customer.originSiteId) ?? sites[0];
+  if (!site) throw new Error(`Customer set ${customer.customerSetId} has no site to send from.`);
+  return { id: site.id, name: site.name, settings: siteSettings(site.settings) };
+}
+
 /** A site of this tenant; another tenant's site id is "not found". */
 export async function getSite(ctx: RequestContext, id: string) {
   const site = await tenantsRepository.findSite(ctx, id);

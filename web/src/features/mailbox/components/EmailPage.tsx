@@ -58,6 +58,21 @@ function EmailBodies({ email }: { email: Email }) {
     );
   }
   return (
+    <Stack gap="md">
+      {email.linkHidden && (
+        <Alert color="gray" title="Link hidden" data-testid="email-link-hidden">
+          This email carries a one-time link that signs its holder into the shopper’s account, so its token
+          shows as HIDDEN. Such links are shown to no one, except to an owner when the server runs without
+          SMTP_URL and keeps emails instead of sending them.
+        </Alert>
+      )}
+      <EmailParts email={email} />
+    </Stack>
+  );
+}
+
+function EmailParts({ email }: { email: Email }) {
+  return (
     <Tabs defaultValue="html" keepMounted={false}>
       <Tabs.List>
         <Tabs.Tab value="html">HTML</Tabs.Tab>

@@ -6,6 +6,7 @@ export const templateLabels: Record<Email['template'], string> = {
   passwordChanged: 'Password changed',
   welcome: 'Welcome',
   verifyEmail: 'Email confirmation',
+  emailChangedByStore: 'Email changed by the store',
   cartReminder: 'Cart reminder',
 };
 
