@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { registerAdminAuth } from './http/auth.js';
+import { registerFieldChecks } from './http/field-checks.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('db', options.db);
   registerProblemHandlers(app);
+  registerFieldChecks(app);
   registerTextGuard(app);
   await app.register(cookie);
   // Browsers on other origins (a storefront, an integration's UI) may call the API when listed.

@@ -1,13 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import {
+  type AddressInput,
   AddressInputSchema,
   AddressListSchema,
   AddressParams,
+  type AddressPatch,
   AddressPatchSchema,
   AddressSchema,
 } from './addresses.schemas.js';
-import { createAddress, deleteAddress, listAddresses, updateAddress } from './addresses.service.js';
+import {
+  checkAddress,
+  createAddress,
+  deleteAddress,
+  listAddresses,
+  updateAddress,
+} from './addresses.service.js';
 
 const tags = ['addresses'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
@@ -32,7 +40,11 @@ export const addressesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/customers/:id/addresses',
     {
-      config: { role: 'support' },
+      config: {
+        role: 'support',
+        fieldChecks: (request, body) =>
+          checkAddress(request.ctx, (request.params as { id: string }).id, null, body as AddressInput),
+      },
       schema: {
         tags,
         operationId: 'createAddress',
@@ -51,7 +63,13 @@ export const addressesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/customers/:id/addresses/:addressId',
     {
-      config: { role: 'support' },
+      config: {
+        role: 'support',
+        fieldChecks: (request, body) => {
+          const { id, addressId } = request.params as { id: string; addressId: string };
+          return checkAddress(request.ctx, id, addressId, body as AddressPatch);
+        },
+      },
       schema: {
         tags,
         operationId: 'updateAddress',

@@ -146,6 +146,23 @@ export async function listAddresses(ctx: RequestContext, customerId: string): Pr
   return (await addressesRepository.listForCustomer(ctx, customerId)).map(addressToApi);
 }
 
+/**
+ * The field checks of adding (`addressId` null) or changing an address, for a body that may also
+ * fail its schema: the same `normaliseAddress` rules, against the stored address when changing.
+ */
+export async function checkAddress(
+  ctx: RequestContext,
+  customerId: string,
+  addressId: string | null,
+  input: AddressPatch,
+): Promise<void> {
+  const current = addressId ? await addressesRepository.find(ctx, customerId, addressId) : undefined;
+  if (addressId && !current) return;
+  const errors = new FieldErrors();
+  normaliseAddress(input, errors, '', current);
+  errors.throwIfAny();
+}
+
 /** Adds an address; the first one a customer gets becomes its default billing and shipping. */
 export async function createAddress(
   ctx: RequestContext,

@@ -2,14 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import {
+  type CustomerCreate,
   CustomerCreateSchema,
   CustomerDetailSchema,
   CustomerListQuerySchema,
   CustomerPageSchema,
+  type CustomerPatch,
   CustomerPatchSchema,
   CustomerSchema,
 } from './customers.schemas.js';
 import {
+  checkCustomerCreate,
+  checkCustomerPatch,
   createCustomer,
   customerFieldRoles,
   deleteCustomer,
@@ -43,7 +47,10 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/customers',
     {
-      config: { role: 'support' },
+      config: {
+        role: 'support',
+        fieldChecks: (request, body) => checkCustomerCreate(request.ctx, body as CustomerCreate),
+      },
       schema: {
         tags,
         operationId: 'createCustomer',
@@ -90,7 +97,12 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/customers/:id',
     {
-      config: { role: 'support', fieldRoles: customerFieldRoles },
+      config: {
+        role: 'support',
+        fieldRoles: customerFieldRoles,
+        fieldChecks: (request, body) =>
+          checkCustomerPatch(request.ctx, (request.params as { id: string }).id, body as CustomerPatch),
+      },
       schema: {
         tags,
         operationId: 'updateCustomer',

@@ -102,7 +102,11 @@ function normaliseFields<T extends CustomerPatch>(
       else errors.add('/phone', 'is not a valid phone number');
     }
   }
-  if (input.tags) out.tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
+  // Tags the schema refused (not strings) are gone from a body checked alongside its schema.
+  if (input.tags)
+    out.tags = [...new Set(input.tags.filter((t) => typeof t === 'string').map((t) => t.trim()))].filter(
+      Boolean,
+    );
   return out;
 }
 
@@ -130,6 +134,32 @@ async function withAccount(ctx: RequestContext, row: CustomerRecord): Promise<Cu
 }
 
 /**
+ * Checks a new customer beyond its schema (the site and set exist, the phone, a name or email
+ * or company, each address) and throws every bad field at once; answers what it looked up.
+ */
+async function checkCreate(ctx: RequestContext, input: CustomerCreate) {
+  const errors = new FieldErrors();
+  const site = input.originSiteId ? await getSite(ctx, input.originSiteId).catch(() => null) : null;
+  if (input.originSiteId && !site) errors.add('/originSiteId', 'is not a site of this tenant');
+  const set = input.customerSetId ? await findCustomerSet(ctx, input.customerSetId) : null;
+  if (input.customerSetId && !set) errors.add('/customerSetId', 'is not a customer set of this tenant');
+  const firstAddress = input.addresses?.[0];
+  const region = firstAddress?.countryCode ?? site?.countryCode ?? null;
+  const { addresses: addressInputs = [], originSiteId: _site, customerSetId: _set, ...fields } = input;
+  const clean = normaliseFields(fields, errors, region);
+  checkIdentity(clean, errors);
+  // An address the schema refused outright (not an object) is left to the schema's message.
+  const addresses = addressInputs.map((a, i) => (a ? normaliseAddress(a, errors, `/addresses/${i}`) : a));
+  errors.throwIfAny();
+  return { site, set, clean, addresses };
+}
+
+/** The field checks of POST /customers, for a body that may also fail its schema. */
+export async function checkCustomerCreate(ctx: RequestContext, input: CustomerCreate): Promise<void> {
+  await checkCreate(ctx, input);
+}
+
+/**
  * Creates a customer (and its addresses) in one transaction. The customer set comes from the
  * request, else from the origin site, else the tenant's default set. A registered customer
  * gets an account without a password (username = email unless `options.username`): an invite,
@@ -140,17 +170,8 @@ export async function createCustomer(
   input: CustomerCreate,
   options: { username?: string } = {},
 ): Promise<CustomerDetail> {
-  const errors = new FieldErrors();
-  const site = input.originSiteId ? await getSite(ctx, input.originSiteId).catch(() => null) : null;
-  if (input.originSiteId && !site) errors.add('/originSiteId', 'is not a site of this tenant');
-  const set = input.customerSetId ? await findCustomerSet(ctx, input.customerSetId) : null;
-  if (input.customerSetId && !set) errors.add('/customerSetId', 'is not a customer set of this tenant');
-  const region = input.addresses?.[0]?.countryCode ?? site?.countryCode ?? null;
-  const { addresses: addressInputs = [], originSiteId, customerSetId, ...fields } = input;
-  const clean = normaliseFields(fields, errors, region);
-  checkIdentity(clean, errors);
-  const addresses = addressInputs.map((a, i) => normaliseAddress(a, errors, `/addresses/${i}`));
-  errors.throwIfAny();
+  const { site, set, clean, addresses } = await checkCreate(ctx, input);
+  const { originSiteId } = input;
 
   return inTransaction(ctx, async (trx) => {
     const setId = set?.id ?? site?.customerSetId ?? (await defaultCustomerSet(trx)).id;
@@ -262,6 +283,21 @@ async function noticeEmailMoved(ctx: RequestContext, current: CustomerRecord, up
   );
 }
 
+/** Checks a change beyond its schema and throws every bad field at once; answers it normalised. */
+function checkPatch(current: CustomerRecord, patch: CustomerPatch) {
+  const errors = new FieldErrors();
+  const clean = normaliseFields(patch, errors, current.countryCode);
+  checkIdentity({ ...current, ...clean }, errors);
+  errors.throwIfAny();
+  return clean;
+}
+
+/** The field checks of PATCH /customers/{id}, for a body that may also fail its schema. */
+export async function checkCustomerPatch(ctx: RequestContext, id: string, patch: CustomerPatch) {
+  const current = await customersRepository.find(ctx, id);
+  if (current) checkPatch(current, patch);
+}
+
 /** Changes a customer. With If-Match, a change based on an old read is refused (412). */
 export async function updateCustomer(
   ctx: RequestContext,
@@ -273,10 +309,7 @@ export async function updateCustomer(
   return inTransaction(ctx, async (trx) => {
     const current = await customersRepository.find(trx, id);
     if (!current) throw customerErrors.notFound();
-    const errors = new FieldErrors();
-    const clean = normaliseFields(patch, errors, current.countryCode);
-    checkIdentity({ ...current, ...clean }, errors);
-    errors.throwIfAny();
+    const clean = checkPatch(current, patch);
     requireFieldRoles(ctx, current, clean);
     if (version !== null && version !== current.version) throw customerErrors.stale();
     if (current.isRegistered && clean.isRegistered === false) throw customerErrors.cannotUnregister();
