@@ -127,6 +127,17 @@ export const creditRepository = {
     return row?.balanceMinor ?? 0;
   },
 
+  /** How many ledger entries the customer has (grants, redemptions, expiries, …). */
+  async countEntries(ctx: RequestContext, customerId: string): Promise<number> {
+    const row = await ctx.db
+      .selectFrom('creditEntries')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  },
+
   balances(ctx: RequestContext, customerId: string) {
     return ctx.db
       .selectFrom('creditBalances')

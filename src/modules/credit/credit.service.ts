@@ -329,6 +329,10 @@ export async function expireDueCredit(db: Database, now = new Date(), batch = 50
 }
 
 /** The customer's balance in every currency they ever had credit in (zero balances included). */
+/** How many entries the customer's store-credit ledger holds (0: the customer never had credit). */
+export const countCreditEntries = (ctx: RequestContext, customerId: string) =>
+  creditRepository.countEntries(ctx, customerId);
+
 export async function getCreditBalances(
   ctx: RequestContext,
   customerId: string,

@@ -28,6 +28,14 @@ export const customerErrors = {
       `Changing \`${field}\` needs the ${role} role or higher.`,
       [{ path: `/${field}`, message: `needs the ${role} role or higher`, in: 'body' }],
     ),
+  /** Records the store must keep; `holds` names each, as a field of the customer resource. */
+  hasHistory: (holds: { path: string; message: string }[]) =>
+    new DomainError(
+      'conflict',
+      'customer.has_history',
+      `The customer has ${holds.map((h) => h.message).join(', ')}, which the store must keep, so it cannot be deleted. Disable the customer instead.`,
+      holds,
+    ),
   stale: () =>
     new DomainError(
       'precondition_failed',

@@ -188,6 +188,17 @@ export const customersRepository = {
       .executeTakeFirst();
   },
 
+  /** The customer, its row locked until commit: orders and credit for it wait (their foreign keys lock it too). */
+  findForUpdate(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('customers')
+      .select(customerColumns)
+      .where('customers.tenantId', '=', ctx.tenantId)
+      .where('customers.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
   /** The customer with its addresses in one query (jsonArrayFrom). */
   findWithAddresses(ctx: RequestContext, id: string) {
     return ctx.db

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { removeCustomer } from '../../flows/remove-customer.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import {
   type CustomerCreate,
@@ -16,7 +17,6 @@ import {
   checkCustomerPatch,
   createCustomer,
   customerFieldRoles,
-  deleteCustomer,
   getCustomer,
   listCustomers,
   updateCustomer,
@@ -147,13 +147,21 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'deleteCustomer',
         summary: 'Delete a customer',
-        description: 'Removes the customer and its addresses for good.',
+        description:
+          'Removes the customer and its addresses for good: only a customer holding nothing else. One with orders, a store-credit ledger or a registered account is kept (409 `customer.has_history`, naming each in `errors`): disable it instead.',
         params: IdParams,
-        response: { 204: NoContent, 400: badRequest, 404: notFound },
+        response: {
+          204: NoContent,
+          400: badRequest,
+          404: notFound,
+          409: problemResponse(
+            'The customer holds records the store must keep (orders, store credit, a registered account); `errors` names them.',
+          ),
+        },
       },
     },
     async (request, reply) => {
-      await deleteCustomer(request.ctx, request.params.id);
+      await removeCustomer(request.ctx, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -324,6 +324,17 @@ export async function updateCustomer(
   });
 }
 
+/**
+ * The customer, locked until the caller's transaction ends, so no order or credit entry for it
+ * lands between a check and what follows (their foreign keys wait for the lock).
+ */
+export async function lockCustomer(ctx: RequestContext, id: string): Promise<CustomerRecord> {
+  const row = await customersRepository.findForUpdate(ctx, id);
+  if (!row) throw customerErrors.notFound();
+  return row;
+}
+
+/** Deletes the customer row; addresses go with it. Callers decide whether it may go (src/flows). */
 export async function deleteCustomer(ctx: RequestContext, id: string): Promise<void> {
   if (!(await customersRepository.delete(ctx, id))) throw customerErrors.notFound();
 }

@@ -20,6 +20,10 @@ type OrderWithDetails = NonNullable<Awaited<ReturnType<typeof ordersRepository.f
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+/** How many orders the customer has, cancelled and refunded ones included. */
+export const countCustomerOrders = (ctx: RequestContext, customerId: string) =>
+  ordersRepository.countForCustomer(ctx, customerId);
+
 export const DEFAULT_ORDER_SORT = '-placedAt';
 
 export function orderSummaryToApi(row: OrderRecord): OrderSummary {

@@ -93,6 +93,17 @@ const countedOrderTime = (fn: 'min' | 'max') =>
       and o.status not in (${uncountedList}))`;
 
 export const ordersRepository = {
+  /** How many orders a customer has, whatever their status; served by orders_customer. */
+  async countForCustomer(ctx: RequestContext, customerId: string): Promise<number> {
+    const row = await ctx.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  },
+
   insert(ctx: RequestContext, order: NewOrder) {
     return ctx.db
       .insertInto('orders')
