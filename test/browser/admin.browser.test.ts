@@ -299,6 +299,15 @@ describe('admin app in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Remove customer' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`Browser ${editedLastName}`);
+    // It says exactly what goes, and what never does; the safe choice has the focus.
+    expect(await dialog.textContent()).toContain(
+      'Their details (name, email, phone, company, note, tags) and their addresses are deleted for good.',
+    );
+    expect(await dialog.textContent()).toContain(
+      'Orders, store credit and registered accounts are never deleted',
+    );
+    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
+    expect(await axeViolations(), 'axe on the Remove dialog').toEqual([]);
     const deleted = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${id}`), () =>
       dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
     );
@@ -309,6 +318,53 @@ describe('admin app in Chromium', () => {
     await dialog.waitFor({ state: 'hidden' });
     expect((await page.request.get(`${server.baseUrl}/admin/v1/customers/${id}`)).status()).toBe(404);
   });
+  it('keeps a customer with store credit: the Remove dialog says what they hold and offers Disable', async () => {
+    const auth = await ownerAuth();
+    const unique = Date.now().toString(36);
+    const lastName = `Creditor${unique}`;
+    const created = await callApi<{ id: string }>('POST', '/admin/v1/customers', {
+      headers: auth,
+      body: { firstName: 'Kept', lastName },
+    });
+    expect(created.status).toBe(201);
+    const credit = await callApi('POST', `/admin/v1/customers/${created.body.id}/credit`, {
+      headers: { ...auth, 'idempotency-key': `browser-credit-${unique}` },
+      body: { amount: 500, currency: 'USD', reason: 'Goodwill' },
+    });
+    expect(credit.status).toBe(201);
+
+    await page.goto(`${server.baseUrl}/admin/customers?q=${lastName}`);
+    await rowsWith(lastName).first().waitFor();
+    await page.getByRole('button', { name: `Actions for Kept ${lastName}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove customer' });
+    await dialog.waitFor();
+    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
+    const refused = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${created.body.id}`), () =>
+      dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
+    );
+    expect(refused.status()).toBe(409);
+    await expectedBrowserError(/status of 409/);
+    await dialog.getByText(`Kept ${lastName} cannot be removed`).waitFor();
+    expect(await dialog.textContent()).toContain('a store-credit ledger of 1 entry');
+    expect(await dialog.getByRole('button', { name: 'Remove', exact: true }).count()).toBe(0);
+    expect(await axeViolations(), 'axe on the refused Remove dialog').toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Disable instead' }).click();
+    const disable = page.getByRole('dialog', { name: 'Disable customer' });
+    await disable.waitFor();
+    await disable.getByLabel('Reason').fill('Closed at their request; records kept');
+    const disabled = await responseAfter(
+      isRequestTo('POST', `/admin/v1/customers/${created.body.id}/disable`),
+      () => disable.getByRole('button', { name: 'Disable', exact: true }).click(),
+    );
+    expect(disabled.status()).toBe(200);
+    const after = await callApi<{ enabled: boolean }>('GET', `/admin/v1/customers/${created.body.id}`, {
+      headers: auth,
+    });
+    expect(after.body.enabled).toBe(false);
+  });
+
   it('locks a shopper out after 5 failed sign-ins and unlocks them from the grid', async () => {
     const { status: sitesStatus, body: sites } = await callApi<{ data: ApiSite[] }>(
       'GET',

@@ -16,23 +16,23 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { describeError } from '../../../api/field-errors';
-import { ConfirmModal } from '../../../components/ConfirmModal';
 import { PageLoader } from '../../../components/PageLoader';
-import { notifyError, notifySuccess } from '../../../lib/notify';
+import { notifySuccess } from '../../../lib/notify';
 import { AccountCard } from '../../accounts/components/AccountCard';
 import { CustomerTimeline } from '../../accounts/components/CustomerTimeline';
+import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
 import { CustomerCartsTab } from '../../carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '../../credit/components/CustomerCreditTab';
 import { CustomerOrdersTab } from '../../orders/components/CustomerOrdersTab';
 import { useUrlParams } from '../../record-table/hooks/useUrlParams';
 import { CustomerWishlistsTab } from '../../wishlists/components/CustomerWishlistsTab';
 import { useCustomer } from '../hooks/useCustomer';
-import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
 import { customerDisplayName } from '../lib/display-name';
 import { AddressesCard } from './AddressesCard';
 import { CustomerDetailsForm } from './CustomerDetailsForm';
 import { CustomerHeader } from './CustomerHeader';
 import { CustomerSummary } from './CustomerSummary';
+import { RemoveCustomerModal } from './RemoveCustomerModal';
 
 /** The grid view the user came from (search, sort, columns), so "Customers" leads back to it. */
 function useGridLink(): string {
@@ -63,8 +63,8 @@ export function CustomerPage() {
   const navigate = useNavigate();
   const gridLink = useGridLink();
   const customer = useCustomer(customerId);
-  const deleteCustomer = useDeleteCustomer();
   const [confirmOpened, confirm] = useDisclosure(false);
+  const [disableOpened, disable] = useDisclosure(false);
   const [tab, setTab] = useCustomerTab();
   // Tabs load when first opened and then stay mounted: an unsaved edit on Details survives a
   // look at the orders, and going back to a tab does not show a spinner again.
@@ -115,15 +115,15 @@ export function CustomerPage() {
   }
 
   const data = customer.data;
-  const remove = () =>
-    deleteCustomer.mutate(data.id, {
-      onSuccess: () => {
-        confirm.close();
-        notifySuccess(`${customerDisplayName(data)} was removed.`);
-        navigate(gridLink, { replace: true });
-      },
-      onError: (error) => notifyError(error),
-    });
+  const removed = () => {
+    confirm.close();
+    notifySuccess(`${customerDisplayName(data)} was removed.`);
+    navigate(gridLink, { replace: true });
+  };
+  const disableInstead = () => {
+    confirm.close();
+    disable.open();
+  };
 
   return (
     <Stack gap="lg">
@@ -181,17 +181,14 @@ export function CustomerPage() {
           {visited.has('credit') && <CustomerCreditTab customerId={data.id} />}
         </Tabs.Panel>
       </Tabs>
-      <ConfirmModal
+      <RemoveCustomerModal
         opened={confirmOpened}
-        title="Remove customer"
-        confirmLabel="Remove"
-        loading={deleteCustomer.isPending}
-        onConfirm={remove}
+        customer={data}
         onClose={confirm.close}
-      >
-        Remove <strong>{customerDisplayName(data)}</strong>? Their addresses go with them. This cannot be
-        undone.
-      </ConfirmModal>
+        onRemoved={removed}
+        onDisable={disableInstead}
+      />
+      <DisableCustomerModal opened={disableOpened} customer={data} onClose={disable.close} />
     </Stack>
   );
 }

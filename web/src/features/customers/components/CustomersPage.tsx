@@ -3,11 +3,10 @@ import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../api/client';
-import { ConfirmModal } from '../../../components/ConfirmModal';
 import { Icon } from '../../../components/Icon';
 import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
 import { formatTotal } from '../../../lib/format';
-import { notifyError, notifySuccess } from '../../../lib/notify';
+import { notifySuccess } from '../../../lib/notify';
 import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
 import { useAccountRowActions } from '../../accounts/hooks/useAccountRowActions';
 import { ColumnChooser } from '../../record-table/components/ColumnChooser';
@@ -19,9 +18,9 @@ import { formatSort, type RowAction, type SortState } from '../../record-table/t
 import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
 import { useCustomerList } from '../hooks/useCustomerList';
-import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
 import { customerDisplayName } from '../lib/display-name';
 import { CustomersEmptyState } from './CustomersEmptyState';
+import { RemoveCustomerModal } from './RemoveCustomerModal';
 
 const DEFAULT_SORT: SortState = { id: 'lastName', desc: false };
 const FILTER_EXAMPLE = 'isRegistered eq true and countryCode eq "US"';
@@ -38,7 +37,6 @@ export function CustomersPage() {
     defaultSort: DEFAULT_SORT,
   });
   const list = useCustomerList({ q: view.q, filter: view.filter, sort: formatSort(view.sort) });
-  const deleteCustomer = useDeleteCustomer();
   const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
@@ -83,16 +81,13 @@ export function CustomersPage() {
     [navigate, location.search, confirm, accountRowActions],
   );
 
-  const removeCustomer = () => {
-    if (!removeTarget) return;
-    const name = customerDisplayName(removeTarget);
-    deleteCustomer.mutate(removeTarget.id, {
-      onSuccess: () => {
-        confirm.close();
-        notifySuccess(`${name} was removed.`);
-      },
-      onError: (error) => notifyError(error),
-    });
+  const removed = (customer: Customer) => {
+    confirm.close();
+    notifySuccess(`${customerDisplayName(customer)} was removed.`);
+  };
+  const disableInstead = (customer: Customer) => {
+    confirm.close();
+    openDisable(customer);
   };
 
   let summary: string;
@@ -195,24 +190,13 @@ export function CustomersPage() {
         />
       </Paper>
 
-      <ConfirmModal
+      <RemoveCustomerModal
         opened={confirmOpen}
-        title="Remove customer"
-        confirmLabel="Remove"
-        loading={deleteCustomer.isPending}
-        onConfirm={removeCustomer}
+        customer={removeTarget}
         onClose={confirm.close}
-      >
-        {removeTarget && (
-          <>
-            Remove <strong>{customerDisplayName(removeTarget)}</strong>
-            {removeTarget.email && customerDisplayName(removeTarget) !== removeTarget.email
-              ? ` (${removeTarget.email})`
-              : ''}
-            ? Their addresses go with them. This cannot be undone.
-          </>
-        )}
-      </ConfirmModal>
+        onRemoved={removed}
+        onDisable={disableInstead}
+      />
       <DisableCustomerModal opened={disableOpen} customer={disableTarget} onClose={closeDisable} />
     </Stack>
   );
