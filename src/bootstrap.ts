@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { systemContext } from './lib/context.js';
 import { pgliteTemplate } from './lib/paths.js';
+import { redactCredentials, redactUrl } from './lib/redact.js';
 import { countAdmins, createAdmin } from './modules/admins/admins.service.js';
 import { ensureDefaultTenant } from './modules/tenants/tenants.service.js';
 
@@ -25,17 +27,48 @@ function firstStartTemplate(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Bl
   return new Blob([readFileSync(pgliteTemplate)]);
 }
 
+/** Why a connection failed, in the driver's words (Node reports a refused dual-stack connect as an AggregateError with no message). */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = error instanceof AggregateError ? (error.errors[0] as Error | undefined) : undefined;
+  const reason = error.message || inner?.message || (error as { code?: string }).code || error.name;
+  return redactCredentials(reason);
+}
+
+/**
+ * Opens the configured database and checks that it answers, so a wrong or unreachable
+ * DATABASE_URL stops the start with the variable named, its credentials hidden, and the fix.
+ */
+export async function openConfiguredDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  options: { loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle> {
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    ...options,
+  });
+  if (handle.kind !== 'postgres') return handle;
+  try {
+    await sql`select 1`.execute(handle.db);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw new Error(
+      `Cannot connect to the database in DATABASE_URL (${redactUrl(config.databaseUrl!)}): ${reasonOf(error)}.\n` +
+        'Check that PostgreSQL is running and reachable at that host and port, and that the user, password ' +
+        'and database in DATABASE_URL are right; or unset DATABASE_URL to use the embedded database in CLIENTELE_DATA_DIR.',
+    );
+  }
+  return handle;
+}
+
 /** Opens the configured database, brings its schema up to date and makes sure there is a tenant. */
 export async function openAndMigrate(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
 ): Promise<DatabaseHandle> {
   const loadDataDir = firstStartTemplate(config);
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  const handle = await openConfiguredDatabase(config, loadDataDir ? { loadDataDir } : {});
   await migrateToLatest(handle.db);
   await ensureDefaultTenant(handle.db);
   return handle;

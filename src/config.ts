@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { redactUrl } from './lib/redact.js';
 
 /**
  * Every setting the service reads from its environment, typed and checked once at start-up.
@@ -77,8 +78,61 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   };
   const errors = [...Value.Errors(ConfigSchema, config)];
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.path.slice(1)}: ${e.message} (got ${JSON.stringify(e.value)})`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    const lines = errors.map((e) => {
+      const key = e.path.slice(1).split('/')[0] as keyof Config;
+      const setting = settings[key];
+      const expected = setting?.expected ?? e.message;
+      return `  ${setting?.variable ?? key}: ${expected} (got ${shown(key, e.value)})`;
+    });
+    throw new Error(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`);
   }
   return config;
+}
+
+/** Each setting's environment variable, and what it must be in words (instead of a regex). */
+const settings: Partial<Record<keyof Config, { variable: string; expected?: string }>> = {
+  port: { variable: 'PORT' },
+  host: { variable: 'HOST' },
+  databaseUrl: {
+    variable: 'DATABASE_URL',
+    expected:
+      'must be a PostgreSQL URL such as postgres://db.example:5432/shop, with user:password@ before the host (unset it to use the embedded database)',
+  },
+  dataDir: { variable: 'CLIENTELE_DATA_DIR' },
+  adminEmail: { variable: 'CLIENTELE_ADMIN_EMAIL' },
+  adminPassword: { variable: 'CLIENTELE_ADMIN_PASSWORD', expected: 'must be at least 8 characters' },
+  logLevel: { variable: 'LOG_LEVEL' },
+  sessionTtlHours: { variable: 'CLIENTELE_SESSION_TTL_HOURS' },
+  dbPoolSize: { variable: 'DATABASE_POOL_SIZE' },
+  rateLimitPerMinute: { variable: 'CLIENTELE_RATE_LIMIT' },
+  corsOrigins: {
+    variable: 'CLIENTELE_CORS_ORIGINS',
+    expected: 'must be comma-separated origins such as https://shop.example',
+  },
+  signInRateLimitPerMinute: { variable: 'CLIENTELE_SIGNIN_RATE_LIMIT' },
+  shopperIdleMinutes: { variable: 'CLIENTELE_SHOPPER_IDLE_MINUTES' },
+  shopperSessionHours: { variable: 'CLIENTELE_SHOPPER_SESSION_HOURS' },
+  redisUrl: {
+    variable: 'REDIS_URL',
+    expected:
+      'must be a Redis URL such as redis://cache.example:6379 (rediss:// for TLS), with :password@ before the host',
+  },
+  smtpUrl: {
+    variable: 'SMTP_URL',
+    expected:
+      'must be an SMTP URL such as smtp://mail.example:587 (smtps:// for TLS), with user:password@ before the host',
+  },
+  smtpFrom: { variable: 'SMTP_FROM' },
+  worker: { variable: 'CLIENTELE_WORKER', expected: 'must be true or false' },
+};
+
+/**
+ * A refused value as the error may show it: connection strings without their credentials, and
+ * the admin password never (a typo in the variable would otherwise print the password).
+ */
+function shown(key: keyof Config, value: unknown): string {
+  if (key === 'adminPassword') return typeof value === 'string' ? `${value.length} characters` : 'nothing';
+  if (typeof value === 'string' && (key === 'databaseUrl' || key === 'redisUrl' || key === 'smtpUrl'))
+    return JSON.stringify(redactUrl(value));
+  return JSON.stringify(value);
 }

@@ -4,12 +4,13 @@ import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { bootstrap, openAndMigrate } from './bootstrap.js';
+import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/database.js';
 import type { AdminRole } from './db/types.js';
 import { systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
+import { redactCredentials } from './lib/redact.js';
 import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
@@ -168,7 +169,7 @@ program
   .description('Bring the database schema up to date')
   .action(async () => {
     const config = loadConfig();
-    const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    const handle = await openConfiguredDatabase(config);
     const applied = await migrateToLatest(handle.db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
     await handle.close();
@@ -369,7 +370,8 @@ program.parseAsync().catch((error: unknown) => {
     const details = error.errors?.map((e) => `\n  ${e.path}: ${e.message}`).join('') ?? '';
     console.error(`${error.message}${details}`);
   } else {
-    console.error(error instanceof Error ? error.message : error);
+    // Whatever failed, a connection string in its message keeps its password to itself.
+    console.error(redactCredentials(error instanceof Error ? error.message : String(error)));
   }
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -57,10 +58,39 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
+/**
+ * Makes the embedded data folder readable by its owner alone: the folder and its subfolders 0700,
+ * its files 0600. PGlite writes the files of a new (or template-loaded) database 0666, whatever
+ * the umask, so this runs before opening (a folder an older version left open) and after.
+ */
+export function makePrivate(path: string) {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+    for (const entry of readdirSync(path)) makePrivate(join(path, entry));
+  } else if ((stat.mode & 0o777) !== 0o600) {
+    chmodSync(path, 0o600);
+  }
+}
+
 export async function openPGlite(
   options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDir'>,
 ): Promise<PGlite> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (!options.dataDir) return createPGlite(options);
+  // Files PostgreSQL creates later (new tables, WAL segments) take the process umask: owner only.
+  process.umask(0o077);
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // Only a folder that holds a database is walked: a mistyped CLIENTELE_DATA_DIR (a home folder)
+  // must not have its files' modes changed.
+  const isDataFolder = () => existsSync(join(options.dataDir!, 'PG_VERSION'));
+  if (isDataFolder()) makePrivate(options.dataDir);
+  const pglite = await createPGlite(options);
+  if (isDataFolder()) makePrivate(options.dataDir);
+  return pglite;
+}
+
+function createPGlite(options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDir'>) {
   return PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

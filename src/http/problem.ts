@@ -1,5 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldError } from '../lib/errors.js';
+import {
+  MULTI_LINE_MESSAGE,
+  MULTI_LINE_PATTERN,
+  SINGLE_LINE_MESSAGE,
+  SINGLE_LINE_PATTERN,
+} from '../lib/text.js';
 import type { Problem } from './schemas.js';
 
 const statusOf: Record<ErrorKind, number> = {
@@ -64,6 +70,8 @@ const patternMessages: Record<string, string> = {
   '^[A-Z]{2}$': 'must be a two-letter ISO 3166-1 country code, e.g. US',
   '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$': 'must be a language tag such as en or en-US',
   '^[A-Z]{3}$': 'must be a three-letter ISO 4217 currency code, e.g. USD',
+  [SINGLE_LINE_PATTERN]: SINGLE_LINE_MESSAGE,
+  [MULTI_LINE_PATTERN]: MULTI_LINE_MESSAGE,
 };
 
 /** Ajv's messages, reworded for the people who read them under a form field. */

@@ -1,4 +1,5 @@
-import { type SchemaOptions, type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type SchemaOptions, type Static, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
+import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from '../lib/text.js';
 
 /**
  * `T | null` written as a JSON Schema type array (`["string", "null"]`) instead of `anyOf`,
@@ -8,6 +9,16 @@ export const Nullable = <T extends TSchema>(schema: T, options: SchemaOptions = 
   const { type, ...rest } = schema as unknown as { type: string };
   return Type.Unsafe<Static<T> | null>({ ...rest, ...options, type: [type, 'null'] });
 };
+
+/**
+ * Text a person typed on one line (a name, a city, a tag, a reason): control characters and
+ * bidirectional overrides are refused with a 400 naming the field (src/lib/text.ts says why).
+ */
+export const SingleLine = (options: StringOptions = {}) =>
+  Type.String({ pattern: SINGLE_LINE_PATTERN, ...options });
+/** Text that may span lines (a note): line breaks and tabs allowed, other controls and bidi overrides not. */
+export const MultiLine = (options: StringOptions = {}) =>
+  Type.String({ pattern: MULTI_LINE_PATTERN, ...options });
 
 export const Uuid = (options: SchemaOptions = {}) =>
   Type.String({ format: 'uuid', maxLength: 36, ...options });

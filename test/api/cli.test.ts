@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,5 +95,92 @@ describe('the clientele CLI', () => {
     expect(denied.statusCode).toBe(403);
     await app.close();
     await handle.close();
+  }, 120_000);
+});
+
+/** Runs the CLI with `extra` variables, expecting it to fail; answers what it printed on stderr. */
+async function failing(extra: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    await run(process.execPath, [cli, ...args], { env: { ...env, ...extra } });
+  } catch (error) {
+    return (error as { stderr: string }).stderr;
+  }
+  throw new Error(`clientele ${args.join(' ')} succeeded`);
+}
+
+describe('start-up errors', () => {
+  const SECRET = 'Sup3r-s3cret';
+
+  it('name the variable of a malformed setting and never print its password', async () => {
+    const cases: [string, string][] = [
+      ['DATABASE_URL', `mysql://shop:${SECRET}@db.internal/shop`],
+      ['DATABASE_URL', `shop:${SECRET}@db.internal:5432/shop`],
+      ['REDIS_URL', `http://:${SECRET}@cache.internal:6379`],
+      ['SMTP_URL', `smtp:/mailer:${SECRET}@mail.internal:587`],
+      ['CLIENTELE_ADMIN_PASSWORD', 'S3cr'],
+    ];
+    const printed = await Promise.all(
+      cases.map(([variable, value]) => failing({ [variable]: value }, 'migrate')),
+    );
+    for (const [i, [variable, value]] of cases.entries()) {
+      expect(printed[i], `${variable}=${value}`).toContain(`${variable}: must`);
+      expect(printed[i], `${variable}=${value}`).not.toContain('s3cret');
+      expect(printed[i], `${variable}=${value}`).not.toContain('S3cr');
+    }
+  }, 120_000);
+
+  it('say which variable names an unreachable database, and how to fix it, without its password', async () => {
+    const stderr = await failing({ DATABASE_URL: `postgres://shop:${SECRET}@127.0.0.1:1/shop` }, 'migrate');
+    expect(stderr).toContain(
+      'Cannot connect to the database in DATABASE_URL (postgres://shop:***@127.0.0.1:1/shop)',
+    );
+    expect(stderr).toContain('ECONNREFUSED');
+    expect(stderr).toContain('unset DATABASE_URL to use the embedded database');
+    expect(stderr).not.toContain('s3cret');
+    // A URL that passes the scheme check but that the driver cannot parse.
+    const garbled = await failing(
+      { DATABASE_URL: `postgres://shop:${SECRET} x@db.internal:port/shop` },
+      'migrate',
+    );
+    expect(garbled).toContain('DATABASE_URL');
+    expect(garbled).not.toContain('s3cret');
+  }, 120_000);
+});
+
+/** Folders and files under `dir` that anyone but their owner may read, write or enter. */
+function openToOthers(dir: string) {
+  const found = { folders: 0, files: 0 };
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) {
+      if ((stat.mode & 0o777) !== 0o700) found.folders++;
+      for (const entry of readdirSync(path)) walk(join(path, entry));
+    } else if (stat.isFile() && (stat.mode & 0o777) !== 0o600) found.files++;
+  };
+  walk(dir);
+  return found;
+}
+
+describe('the embedded data folder', () => {
+  it('is private: the folder 0700 and its files 0600, and a folder left open is closed at start', async () => {
+    const privateDir = join(mkdtempSync(join(tmpdir(), 'clientele-private-')), 'data');
+    const embedded = { CLIENTELE_DATA_DIR: privateDir, DATABASE_URL: '' };
+    try {
+      await run(process.execPath, [cli, 'tenant', 'create', '--slug', 'private'], {
+        env: { ...env, ...embedded },
+      });
+      expect(openToOthers(privateDir)).toEqual({ folders: 0, files: 0 });
+      // What an older version left: everything readable and writable by every local user.
+      const loosen = (path: string) => {
+        const stat = lstatSync(path);
+        chmodSync(path, stat.isDirectory() ? 0o777 : 0o666);
+        if (stat.isDirectory()) for (const entry of readdirSync(path)) loosen(join(path, entry));
+      };
+      loosen(privateDir);
+      await run(process.execPath, [cli, 'migrate'], { env: { ...env, ...embedded } });
+      expect(openToOthers(privateDir)).toEqual({ folders: 0, files: 0 });
+    } finally {
+      rmSync(join(privateDir, '..'), { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, ListOf, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Int32, ListOf, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 
 /**
@@ -8,7 +8,7 @@ import { PASSWORD_MAX } from '../../lib/password-rules.js';
  */
 const password = (description: string) =>
   Type.String({ minLength: 1, maxLength: PASSWORD_MAX * 4, description });
-const username = Type.String({
+const username = SingleLine({
   minLength: 1,
   maxLength: 254,
   description: 'The sign-in name: the email unless the shopper chose another. Case-insensitive.',
@@ -43,12 +43,12 @@ export const RegisterBodySchema = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     password: password('8 to 128 characters; common passwords are refused.'),
     username: Type.Optional(username),
-    firstName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-    lastName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    firstName: Type.Optional(Nullable(SingleLine({ maxLength: 100 }))),
+    lastName: Type.Optional(Nullable(SingleLine({ maxLength: 100 }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 32 }))),
-    companyName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    organizationId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
-    taxId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    companyName: Type.Optional(Nullable(SingleLine({ maxLength: 200 }))),
+    organizationId: Type.Optional(Nullable(SingleLine({ maxLength: 64 }))),
+    taxId: Type.Optional(Nullable(SingleLine({ maxLength: 64 }))),
     locale: Type.Optional(
       Nullable(Type.String({ maxLength: 35, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
     ),
@@ -89,7 +89,7 @@ export const AcceptedSchema = Type.Object({
 
 export const DisableBodySchema = Type.Object(
   {
-    reason: Type.String({
+    reason: SingleLine({
       minLength: 1,
       maxLength: 500,
       description: 'Why, for the record (shown to admins only).',

@@ -1,16 +1,16 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 
-const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
+const text = (maxLength: number, description: string) => Nullable(SingleLine({ maxLength, description }));
 
 /** The fields of a postal address, shared by the address book and the copies kept with orders. */
 export const postalAddressFields = {
   firstName: text(100, 'Recipient given name.'),
   lastName: text(100, 'Recipient family name.'),
   companyName: text(200, 'Company.'),
-  line1: Type.String({ minLength: 1, maxLength: 200, description: 'Street and number.' }),
+  line1: SingleLine({ minLength: 1, maxLength: 200, description: 'Street and number.' }),
   line2: text(200, 'Apartment, suite, floor.'),
-  city: Type.String({ minLength: 1, maxLength: 100 }),
+  city: SingleLine({ minLength: 1, maxLength: 100 }),
   postalCode: text(20, 'Postal or ZIP code.'),
   countryCode: Type.String({
     pattern: '^[A-Z]{2}$',

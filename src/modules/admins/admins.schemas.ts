@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Currency, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { Currency, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 
 export const RoleSchema = StringEnum(['owner', 'admin', 'support', 'viewer'] as const, {
   description:
@@ -48,7 +48,7 @@ export type AdminUser = Static<typeof AdminUserSchema>;
 export const AdminUserCreateSchema = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
-    name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    name: Type.Optional(Nullable(SingleLine({ maxLength: 100 }))),
     role: RoleSchema,
     password: Type.String({ minLength: 8, maxLength: 128 }),
   },
@@ -71,6 +71,6 @@ export const ApiKeyCreatedSchema = Type.Composite([
 ]);
 
 export const ApiKeyCreateSchema = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), role: RoleSchema },
+  { name: SingleLine({ minLength: 1, maxLength: 100 }), role: RoleSchema },
   { additionalProperties: false },
 );

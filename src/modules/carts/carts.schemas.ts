@@ -1,10 +1,19 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Currency, Int32, ListOf, MinorUnits, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import {
+  Currency,
+  Int32,
+  ListOf,
+  MinorUnits,
+  Nullable,
+  SingleLine,
+  Timestamp,
+  Uuid,
+} from '../../http/schemas.js';
 
 export const MAX_CART_LINES = 500;
 
-const sku = Type.String({ minLength: 1, maxLength: 100, description: "The product's stock-keeping unit." });
-const name = Type.String({
+const sku = SingleLine({ minLength: 1, maxLength: 100, description: "The product's stock-keeping unit." });
+const name = SingleLine({
   minLength: 1,
   maxLength: 300,
   description: 'Product name as the shopper saw it.',

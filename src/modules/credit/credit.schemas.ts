@@ -5,6 +5,7 @@ import {
   ListOf,
   MinorUnits,
   Nullable,
+  SingleLine,
   StringEnum,
   Timestamp,
   Uuid,
@@ -19,13 +20,13 @@ export const CreditEntryCreateSchema = Type.Object(
         'Minor units (e.g. cents), not 0: positive issues credit, negative deducts it. A deduction larger than the balance is refused with 422 `credit.insufficient`.',
     }),
     currency: Currency(),
-    reason: Type.String({
+    reason: SingleLine({
       minLength: 1,
       maxLength: 500,
       description: 'Why, for the record (admins only; the shopper does not see it).',
     }),
     reference: Type.Optional(
-      Type.String({
+      SingleLine({
         minLength: 1,
         maxLength: 200,
         description: 'Your reference, e.g. a support ticket or RMA number (admins only).',

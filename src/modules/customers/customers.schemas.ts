@@ -1,9 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, Int64, ListOf, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import {
+  Int32,
+  Int64,
+  ListOf,
+  MultiLine,
+  Nullable,
+  SingleLine,
+  Timestamp,
+  Uuid,
+} from '../../http/schemas.js';
 import { AccountSummarySchema } from '../accounts/accounts.schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
 
-const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
+const text = (maxLength: number, description: string) => Nullable(SingleLine({ maxLength, description }));
 
 /** Writable customer fields: one definition serves create (POST) and change (PATCH). */
 const writable = {
@@ -30,8 +39,8 @@ const writable = {
       description: 'Preferred language as a BCP 47 tag, e.g. `en-US`.',
     }),
   ),
-  note: text(4000, 'Internal note, visible to admins only.'),
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+  note: Nullable(MultiLine({ maxLength: 4000, description: 'Internal note, visible to admins only.' })),
+  tags: Type.Array(SingleLine({ minLength: 1, maxLength: 50 }), {
     maxItems: 50,
     description: 'Free labels.',
   }),

@@ -2,18 +2,18 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
 
 export const idempotencyRepository = {
-  /** Claims a key; answers false when it is already taken (by a live or an expired claim). */
-  async claim(
-    ctx: RequestContext,
-    row: { key: string; operation: string; requestHash: string; expiresAt: Date },
-  ) {
-    const inserted = await ctx.db
-      .insertInto('idempotencyKeys')
-      .values({ ...row, tenantId: ctx.tenantId })
-      .onConflict((oc) => oc.columns(['tenantId', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    return inserted !== undefined;
+  /**
+   * Takes the key's lock for the rest of the transaction, without waiting: false when another
+   * transaction holds it, i.e. a request with this key is running right now. The two-key form
+   * keeps these locks apart from the single-key ones of orders.lockEmail. A transaction that
+   * dies (its process killed) loses the lock with its connection, so nothing is left behind.
+   */
+  async tryLock(ctx: RequestContext, key: string) {
+    const result = await sql<{ locked: boolean }>`
+      select pg_try_advisory_xact_lock(hashtext(${ctx.tenantId}), hashtext(${key})) as locked`.execute(
+      ctx.db,
+    );
+    return result.rows[0]?.locked === true;
   },
 
   find(ctx: RequestContext, key: string) {
@@ -25,30 +25,42 @@ export const idempotencyRepository = {
       .executeTakeFirst();
   },
 
-  complete(ctx: RequestContext, key: string, status: number, body: unknown) {
-    return ctx.db
-      .updateTable('idempotencyKeys')
-      .set({ responseStatus: status, responseBody: JSON.stringify(body) })
-      .where('tenantId', '=', ctx.tenantId)
-      .where('key', '=', key)
+  /** Stores a finished request's answer under its key (in the transaction of its work). */
+  async store(
+    ctx: RequestContext,
+    row: {
+      key: string;
+      operation: string;
+      requestHash: string;
+      expiresAt: Date;
+      status: number;
+      body: unknown;
+    },
+  ) {
+    await ctx.db
+      .insertInto('idempotencyKeys')
+      .values({
+        tenantId: ctx.tenantId,
+        key: row.key,
+        operation: row.operation,
+        requestHash: row.requestHash,
+        expiresAt: row.expiresAt,
+        responseStatus: row.status,
+        responseBody: JSON.stringify(row.body),
+      })
       .execute();
   },
 
-  release(ctx: RequestContext, key: string) {
+  /**
+   * Deletes a key that may be used afresh: one past its lifetime, or one without an answer (a
+   * claim that an older version committed before its work, stranded when that process died).
+   */
+  releaseStale(ctx: RequestContext, key: string) {
     return ctx.db
       .deleteFrom('idempotencyKeys')
       .where('tenantId', '=', ctx.tenantId)
       .where('key', '=', key)
-      .execute();
-  },
-
-  /** Deletes an expired claim so the key can be used afresh. */
-  releaseExpired(ctx: RequestContext, key: string) {
-    return ctx.db
-      .deleteFrom('idempotencyKeys')
-      .where('tenantId', '=', ctx.tenantId)
-      .where('key', '=', key)
-      .where('expiresAt', '<=', sql<Date>`now()`)
+      .where((eb) => eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('responseStatus', 'is', null)]))
       .execute();
   },
 

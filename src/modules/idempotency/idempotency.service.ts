@@ -52,8 +52,10 @@ const fingerprint = (operation: string, request: unknown) =>
 /**
  * Runs `work` at most once per Idempotency-Key, as Stripe does: the same key with the same
  * request replays the first answer; with a different request it is a 422; while the first is
- * still running it is a 409. A request that fails frees its key, so a corrected retry can use it.
- * `work` runs in its own transaction and its answer is stored in that same transaction.
+ * still running it is a 409. The key is written in the transaction of the work, with its
+ * answer: a request that fails or whose process dies leaves no trace of its key, so a retry
+ * simply runs it. While it runs, a transaction-long advisory lock on the key turns a second
+ * request away; PostgreSQL drops that lock with the connection of a dead process.
  */
 export async function idempotent<T>(
   ctx: RequestContext,
@@ -64,32 +66,21 @@ export async function idempotent<T>(
 ): Promise<IdempotentResult<T>> {
   if (!key) throw idempotencyErrors.missing();
   const requestHash = fingerprint(operation, request);
-  const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
-  let claimed = await idempotencyRepository.claim(ctx, { key, operation, requestHash, expiresAt });
-  if (!claimed) {
-    await idempotencyRepository.releaseExpired(ctx, key);
-    claimed = await idempotencyRepository.claim(ctx, { key, operation, requestHash, expiresAt });
-  }
-  if (!claimed) {
-    const existing = await idempotencyRepository.find(ctx, key);
-    if (!existing) throw idempotencyErrors.inFlight();
-    if (existing.requestHash !== requestHash || existing.operation !== operation)
-      throw idempotencyErrors.reused();
-    if (existing.responseStatus === null) throw idempotencyErrors.inFlight();
-    return { status: existing.responseStatus, body: existing.responseBody as T, replayed: true };
-  }
-  try {
-    const result = await ctx.db.transaction().execute(async (db) => {
-      const trx = { ...ctx, db };
-      const answer = await work(trx);
-      await idempotencyRepository.complete(trx, key, answer.status, answer.body);
-      return answer;
-    });
-    return { ...result, replayed: false };
-  } catch (error) {
-    await idempotencyRepository.release(ctx, key);
-    throw error;
-  }
+  return ctx.db.transaction().execute(async (db) => {
+    const trx = { ...ctx, db };
+    if (!(await idempotencyRepository.tryLock(trx, key))) throw idempotencyErrors.inFlight();
+    await idempotencyRepository.releaseStale(trx, key);
+    const existing = await idempotencyRepository.find(trx, key);
+    if (existing) {
+      if (existing.requestHash !== requestHash || existing.operation !== operation)
+        throw idempotencyErrors.reused();
+      return { status: existing.responseStatus!, body: existing.responseBody as T, replayed: true };
+    }
+    const answer = await work(trx);
+    const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
+    await idempotencyRepository.store(trx, { key, operation, requestHash, expiresAt, ...answer });
+    return { ...answer, replayed: false };
+  });
 }
 
 /** Deletes up to `limit` keys past their lifetime, across tenants (the worker's job). */

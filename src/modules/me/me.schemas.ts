@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { AddressSchema } from '../addresses/addresses.schemas.js';
 import { CreditBalanceSchema, MyCreditEntrySchema } from '../credit/credit.schemas.js';
@@ -26,7 +26,7 @@ const profileFields = {
 };
 
 const email = (description: string) => Type.String({ format: 'email', maxLength: 254, description });
-const username = Type.String({
+const username = SingleLine({
   minLength: 1,
   maxLength: 254,
   description: 'The sign-in name, unique in the customer set whatever its case.',

@@ -5,7 +5,9 @@ import {
   Int32,
   ListOf,
   MinorUnits,
+  MultiLine,
   Nullable,
+  SingleLine,
   StringEnum,
   Timestamp,
   Uuid,
@@ -28,7 +30,7 @@ export const MAX_ORDER_LINES = 500;
 /** Most units of one line. */
 export const MAX_LINE_QUANTITY = 100_000;
 
-const text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
+const text = (maxLength: number, description: string) => Nullable(SingleLine({ maxLength, description }));
 
 /** An address as it was at checkout: a copy kept with the order, not a link to the address book. */
 const addressFields = postalAddressFields;
@@ -55,8 +57,8 @@ export const OrderAddressSchema = Type.Object(addressFields, {
 export type OrderAddress = Static<typeof OrderAddressSchema>;
 
 const lineFields = {
-  sku: Type.String({ minLength: 1, maxLength: 100, description: "The product's stock-keeping unit." }),
-  name: Type.String({ minLength: 1, maxLength: 500, description: 'The product name as sold.' }),
+  sku: SingleLine({ minLength: 1, maxLength: 100, description: "The product's stock-keeping unit." }),
+  name: SingleLine({ minLength: 1, maxLength: 500, description: 'The product name as sold.' }),
   quantity: Int32({ minimum: 1, maximum: MAX_LINE_QUANTITY }),
   unitPrice: MinorUnits({
     minimum: 0,
@@ -95,7 +97,7 @@ export const OrderCustomerDetailsSchema = Type.Object(
 export const OrderCreateSchema = Type.Object(
   {
     siteId: Uuid({ description: 'The site the order was placed on.' }),
-    number: Type.String({
+    number: SingleLine({
       minLength: 1,
       maxLength: 64,
       description: "The store's order number; unique per site.",
@@ -231,7 +233,7 @@ export const OrderStatusChangeBodySchema = Type.Object(
     amount: Type.Optional(
       MinorUnits({ minimum: 1, description: 'With `partially_refunded` only: the amount refunded now.' }),
     ),
-    note: Type.Optional(Type.String({ maxLength: 1000, description: 'Why, for the order history.' })),
+    note: Type.Optional(MultiLine({ maxLength: 1000, description: 'Why, for the order history.' })),
   },
   { additionalProperties: false, title: 'OrderStatusChangeBody' },
 );

@@ -4,6 +4,7 @@ import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { DomainError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
 import { invite } from '../accounts/account-links.service.js';
 import { takeOverGuests } from '../accounts/accounts.service.js';
 import { normaliseAddress } from '../addresses/addresses.service.js';
@@ -20,9 +21,6 @@ import type { Order, OrderAddress, OrderAddressInput, OrderCreate } from './orde
 
 /** How far ahead of our clock `placedAt` may be: clock skew between the checkout and us. */
 export const PLACED_AT_MAX_AHEAD_MS = 10 * 60_000;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 interface Totals {
   lines: NewOrderLine[];
@@ -104,7 +102,7 @@ async function checkOrder(ctx: RequestContext, input: OrderCreate) {
   if (!site) errors.add('/siteId', 'is not a site of this tenant');
   const number = input.number.trim();
   if (!number) errors.add('/number', 'must not be blank');
-  else if (CONTROL.test(number)) errors.add('/number', 'must not contain control characters');
+  else if (!isSingleLine(number)) errors.add('/number', SINGLE_LINE_MESSAGE);
   if (!isCurrency(input.currency)) errors.add('/currency', 'is not an ISO 4217 currency code');
   if (input.customerId && input.customer) errors.add('/customer', 'give customerId or customer, not both');
   if (!input.customerId && !input.customer)

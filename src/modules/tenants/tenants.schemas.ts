@@ -1,6 +1,6 @@
 import { type Static, type TOptional, type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { Int32, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 
 /** How many failed sign-ins lock an account, and for how long. */
 const lockoutPolicy = {
@@ -137,7 +137,7 @@ export const SiteSettingsPatchSchema = Type.Object(
 export type SiteSettingsPatch = Static<typeof SiteSettingsPatchSchema>;
 
 const siteFields = {
-  name: Type.String({ minLength: 1, maxLength: 200, description: 'Shown to admins and in emails.' }),
+  name: SingleLine({ minLength: 1, maxLength: 200, description: 'Shown to admins and in emails.' }),
   customerSetId: Uuid({
     description:
       'The customer set the site belongs to: sites in one set share shopper logins. Defaults to the default set.',
@@ -200,14 +200,14 @@ export const CustomerSetCreateSchema = Type.Object(
       maxLength: 40,
       description: 'Short name unique in the tenant: 2-40 lowercase letters, digits and dashes.',
     }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false, title: 'CustomerSetCreate' },
 );
 export type CustomerSetCreate = Static<typeof CustomerSetCreateSchema>;
 
 export const CustomerSetPatchSchema = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { name: SingleLine({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false, title: 'CustomerSetPatch' },
 );
 export type CustomerSetPatch = Static<typeof CustomerSetPatchSchema>;

@@ -8,6 +8,7 @@ import { FieldErrors } from '../../lib/errors.js';
 import { isCountry } from '../../lib/geo.js';
 import { newId, newToken } from '../../lib/ids.js';
 import { isCurrency } from '../../lib/money.js';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
 import { tenantErrors } from './tenants.errors.js';
 import { type SiteChanges, tenantsRepository } from './tenants.repository.js';
 import {
@@ -22,8 +23,6 @@ import {
 } from './tenants.schemas.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 export const PUBLISHABLE_KEY_PREFIX = 'pk_';
 const newPublishableKey = () => `${PUBLISHABLE_KEY_PREFIX}${newToken()}`;
 
@@ -174,7 +173,7 @@ function mergeAndCheckSettings(stored: unknown, patch: Plain | undefined, errors
 function checkName(value: string, errors: FieldErrors) {
   const name = value.trim();
   if (!name) errors.add('/name', 'must not be empty');
-  else if (CONTROL.test(name)) errors.add('/name', 'must not contain control characters');
+  else if (!isSingleLine(name)) errors.add('/name', SINGLE_LINE_MESSAGE);
   return name;
 }
 

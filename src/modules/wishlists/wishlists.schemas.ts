@@ -1,20 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, Nullable, Timestamp, Uuid } from '../../http/schemas.js';
+import { Int32, MultiLine, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 
 export const MAX_LISTS_PER_CUSTOMER = 50;
 export const MAX_ITEMS_PER_LIST = 500;
 
-const name = Type.String({
+const name = SingleLine({
   minLength: 1,
   maxLength: 100,
   description: 'Unique among your wish lists, whatever its case.',
 });
 const itemFields = {
-  name: Type.String({ minLength: 1, maxLength: 300, description: 'Product name as the shopper saw it.' }),
+  name: SingleLine({ minLength: 1, maxLength: 300, description: 'Product name as the shopper saw it.' }),
   quantity: Int32({ minimum: 1, maximum: 9999, description: 'How many the shopper wishes for.' }),
-  note: Nullable(
-    Type.String({ maxLength: 1000, description: "The shopper's note (size, colour, occasion)." }),
-  ),
+  note: Nullable(MultiLine({ maxLength: 1000, description: "The shopper's note (size, colour, occasion)." })),
 };
 
 export const WishlistParams = Type.Object(
@@ -34,7 +32,7 @@ export type WishlistInput = Static<typeof WishlistInputSchema>;
 
 export const WishlistItemInputSchema = Type.Object(
   {
-    sku: Type.String({
+    sku: SingleLine({
       minLength: 1,
       maxLength: 100,
       description: "The product's stock-keeping unit; once per wish list.",

@@ -1,0 +1,26 @@
+/**
+ * What text a person may type into the store's fields. Control characters (C0, DEL, C1) make a
+ * value print differently from how it reads (a line break inside a name splits a CSV row or an
+ * email header), and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) make it display reversed: `‮gpj.exe` shows as `exe.jpg`. The one rule, used by
+ * the services and, as a JSON Schema pattern, by the request schemas.
+ */
+
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f';
+const BIDI = '\\u202a-\\u202e\\u2066-\\u2069';
+/** Control characters but tab (09), line feed (0a) and carriage return (0d). */
+const CONTROLS_BUT_LINE_BREAKS = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f';
+
+/** Pattern of a single-line field (a name, a city, a tag): no control or bidi characters at all. */
+export const SINGLE_LINE_PATTERN = `^[^${CONTROLS}${BIDI}]*$`;
+/** Pattern of a multi-line field (a note): line breaks and tabs, but no other control or bidi characters. */
+export const MULTI_LINE_PATTERN = `^[^${CONTROLS_BUT_LINE_BREAKS}${BIDI}]*$`;
+
+export const SINGLE_LINE_MESSAGE = 'must be one line, without control characters or bidirectional overrides';
+export const MULTI_LINE_MESSAGE =
+  'must not contain control characters (other than line breaks and tabs) or bidirectional overrides';
+
+const singleLine = new RegExp(SINGLE_LINE_PATTERN, 'u');
+
+/** True when `value` may be stored in a single-line field. */
+export const isSingleLine = (value: string) => singleLine.test(value);
