@@ -15,6 +15,7 @@ import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
+import { settleDetachedWork } from './lib/detached.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
@@ -79,6 +80,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
+  // Closing waits for work requests started but did not wait for, before the database goes.
+  app.addHook('onClose', settleDetachedWork);
   registerProblemHandlers(app);
   registerTextGuard(app);
   await app.register(cookie);

@@ -388,6 +388,17 @@ export const accountsRepository = {
       .execute();
   },
 
+  /** Holds the account's row until the transaction ends: one reset request counts at a time. */
+  lockAccount(ctx: RequestContext, customerId: string) {
+    return ctx.db
+      .selectFrom('accounts')
+      .select('customerId')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
   async countTokensSince(ctx: RequestContext, customerId: string, purpose: AccountTokenPurpose, since: Date) {
     const row = await ctx.db
       .selectFrom('accountTokens')
