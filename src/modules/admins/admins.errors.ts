@@ -14,6 +14,8 @@ export const adminErrors = {
     ]),
   notFound: () => new DomainError('not_found', 'admin.not_found', 'No such admin user.'),
   apiKeyNotFound: () => new DomainError('not_found', 'api_key.not_found', 'No such active API key.'),
+  cannotDisableSelf: () =>
+    new DomainError('rule_broken', 'admin.cannot_disable_self', 'You cannot disable your own admin user.'),
   roleTooHigh: () =>
     new DomainError('forbidden', 'admin.role_too_high', 'You cannot grant a role higher than your own.'),
 };

@@ -4,6 +4,7 @@ import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import { getTenant } from '../tenants/tenants.service.js';
 import {
+  AdminPasswordSchema,
   AdminUserCreateSchema,
   AdminUserSchema,
   ApiKeyCreatedSchema,
@@ -20,8 +21,11 @@ import {
   listAdmins,
   listApiKeys,
   revokeApiKey,
+  setAdminDisabled,
+  setAdminPassword,
   signIn,
   signOut,
+  unlockAdmin,
 } from './admins.service.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -31,6 +35,9 @@ const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
   name: a.name,
   role: a.role,
   disabled: a.disabled,
+  locked: a.locked,
+  lockedUntil: a.locked ? iso(a.lockedUntil) : null,
+  failedSignIns: a.failedSignIns,
   lastSignInAt: iso(a.lastSignInAt),
   createdAt: new Date(a.createdAt).toISOString(),
 });
@@ -159,6 +166,82 @@ export const adminsRoutes =
       async (request, reply) => {
         return reply.status(201).send(adminToApi(await createAdmin(request.ctx, request.body)));
       },
+    );
+
+    const notFound = problemResponse('No such admin user in this tenant.');
+
+    app.post(
+      '/admin-users/:id/unlock',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'unlockAdminUser',
+          summary: 'Unlock an admin user',
+          description:
+            'Ends a lockout (5 wrong passwords lock an admin for 15 minutes, doubling up to 24 hours) and resets the failure count.',
+          params: IdParams,
+          response: { 200: AdminUserSchema, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request) => adminToApi(await unlockAdmin(request.ctx, request.params.id)),
+    );
+
+    app.post(
+      '/admin-users/:id/password',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'setAdminUserPassword',
+          summary: "Set an admin user's password",
+          description: 'Ends all their sessions and any lockout. The password must pass the password rules.',
+          params: IdParams,
+          body: AdminPasswordSchema,
+          response: { 204: NoContent, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request, reply) => {
+        await setAdminPassword(request.ctx, request.params.id, request.body.password);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/admin-users/:id/disable',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'disableAdminUser',
+          summary: 'Disable an admin user',
+          description:
+            'They cannot sign in, and their sessions end at once, until enabled again. Nobody can disable themselves.',
+          params: IdParams,
+          response: {
+            200: AdminUserSchema,
+            400: badRequest,
+            404: notFound,
+            422: problemResponse('You cannot disable yourself.'),
+          },
+        },
+      },
+      async (request) => adminToApi(await setAdminDisabled(request.ctx, request.params.id, true)),
+    );
+
+    app.post(
+      '/admin-users/:id/enable',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'enableAdminUser',
+          summary: 'Enable an admin user again',
+          params: IdParams,
+          response: { 200: AdminUserSchema, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request) => adminToApi(await setAdminDisabled(request.ctx, request.params.id, false)),
     );
 
     const keyToApi = (k: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
