@@ -13,6 +13,7 @@ import { registerAdminAuth } from './http/auth.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   registerTextGuard(app);
   await app.register(cookie);
+  await registerSecurityHeaders(app);
   // Browsers on other origins (a storefront, an integration's UI) may call the API when listed.
   await app.register(cors, {
     origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
+import type { RequestContext } from '../../lib/context.js';
 import { getTenant } from '../tenants/tenants.service.js';
 import {
   AdminPasswordSchema,
@@ -13,8 +14,10 @@ import {
   LoginBodySchema,
   LoginResponseSchema,
   MeSchema,
+  SessionSchema,
 } from './admins.schemas.js';
 import {
+  authenticate,
   createAdmin,
   createApiKey,
   getAdmin,
@@ -104,6 +107,26 @@ export const adminsRoutes =
       },
     );
 
+    /** The signed-in admin (or API key) and its tenant, as /auth/me and /auth/session answer it. */
+    const whoAmI = async (ctx: RequestContext) => {
+      const tenant = await getTenant(ctx);
+      const actor = ctx.actor;
+      const admin = actor.type === 'admin' ? await getAdmin(ctx, actor.id) : null;
+      return {
+        id: actor.id === 'system' ? tenant.id : actor.id,
+        email: admin?.email ?? `${actor.type}@${tenant.slug}`,
+        name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
+        // Admin routes only ever see admin actors, which all carry a role.
+        role: actor.role ?? 'viewer',
+        tenant: {
+          id: tenant.id,
+          slug: tenant.slug,
+          name: tenant.name,
+          reportingCurrency: tenant.reportingCurrency,
+        },
+      };
+    };
+
     app.get(
       '/auth/me',
       {
@@ -116,23 +139,28 @@ export const adminsRoutes =
           response: { 200: MeSchema },
         },
       },
+      async (request) => whoAmI(request.ctx),
+    );
+
+    app.get(
+      '/auth/session',
+      {
+        config: { role: 'public' },
+        schema: {
+          tags: ['auth'],
+          operationId: 'getSession',
+          summary: 'Am I signed in',
+          description:
+            'Like `/auth/me`, but answers 200 `{session: null}` when no valid session cookie or token is sent, instead of 401: for the admin app to ask on load without an error in the console.',
+          security: [],
+          response: { 200: SessionSchema },
+        },
+      },
       async (request) => {
-        const tenant = await getTenant(request.ctx);
-        const actor = request.ctx.actor;
-        const admin = actor.type === 'admin' ? await getAdmin(request.ctx, actor.id) : null;
-        return {
-          id: actor.id === 'system' ? tenant.id : actor.id,
-          email: admin?.email ?? `${actor.type}@${tenant.slug}`,
-          name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
-          // Admin routes only ever see admin actors, which all carry a role.
-          role: actor.role ?? 'viewer',
-          tenant: {
-            id: tenant.id,
-            slug: tenant.slug,
-            name: tenant.name,
-            reportingCurrency: tenant.reportingCurrency,
-          },
-        };
+        const credential = credentialFromRequest(request);
+        const principal = credential ? await authenticate(request.server.db, credential) : null;
+        if (!principal) return { session: null };
+        return { session: await whoAmI({ db: request.server.db, ...principal }) };
       },
     );
 

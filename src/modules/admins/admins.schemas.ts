@@ -37,6 +37,10 @@ export const MeSchema = Type.Object({
   }),
 });
 
+export const SessionSchema = Type.Object({
+  session: Nullable(MeSchema, { description: 'null when not signed in.' }),
+});
+
 export const AdminUserSchema = Type.Object({
   ...AdminUserFields,
   disabled: Type.Boolean(),
