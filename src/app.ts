@@ -14,8 +14,10 @@ import { registerFieldChecks } from './http/field-checks.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
+import { settleDetachedWork } from './lib/detached.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
@@ -81,10 +83,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
+  // Closing waits for work requests started but did not wait for, before the database goes.
+  app.addHook('onClose', settleDetachedWork);
   registerProblemHandlers(app);
   registerFieldChecks(app);
   registerTextGuard(app);
   await app.register(cookie);
+  await registerSecurityHeaders(app);
   // Browsers on other origins (a storefront, an integration's UI) may call the API when listed.
   await app.register(cors, {
     origin: options.config.corsOrigins.length > 0 ? options.config.corsOrigins : false,

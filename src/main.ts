@@ -11,7 +11,14 @@ import type { AdminRole } from './db/types.js';
 import { systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { redactCredentials } from './lib/redact.js';
-import { createAdmin, createApiKey } from './modules/admins/admins.service.js';
+import {
+  adminByEmail,
+  createAdmin,
+  createApiKey,
+  setAdminDisabled,
+  setAdminPassword,
+  unlockAdmin,
+} from './modules/admins/admins.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
   type CommerceSeedReport,
@@ -362,6 +369,52 @@ admin
       const t = await findTenantBySlug(handle.db, options.tenant);
       const key = await createApiKey(systemContext(handle.db, t.id), options);
       console.log(key.key);
+    }),
+  );
+
+admin
+  .command('unlock')
+  .description("End an admin user's sign-in lockout now (after too many wrong passwords)")
+  .requiredOption('--email <email>')
+  .action(async (options: { email: string }) =>
+    withDatabase(async (handle) => {
+      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const user = await unlockAdmin(ctx, id);
+      console.log(`Unlocked ${user.email}.`);
+    }),
+  );
+admin
+  .command('set-password')
+  .description("Set an admin user's password; ends their sessions and any lockout")
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .action(async (options: { email: string; password: string }) =>
+    withDatabase(async (handle) => {
+      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      await setAdminPassword(ctx, id, options.password);
+      console.log(`Set a new password for ${options.email}; their sessions have ended.`);
+    }),
+  );
+admin
+  .command('disable')
+  .description('Stop an admin user signing in; ends their sessions')
+  .requiredOption('--email <email>')
+  .action(async (options: { email: string }) =>
+    withDatabase(async (handle) => {
+      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const user = await setAdminDisabled(ctx, id, true);
+      console.log(`Disabled ${user.email}; their sessions have ended.`);
+    }),
+  );
+admin
+  .command('enable')
+  .description('Let a disabled admin user sign in again')
+  .requiredOption('--email <email>')
+  .action(async (options: { email: string }) =>
+    withDatabase(async (handle) => {
+      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const user = await setAdminDisabled(ctx, id, false);
+      console.log(`Enabled ${user.email}.`);
     }),
   );
 

@@ -102,6 +102,9 @@ export interface AdminUsersTable {
   role: AdminRole;
   passwordHash: string;
   disabled: Generated<boolean>;
+  failedSignIns: Generated<number>;
+  lockedUntil: NullableTimestamp;
+  lockouts: Generated<number>;
   lastSignInAt: NullableTimestamp;
   createdAt: Timestamp;
   updatedAt: Timestamp;

@@ -22,6 +22,30 @@ declare module 'fastify' {
   }
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * True when a browser sent this request from a page of another site. SameSite=Strict keeps the
+ * cookie off most such requests, but not all (a sibling subdomain is "same-site"; older
+ * browsers; a navigation after a redirect), so a write the cookie authenticates is refused
+ * unless it comes from the app's own origin. `Sec-Fetch-Site` is the browser's own verdict;
+ * `Origin` is compared by host, since a proxy in front may speak HTTPS to the browser and HTTP
+ * to us. A request with neither header is not from a browser page, and a Bearer credential
+ * is never sent by a browser on its own, so neither needs the check.
+ */
+function crossOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    // `Origin: null` (a sandboxed frame, a data: page) and anything unparsable are foreign.
+    return true;
+  }
+}
+
 function credentialOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header) {
@@ -41,6 +65,13 @@ export function registerAdminAuth(app: FastifyInstance, db: Database) {
     const role = request.routeOptions.config.role;
     if (!role || role === 'public') return;
     const credential = credentialOf(request);
+    if (
+      credential &&
+      !request.headers.authorization &&
+      !SAFE_METHODS.has(request.method) &&
+      crossOrigin(request)
+    )
+      throw adminErrors.crossOrigin();
     const principal = credential ? await authenticate(db, credential) : null;
     if (!principal) throw adminErrors.unauthenticated();
     request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor };

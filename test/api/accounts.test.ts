@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleDetachedWork } from '../../src/lib/detached.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
 let t: TestApp;
@@ -45,14 +46,17 @@ const login = (username: string, password = PASSWORD, siteKey = key) =>
   store('/auth/login', { username, password }, siteKey);
 
 /** Emails queued for an address, newest first. */
-const outbox = (to: string) =>
-  t.handle.db
+const outbox = async (to: string) => {
+  // Forgot-password writes its email after answering (src/lib/detached.ts).
+  await settleDetachedWork();
+  return t.handle.db
     .selectFrom('emailOutbox')
     .selectAll()
     .where('toAddress', '=', to)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
     .execute();
+};
 
 const linkToken = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? null;
 

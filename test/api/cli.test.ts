@@ -96,6 +96,60 @@ describe('the clientele CLI', () => {
     await app.close();
     await handle.close();
   }, 120_000);
+
+  it('unlocks a locked-out admin user, sets their password and disables them, named by email', async () => {
+    expect(
+      await clientele('admin', 'create-user', '--email', 'locked@acme.test', '--password', 'long password'),
+    ).toMatch(/Created admin locked@acme.test/);
+    /** Signs in on the API (the database is free only while no CLI command runs); answers the statuses. */
+    const signIns = async (...passwords: string[]) => {
+      const handle =
+        engine === 'postgres'
+          ? await openDatabase({ url: env.DATABASE_URL })
+          : await openDatabase({ dataDir });
+      const app = await buildApp({ db: handle.db, config: testConfig(), logger: false });
+      const statuses = [];
+      for (const password of passwords)
+        statuses.push(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/admin/v1/auth/login',
+              payload: { email: 'locked@acme.test', password },
+            })
+          ).statusCode,
+        );
+      await app.close();
+      await handle.close();
+      return statuses;
+    };
+    const wrong = Array.from({ length: 5 }, (_, i) => `wrong-${i}`);
+    expect(await signIns(...wrong, 'long password')).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(await clientele('admin', 'unlock', '--email', 'LOCKED@acme.test')).toBe(
+      'Unlocked locked@acme.test.',
+    );
+    expect(await signIns('long password')).toEqual([200]);
+
+    expect(
+      await clientele(
+        'admin',
+        'set-password',
+        '--email',
+        'locked@acme.test',
+        '--password',
+        'another long one',
+      ),
+    ).toMatch(/Set a new password for locked@acme.test/);
+    expect(await signIns('long password', 'another long one')).toEqual([401, 200]);
+
+    expect(await clientele('admin', 'disable', '--email', 'locked@acme.test')).toMatch(
+      /Disabled locked@acme.test/,
+    );
+    expect(await signIns('another long one')).toEqual([401]);
+    await expect(clientele('admin', 'unlock', '--email', 'nobody@acme.test')).rejects.toThrow(
+      /No such admin user/,
+    );
+  }, 180_000);
 });
 
 /** Runs the CLI with `extra` variables, expecting it to fail; answers what it printed on stderr. */

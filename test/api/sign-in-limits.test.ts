@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleDetachedWork } from '../../src/lib/detached.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -14,6 +15,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PASSWORD = 'violet-tram-42-kettle';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const post = (url: string, payload: object, ip = '203.0.113.7') =>
   t.app.inject({ method: 'POST', url, payload, headers: { 'x-site-key': key }, remoteAddress: ip });
@@ -90,12 +92,55 @@ describe('no user enumeration through timing', () => {
       known.push(await time(email, i));
       unknown.push(await time(`nobody-${i}@example.com`, i));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const ratio = median(known) / median(unknown);
     expect(
       ratio,
       `known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
     ).toBeGreaterThan(0.8);
     expect(ratio).toBeLessThan(1.2);
+  });
+
+  it('takes the same median time to answer forgot-password for an unknown username as for a known one (within 20%)', async () => {
+    // One account per known request: each does the whole work (token, email, timeline), never
+    // cut short by the per-account limit of reset emails.
+    const known: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      const username = `forgot-timing-${i}@example.com`;
+      const registered = await post(
+        '/store/v1/auth/register',
+        { email: username, password: PASSWORD },
+        `198.51.100.${100 + i}`,
+      );
+      expect(registered.statusCode).toBe(201);
+      known.push(username);
+    }
+    const time = async (username: string, ip: string) => {
+      const started = process.hrtime.bigint();
+      const res = await post('/store/v1/auth/password/forgot', { username }, ip);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(res.statusCode).toBe(202);
+      // Work the answer did not wait for must not fall into the next request's measurement.
+      await settleDetachedWork();
+      return ms;
+    };
+    const knownMs: number[] = [];
+    const unknownMs: number[] = [];
+    // Interleaved, so load on the machine falls on both alike.
+    for (let i = 0; i < known.length; i++) {
+      knownMs.push(await time(known[i]!, `192.0.2.${10 + i}`));
+      unknownMs.push(await time(`nobody-forgot-${i}@example.com`, `192.0.2.${100 + i}`));
+    }
+    const ratio = median(knownMs) / median(unknownMs);
+    const figures = `known ${median(knownMs).toFixed(1)} ms, unknown ${median(unknownMs).toFixed(1)} ms`;
+    console.log(`forgot-password medians: ${figures}`);
+    expect(ratio, figures).toBeGreaterThan(0.8);
+    expect(ratio, figures).toBeLessThan(1.2);
+    // The work did happen, after the answer: every known account got its reset email.
+    const emails = await t.handle.db
+      .selectFrom('emailOutbox')
+      .select('toAddress')
+      .where('template', '=', 'passwordReset')
+      .execute();
+    expect(new Set(emails.map((e) => e.toAddress))).toEqual(new Set(known));
   });
 });

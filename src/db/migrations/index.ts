@@ -2,10 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-accounts.js';
 import * as m0003 from './0003-commerce.js';
+import * as m0004 from './0004-admin-lockout.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': m0001, '0002-accounts': m0002, '0003-commerce': m0003 };
+    return {
+      '0001-initial': m0001,
+      '0002-accounts': m0002,
+      '0003-commerce': m0003,
+      '0004-admin-lockout': m0004,
+    };
   },
 };

@@ -1,5 +1,6 @@
 import type { AccountTokenPurpose } from '../../db/types.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { runDetached } from '../../lib/detached.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { customerErrors } from '../customers/customers.errors.js';
@@ -57,8 +58,11 @@ async function issueLink(
   return `${base}${PAGES[purpose]}?token=${token}`;
 }
 
-/** True when the account may be sent another reset email this hour. */
+/** True when the account may be sent another reset email this hour (call in a transaction). */
 async function underResetLimit(ctx: RequestContext, customerId: string) {
+  // Requests for one account run side by side (forgot-password answers before its work is
+  // done): without the row lock each would count the same tokens and all would pass the limit.
+  await accountsRepository.lockAccount(ctx, customerId);
   const since = new Date(Date.now() - 3600_000);
   return (await accountsRepository.countTokensSince(ctx, customerId, 'reset', since)) < RESETS_PER_HOUR;
 }
@@ -82,14 +86,26 @@ async function queueReset(
  * "Forgot password": queues a reset email when the username belongs to an enabled account of
  * this site's customer set and it has had fewer than RESETS_PER_HOUR this hour. Answers
  * nothing either way, so callers cannot learn which usernames exist. Works while locked.
+ *
+ * Only the lookup is awaited: the token, email and timeline entry are written after it returns
+ * (failures go to `onError`), so a known username answers as fast as an unknown one. Awaited,
+ * they made a known account's answer 2–3 times slower, which told which usernames exist.
  */
-export async function forgotPassword(ctx: StoreContext, username: string): Promise<void> {
+export async function forgotPassword(
+  ctx: StoreContext,
+  username: string,
+  onError: (error: unknown) => void,
+): Promise<void> {
   const account = await accountsRepository.findByUsername(ctx, ctx.site.customerSetId, username.trim());
   if (!account?.enabled || !account.email) return;
-  await inTransaction(ctx, async (trx) => {
-    if (!(await underResetLimit(trx, account.customerId))) return;
-    await queueReset(trx, ctx.site, account);
-  });
+  runDetached(
+    () =>
+      inTransaction(ctx, async (trx) => {
+        if (!(await underResetLimit(trx, account.customerId))) return;
+        await queueReset(trx, ctx.site, account);
+      }),
+    onError,
+  );
 }
 
 /** An admin sends the reset email on a customer's behalf (they never choose the password). */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AccountTokenPurpose } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { type LockoutPolicy, lockoutOnFailure } from '../../lib/lockout.js';
 
 /** The account columns admins see, with `locked` decided by the database clock. */
 const summaryColumns = [
@@ -14,12 +15,6 @@ const summaryColumns = [
   'accounts.passwordChangedAt',
   'accounts.emailVerifiedAt',
 ] as const;
-
-export interface LockoutPolicy {
-  maxFailures: number;
-  firstLockMinutes: number;
-  maxLockMinutes: number;
-}
 
 export const accountsRepository = {
   insert(
@@ -109,32 +104,19 @@ export const accountsRepository = {
 
   /**
    * Counts a failed sign-in and, on reaching the policy's limit, locks the account, all in one
-   * statement so simultaneous failures can't lose a count. A lock that has run out starts the
-   * count afresh; each lockout doubles the next lock's length up to the cap.
+   * statement (src/lib/lockout.ts holds the formula, shared with admin users).
    */
   recordFailure(ctx: RequestContext, customerId: string, policy: LockoutPolicy) {
-    const count = sql<number>`(case when accounts.locked_until <= now() then 0 else accounts.failed_sign_ins end) + 1`;
-    const locks = sql<boolean>`${count} >= ${policy.maxFailures}`;
-    const minutes = sql`least(${policy.firstLockMinutes}::float8 * power(2, least(accounts.lockouts, 30)), ${policy.maxLockMinutes}::float8)`;
-    return (
-      ctx.db
-        .updateTable('accounts')
-        .set({
-          failedSignIns: count,
-          // A lock that ran out is cleared by the first failure after it, which starts a new count.
-          lockedUntil: sql`case when ${locks} then now() + ${minutes} * interval '1 minute' else null end`,
-          lockouts: sql`accounts.lockouts + case when ${locks} then 1 else 0 end`,
-          updatedAt: sql`now()`,
-        })
-        .where('tenantId', '=', ctx.tenantId)
-        .where('customerId', '=', customerId)
-        // A locked account counts no further failures: the lock already answers them.
-        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', sql<Date>`now()`)]))
-        .returning(['failedSignIns', 'lockedUntil', 'lockouts'])
-        // RETURNING sees the new row: only a failure that locked leaves a lock in the future.
-        .returning(sql<boolean>`coalesce(accounts.locked_until > now(), false)`.as('justLocked'))
-        .executeTakeFirst()
-    );
+    const lockout = lockoutOnFailure('accounts', policy);
+    return ctx.db
+      .updateTable('accounts')
+      .set(lockout.set)
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .where(lockout.notLocked)
+      .returning(['failedSignIns', 'lockedUntil', 'lockouts'])
+      .returning(lockout.justLocked)
+      .executeTakeFirst();
   },
 
   recordSuccess(ctx: RequestContext, customerId: string, newPasswordHash: string | null) {
@@ -386,6 +368,17 @@ export const accountsRepository = {
       .where('purpose', 'in', purposes)
       .where('usedAt', 'is', null)
       .execute();
+  },
+
+  /** Holds the account's row until the transaction ends: one reset request counts at a time. */
+  lockAccount(ctx: RequestContext, customerId: string) {
+    return ctx.db
+      .selectFrom('accounts')
+      .select('customerId')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .forUpdate()
+      .executeTakeFirst();
   },
 
   async countTokensSince(ctx: RequestContext, customerId: string, purpose: AccountTokenPurpose, since: Date) {

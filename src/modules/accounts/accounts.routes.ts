@@ -103,7 +103,9 @@ export const storeAuthRoutes =
         },
       },
       async (request, reply) => {
-        await forgotPassword(request.store, request.body.username);
+        await forgotPassword(request.store, request.body.username, (error) =>
+          request.log.error({ err: error }, 'password reset email was not queued'),
+        );
         return reply.status(202).send({
           status: 'accepted' as const,
           message: 'If an account with that username exists, we have emailed a link to reset its password.',

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AdminRole } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { isLocked, type LockoutPolicy, lockoutOnFailure } from '../../lib/lockout.js';
 
 const publicAdminColumns = [
   'id',
@@ -9,6 +11,9 @@ const publicAdminColumns = [
   'name',
   'role',
   'disabled',
+  'failedSignIns',
+  'lockedUntil',
+  'lockouts',
   'lastSignInAt',
   'createdAt',
 ] as const;
@@ -19,6 +24,7 @@ export const adminsRepository = {
     return db
       .selectFrom('adminUsers')
       .selectAll()
+      .select(isLocked('admin_users').as('locked'))
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst();
   },
@@ -48,6 +54,7 @@ export const adminsRepository = {
       .insertInto('adminUsers')
       .values({ ...admin, tenantId: ctx.tenantId })
       .returning(publicAdminColumns)
+      .returning(isLocked('admin_users').as('locked'))
       .executeTakeFirstOrThrow();
   },
 
@@ -55,6 +62,7 @@ export const adminsRepository = {
     return ctx.db
       .selectFrom('adminUsers')
       .select(publicAdminColumns)
+      .select(isLocked('admin_users').as('locked'))
       .where('tenantId', '=', ctx.tenantId)
       .orderBy('email')
       .execute();
@@ -64,17 +72,66 @@ export const adminsRepository = {
     return ctx.db
       .selectFrom('adminUsers')
       .select(publicAdminColumns)
+      .select(isLocked('admin_users').as('locked'))
       .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
   },
 
-  touchSignIn(ctx: RequestContext, id: string) {
+  /** The id and tenant of an admin user by email (the CLI names admins by email alone). */
+  findIdByEmail(db: Database, email: string) {
+    return db
+      .selectFrom('adminUsers')
+      .select(['id', 'tenantId'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+  },
+
+  /** A successful sign-in: resets the failure count. */
+  recordSignIn(ctx: RequestContext, id: string) {
     return ctx.db
       .updateTable('adminUsers')
-      .set({ lastSignInAt: new Date() })
+      .set({ lastSignInAt: sql`now()`, failedSignIns: 0 })
       .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id)
+      .execute();
+  },
+
+  /** Counts a failed sign-in, locking on the policy's limit, in one statement (src/lib/lockout.ts). */
+  recordFailure(ctx: RequestContext, id: string, policy: LockoutPolicy) {
+    const lockout = lockoutOnFailure('admin_users', policy);
+    return ctx.db
+      .updateTable('adminUsers')
+      .set(lockout.set)
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .where(lockout.notLocked)
+      .returning(['failedSignIns', 'lockedUntil', 'lockouts'])
+      .returning(lockout.justLocked)
+      .executeTakeFirst();
+  },
+
+  /** Changes sign-in state fields (unlock, new password, disable); false when there is no such admin. */
+  async update(
+    ctx: RequestContext,
+    id: string,
+    changes: { failedSignIns?: 0; lockedUntil?: null; passwordHash?: string; disabled?: boolean },
+  ) {
+    const result = await ctx.db
+      .updateTable('adminUsers')
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  /** Ends every session of an admin (disabled, or given a new password). */
+  deleteSessions(ctx: RequestContext, adminUserId: string) {
+    return ctx.db
+      .deleteFrom('adminSessions')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('adminUserId', '=', adminUserId)
       .execute();
   },
 

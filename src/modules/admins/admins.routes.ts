@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
+import type { RequestContext } from '../../lib/context.js';
 import { getTenant } from '../tenants/tenants.service.js';
 import {
+  AdminPasswordSchema,
   AdminUserCreateSchema,
   AdminUserSchema,
   ApiKeyCreatedSchema,
@@ -12,16 +14,21 @@ import {
   LoginBodySchema,
   LoginResponseSchema,
   MeSchema,
+  SessionSchema,
 } from './admins.schemas.js';
 import {
+  authenticate,
   createAdmin,
   createApiKey,
   getAdmin,
   listAdmins,
   listApiKeys,
   revokeApiKey,
+  setAdminDisabled,
+  setAdminPassword,
   signIn,
   signOut,
+  unlockAdmin,
 } from './admins.service.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -31,6 +38,9 @@ const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
   name: a.name,
   role: a.role,
   disabled: a.disabled,
+  locked: a.locked,
+  lockedUntil: a.locked ? iso(a.lockedUntil) : null,
+  failedSignIns: a.failedSignIns,
   lastSignInAt: iso(a.lastSignInAt),
   createdAt: new Date(a.createdAt).toISOString(),
 });
@@ -97,6 +107,26 @@ export const adminsRoutes =
       },
     );
 
+    /** The signed-in admin (or API key) and its tenant, as /auth/me and /auth/session answer it. */
+    const whoAmI = async (ctx: RequestContext) => {
+      const tenant = await getTenant(ctx);
+      const actor = ctx.actor;
+      const admin = actor.type === 'admin' ? await getAdmin(ctx, actor.id) : null;
+      return {
+        id: actor.id === 'system' ? tenant.id : actor.id,
+        email: admin?.email ?? `${actor.type}@${tenant.slug}`,
+        name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
+        // Admin routes only ever see admin actors, which all carry a role.
+        role: actor.role ?? 'viewer',
+        tenant: {
+          id: tenant.id,
+          slug: tenant.slug,
+          name: tenant.name,
+          reportingCurrency: tenant.reportingCurrency,
+        },
+      };
+    };
+
     app.get(
       '/auth/me',
       {
@@ -109,23 +139,28 @@ export const adminsRoutes =
           response: { 200: MeSchema },
         },
       },
+      async (request) => whoAmI(request.ctx),
+    );
+
+    app.get(
+      '/auth/session',
+      {
+        config: { role: 'public' },
+        schema: {
+          tags: ['auth'],
+          operationId: 'getSession',
+          summary: 'Am I signed in',
+          description:
+            'Like `/auth/me`, but answers 200 `{session: null}` when no valid session cookie or token is sent, instead of 401: for the admin app to ask on load without an error in the console.',
+          security: [],
+          response: { 200: SessionSchema },
+        },
+      },
       async (request) => {
-        const tenant = await getTenant(request.ctx);
-        const actor = request.ctx.actor;
-        const admin = actor.type === 'admin' ? await getAdmin(request.ctx, actor.id) : null;
-        return {
-          id: actor.id === 'system' ? tenant.id : actor.id,
-          email: admin?.email ?? `${actor.type}@${tenant.slug}`,
-          name: admin?.name ?? (actor.type === 'apiKey' ? 'API key' : null),
-          // Admin routes only ever see admin actors, which all carry a role.
-          role: actor.role ?? 'viewer',
-          tenant: {
-            id: tenant.id,
-            slug: tenant.slug,
-            name: tenant.name,
-            reportingCurrency: tenant.reportingCurrency,
-          },
-        };
+        const credential = credentialFromRequest(request);
+        const principal = credential ? await authenticate(request.server.db, credential) : null;
+        if (!principal) return { session: null };
+        return { session: await whoAmI({ db: request.server.db, ...principal }) };
       },
     );
 
@@ -159,6 +194,82 @@ export const adminsRoutes =
       async (request, reply) => {
         return reply.status(201).send(adminToApi(await createAdmin(request.ctx, request.body)));
       },
+    );
+
+    const notFound = problemResponse('No such admin user in this tenant.');
+
+    app.post(
+      '/admin-users/:id/unlock',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'unlockAdminUser',
+          summary: 'Unlock an admin user',
+          description:
+            'Ends a lockout (5 wrong passwords lock an admin for 15 minutes, doubling up to 24 hours) and resets the failure count.',
+          params: IdParams,
+          response: { 200: AdminUserSchema, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request) => adminToApi(await unlockAdmin(request.ctx, request.params.id)),
+    );
+
+    app.post(
+      '/admin-users/:id/password',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'setAdminUserPassword',
+          summary: "Set an admin user's password",
+          description: 'Ends all their sessions and any lockout. The password must pass the password rules.',
+          params: IdParams,
+          body: AdminPasswordSchema,
+          response: { 204: NoContent, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request, reply) => {
+        await setAdminPassword(request.ctx, request.params.id, request.body.password);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/admin-users/:id/disable',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'disableAdminUser',
+          summary: 'Disable an admin user',
+          description:
+            'They cannot sign in, and their sessions end at once, until enabled again. Nobody can disable themselves.',
+          params: IdParams,
+          response: {
+            200: AdminUserSchema,
+            400: badRequest,
+            404: notFound,
+            422: problemResponse('You cannot disable yourself.'),
+          },
+        },
+      },
+      async (request) => adminToApi(await setAdminDisabled(request.ctx, request.params.id, true)),
+    );
+
+    app.post(
+      '/admin-users/:id/enable',
+      {
+        config: { role: 'owner' },
+        schema: {
+          tags: ['admins'],
+          operationId: 'enableAdminUser',
+          summary: 'Enable an admin user again',
+          params: IdParams,
+          response: { 200: AdminUserSchema, 400: badRequest, 404: notFound },
+        },
+      },
+      async (request) => adminToApi(await setAdminDisabled(request.ctx, request.params.id, false)),
     );
 
     const keyToApi = (k: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Currency, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { Currency, Int32, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 
 export const RoleSchema = StringEnum(['owner', 'admin', 'support', 'viewer'] as const, {
   description:
@@ -37,9 +37,21 @@ export const MeSchema = Type.Object({
   }),
 });
 
+export const SessionSchema = Type.Object({
+  session: Nullable(MeSchema, { description: 'null when not signed in.' }),
+});
+
 export const AdminUserSchema = Type.Object({
   ...AdminUserFields,
   disabled: Type.Boolean(),
+  locked: Type.Boolean({
+    description: 'Too many wrong passwords: sign-in fails until lockedUntil or an unlock.',
+  }),
+  lockedUntil: Nullable(Timestamp()),
+  failedSignIns: Int32({
+    minimum: 0,
+    description: 'Consecutive wrong passwords since the last success.',
+  }),
   lastSignInAt: Nullable(Timestamp()),
   createdAt: Timestamp(),
 });
@@ -72,5 +84,10 @@ export const ApiKeyCreatedSchema = Type.Composite([
 
 export const ApiKeyCreateSchema = Type.Object(
   { name: SingleLine({ minLength: 1, maxLength: 100 }), role: RoleSchema },
+  { additionalProperties: false },
+);
+
+export const AdminPasswordSchema = Type.Object(
+  { password: Type.String({ minLength: 8, maxLength: 128 }) },
   { additionalProperties: false },
 );

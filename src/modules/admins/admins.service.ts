@@ -1,10 +1,12 @@
 import type { Database } from '../../db/database.js';
 import type { AdminRole } from '../../db/types.js';
-import { type Actor, hasRole, type RequestContext } from '../../lib/context.js';
+import { type Actor, hasRole, inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
+import type { LockoutPolicy } from '../../lib/lockout.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
+import { siteSettings } from '../tenants/tenants.schemas.js';
 import { adminErrors } from './admins.errors.js';
 import { adminsRepository } from './admins.repository.js';
 
@@ -17,7 +19,17 @@ export interface SignedIn {
   user: { id: string; tenantId: string; email: string; name: string | null; role: AdminRole };
 }
 
-/** Signs an admin in; the same error (and about the same time) whether the email exists or not. */
+/**
+ * Admins lock out by the default policy of a site (DESIGN.md §5: 5 failures, then 15 minutes
+ * doubling to 24 hours); admins belong to no site whose settings could change it.
+ */
+const ADMIN_LOCKOUT: LockoutPolicy = siteSettings({}).lockout;
+
+/**
+ * Signs an admin in. Every failure (unknown email, wrong password, locked, disabled) is the
+ * same error after the same argon2 work, so neither the answer nor its timing tells which.
+ * Wrong passwords count toward the doubling lockout; while locked even the right password fails.
+ */
 export async function signIn(
   db: Database,
   email: string,
@@ -29,13 +41,18 @@ export async function signIn(
     await verifyDummyPassword(password);
     throw adminErrors.badCredentials();
   }
-  if (!(await verifyPassword(admin.passwordHash, password)) || admin.disabled)
-    throw adminErrors.badCredentials();
+  const correct = await verifyPassword(admin.passwordHash, password);
   const ctx: RequestContext = {
     db,
     tenantId: admin.tenantId,
     actor: { type: 'admin', id: admin.id, role: admin.role },
   };
+  if (admin.locked || admin.disabled) throw adminErrors.badCredentials();
+  if (!correct) {
+    // One statement, no transaction: the failure path must cost about what the unknown-email path does.
+    await adminsRepository.recordFailure(ctx, admin.id, ADMIN_LOCKOUT);
+    throw adminErrors.badCredentials();
+  }
   const token = newToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
   await adminsRepository.insertSession(ctx, {
@@ -44,7 +61,7 @@ export async function signIn(
     tokenHash: hashToken(token),
     expiresAt,
   });
-  await adminsRepository.touchSignIn(ctx, admin.id);
+  await adminsRepository.recordSignIn(ctx, admin.id);
   // Nothing else removes sessions that ran out; each sign-in sweeps the admin's own.
   await adminsRepository.deleteExpiredSessions(ctx, admin.id, new Date());
   return {
@@ -152,6 +169,54 @@ export async function getAdmin(ctx: RequestContext, id: string) {
 
 export const countAdmins = (db: Database) => adminsRepository.countAdmins(db);
 
+/** The context of an admin user's tenant, found by email (the CLI names admins by email alone). */
+export async function adminByEmail(db: Database, email: string) {
+  const found = await adminsRepository.findIdByEmail(db, email.trim());
+  if (!found) throw adminErrors.notFound();
+  return { ctx: systemContext(db, found.tenantId), id: found.id };
+}
+
+/** Ends an admin's lockout now and resets the failure count (the lockouts so far still count). */
+export async function unlockAdmin(ctx: RequestContext, id: string) {
+  if (!(await adminsRepository.update(ctx, id, { failedSignIns: 0, lockedUntil: null })))
+    throw adminErrors.notFound();
+  return getAdmin(ctx, id);
+}
+
+/**
+ * Gives an admin a new password chosen for them: ends their sessions everywhere and any lock,
+ * since whoever held the old password (or guessed at it) must not stay signed in.
+ */
+export async function setAdminPassword(ctx: RequestContext, id: string, password: string) {
+  const weak = passwordProblem(password);
+  if (weak) {
+    const errors = new FieldErrors();
+    errors.add('/password', weak);
+    errors.throwIfAny();
+  }
+  const passwordHash = await hashPassword(password);
+  await inTransaction(ctx, async (trx) => {
+    if (!(await adminsRepository.update(trx, id, { passwordHash, failedSignIns: 0, lockedUntil: null })))
+      throw adminErrors.notFound();
+    await adminsRepository.deleteSessions(trx, id);
+  });
+  forgetVerified();
+}
+
+/**
+ * Disables (or enables again) an admin user. Disabling ends their sessions at once. Nobody
+ * disables themselves: the last owner could otherwise lock the tenant out of its own admin.
+ */
+export async function setAdminDisabled(ctx: RequestContext, id: string, disabled: boolean) {
+  if (disabled && ctx.actor.type === 'admin' && ctx.actor.id === id) throw adminErrors.cannotDisableSelf();
+  await inTransaction(ctx, async (trx) => {
+    if (!(await adminsRepository.update(trx, id, { disabled }))) throw adminErrors.notFound();
+    if (disabled) await adminsRepository.deleteSessions(trx, id);
+  });
+  if (disabled) forgetVerified();
+  return getAdmin(ctx, id);
+}
+
 /** Creates an API key; the secret is returned once and only its digest is kept. */
 export async function createApiKey(ctx: RequestContext, input: { name: string; role: AdminRole }) {
   if (!hasRole(ctx.actor.role, input.role)) throw adminErrors.roleTooHigh();
@@ -171,6 +236,10 @@ export const listApiKeys = (ctx: RequestContext) => adminsRepository.listApiKeys
 
 export async function revokeApiKey(ctx: RequestContext, id: string) {
   if (!(await adminsRepository.revokeApiKey(ctx, id))) throw adminErrors.apiKeyNotFound();
-  // Only the key's id is known here, not its digest: forget every verified credential.
+  forgetVerified();
+}
+
+/** Only an id is known when a key is revoked or an admin's sessions end, not the digests: forget all. */
+function forgetVerified() {
   verified.clear();
 }

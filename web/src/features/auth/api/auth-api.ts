@@ -1,4 +1,4 @@
-import { apiRequest, isApiError } from '../../../api/client';
+import { apiRequest } from '../../../api/client';
 
 export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
 
@@ -17,14 +17,13 @@ export interface SignInInput {
 
 export const sessionQueryKey = ['session'] as const;
 
-/** The signed-in admin, or null when the session cookie is missing or expired. */
+/**
+ * The signed-in admin, or null when the session cookie is missing or expired. Asks
+ * /auth/session, which answers 200 either way: a 401 from /auth/me would be logged as an
+ * error in the browser's console on every signed-out load.
+ */
 export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
-  try {
-    return await apiRequest<Session>('/auth/me', { signal, allowUnauthorized: true });
-  } catch (error) {
-    if (isApiError(error) && error.status === 401) return null;
-    throw error;
-  }
+  return (await apiRequest<{ session: Session | null }>('/auth/session', { signal })).session;
 }
 
 /** Signs in; the server answers with an httpOnly session cookie that later calls carry. */
