@@ -194,6 +194,17 @@ describe('roles: no side doors', () => {
     });
     expect(byAdmin.statusCode).toBe(200);
     expect(byAdmin.json().enabled).toBe(false);
+    const enabled = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: auth.admin,
+      payload: { enabled: true },
+    });
+    expect(enabled.statusCode).toBe(200);
+    // The same change by either route leaves the same record on the timeline.
+    const timeline = await t.app.inject({ method: 'GET', url: `${url}/timeline`, headers: auth.viewer });
+    const actions = timeline.json().data.map((e: { action: string }) => e.action);
+    expect(actions.slice(0, 2)).toEqual(['account.enabled', 'account.disabled']);
   });
 
   it('support may send the same value back, and change other fields of a registered customer', async () => {

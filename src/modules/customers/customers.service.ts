@@ -318,8 +318,15 @@ export async function updateCustomer(
     // Registering a guest here creates its account (no password; see the invite action).
     if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
     if (movesAccountEmail(current, clean)) await noticeEmailMoved(trx, current, updated);
-    if (current.enabled && clean.enabled === false) await endAllSessions(trx, id);
-    if (!current.enabled && clean.enabled === true) await accountsRepository.setDisabledReason(trx, id, null);
+    // The same state change as POST …/disable and …/enable, so it leaves the same timeline entry.
+    if (current.enabled && clean.enabled === false) {
+      const sessionsEnded = await endAllSessions(trx, id);
+      await recordEvent(trx, id, 'account.disabled', { reason: null, sessionsEnded });
+    }
+    if (!current.enabled && clean.enabled === true) {
+      await accountsRepository.setDisabledReason(trx, id, null);
+      await recordEvent(trx, id, 'account.enabled');
+    }
     return withAccount(trx, updated);
   });
 }
