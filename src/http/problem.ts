@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldError } from '../lib/errors.js';
+import { STORABLE_TIMESTAMP_MESSAGE, STORABLE_TIMESTAMP_PATTERN } from '../lib/timestamps.js';
 import type { Problem } from './schemas.js';
 
 const statusOf: Record<ErrorKind, number> = {
@@ -64,6 +65,7 @@ const patternMessages: Record<string, string> = {
   '^[A-Z]{2}$': 'must be a two-letter ISO 3166-1 country code, e.g. US',
   '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$': 'must be a language tag such as en or en-US',
   '^[A-Z]{3}$': 'must be a three-letter ISO 4217 currency code, e.g. USD',
+  [STORABLE_TIMESTAMP_PATTERN]: STORABLE_TIMESTAMP_MESSAGE,
 };
 
 /** Ajv's messages, reworded for the people who read them under a form field. */
