@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import fc from 'fast-check';
@@ -610,5 +611,114 @@ describe('input that once reached the database or a recursive walk (issue #10, p
       const res = await send('GET', document.paths['/admin/v1/customers'].get, url);
       expectNamed(res, 'query', '/cursor', url);
     }
+  });
+});
+
+/** Writes raw bytes to the server (app.inject skips Node's HTTP parser) and reads the whole answer. */
+function rawRequest(port: number, data: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      // One whole answer is all we wait for; a keep-alive connection would stay open.
+      const end = answer.indexOf('\r\n\r\n');
+      const length = /content-length: *(\d+)/i.exec(answer.slice(0, end));
+      if (end >= 0 && length && answer.length - end - 4 >= Number(length[1])) socket.end();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+    socket.write(data);
+    setTimeout(() => socket.end(), 2000);
+  });
+}
+
+/** Splits a raw HTTP answer into its status, headers and body. */
+function parseAnswer(answer: string) {
+  const [head = '', body = ''] = answer.split('\r\n\r\n', 2);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = Object.fromEntries(
+    lines.map((line) => [
+      line.slice(0, line.indexOf(':')).toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
+describe("requests Node's HTTP parser refuses (issue #10, point 5)", () => {
+  let port: number;
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as { port: number }).port;
+  });
+
+  const malformed = (method: string, url: string): [string, Buffer][] => {
+    const crlf = (text: string) => Buffer.from(text.replace(/\n/g, '\r\n'), 'latin1');
+    const [pathPart = '', query = ''] = url.split('?');
+    return [
+      [
+        'a 17 KB URL',
+        crlf(`${method} ${url}${query ? '&' : '?'}q=${'a'.repeat(17_000)} HTTP/1.1\nHost: x\n\n`),
+      ],
+      ['an unknown method', crlf(`BREW ${url} HTTP/1.1\nHost: x\n\n`)],
+      [
+        'raw invalid bytes in the query',
+        Buffer.concat([
+          crlf(`${method} ${pathPart}?q=`),
+          Buffer.from([0xff, 0x00, 0xfe]),
+          crlf(' HTTP/1.1\nHost: x\n\n'),
+        ]),
+      ],
+      [
+        'a raw space in the path',
+        crlf(`${method} ${pathPart.replace(/\/([^/]*)$/, '/a b$1')} HTTP/1.1\nHost: x\n\n`),
+      ],
+      [
+        'a body longer than its Content-Length',
+        crlf(
+          `${method} ${url} HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 2\n\n{"a":1}`,
+        ),
+      ],
+      [
+        'two Content-Lengths',
+        crlf(
+          `${method} ${url} HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 2\nContent-Length: 3\n\n{}`,
+        ),
+      ],
+      [
+        'Content-Length with Transfer-Encoding',
+        crlf(`${method} ${url} HTTP/1.1\nHost: x\nContent-Length: 2\nTransfer-Encoding: chunked\n\n0\n\n`),
+      ],
+      [
+        'a Content-Length that is not a number',
+        crlf(`${method} ${url} HTTP/1.1\nHost: x\nContent-Length: abc\n\n{}`),
+      ],
+      ['a control character in a header', crlf(`${method} ${url} HTTP/1.1\nHost: x\nX-Note: a\u0001b\n\n`)],
+      ['no Host header', crlf(`${method} ${url} HTTP/1.1\n\n`)],
+    ];
+  };
+
+  it('answers each with a 4xx problem+json on every operation', async () => {
+    let checked = 0;
+    for (const { method, path } of operations) {
+      for (const [label, data] of malformed(method, fill(path, mine))) {
+        const where = `${label}: ${method} ${path}`;
+        const answer = parseAnswer(await rawRequest(port, data));
+        const summary = `${where} → ${answer.status} ${answer.body.slice(0, 200)}`;
+        expect(answer.status, summary).toBeLessThan(500);
+        // The first bytes of an overrun body frame a valid request, answered as such; the bytes
+        // after it are no request, and the connection is closed.
+        if (label === 'a body longer than its Content-Length' && answer.status < 400) continue;
+        expect(answer.headers['content-type'], summary).toContain('application/problem+json');
+        const problem = JSON.parse(answer.body);
+        expect(problem.status, where).toBe(answer.status);
+        expect(problem.code, where).toMatch(/^[a-z0-9_.]+$/);
+        if (label === 'a 17 KB URL') expect([414, 431], summary).toContain(answer.status);
+        else if (label !== 'a body longer than its Content-Length') expect(answer.status, summary).toBe(400);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(200);
   });
 });
