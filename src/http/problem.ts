@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldError } from '../lib/errors.js';
+import { sortPatternMessages } from '../lib/list/list-query.js';
 import { STORABLE_TIMESTAMP_MESSAGE, STORABLE_TIMESTAMP_PATTERN } from '../lib/timestamps.js';
 import type { Problem } from './schemas.js';
 
@@ -142,7 +143,11 @@ function messageOf(error: AjvError): string {
     case 'maxLength':
       return `must be at most ${p.limit} characters`;
     case 'pattern':
-      return patternMessages[String(p.pattern)] ?? 'has the wrong format';
+      return (
+        patternMessages[String(p.pattern)] ??
+        sortPatternMessages.get(String(p.pattern)) ??
+        'has the wrong format'
+      );
     case 'enum':
       return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'type':

@@ -1,14 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import {
-  Currency,
-  Int32,
-  ListOf,
-  MinorUnits,
-  Nullable,
-  StringEnum,
-  Timestamp,
-  Uuid,
-} from '../../http/schemas.js';
+import { Currency, ListOf, MinorUnits, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
 
 export const creditKinds = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
 
@@ -122,10 +114,8 @@ export const CreditEntryPageSchema = Type.Object(
 
 export const CreditEntryQuerySchema = Type.Object(
   {
-    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(
-      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' }),
-    ),
+    limit: Type.Optional(LimitParam()),
+    cursor: Type.Optional(CursorParam(200)),
     currency: Type.Optional(Currency({ description: 'Only entries in this currency.' })),
   },
   { additionalProperties: false },
