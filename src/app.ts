@@ -12,7 +12,7 @@ import type { Database } from './db/database.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerFieldChecks } from './http/field-checks.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerProblemHandlers, sendProblem } from './http/problem.js';
+import { answerClientError, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
@@ -79,6 +79,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (error, _request, reply) =>
       sendProblem(reply, error.statusCode ?? 400, `request.${error.code.toLowerCase()}`, error.message),
+    // Requests Node's HTTP parser refuses get a problem+json answer too, not Fastify's bare JSON.
+    clientErrorHandler: answerClientError,
+    http: { requireHostHeader: false },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

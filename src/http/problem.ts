@@ -1,11 +1,14 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldError } from '../lib/errors.js';
+import { sortPatternMessages } from '../lib/list/list-query.js';
 import {
   MULTI_LINE_MESSAGE,
   MULTI_LINE_PATTERN,
   SINGLE_LINE_MESSAGE,
   SINGLE_LINE_PATTERN,
 } from '../lib/text.js';
+import { STORABLE_TIMESTAMP_MESSAGE, STORABLE_TIMESTAMP_PATTERN } from '../lib/timestamps.js';
 import type { Problem } from './schemas.js';
 
 const statusOf: Record<ErrorKind, number> = {
@@ -29,15 +32,28 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  408: 'Request Timeout',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 const problemType = (code: string) => `urn:clientele:problem:${code}`;
+
+function problemBody(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+  return {
+    type: problemType(code),
+    title: titles[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
 
 export function sendProblem(
   reply: FastifyReply,
@@ -46,15 +62,60 @@ export function sendProblem(
   detail: string,
   errors?: FieldError[],
 ): FastifyReply {
-  const body: Problem = {
-    type: problemType(code),
-    title: titles[status] ?? 'Error',
-    status,
-    code,
-    detail,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-  };
-  return reply.status(status).type('application/problem+json').send(body);
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send(problemBody(status, code, detail, errors));
+}
+
+/** What Node's HTTP parser refused, as a status, a stable code and a sentence. */
+function clientErrorProblem(error: NodeJS.ErrnoException & { reason?: string }): Problem {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return problemBody(
+        431,
+        'request.header_too_large',
+        'The request line and headers together must fit in 16 KB; a URL that long is refused.',
+      );
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return problemBody(408, 'request.timeout', 'The request did not arrive in time.');
+    case 'HPE_INVALID_METHOD':
+      return problemBody(
+        400,
+        'request.invalid_method',
+        'The request method is not an HTTP method (or bytes after a body ran past its Content-Length).',
+      );
+    default:
+      return problemBody(
+        400,
+        'request.malformed',
+        `The request is not valid HTTP/1.1 (${error.reason ?? 'parse error'}): check the request line, the bytes of the URL (spaces and non-ASCII characters must be percent-encoded) and Content-Length.`,
+      );
+  }
+}
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request (a bad method, raw
+ * spaces or invalid bytes in the URL, a Content-Length that does not fit, a URL past 16 KB)
+ * with the same problem+json as every other error. As in Node's own handler, an answer is
+ * written only while nothing else has been on this connection, so it cannot land inside
+ * another response; then the connection is closed, since the byte stream can't be trusted.
+ */
+export function answerClientError(error: Error, socket: Duplex & { bytesWritten?: number }) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable && socket.bytesWritten === 0) {
+    const problem = clientErrorProblem(error);
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
 }
 
 type AjvError = {
@@ -72,6 +133,7 @@ const patternMessages: Record<string, string> = {
   '^[A-Z]{3}$': 'must be a three-letter ISO 4217 currency code, e.g. USD',
   [SINGLE_LINE_PATTERN]: SINGLE_LINE_MESSAGE,
   [MULTI_LINE_PATTERN]: MULTI_LINE_MESSAGE,
+  [STORABLE_TIMESTAMP_PATTERN]: STORABLE_TIMESTAMP_MESSAGE,
 };
 
 /** Ajv's messages, reworded for the people who read them under a form field. */
@@ -89,7 +151,11 @@ function messageOf(error: AjvError): string {
     case 'maxLength':
       return `must be at most ${p.limit} characters`;
     case 'pattern':
-      return patternMessages[String(p.pattern)] ?? 'has the wrong format';
+      return (
+        patternMessages[String(p.pattern)] ??
+        sortPatternMessages.get(String(p.pattern)) ??
+        'has the wrong format'
+      );
     case 'enum':
       return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'type':
@@ -158,6 +224,13 @@ export function registerProblemHandlers(app: FastifyInstance) {
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, 500, 'internal', 'Something went wrong on our side; it has been logged.');
+  });
+
+  // Node would answer a missing Host with a bare 400 of its own; app.ts turns that off
+  // (requireHostHeader) so that the refusal is a problem like every other.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.httpVersion === '1.1' && !request.headers.host)
+      return sendProblem(reply, 400, 'request.host_required', 'An HTTP/1.1 request must send a Host header.');
   });
 
   app.setNotFoundHandler((request, reply) =>

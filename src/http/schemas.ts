@@ -1,5 +1,6 @@
 import { type SchemaOptions, type Static, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
 import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from '../lib/text.js';
+import { STORABLE_TIMESTAMP_PATTERN } from '../lib/timestamps.js';
 
 /**
  * `T | null` written as a JSON Schema type array (`["string", "null"]`) instead of `anyOf`,
@@ -22,8 +23,9 @@ export const MultiLine = (options: StringOptions = {}) =>
 
 export const Uuid = (options: SchemaOptions = {}) =>
   Type.String({ format: 'uuid', maxLength: 36, ...options });
+/** A date and time (ISO 8601) that PostgreSQL can store: years 0001 to 9999. */
 export const Timestamp = (options: SchemaOptions = {}) =>
-  Type.String({ format: 'date-time', maxLength: 40, ...options });
+  Type.String({ format: 'date-time', pattern: STORABLE_TIMESTAMP_PATTERN, maxLength: 40, ...options });
 
 /** Integers say their width and range, so generated clients pick the right type. */
 export const Int32 = (options: { minimum?: number; maximum?: number } & SchemaOptions = {}) =>

@@ -1,28 +1,70 @@
 import type { FastifyInstance } from 'fastify';
 import { type FieldError, invalid } from '../lib/errors.js';
+import { unstorableText } from '../lib/text.js';
 
-/** Finds strings holding a NUL character, which PostgreSQL text cannot store, by JSON Pointer. */
-function nulFields(value: unknown, path: string, found: FieldError[], where: FieldError['in']) {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000'))
-      found.push({ path: path || '/', message: 'must not contain NUL characters', in: where });
-  } else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) nulFields(item, `${path}/${i}`, found, where);
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      nulFields(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, found, where);
+/**
+ * How deep JSON may nest. Our deepest input (an order's address inside a line list) is 4
+ * levels; the limit keeps a hostile 7,000-deep array from reaching anything recursive (the
+ * validator, the serialiser, PostgreSQL's jsonb parser) that could overflow its stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Walks a parsed body or query without recursion (a deep document must not overflow our own
+ * stack either) and names, by JSON Pointer, each string PostgreSQL cannot store and the first
+ * value nested deeper than MAX_JSON_DEPTH.
+ */
+export function unstorableFields(root: unknown, where: FieldError['in']): FieldError[] {
+  const found: FieldError[] = [];
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = unstorableText(value);
+      if (problem) found.push({ path: path || '/', message: problem, in: where });
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      found.push({
+        path: path || '/',
+        message: `must not nest deeper than ${MAX_JSON_DEPTH} levels`,
+        in: where,
+      });
+      return found;
+    }
+    const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+    for (const [key, item] of entries)
+      stack.push({ value: item, path: `${path}/${pointer(String(key))}`, depth: depth + 1 });
   }
+  return found.reverse();
+}
+
+/** Numbers that are not finite, which Ajv lets through when it coerces "Infinity" or "1e309" (ajv#2212). */
+function nonFiniteFields(values: unknown, where: FieldError['in']): FieldError[] {
+  if (!values || typeof values !== 'object') return [];
+  return Object.entries(values).flatMap(([key, value]) =>
+    (Array.isArray(value) ? value : [value]).some((v) => typeof v === 'number' && !Number.isFinite(v))
+      ? [{ path: `/${pointer(key)}`, message: 'must be a finite number', in: where }]
+      : [],
+  );
 }
 
 /**
- * Refuses NUL characters in request bodies and queries with a 400 naming each field, before
- * they reach the database (PostgreSQL rejects them with an error that would otherwise be a 500).
+ * Refuses, with a 400 naming each field, input that would otherwise fail deep inside (a
+ * database error or a stack overflow is a 500): NUL characters and unpaired surrogates in
+ * bodies and queries, JSON nested absurdly deep, and non-finite numbers after validation.
  */
 export function registerTextGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
-    const found: FieldError[] = [];
-    nulFields(request.body, '', found, 'body');
-    nulFields(request.query, '', found, 'query');
+    const found = [...unstorableFields(request.body, 'body'), ...unstorableFields(request.query, 'query')];
     if (found.length > 0) throw invalid('request.invalid', 'The request has invalid fields.', found);
+  });
+  // Ajv coerces query and path strings to numbers inside validation, so this runs after it.
+  app.addHook('preHandler', async (request) => {
+    const found = [...nonFiniteFields(request.query, 'query'), ...nonFiniteFields(request.params, 'path')];
+    if (found.length > 0) throw invalid('request.invalid', 'The request query has invalid fields.', found);
   });
 }

@@ -85,6 +85,15 @@ const list = await client.GET('/admin/v1/customers', {
 });
 if (!list.data) fail('list customers', list.response.status, list.error);
 
+// A sort typed as the generated client names it; its doc comment lists the sortable fields.
+type CustomerListQuery = NonNullable<paths['/admin/v1/customers']['get']['parameters']['query']>;
+const byName: CustomerListQuery['sort'] = 'lastName,-createdAt';
+const sorted = await client.GET('/admin/v1/customers', { params: { query: { sort: byName, limit: 200 } }, headers: admin });
+if (!sorted.data) fail('sort customers', sorted.response.status, sorted.error);
+// What a client guessed before the document said: refused, naming the parameter.
+const guessed = await client.GET('/admin/v1/customers', { params: { query: { sort: 'name' } }, headers: admin });
+if (guessed.response.status !== 400 || !guessed.error) fail('unknown sort accepted', guessed.response.status, guessed.data);
+
 const badEmail = await client.POST('/admin/v1/customers', { headers: admin, body: { email: 'not-an-email' } });
 if (badEmail.response.status !== 400 || !badEmail.error) fail('bad email accepted', badEmail.response.status, badEmail.data);
 
@@ -111,6 +120,11 @@ console.log(
   JSON.stringify({
     adminRole: login.data.user.role,
     listed: { count: list.data.data.length, firstId: list.data.data[0]?.id, createdId: id },
+    sorted: { count: sorted.data.data.length, hasLovelace: sorted.data.data.some((c) => c.id === id) },
+    guessedSort: {
+      status: guessed.response.status,
+      errors: (guessed.error.errors ?? []).map((e) => ({ path: e.path, in: e.in, message: e.message })),
+    },
     created: {
       status: created.response.status,
       firstName: read.data.firstName,
@@ -204,6 +218,11 @@ describe('a client generated from /openapi.json', () => {
 
     const diagnostics = compile(join(dir, 'client.ts'), join(dir, 'out'));
     expect(diagnostics, 'the generated client must compile with zero errors').toBe('');
+    // The generated types carry the list parameters' documentation where an editor shows it.
+    const types = astToString(ast);
+    const sortDoc = types.slice(0, types.indexOf('sort?: string')).split('/**').pop() ?? '';
+    expect(sortDoc).toContain('`lastName`');
+    expect(sortDoc, sortDoc).toMatch(/`totalSpent`.*Default `lastName`/);
 
     const run = await promisify(execFile)(process.execPath, [join(dir, 'out', 'client.js')], {
       env: {
@@ -221,6 +240,15 @@ describe('a client generated from /openapi.json', () => {
     expect(summary.adminRole).toBe('owner');
     expect(summary.listed.count).toBe(5);
     expect(summary.listed.firstId).toBe(summary.listed.createdId);
+    expect(summary.sorted).toEqual({ count: expect.any(Number), hasLovelace: true });
+    expect(summary.guessedSort.status).toBe(400);
+    expect(summary.guessedSort.errors).toEqual([
+      {
+        path: '/sort',
+        in: 'query',
+        message: expect.stringMatching(/^must be up to 4 of lastName, firstName, /),
+      },
+    ]);
     expect(summary.created).toEqual({
       status: 201,
       firstName: 'Ada',

@@ -4,6 +4,9 @@ import owasp from '@stoplight/spectral-owasp-ruleset';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abandonedSortFields } from '../../src/modules/carts/carts.repository.js';
+import { customerSortFields } from '../../src/modules/customers/customers.repository.js';
+import { orderSortFields } from '../../src/modules/orders/orders.repository.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -81,6 +84,74 @@ describe('the OpenAPI document', () => {
       .filter((r) => r.severity === 0 && !allowed(r))
       .map((r) => `${r.code}: ${r.message} @ ${r.path.join('.')}`);
     expect(errors).toEqual([]);
+  });
+
+  it("tells a generated client every list's parameters: sort pattern, default and examples, limit, filter", async () => {
+    const lists = Object.entries(document.paths as Record<string, Record<string, Json>>).flatMap(
+      ([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => (op.parameters ?? []).some((p: Json) => p.in === 'query' && p.name === 'limit'))
+          .map(([method, op]) => ({ where: `${method} ${path}`, path, op })),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(8);
+    // What each list really sorts by: the keys of its repository's sort fields.
+    const sortable: Record<string, string[]> = {
+      '/admin/v1/customers': Object.keys(customerSortFields),
+      '/admin/v1/orders': Object.keys(orderSortFields),
+      '/admin/v1/customers/{id}/orders': Object.keys(orderSortFields),
+      '/admin/v1/carts/abandoned': Object.keys(abandonedSortFields),
+    };
+    const sorted: string[] = [];
+    for (const { where, path, op } of lists) {
+      const parameter = (name: string) =>
+        (op.parameters as Json[]).find((p) => p.in === 'query' && p.name === name) as Json;
+      // The generator moves a schema's `examples` onto the parameter, as OpenAPI has it.
+      const examplesOf = (name: string) =>
+        Object.values((parameter(name)?.examples ?? {}) as Record<string, { value: unknown }>).map(
+          (e) => e.value,
+        );
+      expect(parameter('limit').schema, where).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 200,
+        default: 50,
+      });
+      expect(examplesOf('limit'), where).toContain(50);
+      if (parameter('filter')) expect(examplesOf('filter').length, `${where} filter`).toBeGreaterThan(0);
+      const sort = parameter('sort')?.schema;
+      if (!sort) continue;
+      sorted.push(path);
+      expect(sort.pattern, `${where} sort`).toBeTruthy();
+      const pattern = new RegExp(sort.pattern);
+      expect(sort.default, where).toMatch(pattern);
+      expect(examplesOf('sort').length, where).toBeGreaterThan(1);
+      for (const example of examplesOf('sort')) expect(example, where).toMatch(pattern);
+      const fields = sortable[path];
+      expect(fields, `${where}: which fields does it sort by?`).toBeTruthy();
+      for (const field of fields!) {
+        expect(field, where).toMatch(pattern);
+        expect(`-${field}`, where).toMatch(pattern);
+      }
+      // What a client guessed before (issue #10): refused by the pattern, so by the document.
+      expect('name', where).not.toMatch(pattern);
+      expect(`${fields![0]};drop`, where).not.toMatch(pattern);
+    }
+    expect(sorted.sort()).toEqual(Object.keys(sortable).sort());
+    expect(
+      document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema,
+    ).toMatchObject({
+      default: 'lastName',
+    });
+    expect('lastName,-createdAt').toMatch(
+      new RegExp(
+        document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema
+          .pattern,
+      ),
+    );
+    // The create rule JSON Schema cannot say the way the service checks it, said in words.
+    expect(document.components.schemas.CustomerCreate.description).toMatch(
+      /at least one of `firstName`, `lastName`, `email` or `companyName`/,
+    );
   });
 
   it('serves a readable API reference at /docs', async () => {

@@ -1,3 +1,4 @@
+import { unstorableText } from '../text.js';
 import { FilterError } from './filter-error.js';
 
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
@@ -272,6 +273,9 @@ function readString(input: string, start: number): Token {
     const ch = input[i]!;
     if (ch === '"') {
       value += input.slice(chunkStart, i);
+      // Escapes can spell what PostgreSQL cannot compare (`\u0000`, a lone `\ud800`).
+      const problem = unstorableText(value);
+      if (problem) throw new FilterError(start, `this string ${problem}`);
       return { type: 'string', raw: input.slice(start, i + 1), position: start, value };
     }
     if (ch !== '\\') {

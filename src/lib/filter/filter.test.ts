@@ -4,6 +4,7 @@ import { Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteDialect } from '../../db/pglite-dialect.js';
 import { DomainError } from '../errors.js';
+import { unstorableText } from '../text.js';
 import { FilterError } from './filter-error.js';
 import {
   type CompareOp,
@@ -209,8 +210,11 @@ describe('formatFilter', () => {
   const attrName = fc
     .stringMatching(/^[A-Za-z][A-Za-z0-9_.]{0,8}$/)
     .filter((name) => !['and', 'or', 'not'].includes(name.toLowerCase()));
-  // Any UTF-16 code unit, lone surrogates included, to exercise the \u escapes.
-  const anyText = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) });
+  // Any UTF-16 code unit, to exercise the \u escapes; strings PostgreSQL cannot store (NUL, a
+  // lone surrogate) are refused by the parser, which the test below checks.
+  const anyText = fc
+    .string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })
+    .filter((text) => unstorableText(text) === null);
   const value: fc.Arbitrary<FilterValue> = fc.oneof(
     anyText,
     fc.integer(),
@@ -241,6 +245,14 @@ describe('formatFilter', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('refuses strings PostgreSQL cannot compare: NUL and lone surrogates, however escaped', () => {
+    for (const literal of ['"a\\u0000"', '"\\ud800"', '"x\\udfffy"', `"a${'\u0000'}b"`, `"${'\ud800'}"`]) {
+      expect(() => parseFilter(`lastName eq ${literal}`), literal).toThrow(FilterError);
+    }
+    // A pair is one real character (😀) and stays fine.
+    expect(parseFilter('lastName eq "\\ud83d\\ude00"')).toMatchObject({ value: '😀' });
   });
 });
 

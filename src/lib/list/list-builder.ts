@@ -1,5 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { invalid } from '../errors.js';
+import { unstorableText } from '../text.js';
+import { isStorableTimestamp } from '../timestamps.js';
 
 /**
  * The one list builder every grid uses: a whitelist of sortable fields, `sort=a,-b` parsing,
@@ -85,7 +87,48 @@ const badCursor = (message: string) =>
     { path: '/cursor', message, in: 'query' },
   ]);
 
-/** Decodes a cursor, refusing one made for another sort order or tampered with. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32 = { min: -2147483648, max: 2147483647 };
+
+const storableText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 2000 && unstorableText(value) === null;
+
+/** Parses a `text[]` key as the cursor holds it (a JSON array of strings), or null if it is not one. */
+function textArray(value: string): string[] | null {
+  let items: unknown;
+  try {
+    items = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  return Array.isArray(items) && items.length <= 1000 && items.every(storableText) ? items : null;
+}
+
+/**
+ * Whether a cursor's key value has the type of its sort field, so that a hand-made cursor is a
+ * 400 here and never a cast PostgreSQL refuses (`'abc'::bigint`, `1.5::integer`, year 0000).
+ */
+function fitsKey(value: KeyValue, type: KeyType): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return Number.isInteger(value) && (value as number) >= INT32.min && (value as number) <= INT32.max;
+    case 'bigint':
+      return Number.isSafeInteger(value);
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'timestamptz':
+      return typeof value === 'string' && (/^-?infinity$/.test(value) || isStorableTimestamp(value));
+    case 'text[]':
+      return typeof value === 'string' && textArray(value) !== null;
+    case 'text':
+      return storableText(value);
+  }
+}
+
+/** Decodes a cursor, refusing one made for another sort order, tampered with or made by hand. */
 export function decodeCursor(cursor: string, keys: SortKey[]): { values: KeyValue[]; id: string } {
   let payload: CursorPayload;
   try {
@@ -97,7 +140,7 @@ export function decodeCursor(cursor: string, keys: SortKey[]): { values: KeyValu
     !payload ||
     typeof payload !== 'object' ||
     typeof payload.id !== 'string' ||
-    !/^[0-9a-f-]{36}$/i.test(payload.id) ||
+    !UUID.test(payload.id) ||
     !Array.isArray(payload.k) ||
     payload.k.length !== keys.length
   ) {
@@ -106,27 +149,16 @@ export function decodeCursor(cursor: string, keys: SortKey[]): { values: KeyValu
   if (payload.s !== sortSignature(keys))
     throw badCursor('was made for another sort order; start from the first page');
   keys.forEach((key, i) => {
-    const value = payload.k[i];
-    const ok =
-      value === null ||
-      (key.field.type === 'boolean' && typeof value === 'boolean') ||
-      ((key.field.type === 'integer' || key.field.type === 'bigint') && Number.isFinite(value)) ||
-      (typeof value === 'string' && value.length <= 2000 && key.field.type !== 'boolean');
-    if (!ok) throw badCursor('is not a cursor returned by this API');
-    if (key.field.type === 'timestamptz' && typeof value === 'string' && !/^-?infinity$/.test(value)) {
-      if (Number.isNaN(Date.parse(value))) throw badCursor('is not a cursor returned by this API');
-    }
-    if (key.field.type === 'uuid' && typeof value === 'string' && !/^[0-9a-f-]{36}$/i.test(value)) {
+    if (!fitsKey(payload.k[i] as KeyValue, key.field.type))
       throw badCursor('is not a cursor returned by this API');
-    }
   });
   return { values: payload.k, id: payload.id };
 }
 
 const pgArrayLiteral = (json: string): string => {
-  const items = JSON.parse(json) as unknown[];
-  if (!Array.isArray(items)) throw badCursor('is not a cursor returned by this API');
-  return `{${items.map((item) => `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  const items = textArray(json);
+  if (!items) throw badCursor('is not a cursor returned by this API');
+  return `{${items.map((item) => `"${item.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 };
 
 /** A cursor value as a typed SQL parameter, so both drivers compare it as the key's type. */

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Int32, ListOf, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
+import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 
 /**
@@ -117,10 +118,8 @@ export const EventPageSchema = Type.Object(
 );
 export const EventListQuerySchema = Type.Object(
   {
-    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(
-      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' }),
-    ),
+    limit: Type.Optional(LimitParam()),
+    cursor: Type.Optional(CursorParam(200)),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,14 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import { afterCursor, orderTerms, type SortFields, type SortKey } from '../../lib/list/list-builder.js';
+import {
+  afterCursor,
+  orderTerms,
+  type SortField,
+  type SortFields,
+  type SortKey,
+} from '../../lib/list/list-builder.js';
+import type { AbandonedCartSortField } from './carts.schemas.js';
 
 const at = (date: Date) => sql<Date>`cast(${date.toISOString()} as timestamptz)`;
 
@@ -12,10 +19,10 @@ const windowHours = (settings: string, fallback: number) =>
   sql<number>`coalesce((${sql.ref(settings)}->>'abandonmentHours')::int, ${fallback})`;
 
 /** Abandoned-carts page sort keys; `lastActivityAt` is served by carts_open. */
-export const abandonedSortFields: SortFields = {
+export const abandonedSortFields = {
   lastActivityAt: { expression: sql`carts.last_activity_at`, type: 'timestamptz' },
   value: { expression: sql`carts.subtotal_minor`, type: 'bigint' },
-};
+} satisfies Record<AbandonedCartSortField, SortField> as SortFields;
 
 /** A customer's carts: latest activity first (carts_customer). */
 export const customerCartsOrder: SortKey[] = [

@@ -9,6 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
+import { CursorParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
 
 export const MAX_CART_LINES = 500;
 
@@ -98,11 +99,19 @@ export const CartSchema = Type.Object(
 export type Cart = Static<typeof CartSchema>;
 
 const pageQuery = {
-  limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(
-    Type.String({ maxLength: 4000, description: 'The `nextCursor` of the previous page.' }),
-  ),
+  limit: Type.Optional(LimitParam()),
+  cursor: Type.Optional(CursorParam()),
 };
+
+/** The abandoned-carts page's sort: carts.repository.ts maps each field to its SQL. */
+export const abandonedCartSort = {
+  fields: ['lastActivityAt', 'value'],
+  default: '-lastActivityAt',
+  defaultMeaning: 'most recently abandoned first',
+  note: '`value` compares amounts in minor units, whatever their currency.',
+  examples: ['-value', 'lastActivityAt'],
+} as const satisfies SortSpec;
+export type AbandonedCartSortField = (typeof abandonedCartSort.fields)[number];
 
 export const CustomerCartsQuerySchema = Type.Object(pageQuery, { additionalProperties: false });
 export type CustomerCartsQuery = Static<typeof CustomerCartsQuerySchema>;
@@ -115,13 +124,7 @@ export const CartPageSchema = Type.Object(
 export const AbandonedCartsQuerySchema = Type.Object(
   {
     siteId: Type.Optional(Uuid({ description: 'Only carts of this site.' })),
-    sort: Type.Optional(
-      Type.String({
-        maxLength: 200,
-        description:
-          'Comma list of `lastActivityAt` and `value`, `-` for descending. Default `-lastActivityAt` (most recently abandoned first). `value` compares amounts in minor units, whatever their currency.',
-      }),
-    ),
+    sort: Type.Optional(SortParam(abandonedCartSort)),
     ...pageQuery,
   },
   { additionalProperties: false },

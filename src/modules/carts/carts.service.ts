@@ -15,18 +15,19 @@ import {
   cartsRepository,
   customerCartsOrder,
 } from './carts.repository.js';
-import type {
-  AbandonedCart,
-  AbandonedCartsQuery,
-  Cart,
-  CartConvert,
-  CartPut,
-  CustomerCartsQuery,
+import {
+  type AbandonedCart,
+  type AbandonedCartsQuery,
+  abandonedCartSort,
+  type Cart,
+  type CartConvert,
+  type CartPut,
+  type CustomerCartsQuery,
 } from './carts.schemas.js';
 
 /** How far ahead of our clock a checkout's `lastActivityAt` may be (clock skew between servers). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-export const DEFAULT_ABANDONED_SORT = '-lastActivityAt';
+export const DEFAULT_ABANDONED_SORT = abandonedCartSort.default;
 
 const HOUR_MS = 3600_000;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);

@@ -10,6 +10,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
+import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
 
 export const creditKinds = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
 
@@ -123,10 +124,8 @@ export const CreditEntryPageSchema = Type.Object(
 
 export const CreditEntryQuerySchema = Type.Object(
   {
-    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(
-      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page.' }),
-    ),
+    limit: Type.Optional(LimitParam()),
+    cursor: Type.Optional(CursorParam(200)),
     currency: Type.Optional(Currency({ description: 'Only entries in this currency.' })),
   },
   { additionalProperties: false },

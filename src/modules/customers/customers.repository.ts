@@ -3,7 +3,14 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import type { FilterAttributes } from '../../lib/filter/filter-sql.js';
-import { afterCursor, orderTerms, type SortFields, type SortKey } from '../../lib/list/list-builder.js';
+import {
+  afterCursor,
+  orderTerms,
+  type SortField,
+  type SortFields,
+  type SortKey,
+} from '../../lib/list/list-builder.js';
+import type { CustomerSortField } from './customers.schemas.js';
 
 const col = (name: string) => sql.ref(`customers.${name}`);
 
@@ -11,7 +18,7 @@ const col = (name: string) => sql.ref(`customers.${name}`);
  * Grid sort keys. Each expression is written exactly as in the index that serves it
  * (migration 0001, `customers_sort_*`), or PostgreSQL would sort instead of walking the index.
  */
-export const customerSortFields: SortFields = {
+export const customerSortFields = {
   lastName: { expression: sql`coalesce(${col('lastName')}, '')`, type: 'text' },
   firstName: { expression: sql`coalesce(${col('firstName')}, '')`, type: 'text' },
   companyName: { expression: sql`coalesce(${col('companyName')}, '')`, type: 'text' },
@@ -36,7 +43,7 @@ export const customerSortFields: SortFields = {
     expression: sql`coalesce(${col('lastOrderAt')}, '-infinity'::timestamptz)`,
     type: 'timestamptz',
   },
-};
+} satisfies Record<CustomerSortField, SortField> as SortFields;
 
 /** Filter attributes (docs/api.md lists them); `country`/`state` are the grid's names. */
 export function customerFilterAttributes(ctx: RequestContext): FilterAttributes {

@@ -28,15 +28,16 @@ import {
   customerSortFields,
   customersRepository,
 } from './customers.repository.js';
-import type {
-  Customer,
-  CustomerCreate,
-  CustomerDetail,
-  CustomerListQuery,
-  CustomerPatch,
+import {
+  type Customer,
+  type CustomerCreate,
+  type CustomerDetail,
+  type CustomerListQuery,
+  type CustomerPatch,
+  customerSort,
 } from './customers.schemas.js';
 
-export const DEFAULT_SORT = 'lastName';
+export const DEFAULT_SORT = customerSort.default;
 const TEXT_FIELDS = [
   'firstName',
   'lastName',

@@ -1,13 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Int32, ListOf, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
 import { emailTemplates } from './email.templates.js';
 
 export const MailboxQuerySchema = Type.Object(
   {
-    limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(
-      Type.String({ maxLength: 400, description: 'The `nextCursor` of the previous page.' }),
-    ),
+    limit: Type.Optional(LimitParam()),
+    cursor: Type.Optional(CursorParam(400)),
     to: Type.Optional(
       Type.String({
         minLength: 1,

@@ -4,15 +4,16 @@ import { customerErrors } from '../customers/customers.errors.js';
 import { customersRepository } from '../customers/customers.repository.js';
 import { orderErrors } from './orders.errors.js';
 import { type OrderListSpec, orderSortFields, ordersRepository } from './orders.repository.js';
-import type {
-  CustomerOrderListQuery,
-  MyOrder,
-  MyOrderListQuery,
-  Order,
-  OrderAddress,
-  OrderDetail,
-  OrderListQuery,
-  OrderSummary,
+import {
+  type CustomerOrderListQuery,
+  type MyOrder,
+  type MyOrderListQuery,
+  type Order,
+  type OrderAddress,
+  type OrderDetail,
+  type OrderListQuery,
+  type OrderSummary,
+  orderSort,
 } from './orders.schemas.js';
 
 type OrderRecord = NonNullable<Awaited<ReturnType<typeof ordersRepository.find>>>;
@@ -24,7 +25,7 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 export const countCustomerOrders = (ctx: RequestContext, customerId: string) =>
   ordersRepository.countForCustomer(ctx, customerId);
 
-export const DEFAULT_ORDER_SORT = '-placedAt';
+export const DEFAULT_ORDER_SORT = orderSort.default;
 
 export function orderSummaryToApi(row: OrderRecord): OrderSummary {
   return {

@@ -2,14 +2,21 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import { afterCursor, orderTerms, type SortFields, type SortKey } from '../../lib/list/list-builder.js';
+import {
+  afterCursor,
+  orderTerms,
+  type SortField,
+  type SortFields,
+  type SortKey,
+} from '../../lib/list/list-builder.js';
+import type { OrderSortField } from './orders.schemas.js';
 
 const col = (name: string) => sql.ref(`orders.${name}`);
 
 /** Sort keys, written as in the indexes orders_placed and orders_customer (placed_at desc, id desc). */
-export const orderSortFields: SortFields = {
+export const orderSortFields = {
   placedAt: { expression: sql`${col('placedAt')}`, type: 'timestamptz' },
-};
+} satisfies Record<OrderSortField, SortField> as SortFields;
 
 /** Cancelled and refunded orders no longer count toward a customer's metrics. */
 export const UNCOUNTED: readonly OrderStatus[] = ['cancelled', 'refunded'];

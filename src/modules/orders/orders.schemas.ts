@@ -12,6 +12,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
+import { CursorParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
 import { postalAddressFields } from '../addresses/addresses.schemas.js';
 
 export const ORDER_STATUSES = [
@@ -240,22 +241,24 @@ export const OrderStatusChangeBodySchema = Type.Object(
 export type OrderStatusChangeBody = Static<typeof OrderStatusChangeBodySchema>;
 
 const pageFields = {
-  limit: Type.Optional(Int32({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(
-    Type.String({ maxLength: 4000, description: 'The `nextCursor` of the previous page.' }),
-  ),
+  limit: Type.Optional(LimitParam()),
+  cursor: Type.Optional(CursorParam()),
 };
+
+/** Order lists' sort: orders.repository.ts maps each field to its indexed SQL. */
+export const orderSort = {
+  fields: ['placedAt'],
+  default: '-placedAt',
+  defaultMeaning: 'newest first',
+} as const satisfies SortSpec;
+export type OrderSortField = (typeof orderSort.fields)[number];
 
 const customerOrderFilters = {
   siteId: Type.Optional(Uuid({ description: 'Only orders of this site.' })),
   status: Type.Optional(Status('Only orders in this status.')),
   placedFrom: Type.Optional(Timestamp({ description: 'Only orders placed at or after this time.' })),
   placedTo: Type.Optional(Timestamp({ description: 'Only orders placed before this time.' })),
-  sort: Type.Optional(
-    StringEnum(['-placedAt', 'placedAt'] as const, {
-      description: 'Newest first (default) or oldest first.',
-    }),
-  ),
+  sort: Type.Optional(SortParam(orderSort)),
   ...pageFields,
 };
 

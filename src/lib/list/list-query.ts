@@ -1,0 +1,77 @@
+import { type SchemaOptions, Type } from '@sinclair/typebox';
+import { MAX_SORT_KEYS } from './list-builder.js';
+
+/**
+ * The query parameters every list shares, written once from what the list declares, so that
+ * /openapi.json tells a generated client which values work (issue #10): `sort` gets a pattern
+ * built from the list's sortable fields, a default and examples; `limit` and `cursor` the same
+ * bounds everywhere.
+ */
+export interface SortSpec {
+  /** The fields this list sorts by, as the API names them (the keys of its SortFields). */
+  fields: readonly string[];
+  /** The order when `sort` is absent, e.g. `-createdAt`. */
+  default: string;
+  /** What the default means to a reader, e.g. "newest first". */
+  defaultMeaning: string;
+  /** A note on particular fields, for the description. */
+  note?: string;
+  /** Typical values beside the default; without them, the first field either way. */
+  examples?: readonly string[];
+}
+
+/** Messages for the patterns built here, by pattern, for src/http/problem.ts to show. */
+export const sortPatternMessages = new Map<string, string>();
+
+/** `^[+-]?(?:a|b)(?:,[+-]?(?:a|b)){0,3}$`: up to MAX_SORT_KEYS of the fields, comma-separated. */
+export function sortPattern(fields: readonly string[]): string {
+  // Field names are plain identifiers, so they go into the pattern as they are.
+  const one = `[+-]?(?:${fields.join('|')})`;
+  const more = Math.min(fields.length, MAX_SORT_KEYS) - 1;
+  return more > 0 ? `^${one}(?:,${one}){0,${more}}$` : `^${one}$`;
+}
+
+/** The `sort` query parameter of a list. */
+export function SortParam(spec: SortSpec) {
+  const pattern = sortPattern(spec.fields);
+  const most = Math.min(spec.fields.length, MAX_SORT_KEYS);
+  const message =
+    most > 1
+      ? `must be up to ${most} of ${spec.fields.join(', ')}, comma-separated, each with - in front for descending`
+      : `must be ${spec.fields[0]}, with - in front for descending`;
+  sortPatternMessages.set(pattern, message);
+  const [first = ''] = spec.fields;
+  const examples = [spec.default, ...(spec.examples ?? [first, `-${first}`])].filter(
+    (value, i, all) => all.indexOf(value) === i,
+  );
+  return Type.String({
+    maxLength: 200,
+    pattern,
+    default: spec.default,
+    examples,
+    description:
+      (most > 1
+        ? `Comma list of up to ${most} fields, \`-\` in front for descending: ${spec.fields.map((f) => `\`${f}\``).join(', ')}.`
+        : `\`${first}\`, \`-\` in front for descending.`) +
+      ` Default \`${spec.default}\` (${spec.defaultMeaning}).${spec.note ? ` ${spec.note}` : ''}`,
+  });
+}
+
+/** The `limit` query parameter: 1 to 200 items a page, 50 unless asked. */
+export const LimitParam = () =>
+  Type.Integer({
+    format: 'int32',
+    minimum: 1,
+    maximum: 200,
+    default: 50,
+    examples: [50, 200],
+    description: 'Items a page, 1 to 200.',
+  });
+
+/** The `cursor` query parameter: the previous page's `nextCursor`, opaque. */
+export const CursorParam = (maxLength = 4000) =>
+  Type.String({ maxLength, description: 'The `nextCursor` of the previous page.' });
+
+/** The `filter` query parameter, with examples of the list's own attributes. */
+export const FilterParam = (examples: string[], options: SchemaOptions = {}) =>
+  Type.String({ maxLength: 2000, examples, ...options });
