@@ -2,11 +2,11 @@ import { Alert, Anchor, Badge, Box, Button, Group, Paper, Stack, Text, Title } f
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Icon, type IconName } from '../../../components/Icon';
-import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import type { Customer } from '../../customers/api/types';
-import { YesNoBadge } from '../../customers/components/YesNoBadge';
+import { Icon, type IconName } from '@/components/Icon';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import type { Customer } from '@/features/customers/api/types';
+import { YesNoBadge } from '@/features/customers/components/YesNoBadge';
+import { formatCount, formatDate, formatDateTime } from '@/lib/format';
 import { useAccountAction } from '../hooks/useAccountAction';
 import { type AccountAction, accountActionOrder, accountActions } from '../lib/account-actions';
 import { DisableCustomerModal } from './DisableCustomerModal';

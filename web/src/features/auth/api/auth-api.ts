@@ -1,4 +1,4 @@
-import { apiRequest, isApiError } from '../../../api/client';
+import { apiRequest, isApiError } from '@/api/client';
 
 export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
 

@@ -1,12 +1,12 @@
 import { Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { type ReactNode, useMemo } from 'react';
-import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
-import { formatTotal } from '../../../lib/format';
-import { RecordTable } from '../../record-table/components/RecordTable';
-import { useUrlParams } from '../../record-table/hooks/useUrlParams';
-import { formatSort, parseSort, type SortState } from '../../record-table/types';
-import { useSites } from '../../sites/hooks/useSites';
+import { LoadErrorAlert } from '@/components/LoadErrorAlert';
+import { RecordTable } from '@/features/record-table/components/RecordTable';
+import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
+import { formatSort, parseSort, type SortState } from '@/features/record-table/types';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatTotal } from '@/lib/format';
 import type { AbandonedCart } from '../api/types';
 import { useAbandonedCartColumns } from '../hooks/useAbandonedCartColumns';
 import { useAbandonedCarts } from '../hooks/useAbandonedCarts';

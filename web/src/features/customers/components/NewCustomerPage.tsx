@@ -2,7 +2,7 @@ import { Anchor, Box, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } fr
 import { useDocumentTitle } from '@mantine/hooks';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { notifySuccess } from '../../../lib/notify';
+import { notifySuccess } from '@/lib/notify';
 import { useCreateCustomer } from '../hooks/useCreateCustomer';
 import { useCustomerFormState } from '../hooks/useCustomerFormState';
 import { emptyCustomerForm, reportCustomerFormError, toCreateInput } from '../lib/customer-form';

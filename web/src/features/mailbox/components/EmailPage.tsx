@@ -15,11 +15,11 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { formatDateTime } from '../../../lib/format';
-import { useSites } from '../../sites/hooks/useSites';
+import { isApiError } from '@/api/client';
+import { describeError } from '@/api/field-errors';
+import { PageLoader } from '@/components/PageLoader';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatDateTime } from '@/lib/format';
 import type { Email } from '../api/types';
 import { useEmail } from '../hooks/useEmail';
 import { statusLooks, templateLabels } from '../lib/email-labels';

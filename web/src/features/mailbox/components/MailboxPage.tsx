@@ -17,10 +17,10 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { Icon } from '../../../components/Icon';
-import { SkeletonRows } from '../../../components/SkeletonRows';
-import { formatDateTime } from '../../../lib/format';
+import { describeError } from '@/api/field-errors';
+import { Icon } from '@/components/Icon';
+import { SkeletonRows } from '@/components/SkeletonRows';
+import { formatDateTime } from '@/lib/format';
 import { useMailbox } from '../hooks/useMailbox';
 import { templateLabels } from '../lib/email-labels';
 import { EmailStatusBadge } from './EmailStatusBadge';

@@ -8,7 +8,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { type KeyboardEvent, type ReactNode, type SyntheticEvent, useMemo } from 'react';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 import type { RecordColumn, RowAction, SortState } from '../types';
 import classes from './RecordTable.module.css';
 import { RowActionsMenu } from './RowActionsMenu';

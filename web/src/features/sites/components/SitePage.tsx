@@ -1,11 +1,11 @@
 import { Alert, Anchor, Box, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { formatDateTime } from '../../../lib/format';
-import { useHasRole } from '../../auth/hooks/useHasRole';
+import { isApiError } from '@/api/client';
+import { describeError } from '@/api/field-errors';
+import { PageLoader } from '@/components/PageLoader';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { formatDateTime } from '@/lib/format';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSite } from '../hooks/useSite';
 import { PublishableKey } from './PublishableKey';

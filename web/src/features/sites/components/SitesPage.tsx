@@ -2,10 +2,10 @@ import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { Icon } from '../../../components/Icon';
-import { SkeletonRows } from '../../../components/SkeletonRows';
-import { useHasRole } from '../../auth/hooks/useHasRole';
+import { describeError } from '@/api/field-errors';
+import { Icon } from '@/components/Icon';
+import { SkeletonRows } from '@/components/SkeletonRows';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSites } from '../hooks/useSites';
 import { CustomerSetsCard } from './CustomerSetsCard';
