@@ -4,10 +4,18 @@ import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
+// The same aliases as web/tsconfig.json: `@/…` is the admin app's own src/, `@server/…` the server's
+// src/ (type-only imports of its TypeBox schemas), so no import climbs out with ../../../.
+const alias = [
+  { find: /^@\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) },
+  { find: /^@server\//, replacement: fileURLToPath(new URL('../src/', import.meta.url)) },
+];
+
 export default defineConfig({
   root: webRoot,
   base: '/admin/',
   plugins: [react()],
+  resolve: { alias },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

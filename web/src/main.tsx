@@ -1,9 +1,9 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import './app/global.css';
+import '@/app/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App } from '@/app/App';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,19 +1,19 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { NotFoundPage } from '../components/NotFoundPage';
-import { RouteError } from '../components/RouteError';
-import { RequireSession } from '../features/auth/components/RequireSession';
-import { SignInPage } from '../features/auth/components/SignInPage';
-import { AbandonedCartsPage } from '../features/carts/components/AbandonedCartsPage';
-import { CustomerPage } from '../features/customers/components/CustomerPage';
-import { CustomersPage } from '../features/customers/components/CustomersPage';
-import { NewCustomerPage } from '../features/customers/components/NewCustomerPage';
-import { AppLayout } from '../features/layout/components/AppLayout';
-import { EmailPage } from '../features/mailbox/components/EmailPage';
-import { MailboxPage } from '../features/mailbox/components/MailboxPage';
-import { OrderPage } from '../features/orders/components/OrderPage';
-import { OrdersPage } from '../features/orders/components/OrdersPage';
-import { SitePage } from '../features/sites/components/SitePage';
-import { SitesPage } from '../features/sites/components/SitesPage';
+import { NotFoundPage } from '@/components/NotFoundPage';
+import { RouteError } from '@/components/RouteError';
+import { RequireSession } from '@/features/auth/components/RequireSession';
+import { SignInPage } from '@/features/auth/components/SignInPage';
+import { AbandonedCartsPage } from '@/features/carts/components/AbandonedCartsPage';
+import { CustomerPage } from '@/features/customers/components/CustomerPage';
+import { CustomersPage } from '@/features/customers/components/CustomersPage';
+import { NewCustomerPage } from '@/features/customers/components/NewCustomerPage';
+import { AppLayout } from '@/features/layout/components/AppLayout';
+import { EmailPage } from '@/features/mailbox/components/EmailPage';
+import { MailboxPage } from '@/features/mailbox/components/MailboxPage';
+import { OrderPage } from '@/features/orders/components/OrderPage';
+import { OrdersPage } from '@/features/orders/components/OrdersPage';
+import { SitePage } from '@/features/sites/components/SitePage';
+import { SitesPage } from '@/features/sites/components/SitesPage';
 
 /** Paths are below `/admin`; the server answers every `/admin/*` page with index.html, so deep links work. */
 export const router = createBrowserRouter(

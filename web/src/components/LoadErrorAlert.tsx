@@ -1,5 +1,5 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import { describeError } from '../api/field-errors';
+import { describeError } from '@/api/field-errors';
 
 /** A list that could not load: the problem's title and message, and a way to try again. */
 export function LoadErrorAlert({ error, onRetry }: { error: unknown; onRetry: () => void }) {

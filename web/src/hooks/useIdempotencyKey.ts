@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { newIdempotencyKey } from '../lib/idempotency-key';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 
 export interface IdempotencyKey {
   /** The key of the change being submitted: made on the first call, the same until `reset`. */

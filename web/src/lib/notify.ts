@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { describeError } from '../api/field-errors';
+import { describeError } from '@/api/field-errors';
 
 /** Confirms a finished action in the corner of the screen. */
 export function notifySuccess(message: string) {

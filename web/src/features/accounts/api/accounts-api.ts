@@ -1,5 +1,5 @@
-import { apiRequest } from '../../../api/client';
-import type { CustomerWithAddresses } from '../../customers/api/types';
+import { apiRequest } from '@/api/client';
+import type { CustomerWithAddresses } from '@/features/customers/api/types';
 import type { Accepted, TimelinePage } from './types';
 
 const customerPath = (id: string) => `/customers/${encodeURIComponent(id)}`;

@@ -1,10 +1,11 @@
 /** The account API's shapes, taken from the server's TypeBox schemas (type-only imports). */
-import type { Static } from '@sinclair/typebox';
+
 import type {
   AcceptedSchema,
   EventPageSchema,
   AccountSummary as ServerAccountSummary,
-} from '../../../../../src/modules/accounts/accounts.schemas.js';
+} from '@server/modules/accounts/accounts.schemas.js';
+import type { Static } from '@sinclair/typebox';
 
 export type AccountSummary = ServerAccountSummary;
 export type TimelinePage = Static<typeof EventPageSchema>;

@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Box, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Icon, type IconName } from '../../../components/Icon';
-import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import type { Customer } from '../../customers/api/types';
-import { YesNoBadge } from '../../customers/components/YesNoBadge';
+import { Icon, type IconName } from '@/components/Icon';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import type { Customer } from '@/features/customers/api/types';
+import { YesNoBadge } from '@/features/customers/components/YesNoBadge';
+import { RecordFact } from '@/features/record-page/components/RecordFact';
+import { formatCount, formatDate, formatDateTime } from '@/lib/format';
 import { useAccountAction } from '../hooks/useAccountAction';
 import { type AccountAction, accountActionOrder, accountActions } from '../lib/account-actions';
 import { DisableCustomerModal } from './DisableCustomerModal';
@@ -18,19 +18,6 @@ const actionLooks: Record<AccountAction, { icon: IconName; color?: string }> = {
   passwordReset: { icon: 'send' },
   invite: { icon: 'userPlus' },
 };
-
-function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div style={wide ? { gridColumn: '1 / -1' } : undefined}>
-      <Text component="dt" size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" fw={500} m={0}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 const when = (iso: string | null, never: string) =>
   iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : never;
@@ -44,21 +31,21 @@ function AccountFacts({ account }: { account: NonNullable<Customer['account']> }
       style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', gap: 16 }}
       data-testid="account-facts"
     >
-      <Fact label="Username" wide>
+      <RecordFact label="Username" wide>
         {account.username}
-      </Fact>
-      <Fact label="Password">
+      </RecordFact>
+      <RecordFact label="Password">
         {account.hasPassword
           ? `Set${account.passwordChangedAt ? ` ${formatDate(account.passwordChangedAt)}` : ''}`
           : 'Not set yet'}
-      </Fact>
-      <Fact label="Email">
+      </RecordFact>
+      <RecordFact label="Email">
         {account.emailVerifiedAt ? `Verified ${formatDate(account.emailVerifiedAt)}` : 'Not verified'}
-      </Fact>
-      <Fact label="Last sign-in">{when(account.lastSignInAt, 'Never')}</Fact>
-      <Fact label="Failed sign-ins">{formatCount(account.failedSignIns)}</Fact>
-      <Fact label="Lockouts">{formatCount(account.lockouts)}</Fact>
-      <Fact label="Locked until">
+      </RecordFact>
+      <RecordFact label="Last sign-in">{when(account.lastSignInAt, 'Never')}</RecordFact>
+      <RecordFact label="Failed sign-ins">{formatCount(account.failedSignIns)}</RecordFact>
+      <RecordFact label="Lockouts">{formatCount(account.lockouts)}</RecordFact>
+      <RecordFact label="Locked until">
         {account.locked ? (
           <Text span inherit c="red.9" data-testid="locked-until">
             {when(account.lockedUntil, 'Further notice')}
@@ -66,7 +53,7 @@ function AccountFacts({ account }: { account: NonNullable<Customer['account']> }
         ) : (
           'Not locked'
         )}
-      </Fact>
+      </RecordFact>
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import { Badge, Group } from '@mantine/core';
-import type { Customer } from '../../customers/api/types';
+import type { Customer } from '@/features/customers/api/types';
 
 /**
  * "Locked" and "Disabled" beside a customer's name, so an admin spots who cannot sign in.

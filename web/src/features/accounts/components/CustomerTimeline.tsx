@@ -1,10 +1,10 @@
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import { type ReactNode, useMemo } from 'react';
-import { describeError } from '../../../api/field-errors';
-import { Icon, type IconName } from '../../../components/Icon';
-import { formatDateTime } from '../../../lib/format';
-import { useSession } from '../../auth/hooks/useSession';
-import { useSites } from '../../sites/hooks/useSites';
+import { describeError } from '@/api/field-errors';
+import { Icon, type IconName } from '@/components/Icon';
+import { useSession } from '@/features/auth/hooks/useSession';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatDateTime } from '@/lib/format';
 import type { TimelineEvent } from '../api/types';
 import { useCustomerTimeline } from '../hooks/useCustomerTimeline';
 import { describeEvent } from '../lib/describe-event';

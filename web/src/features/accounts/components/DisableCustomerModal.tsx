@@ -1,9 +1,9 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { splitProblem } from '../../../api/field-errors';
-import type { Customer } from '../../customers/api/types';
-import { customerDisplayName } from '../../customers/lib/display-name';
+import { isApiError } from '@/api/client';
+import { splitProblem } from '@/api/field-errors';
+import type { Customer } from '@/features/customers/api/types';
+import { customerDisplayName } from '@/features/customers/lib/display-name';
 import { useAccountAction } from '../hooks/useAccountAction';
 
 interface DisableCustomerModalProps {

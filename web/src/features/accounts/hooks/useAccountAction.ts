@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { isApiError } from '../../../api/client';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { customerKeys } from '../../customers/api/customer-keys';
-import type { Customer, CustomerWithAddresses } from '../../customers/api/types';
-import { customerDisplayName } from '../../customers/lib/display-name';
+import { isApiError } from '@/api/client';
+import { customerKeys } from '@/features/customers/api/customer-keys';
+import type { Customer, CustomerWithAddresses } from '@/features/customers/api/types';
+import { customerDisplayName } from '@/features/customers/lib/display-name';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import {
   disableCustomer,
   enableCustomer,

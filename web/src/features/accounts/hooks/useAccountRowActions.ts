@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import type { Customer } from '../../customers/api/types';
-import type { RowAction } from '../../record-table/types';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import type { Customer } from '@/features/customers/api/types';
+import type { RowAction } from '@/features/record-table/types';
 import { accountActionOrder, accountActions } from '../lib/account-actions';
 import { useAccountAction } from './useAccountAction';
 

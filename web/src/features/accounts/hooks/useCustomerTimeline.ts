@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { customerKeys } from '../../customers/api/customer-keys';
+import { customerKeys } from '@/features/customers/api/customer-keys';
 import { listTimeline } from '../api/accounts-api';
 
 /** A customer's timeline, newest first, one page of 20 events at a time. */

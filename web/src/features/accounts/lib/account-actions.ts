@@ -1,5 +1,5 @@
-import type { AdminRole } from '../../auth/api/auth-api';
-import type { Customer } from '../../customers/api/types';
+import type { AdminRole } from '@/features/auth/api/auth-api';
+import type { Customer } from '@/features/customers/api/types';
 
 export type AccountAction = 'unlock' | 'disable' | 'enable' | 'passwordReset' | 'invite';
 

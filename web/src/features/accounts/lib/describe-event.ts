@@ -1,6 +1,6 @@
-import { formatDateTime } from '../../../lib/format';
-import { formatMoney, isCurrencyCode } from '../../../lib/money';
-import { orderStatusLabels } from '../../orders/lib/order-status';
+import { orderStatusLabels } from '@/features/orders/lib/order-status';
+import { formatDateTime } from '@/lib/format';
+import { formatMoney, isCurrencyCode } from '@/lib/money';
 import type { TimelineEvent } from '../api/types';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);

@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Stack } from '@mantine/core';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
+import { describeError } from '@/api/field-errors';
+import { PageLoader } from '@/components/PageLoader';
 import { useSession } from '../hooks/useSession';
 
 /** Renders the signed-in pages, or sends the visitor to the sign-in page and back afterwards. */

@@ -13,9 +13,9 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { BrandMark } from '../../layout/components/BrandMark';
+import { isApiError } from '@/api/client';
+import { describeError } from '@/api/field-errors';
+import { BrandMark } from '@/features/layout/components/BrandMark';
 import { useSignIn } from '../hooks/useSignIn';
 
 /** Only same-app paths are followed after sign-in, never another origin. */

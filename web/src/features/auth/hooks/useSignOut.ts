@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { notifyError } from '../../../lib/notify';
+import { notifyError } from '@/lib/notify';
 import { signOut } from '../api/auth-api';
 
 /** Ends the session, leaves the signed-in pages first, then drops every cached answer. */

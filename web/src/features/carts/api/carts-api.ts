@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { AbandonedCartFilters, AbandonedCartPage, CartPage } from './types';
 
 export function listCustomerCarts(customerId: string, cursor: string | null, signal?: AbortSignal) {

@@ -1,12 +1,13 @@
 /** The carts API's shapes, taken from the server's TypeBox schemas (type-only imports). */
-import type { Static } from '@sinclair/typebox';
+
 import type {
   AbandonedCartPageSchema,
   AbandonedCartsQuery,
   CartPageSchema,
   AbandonedCart as ServerAbandonedCart,
   Cart as ServerCart,
-} from '../../../../../src/modules/carts/carts.schemas.js';
+} from '@server/modules/carts/carts.schemas.js';
+import type { Static } from '@sinclair/typebox';
 
 export type Cart = ServerCart;
 export type CartPage = Static<typeof CartPageSchema>;

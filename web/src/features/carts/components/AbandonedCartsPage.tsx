@@ -1,12 +1,10 @@
-import { Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { type ReactNode, useMemo } from 'react';
-import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
-import { formatTotal } from '../../../lib/format';
-import { RecordTable } from '../../record-table/components/RecordTable';
-import { useUrlParams } from '../../record-table/hooks/useUrlParams';
-import { formatSort, parseSort, type SortState } from '../../record-table/types';
-import { useSites } from '../../sites/hooks/useSites';
+import { Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { RecordTable } from '@/features/record-table/components/RecordTable';
+import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
+import { formatSort, parseSort, type SortState } from '@/features/record-table/types';
+import { useSites } from '@/features/sites/hooks/useSites';
 import type { AbandonedCart } from '../api/types';
 import { useAbandonedCartColumns } from '../hooks/useAbandonedCartColumns';
 import { useAbandonedCarts } from '../hooks/useAbandonedCarts';
@@ -20,7 +18,6 @@ const SORT_FIELDS = ['lastActivityAt', 'value'];
  * site and sort are in the URL (`site`, `sort`).
  */
 export function AbandonedCartsPage() {
-  useDocumentTitle('Abandoned carts · Clientele');
   const sites = useSites();
   const columns = useAbandonedCartColumns();
   const [params, update] = useUrlParams();
@@ -32,29 +29,17 @@ export function AbandonedCartsPage() {
   const list = useAbandonedCarts(filters);
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
 
-  let summary: string;
-  if (list.isPending) summary = 'Loading carts…';
-  else if (list.isError) summary = 'Carts could not be loaded';
-  else summary = formatTotal(rows?.length ?? 0, 'abandoned cart', list.hasNextPage);
-
-  const blocked: ReactNode =
-    list.isError && !rows ? <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null;
-
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>Abandoned carts</Title>
-        <Group gap="xs" mih={24}>
-          <Text size="sm" c="dimmed" role="status" data-testid="abandoned-total">
-            {summary}
-          </Text>
-          {list.isFetching && !list.isPending && <Loader size={14} aria-hidden="true" />}
-        </Group>
-        <Text size="sm" c="dimmed">
-          A cart is abandoned when it has lines, no order, and no activity for its site’s abandonment window
-          (a site setting).
-        </Text>
-      </div>
+      <RecordListHeader
+        title="Abandoned carts"
+        noun="abandoned cart"
+        list={list}
+        count={rows?.length}
+        countIsLowerBound={list.hasNextPage}
+        countTestId="abandoned-total"
+        description="A cart is abandoned when it has lines, no order, and no activity for its site’s abandonment window (a site setting)."
+      />
       <Paper withBorder radius="md" shadow="xs">
         <Group p="sm" gap="sm" role="search" aria-label="Abandoned carts">
           <Select
@@ -82,7 +67,7 @@ export function AbandonedCartsPage() {
             update({ sort: next.id === DEFAULT_SORT.id && next.desc ? null : formatSort(next) })
           }
           isRefreshing={list.isPlaceholderData}
-          blocked={blocked}
+          loadFailed={list.isError}
           empty={
             <Text size="sm" c="dimmed" ta="center" py="xl">
               {siteId ? 'No abandoned carts on this site.' : 'No abandoned carts.'}

@@ -13,11 +13,11 @@ import {
   Title,
 } from '@mantine/core';
 import { Link } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { ScrollableTable } from '../../../components/ScrollableTable';
-import { formatAge, formatCount, formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import { useSites } from '../../sites/hooks/useSites';
+import { describeError } from '@/api/field-errors';
+import { ScrollableTable } from '@/components/ScrollableTable';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatAge, formatCount, formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { Cart } from '../api/types';
 import { useCustomerCarts } from '../hooks/useCustomerCarts';
 

@@ -1,10 +1,10 @@
 import { Anchor, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { formatAge, formatCount, formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import { customerDisplayName } from '../../customers/lib/display-name';
-import type { RecordColumn } from '../../record-table/types';
+import { customerDisplayName } from '@/features/customers/lib/display-name';
+import type { RecordColumn } from '@/features/record-table/types';
+import { formatAge, formatCount, formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { AbandonedCart } from '../api/types';
 
 const dimmed = (text: string) => (

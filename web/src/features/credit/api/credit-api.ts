@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { CreditBalances, CreditEntryCreate, CreditEntryPage, CreditEntryResult } from './types';
 
 const creditPath = (customerId: string) => `/customers/${encodeURIComponent(customerId)}/credit`;

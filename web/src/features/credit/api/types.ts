@@ -1,5 +1,5 @@
 /** The store-credit API's shapes, taken from the server's TypeBox schemas (type-only imports). */
-import type { Static } from '@sinclair/typebox';
+
 import type {
   CreditBalancesSchema,
   CreditEntryPageSchema,
@@ -7,7 +7,8 @@ import type {
   CreditEntry as ServerCreditEntry,
   CreditEntryCreate as ServerCreditEntryCreate,
   CreditEntryResult as ServerCreditEntryResult,
-} from '../../../../../src/modules/credit/credit.schemas.js';
+} from '@server/modules/credit/credit.schemas.js';
+import type { Static } from '@sinclair/typebox';
 
 export type CreditBalance = ServerCreditBalance;
 export type CreditBalances = Static<typeof CreditBalancesSchema>;

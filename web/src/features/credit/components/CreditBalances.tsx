@@ -1,7 +1,7 @@
 import { Alert, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { describeError } from '../../../api/field-errors';
-import { formatMoney } from '../../../lib/money';
+import { describeError } from '@/api/field-errors';
+import { formatMoney } from '@/lib/money';
 import { useCreditBalances } from '../hooks/useCreditBalances';
 
 /** What the customer can spend, per currency; a currency they once had credit in shows even at zero. */

@@ -10,10 +10,10 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { useIdempotencyKey } from '../../../hooks/useIdempotencyKey';
-import { currencyDigits, formatMoney, isCurrencyCode } from '../../../lib/money';
-import { notifyError, notifySuccess } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { useIdempotencyKey } from '@/hooks/useIdempotencyKey';
+import { currencyDigits, formatMoney, isCurrencyCode } from '@/lib/money';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import { useAddCreditEntry } from '../hooks/useAddCreditEntry';
 import { useCreditBalances } from '../hooks/useCreditBalances';
 import {

@@ -1,6 +1,6 @@
 import { Grid, Stack } from '@mantine/core';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
 import { useCreditBalances } from '../hooks/useCreditBalances';
 import { CreditBalances } from './CreditBalances';
 import { CreditEntryForm } from './CreditEntryForm';

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { customerKeys } from '../../customers/api/customer-keys';
+import { customerKeys } from '@/features/customers/api/customer-keys';
 import { addCreditEntry } from '../api/credit-api';
 import { creditKeys } from '../api/credit-keys';
 import type { CreditBalances, CreditEntryCreate } from '../api/types';

@@ -1,4 +1,4 @@
-import { isCurrencyCode, toMinorUnits } from '../../../lib/money';
+import { isCurrencyCode, toMinorUnits } from '@/lib/money';
 import type { CreditEntryCreate } from '../api/types';
 
 export type CreditAction = 'issue' | 'deduct';

@@ -5,13 +5,13 @@
 import type {
   Address as ServerAddress,
   AddressInput as ServerAddressInput,
-} from '../../../../../src/modules/addresses/addresses.schemas.js';
+} from '@server/modules/addresses/addresses.schemas.js';
 import type {
   CustomerCreate,
   CustomerDetail,
   CustomerListQuery,
   Customer as ServerCustomer,
-} from '../../../../../src/modules/customers/customers.schemas.js';
+} from '@server/modules/customers/customers.schemas.js';
 
 export type Customer = ServerCustomer;
 export type Address = ServerAddress;

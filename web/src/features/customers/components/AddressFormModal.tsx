@@ -1,10 +1,10 @@
 import { Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { type FieldErrors, splitProblem } from '../../../api/field-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCountries } from '../../reference/hooks/useCountries';
-import { useStates } from '../../reference/hooks/useStates';
+import { isApiError } from '@/api/client';
+import { type FieldErrors, splitProblem } from '@/api/field-errors';
+import { useCountries } from '@/features/reference/hooks/useCountries';
+import { useStates } from '@/features/reference/hooks/useStates';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Address } from '../api/types';
 import { useSaveAddress } from '../hooks/useSaveAddress';
 import {

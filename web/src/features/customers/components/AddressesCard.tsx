@@ -1,10 +1,10 @@
 import { ActionIcon, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
-import { ConfirmModal } from '../../../components/ConfirmModal';
-import { Icon } from '../../../components/Icon';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCountries } from '../../reference/hooks/useCountries';
+import { ConfirmModal } from '@/components/ConfirmModal';
+import { Icon } from '@/components/Icon';
+import { useCountries } from '@/features/reference/hooks/useCountries';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Address } from '../api/types';
 import { useDeleteAddress } from '../hooks/useDeleteAddress';
 import { AddressFormModal } from './AddressFormModal';

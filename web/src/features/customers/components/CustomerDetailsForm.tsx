@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { Icon } from '../../../components/Icon';
-import { notifySuccess } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { Icon } from '@/components/Icon';
+import { notifySuccess } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useCustomerFormState } from '../hooks/useCustomerFormState';
 import { useUpdateCustomer } from '../hooks/useUpdateCustomer';

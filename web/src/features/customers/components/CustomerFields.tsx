@@ -1,6 +1,6 @@
 import { Select, SimpleGrid, Stack, Switch, TagsInput, Textarea, TextInput } from '@mantine/core';
-import type { FieldErrors } from '../../../api/field-errors';
-import { useSites } from '../../sites/hooks/useSites';
+import type { FieldErrors } from '@/api/field-errors';
+import { useSites } from '@/features/sites/hooks/useSites';
 import type { CustomerFormValues, CustomerTextField } from '../lib/customer-form';
 
 interface CustomerFieldsProps {

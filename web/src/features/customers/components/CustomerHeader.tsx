@@ -1,5 +1,5 @@
 import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 import type { Customer } from '../api/types';
 import { customerDisplayName } from '../lib/display-name';
 import { YesNoBadge } from './YesNoBadge';

@@ -1,31 +1,18 @@
-import {
-  Alert,
-  Anchor,
-  Box,
-  Breadcrumbs,
-  Button,
-  Grid,
-  Paper,
-  Stack,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { Grid, Paper, Stack, Tabs, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { notifySuccess } from '../../../lib/notify';
-import { AccountCard } from '../../accounts/components/AccountCard';
-import { CustomerTimeline } from '../../accounts/components/CustomerTimeline';
-import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
-import { CustomerCartsTab } from '../../carts/components/CustomerCartsTab';
-import { CustomerCreditTab } from '../../credit/components/CustomerCreditTab';
-import { CustomerOrdersTab } from '../../orders/components/CustomerOrdersTab';
-import { useUrlParams } from '../../record-table/hooks/useUrlParams';
-import { CustomerWishlistsTab } from '../../wishlists/components/CustomerWishlistsTab';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { AccountCard } from '@/features/accounts/components/AccountCard';
+import { CustomerTimeline } from '@/features/accounts/components/CustomerTimeline';
+import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
+import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
+import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
+import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
+import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
+import { CustomerWishlistsTab } from '@/features/wishlists/components/CustomerWishlistsTab';
+import { notifySuccess } from '@/lib/notify';
+import type { CustomerWithAddresses } from '../api/types';
 import { useCustomer } from '../hooks/useCustomer';
 import { customerDisplayName } from '../lib/display-name';
 import { AddressesCard } from './AddressesCard';
@@ -60,9 +47,39 @@ function useCustomerTab(): [CustomerTab, (tab: string | null) => void] {
 
 export function CustomerPage() {
   const { customerId = '' } = useParams();
-  const navigate = useNavigate();
   const gridLink = useGridLink();
   const customer = useCustomer(customerId);
+  const name = customer.data ? customerDisplayName(customer.data) : 'Customer';
+  return (
+    <RecordPageShell
+      parent={{ label: 'Customers', to: gridLink }}
+      crumb={name}
+      documentTitle={name}
+      query={customer}
+      loadingLabel="Loading customer…"
+      notFound={{ title: 'Customer not found', message: 'This customer does not exist or was removed.' }}
+    >
+      {(data) => (
+        <CustomerView
+          customer={data}
+          gridLink={gridLink}
+          onReload={async () => (await customer.refetch()).data}
+        />
+      )}
+    </RecordPageShell>
+  );
+}
+
+interface CustomerViewProps {
+  customer: CustomerWithAddresses;
+  gridLink: string;
+  /** Reads the customer again (after a conflicting edit). */
+  onReload: () => Promise<CustomerWithAddresses | undefined>;
+}
+
+/** The customer's header, summary and tabs, once the customer has loaded. */
+function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps) {
+  const navigate = useNavigate();
   const [confirmOpened, confirm] = useDisclosure(false);
   const [disableOpened, disable] = useDisclosure(false);
   const [tab, setTab] = useCustomerTab();
@@ -70,51 +87,7 @@ export function CustomerPage() {
   // look at the orders, and going back to a tab does not show a spinner again.
   const [visited, setVisited] = useState<ReadonlySet<CustomerTab>>(() => new Set([tab]));
   if (!visited.has(tab)) setVisited(new Set([...visited, tab]));
-  const name = customer.data ? customerDisplayName(customer.data) : 'Customer';
-  useDocumentTitle(`${name} · Clientele`);
 
-  const breadcrumbs = (
-    <Box component="nav" aria-label="Breadcrumb">
-      <Breadcrumbs>
-        <Anchor component={Link} to={gridLink} size="sm">
-          Customers
-        </Anchor>
-        <Text size="sm" aria-current="page">
-          {name}
-        </Text>
-      </Breadcrumbs>
-    </Box>
-  );
-
-  if (customer.isPending) {
-    return (
-      <Stack gap="lg">
-        {breadcrumbs}
-        <PageLoader label="Loading customer…" />
-      </Stack>
-    );
-  }
-
-  if (customer.isError) {
-    const notFound = isApiError(customer.error) && customer.error.status === 404;
-    const { title, message } = describeError(customer.error);
-    return (
-      <Stack gap="lg" maw={640}>
-        {breadcrumbs}
-        <Title order={1}>{notFound ? 'Customer not found' : title}</Title>
-        <Alert color={notFound ? 'gray' : 'red'}>
-          {notFound ? 'This customer does not exist or was removed.' : message}
-        </Alert>
-        <Box>
-          <Button component={Link} to={gridLink} variant="default">
-            Back to customers
-          </Button>
-        </Box>
-      </Stack>
-    );
-  }
-
-  const data = customer.data;
   const removed = () => {
     confirm.close();
     notifySuccess(`${customerDisplayName(data)} was removed.`);
@@ -126,8 +99,7 @@ export function CustomerPage() {
   };
 
   return (
-    <Stack gap="lg">
-      {breadcrumbs}
+    <>
       <CustomerHeader customer={data} onRemove={confirm.open} />
       <CustomerSummary customer={data} />
       <Tabs value={tab} onChange={setTab}>
@@ -152,11 +124,7 @@ export function CustomerPage() {
                 <Title order={2} size="h4" id="details-title" mb="md">
                   Details
                 </Title>
-                <CustomerDetailsForm
-                  key={data.id}
-                  customer={data}
-                  onReload={async () => (await customer.refetch()).data}
-                />
+                <CustomerDetailsForm key={data.id} customer={data} onReload={onReload} />
               </Paper>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
@@ -189,6 +157,6 @@ export function CustomerPage() {
         onDisable={disableInstead}
       />
       <DisableCustomerModal opened={disableOpened} customer={data} onClose={disable.close} />
-    </Stack>
+    </>
   );
 }

@@ -1,8 +1,8 @@
 import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
-import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
-import { useSites } from '../../sites/hooks/useSites';
+import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatCount, formatDate, formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { Customer } from '../api/types';
 
 function Fact({ label, value, title }: { label: string; value: string; title?: string }) {

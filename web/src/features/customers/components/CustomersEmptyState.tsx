@@ -1,6 +1,6 @@
 import { Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { Link } from 'react-router';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 
 interface CustomersEmptyStateProps {
   searching: boolean;

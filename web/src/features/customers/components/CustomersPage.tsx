@@ -1,20 +1,19 @@
-import { Box, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { type ReactNode, useCallback, useMemo, useState } from 'react';
+import { Box, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { Icon } from '../../../components/Icon';
-import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
-import { formatTotal } from '../../../lib/format';
-import { notifySuccess } from '../../../lib/notify';
-import { DisableCustomerModal } from '../../accounts/components/DisableCustomerModal';
-import { useAccountRowActions } from '../../accounts/hooks/useAccountRowActions';
-import { ColumnChooser } from '../../record-table/components/ColumnChooser';
-import { RecordFilterInput } from '../../record-table/components/RecordFilterInput';
-import { RecordSearchInput } from '../../record-table/components/RecordSearchInput';
-import { RecordTable } from '../../record-table/components/RecordTable';
-import { useRecordTableView } from '../../record-table/hooks/useRecordTableView';
-import { formatSort, type RowAction, type SortState } from '../../record-table/types';
+import { isApiError } from '@/api/client';
+import { Icon } from '@/components/Icon';
+import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
+import { useAccountRowActions } from '@/features/accounts/hooks/useAccountRowActions';
+import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { ColumnChooser } from '@/features/record-table/components/ColumnChooser';
+import { RecordFilterInput } from '@/features/record-table/components/RecordFilterInput';
+import { RecordSearchInput } from '@/features/record-table/components/RecordSearchInput';
+import { RecordTable } from '@/features/record-table/components/RecordTable';
+import { useRecordTableView } from '@/features/record-table/hooks/useRecordTableView';
+import { formatSort, type RowAction, type SortState } from '@/features/record-table/types';
+import { notifySuccess } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
 import { useCustomerList } from '../hooks/useCustomerList';
@@ -27,7 +26,6 @@ const FILTER_EXAMPLE = 'isRegistered eq true and countryCode eq "US"';
 
 /** The Customers grid: search, filter, sort, columns and paging, all reflected in the URL. */
 export function CustomersPage() {
-  useDocumentTitle('Customers · Clientele');
   const navigate = useNavigate();
   const location = useLocation();
   const columns = useCustomerColumns();
@@ -90,41 +88,30 @@ export function CustomersPage() {
     openDisable(customer);
   };
 
-  let summary: string;
-  if (list.isPending) summary = 'Loading customers…';
-  else if (filterError) summary = 'The filter expression is not valid';
-  else if (list.isError) summary = 'Customers could not be loaded';
-  else if (firstPage?.total !== undefined)
-    summary = formatTotal(firstPage.total, 'customer', firstPage.totalIsLowerBound);
-  else summary = formatTotal(rows?.length ?? 0, 'customer', list.hasNextPage);
-
-  let blocked: ReactNode = null;
-  if (list.isError && !rows) {
-    blocked = filterError ? (
+  // A filter the server rejected is explained under the filter field, not as a failed list.
+  const blocked =
+    filterError && !rows ? (
       <Text py="xl" ta="center" c="dimmed">
         Fix the filter expression to see customers.
       </Text>
-    ) : (
-      <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} />
-    );
-  }
+    ) : null;
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>Customers</Title>
-          <Group gap="xs" mih={24}>
-            <Text size="sm" c="dimmed" role="status" data-testid="customers-total">
-              {summary}
-            </Text>
-            {list.isFetching && !list.isPending && <Loader size={14} aria-hidden="true" />}
-          </Group>
-        </div>
-        <Button component={Link} to="/customers/new" leftSection={<Icon name="plus" size={16} />}>
-          New customer
-        </Button>
-      </Group>
+      <RecordListHeader
+        title="Customers"
+        noun="customer"
+        list={list}
+        count={firstPage?.total ?? rows?.length}
+        countIsLowerBound={firstPage?.total !== undefined ? firstPage.totalIsLowerBound : list.hasNextPage}
+        problem={filterError && 'The filter expression is not valid'}
+        countTestId="customers-total"
+        actions={
+          <Button component={Link} to="/customers/new" leftSection={<Icon name="plus" size={16} />}>
+            New customer
+          </Button>
+        }
+      />
 
       <Paper withBorder radius="md" shadow="xs">
         <Group p="sm" gap="sm" justify="space-between" wrap="wrap">
@@ -178,6 +165,7 @@ export function CustomersPage() {
           rowActions={rowActions}
           isRefreshing={list.isPlaceholderData}
           blocked={blocked}
+          loadFailed={list.isError}
           empty={
             <CustomersEmptyState
               searching={Boolean(view.q || view.filter)}

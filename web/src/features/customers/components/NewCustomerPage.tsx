@@ -1,16 +1,16 @@
-import { Anchor, Box, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { notifySuccess } from '../../../lib/notify';
+import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { notifySuccess } from '@/lib/notify';
 import { useCreateCustomer } from '../hooks/useCreateCustomer';
 import { useCustomerFormState } from '../hooks/useCustomerFormState';
 import { emptyCustomerForm, reportCustomerFormError, toCreateInput } from '../lib/customer-form';
 import { customerDisplayName } from '../lib/display-name';
 import { CustomerFields } from './CustomerFields';
 
+/** A form for a customer the store has not seen yet; on success, their page. */
 export function NewCustomerPage() {
-  useDocumentTitle('New customer · Clientele');
   const navigate = useNavigate();
   const createCustomer = useCreateCustomer();
   const form = useCustomerFormState(emptyCustomerForm);
@@ -28,17 +28,12 @@ export function NewCustomerPage() {
   };
 
   return (
-    <Stack gap="lg" maw={880}>
-      <Box component="nav" aria-label="Breadcrumb">
-        <Breadcrumbs>
-          <Anchor component={Link} to="/customers" size="sm">
-            Customers
-          </Anchor>
-          <Text size="sm" aria-current="page">
-            New customer
-          </Text>
-        </Breadcrumbs>
-      </Box>
+    <RecordPageShell
+      parent={{ label: 'Customers', to: '/customers' }}
+      crumb="New customer"
+      documentTitle="New customer"
+      maw={880}
+    >
       <div>
         <Title order={1}>New customer</Title>
         <Text c="dimmed" size="sm">
@@ -66,6 +61,6 @@ export function NewCustomerPage() {
           </Stack>
         </form>
       </Paper>
-    </Stack>
+    </RecordPageShell>
   );
 }

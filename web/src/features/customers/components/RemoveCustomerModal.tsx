@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { useRef, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { notifyError } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { notifyError } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useDeleteCustomer } from '../hooks/useDeleteCustomer';
 import { customerDisplayName } from '../lib/display-name';

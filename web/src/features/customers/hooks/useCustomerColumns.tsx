@@ -1,11 +1,11 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import { AccountStatusBadges } from '../../accounts/components/AccountStatusBadges';
-import { useReportingCurrency } from '../../auth/hooks/useReportingCurrency';
-import type { RecordColumn } from '../../record-table/types';
-import { useSites } from '../../sites/hooks/useSites';
+import { AccountStatusBadges } from '@/features/accounts/components/AccountStatusBadges';
+import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
+import type { RecordColumn } from '@/features/record-table/types';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatCount, formatDate, formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { Customer } from '../api/types';
 import { YesNoBadge } from '../components/YesNoBadge';
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { FieldErrors } from '../../../api/field-errors';
+import type { FieldErrors } from '@/api/field-errors';
 import type { CustomerFormValues } from '../lib/customer-form';
 
 /** Form values plus server field errors; editing a field clears its error. */

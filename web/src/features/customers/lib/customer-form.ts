@@ -1,6 +1,6 @@
-import { isApiError } from '../../../api/client';
-import { type FieldErrors, splitProblem } from '../../../api/field-errors';
-import { notifyError } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { type FieldErrors, splitProblem } from '@/api/field-errors';
+import { notifyError } from '@/lib/notify';
 import type { Customer, CustomerInput } from '../api/types';
 
 /** The customer's editable fields as form state: text fields are strings, '' meaning "not set". */

@@ -1,11 +1,11 @@
 import { AppShell, Avatar, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Icon, type IconName } from '../../../components/Icon';
-import type { AdminRole } from '../../auth/api/auth-api';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import { useSession } from '../../auth/hooks/useSession';
-import { useSignOut } from '../../auth/hooks/useSignOut';
+import { Icon, type IconName } from '@/components/Icon';
+import type { AdminRole } from '@/features/auth/api/auth-api';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { useSession } from '@/features/auth/hooks/useSession';
+import { useSignOut } from '@/features/auth/hooks/useSignOut';
 import { BrandMark } from './BrandMark';
 
 const sections: { to: string; label: string; icon: IconName; role: AdminRole }[] = [

@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { Email, MailboxPage } from './types';
 
 export function listMailbox(params: { to: string; cursor: string | null }, signal?: AbortSignal) {

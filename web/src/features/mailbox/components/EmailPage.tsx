@@ -1,42 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Box,
-  Breadcrumbs,
-  Button,
-  Code,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { Alert, Anchor, Code, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { formatDateTime } from '../../../lib/format';
-import { useSites } from '../../sites/hooks/useSites';
+import { RecordFact } from '@/features/record-page/components/RecordFact';
+import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatDateTime } from '@/lib/format';
 import type { Email } from '../api/types';
 import { useEmail } from '../hooks/useEmail';
 import { statusLooks, templateLabels } from '../lib/email-labels';
 import { EmailStatusBadge } from './EmailStatusBadge';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text component="dt" size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** The list view the user came from (recipient filter), so "Mailbox" leads back to it. */
 function useMailboxLink(): string {
@@ -110,67 +81,43 @@ export function EmailPage() {
   const { emailId = '' } = useParams();
   const mailboxLink = useMailboxLink();
   const email = useEmail(emailId);
-  const { data: sites } = useSites();
   const subject = email.data?.subject ?? 'Email';
-  useDocumentTitle(`${subject} · Mailbox · Clientele`);
-
-  const breadcrumbs = (
-    <Box component="nav" aria-label="Breadcrumb">
-      <Breadcrumbs>
-        <Anchor component={Link} to={mailboxLink} size="sm">
-          Mailbox
-        </Anchor>
-        <Text size="sm" aria-current="page" truncate maw={480}>
-          {subject}
-        </Text>
-      </Breadcrumbs>
-    </Box>
+  return (
+    <RecordPageShell
+      parent={{ label: 'Mailbox', to: mailboxLink }}
+      crumb={subject}
+      documentTitle={`${subject} · Mailbox`}
+      maw={1040}
+      query={email}
+      loadingLabel="Loading email…"
+      notFound={{ title: 'Email not found', message: 'There is no such email.' }}
+      backLabel="Back to the mailbox"
+    >
+      {(data) => <EmailView email={data} />}
+    </RecordPageShell>
   );
+}
 
-  if (email.isPending) {
-    return (
-      <Stack gap="lg">
-        {breadcrumbs}
-        <PageLoader label="Loading email…" />
-      </Stack>
-    );
-  }
-  if (email.isError) {
-    const notFound = isApiError(email.error) && email.error.status === 404;
-    const { title, message } = describeError(email.error);
-    return (
-      <Stack gap="lg" maw={640}>
-        {breadcrumbs}
-        <Title order={1}>{notFound ? 'Email not found' : title}</Title>
-        <Alert color={notFound ? 'gray' : 'red'}>{notFound ? 'There is no such email.' : message}</Alert>
-        <Box>
-          <Button component={Link} to={mailboxLink} variant="default">
-            Back to the mailbox
-          </Button>
-        </Box>
-      </Stack>
-    );
-  }
-
-  const data = email.data;
+/** The email's envelope, delivery state and bodies. */
+function EmailView({ email: data }: { email: Email }) {
+  const { data: sites } = useSites();
   const site = sites?.find((candidate) => candidate.id === data.siteId);
   return (
-    <Stack gap="lg" maw={1040}>
-      {breadcrumbs}
+    <>
       <Title order={1}>{data.subject}</Title>
       <Paper withBorder radius="md" p="lg" shadow="xs">
         <SimpleGrid component="dl" m={0} cols={{ base: 1, sm: 2, md: 4 }} spacing="md">
-          <Fact label="To">{data.to}</Fact>
-          <Fact label="Template">{templateLabels[data.template]}</Fact>
-          <Fact label="Status">
+          <RecordFact label="To">{data.to}</RecordFact>
+          <RecordFact label="Template">{templateLabels[data.template]}</RecordFact>
+          <RecordFact label="Status">
             <EmailStatusBadge status={data.status} />
-          </Fact>
-          <Fact label="Attempts">{data.attempts}</Fact>
-          <Fact label="Written">
+          </RecordFact>
+          <RecordFact label="Attempts">{data.attempts}</RecordFact>
+          <RecordFact label="Written">
             <time dateTime={data.createdAt}>{formatDateTime(data.createdAt)}</time>
-          </Fact>
-          <Fact label="Sent">{formatDateTime(data.sentAt)}</Fact>
-          <Fact label="Customer">
+          </RecordFact>
+          <RecordFact label="Sent">{formatDateTime(data.sentAt)}</RecordFact>
+          <RecordFact label="Customer">
             {data.customerId ? (
               <Anchor component={Link} to={`/customers/${data.customerId}`} size="sm">
                 Open customer
@@ -178,8 +125,8 @@ export function EmailPage() {
             ) : (
               '—'
             )}
-          </Fact>
-          <Fact label="Site">{site?.name ?? '—'}</Fact>
+          </RecordFact>
+          <RecordFact label="Site">{site?.name ?? '—'}</RecordFact>
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="sm">
           {statusLooks[data.status].description}
@@ -193,6 +140,6 @@ export function EmailPage() {
       <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-label="Email body">
         <EmailBodies email={data} />
       </Paper>
-    </Stack>
+    </>
   );
 }

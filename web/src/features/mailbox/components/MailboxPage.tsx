@@ -1,26 +1,23 @@
 import {
-  Alert,
   Anchor,
   Box,
   Button,
   Center,
   CloseButton,
   Group,
-  Loader,
   Paper,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { Icon } from '../../../components/Icon';
-import { SkeletonRows } from '../../../components/SkeletonRows';
-import { formatDateTime } from '../../../lib/format';
+import { Icon } from '@/components/Icon';
+import { SkeletonRows } from '@/components/SkeletonRows';
+import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
+import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { formatDateTime } from '@/lib/format';
 import { useMailbox } from '../hooks/useMailbox';
 import { templateLabels } from '../lib/email-labels';
 import { EmailStatusBadge } from './EmailStatusBadge';
@@ -68,7 +65,6 @@ function RecipientFilter({ value, onChange }: { value: string; onChange: (to: st
 
 /** Every email the service wrote, newest first; without SMTP this is where they are read. */
 export function MailboxPage() {
-  useDocumentTitle('Mailbox · Clientele');
   const navigate = useNavigate();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -92,12 +88,7 @@ export function MailboxPage() {
 
   let body: ReactNode;
   if (mailbox.isError && !emails) {
-    const { title, message } = describeError(mailbox.error);
-    body = row(
-      <Alert color="red" title={title} my="sm">
-        {message}
-      </Alert>,
-    );
+    body = row(<ListNotLoaded />);
   } else if (!emails) {
     body = <SkeletonRows rows={5} columns={COLUMNS} />;
   } else if (emails.length === 0) {
@@ -149,16 +140,15 @@ export function MailboxPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>Mailbox</Title>
-        <Group gap="xs" mih={24}>
-          <Text size="sm" c="dimmed">
-            Every email the service wrote — invitations, password resets, confirmations, welcomes — newest
-            first. Without a mail server (SMTP_URL) they are kept here instead of sent.
-          </Text>
-          {mailbox.isFetching && emails && <Loader size={14} aria-hidden="true" />}
-        </Group>
-      </div>
+      <RecordListHeader
+        title="Mailbox"
+        noun="email"
+        list={mailbox}
+        count={emails?.length}
+        countIsLowerBound={mailbox.hasNextPage}
+        countTestId="mailbox-total"
+        description="Every email the service wrote — invitations, password resets, confirmations, welcomes — newest first. Without a mail server (SMTP_URL) they are kept here instead of sent."
+      />
       <Paper withBorder radius="md" shadow="xs">
         <Box p="sm">
           <RecipientFilter value={to} onChange={setTo} />

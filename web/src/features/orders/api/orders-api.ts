@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { OrderDetail, OrderListFilters, OrderPage, OrderStatusChangeBody } from './types';
 
 export const ORDER_PAGE_SIZE = 50;

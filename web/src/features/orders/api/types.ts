@@ -1,6 +1,6 @@
 /** The orders API's shapes, taken from the server's TypeBox schemas (type-only imports). */
-import type { Static } from '@sinclair/typebox';
-import type { OrderStatus as ServerOrderStatus } from '../../../../../src/db/types.js';
+
+import type { OrderStatus as ServerOrderStatus } from '@server/db/types.js';
 import type {
   OrderPageSchema,
   OrderAddress as ServerOrderAddress,
@@ -8,7 +8,8 @@ import type {
   OrderListQuery as ServerOrderListQuery,
   OrderStatusChangeBody as ServerOrderStatusChangeBody,
   OrderSummary as ServerOrderSummary,
-} from '../../../../../src/modules/orders/orders.schemas.js';
+} from '@server/modules/orders/orders.schemas.js';
+import type { Static } from '@sinclair/typebox';
 
 export type OrderStatus = ServerOrderStatus;
 export type OrderSummary = ServerOrderSummary;

@@ -1,7 +1,7 @@
 import { Button, Menu } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 import type { OrderDetail, OrderStatus } from '../api/types';
 import { nextOrderStatuses, orderStatusLabels } from '../lib/order-status';
 import { ChangeOrderStatusModal } from './ChangeOrderStatusModal';

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { describeError, splitProblem } from '../../../api/field-errors';
-import { useIdempotencyKey } from '../../../hooks/useIdempotencyKey';
-import { currencyDigits, formatMoney, toMinorUnits } from '../../../lib/money';
-import { notifySuccess } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { describeError, splitProblem } from '@/api/field-errors';
+import { useIdempotencyKey } from '@/hooks/useIdempotencyKey';
+import { currencyDigits, formatMoney, toMinorUnits } from '@/lib/money';
+import { notifySuccess } from '@/lib/notify';
 import type { OrderDetail, OrderStatus } from '../api/types';
 import { useChangeOrderStatus } from '../hooks/useChangeOrderStatus';
 import { orderStatusLabels } from '../lib/order-status';

@@ -1,9 +1,9 @@
 import { Alert, Paper, Stack, Text } from '@mantine/core';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { RecordTable } from '../../record-table/components/RecordTable';
-import type { SortState } from '../../record-table/types';
+import { describeError } from '@/api/field-errors';
+import { RecordTable } from '@/features/record-table/components/RecordTable';
+import type { SortState } from '@/features/record-table/types';
 import type { OrderSummary } from '../api/types';
 import { useCustomerOrders } from '../hooks/useCustomerOrders';
 import { useOrderColumns } from '../hooks/useOrderColumns';

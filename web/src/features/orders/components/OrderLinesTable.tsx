@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
-import { ScrollableTable } from '../../../components/ScrollableTable';
-import { formatCount } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
+import { ScrollableTable } from '@/components/ScrollableTable';
+import { formatCount } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { OrderLine } from '../api/types';
 
 /** The order's lines as sold: quantity × unit price, less the discount, plus the tax. */

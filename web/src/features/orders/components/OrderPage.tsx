@@ -1,29 +1,14 @@
-import {
-  Alert,
-  Anchor,
-  Box,
-  Breadcrumbs,
-  Button,
-  Grid,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Anchor, Box, Grid, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { formatDateTime } from '../../../lib/format';
-import { useHasRole } from '../../auth/hooks/useHasRole';
-import { useCustomer } from '../../customers/hooks/useCustomer';
-import { customerDisplayName } from '../../customers/lib/display-name';
-import { useCountries } from '../../reference/hooks/useCountries';
-import { useSites } from '../../sites/hooks/useSites';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { useCustomer } from '@/features/customers/hooks/useCustomer';
+import { customerDisplayName } from '@/features/customers/lib/display-name';
+import { RecordFact } from '@/features/record-page/components/RecordFact';
+import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { useCountries } from '@/features/reference/hooks/useCountries';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatDateTime } from '@/lib/format';
 import type { OrderDetail } from '../api/types';
 import { useOrder } from '../hooks/useOrder';
 import { ChangeOrderStatusMenu } from './ChangeOrderStatusMenu';
@@ -32,19 +17,6 @@ import { OrderLinesTable } from './OrderLinesTable';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { OrderStatusHistory } from './OrderStatusHistory';
 import { OrderTotals } from './OrderTotals';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text component="dt" size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -111,12 +83,12 @@ function OrderView({ order }: { order: OrderDetail }) {
             <Section id="summary-title" title="Summary">
               <Stack gap="md">
                 <Box component="dl" m={0} style={{ display: 'grid', gap: 12 }}>
-                  <Fact label="Customer">
+                  <RecordFact label="Customer">
                     <CustomerLink order={order} />
-                  </Fact>
-                  {order.email && <Fact label="Email">{order.email}</Fact>}
-                  <Fact label="Site">{site?.name ?? '…'}</Fact>
-                  <Fact label="Currency">{order.currency}</Fact>
+                  </RecordFact>
+                  {order.email && <RecordFact label="Email">{order.email}</RecordFact>}
+                  <RecordFact label="Site">{site?.name ?? '…'}</RecordFact>
+                  <RecordFact label="Currency">{order.currency}</RecordFact>
                 </Box>
                 <OrderTotals order={order} />
               </Stack>
@@ -154,48 +126,20 @@ function OrderView({ order }: { order: OrderDetail }) {
 export function OrderPage() {
   const { orderId = '' } = useParams();
   const order = useOrder(orderId);
-  useDocumentTitle(`${order.data ? `Order ${order.data.number}` : 'Order'} · Clientele`);
-
-  const breadcrumbs = (
-    <Box component="nav" aria-label="Breadcrumb">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/orders" size="sm">
-          Orders
-        </Anchor>
-        <Text size="sm" aria-current="page">
-          {order.data?.number ?? 'Order'}
-        </Text>
-      </Breadcrumbs>
-    </Box>
-  );
-
-  let body: ReactNode;
-  if (order.isPending) {
-    body = <PageLoader label="Loading order…" />;
-  } else if (order.isError) {
-    const notFound = isApiError(order.error) && order.error.status === 404;
-    const { title, message } = describeError(order.error);
-    body = (
-      <Stack gap="lg" maw={640}>
-        <Title order={1}>{notFound ? 'Order not found' : title}</Title>
-        <Alert color={notFound ? 'gray' : 'red'}>
-          {notFound ? 'This order does not exist or was removed with its customer.' : message}
-        </Alert>
-        <Box>
-          <Button component={Link} to="/orders" variant="default">
-            Back to orders
-          </Button>
-        </Box>
-      </Stack>
-    );
-  } else {
-    body = <OrderView order={order.data} />;
-  }
-
+  const label = order.data ? `Order ${order.data.number}` : 'Order';
   return (
-    <Stack gap="lg">
-      {breadcrumbs}
-      {body}
-    </Stack>
+    <RecordPageShell
+      parent={{ label: 'Orders', to: '/orders' }}
+      crumb={order.data?.number ?? 'Order'}
+      documentTitle={label}
+      query={order}
+      loadingLabel="Loading order…"
+      notFound={{
+        title: 'Order not found',
+        message: 'This order does not exist or was removed with its customer.',
+      }}
+    >
+      {(data) => <OrderView order={data} />}
+    </RecordPageShell>
   );
 }

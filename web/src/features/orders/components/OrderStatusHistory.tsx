@@ -1,8 +1,8 @@
 import { Table, Text } from '@mantine/core';
-import { ScrollableTable } from '../../../components/ScrollableTable';
-import { formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import { useSession } from '../../auth/hooks/useSession';
+import { ScrollableTable } from '@/components/ScrollableTable';
+import { useSession } from '@/features/auth/hooks/useSession';
+import { formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { OrderStatusChange } from '../api/types';
 import { describeActor } from '../lib/describe-actor';
 import { OrderStatusBadge } from './OrderStatusBadge';

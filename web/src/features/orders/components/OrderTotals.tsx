@@ -1,5 +1,5 @@
 import { Box, Group, Text } from '@mantine/core';
-import { formatMoney } from '../../../lib/money';
+import { formatMoney } from '@/lib/money';
 import type { OrderDetail } from '../api/types';
 
 function Row({ label, value, strong }: { label: string; value: string; strong?: boolean }) {

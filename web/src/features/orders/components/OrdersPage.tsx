@@ -1,14 +1,12 @@
-import { Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { type ReactNode, useMemo } from 'react';
+import { Box, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { LoadErrorAlert } from '../../../components/LoadErrorAlert';
-import { formatTotal } from '../../../lib/format';
-import { RecordSearchInput } from '../../record-table/components/RecordSearchInput';
-import { RecordTable } from '../../record-table/components/RecordTable';
-import { useUrlParams } from '../../record-table/hooks/useUrlParams';
-import type { SortState } from '../../record-table/types';
-import { useSites } from '../../sites/hooks/useSites';
+import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { RecordSearchInput } from '@/features/record-table/components/RecordSearchInput';
+import { RecordTable } from '@/features/record-table/components/RecordTable';
+import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
+import type { SortState } from '@/features/record-table/types';
+import { useSites } from '@/features/sites/hooks/useSites';
 import type { OrderListFilters, OrderStatus, OrderSummary } from '../api/types';
 import { useOrderColumns } from '../hooks/useOrderColumns';
 import { useOrders } from '../hooks/useOrders';
@@ -25,7 +23,6 @@ const statusOptions = orderStatuses.map((status) => ({ value: status, label: ord
  * the days placed. The whole view is in the URL (`q`, `site`, `status`, `from`, `to`, `sort`).
  */
 export function OrdersPage() {
-  useDocumentTitle('Orders · Clientele');
   const navigate = useNavigate();
   const sites = useSites();
   const columns = useOrderColumns({ withCustomer: true });
@@ -55,25 +52,16 @@ export function OrdersPage() {
   const filtering = Boolean(q || siteId || status || from || to);
   const clearFilters = () => update({ q: null, site: null, status: null, from: null, to: null });
 
-  let summary: string;
-  if (list.isPending) summary = 'Loading orders…';
-  else if (list.isError) summary = 'Orders could not be loaded';
-  else summary = formatTotal(rows?.length ?? 0, 'order', list.hasNextPage);
-
-  const blocked: ReactNode =
-    list.isError && !rows ? <LoadErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null;
-
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>Orders</Title>
-        <Group gap="xs" mih={24}>
-          <Text size="sm" c="dimmed" role="status" data-testid="orders-total">
-            {summary}
-          </Text>
-          {list.isFetching && !list.isPending && <Loader size={14} aria-hidden="true" />}
-        </Group>
-      </div>
+      <RecordListHeader
+        title="Orders"
+        noun="order"
+        list={list}
+        count={rows?.length}
+        countIsLowerBound={list.hasNextPage}
+        countTestId="orders-total"
+      />
 
       <Paper withBorder radius="md" shadow="xs">
         <Group p="sm" gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Orders">
@@ -151,7 +139,7 @@ export function OrdersPage() {
           onSortChange={(next) => update({ sort: next.desc ? null : 'placedAt' })}
           onRowOpen={(order) => navigate(`/orders/${order.id}`)}
           isRefreshing={list.isPlaceholderData}
-          blocked={blocked}
+          loadFailed={list.isError}
           empty={
             <Stack align="center" gap="xs" py="xl">
               <Text size="sm" c="dimmed">

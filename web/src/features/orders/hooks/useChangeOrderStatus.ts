@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { isApiError } from '../../../api/client';
-import { creditKeys } from '../../credit/api/credit-keys';
-import { customerKeys } from '../../customers/api/customer-keys';
+import { isApiError } from '@/api/client';
+import { creditKeys } from '@/features/credit/api/credit-keys';
+import { customerKeys } from '@/features/customers/api/customer-keys';
 import { orderKeys } from '../api/order-keys';
 import { changeOrderStatus } from '../api/orders-api';
 import type { OrderDetail, OrderStatusChangeBody } from '../api/types';

@@ -1,10 +1,10 @@
 import { Anchor, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { formatDate, formatDateTime } from '../../../lib/format';
-import { formatMoney } from '../../../lib/money';
-import type { RecordColumn } from '../../record-table/types';
-import { useSites } from '../../sites/hooks/useSites';
+import type { RecordColumn } from '@/features/record-table/types';
+import { useSites } from '@/features/sites/hooks/useSites';
+import { formatDate, formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { OrderSummary } from '../api/types';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
 

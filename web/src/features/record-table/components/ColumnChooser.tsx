@@ -1,5 +1,5 @@
 import { Button, Checkbox, Divider, Popover, Stack, Text } from '@mantine/core';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 import type { RecordColumn } from '../types';
 
 interface ColumnChooserProps<Row> {

@@ -1,7 +1,7 @@
 import { CloseButton, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 
 interface RecordSearchInputProps {
   label: string;

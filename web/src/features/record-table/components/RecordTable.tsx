@@ -8,7 +8,8 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { type KeyboardEvent, type ReactNode, type SyntheticEvent, useMemo } from 'react';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
+import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
 import type { RecordColumn, RowAction, SortState } from '../types';
 import classes from './RecordTable.module.css';
 import { RowActionsMenu } from './RowActionsMenu';
@@ -31,6 +32,8 @@ interface RecordTableProps<Row> {
   isRefreshing?: boolean;
   /** Replaces the body (e.g. an error message). */
   blocked?: ReactNode;
+  /** The first page failed (the list's header says why): no skeleton, no empty state. */
+  loadFailed?: boolean;
   empty: ReactNode;
   hasMore?: boolean;
   isLoadingMore?: boolean;
@@ -83,6 +86,7 @@ export function RecordTable<Row>({
   rowActions,
   isRefreshing = false,
   blocked,
+  loadFailed = false,
   empty,
   hasMore = false,
   isLoadingMore = false,
@@ -116,7 +120,7 @@ export function RecordTable<Row>({
 
   const visibleColumns = table.getVisibleLeafColumns();
   const columnCount = visibleColumns.length + (rowActions ? 1 : 0);
-  const isLoading = rows === undefined && !blocked;
+  const isLoading = rows === undefined && !blocked && !loadFailed;
 
   const renderHeader = (header: Header<Row, unknown>) => {
     const column = byId.get(header.column.id);
@@ -156,6 +160,7 @@ export function RecordTable<Row>({
 
   const renderBody = () => {
     if (blocked) return fullWidthRow(blocked);
+    if (loadFailed && rows === undefined) return fullWidthRow(<ListNotLoaded />);
     if (isLoading) {
       return Array.from({ length: skeletonRows }, (_, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity

@@ -1,5 +1,5 @@
 import { ActionIcon, Menu } from '@mantine/core';
-import { Icon } from '../../../components/Icon';
+import { Icon } from '@/components/Icon';
 import type { RowAction } from '../types';
 
 interface RowActionsMenuProps<Row> {

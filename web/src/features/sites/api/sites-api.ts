@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { CustomerSet, CustomerSetCreate, CustomerSetPatch, Site, SiteCreate, SitePatch } from './types';
 
 const sitePath = (id: string) => `/sites/${encodeURIComponent(id)}`;

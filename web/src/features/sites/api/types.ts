@@ -7,4 +7,4 @@ export type {
   SiteCreate,
   SitePatch,
   SiteSettings,
-} from '../../../../../src/modules/tenants/tenants.schemas.js';
+} from '@server/modules/tenants/tenants.schemas.js';

@@ -1,8 +1,8 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { type FieldErrors, splitProblem } from '../../../api/field-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
+import { isApiError } from '@/api/client';
+import { type FieldErrors, splitProblem } from '@/api/field-errors';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { CustomerSet } from '../api/types';
 import { useSaveCustomerSet } from '../hooks/useSaveCustomerSet';
 

@@ -2,8 +2,8 @@ import { Alert, Anchor, Badge, Button, Group, Paper, Table, Text, Title } from '
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { Icon } from '../../../components/Icon';
+import { describeError } from '@/api/field-errors';
+import { Icon } from '@/components/Icon';
 import type { CustomerSet, Site } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { CustomerSetModal } from './CustomerSetModal';

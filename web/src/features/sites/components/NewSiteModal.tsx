@@ -1,10 +1,10 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { type FieldErrors, splitProblem } from '../../../api/field-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCountries } from '../../reference/hooks/useCountries';
+import { isApiError } from '@/api/client';
+import { type FieldErrors, splitProblem } from '@/api/field-errors';
+import { useCountries } from '@/features/reference/hooks/useCountries';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { SiteCreate } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSaveSite } from '../hooks/useSaveSite';

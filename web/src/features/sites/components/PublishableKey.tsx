@@ -1,9 +1,9 @@
 import { ActionIcon, Button, Code, Group } from '@mantine/core';
 import { useClipboard, useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
-import { ConfirmModal } from '../../../components/ConfirmModal';
-import { Icon } from '../../../components/Icon';
-import { notifyError, notifySuccess } from '../../../lib/notify';
+import { ConfirmModal } from '@/components/ConfirmModal';
+import { Icon } from '@/components/Icon';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Site } from '../api/types';
 import { useSaveSite } from '../hooks/useSaveSite';
 

@@ -1,11 +1,9 @@
-import { Alert, Anchor, Box, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { Link, useParams } from 'react-router';
-import { isApiError } from '../../../api/client';
-import { describeError } from '../../../api/field-errors';
-import { PageLoader } from '../../../components/PageLoader';
-import { formatDateTime } from '../../../lib/format';
-import { useHasRole } from '../../auth/hooks/useHasRole';
+import { Group, Paper, Text, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { formatDateTime } from '@/lib/format';
+import type { Site } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSite } from '../hooks/useSite';
 import { PublishableKey } from './PublishableKey';
@@ -15,57 +13,30 @@ import { SiteSettingsForm } from './SiteSettingsForm';
 export function SitePage() {
   const { siteId = '' } = useParams();
   const site = useSite(siteId);
+  const name = site.data?.name ?? 'Site';
+  return (
+    <RecordPageShell
+      parent={{ label: 'Sites', to: '/sites' }}
+      crumb={name}
+      documentTitle={`${name} · Sites`}
+      maw={960}
+      query={site}
+      loadingLabel="Loading site…"
+      notFound={{ title: 'Site not found', message: 'This site does not exist.' }}
+    >
+      {(data) => <SiteView site={data} />}
+    </RecordPageShell>
+  );
+}
+
+function SiteView({ site: data }: { site: Site }) {
   const sets = useCustomerSets();
   const hasRole = useHasRole();
-  const name = site.data?.name ?? 'Site';
-  useDocumentTitle(`${name} · Sites · Clientele`);
-
-  const breadcrumbs = (
-    <Box component="nav" aria-label="Breadcrumb">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/sites" size="sm">
-          Sites
-        </Anchor>
-        <Text size="sm" aria-current="page">
-          {name}
-        </Text>
-      </Breadcrumbs>
-    </Box>
-  );
-
-  if (site.isPending) {
-    return (
-      <Stack gap="lg">
-        {breadcrumbs}
-        <PageLoader label="Loading site…" />
-      </Stack>
-    );
-  }
-
-  if (site.isError) {
-    const notFound = isApiError(site.error) && site.error.status === 404;
-    const { title, message } = describeError(site.error);
-    return (
-      <Stack gap="lg" maw={640}>
-        {breadcrumbs}
-        <Title order={1}>{notFound ? 'Site not found' : title}</Title>
-        <Alert color={notFound ? 'gray' : 'red'}>{notFound ? 'This site does not exist.' : message}</Alert>
-        <Box>
-          <Button component={Link} to="/sites" variant="default">
-            Back to sites
-          </Button>
-        </Box>
-      </Stack>
-    );
-  }
-
-  const data = site.data;
   const customerSet = sets.data?.find((candidate) => candidate.id === data.customerSetId);
   const canEdit = hasRole('admin');
 
   return (
-    <Stack gap="lg" maw={960}>
-      {breadcrumbs}
+    <>
       <div>
         <Title order={1}>{data.name}</Title>
         <Text size="sm" c="dimmed">
@@ -91,6 +62,6 @@ export function SitePage() {
         </Title>
         <SiteSettingsForm key={data.id} site={data} readOnly={!canEdit} />
       </Paper>
-    </Stack>
+    </>
   );
 }

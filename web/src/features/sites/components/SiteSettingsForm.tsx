@@ -10,10 +10,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../../api/client';
-import { type FieldErrors, splitProblemByPath } from '../../../api/field-errors';
-import { notifyError, notifySuccess } from '../../../lib/notify';
-import { useCountries } from '../../reference/hooks/useCountries';
+import { isApiError } from '@/api/client';
+import { type FieldErrors, splitProblemByPath } from '@/api/field-errors';
+import { useCountries } from '@/features/reference/hooks/useCountries';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Site } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSaveSite } from '../hooks/useSaveSite';

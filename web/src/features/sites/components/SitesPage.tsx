@@ -1,11 +1,12 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { Anchor, Button, Paper, Stack, Table, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../../api/field-errors';
-import { Icon } from '../../../components/Icon';
-import { SkeletonRows } from '../../../components/SkeletonRows';
-import { useHasRole } from '../../auth/hooks/useHasRole';
+import { Icon } from '@/components/Icon';
+import { SkeletonRows } from '@/components/SkeletonRows';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
+import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
 import { useCustomerSets } from '../hooks/useCustomerSets';
 import { useSites } from '../hooks/useSites';
 import { CustomerSetsCard } from './CustomerSetsCard';
@@ -14,7 +15,6 @@ import { PublishableKey } from './PublishableKey';
 
 /** The tenant's sites with their publishable keys, and the customer sets that group them. */
 export function SitesPage() {
-  useDocumentTitle('Sites · Clientele');
   const sites = useSites();
   const sets = useCustomerSets();
   const canEdit = useHasRole()('admin');
@@ -22,13 +22,11 @@ export function SitesPage() {
   const setNames = new Map((sets.data ?? []).map((customerSet) => [customerSet.id, customerSet.name]));
 
   let body: ReactNode;
-  if (sites.isError) {
+  if (sites.isError && !sites.data) {
     body = (
       <Table.Tr>
         <Table.Td colSpan={5}>
-          <Alert color="red" title={describeError(sites.error).title} my="sm">
-            {describeError(sites.error).message}
-          </Alert>
+          <ListNotLoaded />
         </Table.Td>
       </Table.Tr>
     );
@@ -62,19 +60,21 @@ export function SitesPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>Sites</Title>
-          <Text size="sm" c="dimmed">
-            Each storefront is a site. Open one to change its settings: guest checkout, lockout, emails.
-          </Text>
-        </div>
-        {canEdit && (
-          <Button leftSection={<Icon name="plus" size={16} />} onClick={newSite.open}>
-            New site
-          </Button>
-        )}
-      </Group>
+      <RecordListHeader
+        title="Sites"
+        noun="site"
+        list={sites}
+        count={sites.data?.length}
+        countTestId="sites-total"
+        description="Each storefront is a site. Open one to change its settings: guest checkout, lockout, emails."
+        actions={
+          canEdit && (
+            <Button leftSection={<Icon name="plus" size={16} />} onClick={newSite.open}>
+              New site
+            </Button>
+          )
+        }
+      />
 
       <Paper withBorder radius="md" shadow="xs">
         <Table.ScrollContainer minWidth={760} type="native">

@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../api/client';
+import { apiRequest } from '@/api/client';
 import type { WishlistList } from './types';
 
 /** Every wish list of the customer with its items (at most 50 lists: one call, no paging). */

@@ -1,7 +1,7 @@
 import { Alert, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { describeError } from '../../../api/field-errors';
-import { ScrollableTable } from '../../../components/ScrollableTable';
-import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
+import { describeError } from '@/api/field-errors';
+import { ScrollableTable } from '@/components/ScrollableTable';
+import { formatCount, formatDate, formatDateTime } from '@/lib/format';
 import type { Wishlist } from '../api/types';
 import { useCustomerWishlists } from '../hooks/useCustomerWishlists';
 
