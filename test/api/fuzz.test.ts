@@ -365,23 +365,25 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
       // Each gets a body its own route accepts, so nothing but the tenant can refuse it.
       const payload = path.endsWith('/disable')
         ? { reason: 'sweep' }
-        : path.endsWith('/status')
-          ? { status: 'paid' }
-          : method === 'POST' && path.endsWith('/credit')
-            ? { amount: 100, currency: 'USD', reason: 'sweep' }
-            : path.endsWith('/credit/redeem')
-              ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-              : path.endsWith('/convert')
-                ? { orderId: theirs.customerId }
-                : method === 'POST' && onAddress
-                  ? { line1: 'a', city: 'b', countryCode: 'US' }
-                  : method === 'PATCH'
-                    ? onAddress
-                      ? { city: 'x' }
-                      : path.includes('/customers/')
-                        ? { note: 'x' }
-                        : { name: 'Swept' }
-                    : undefined;
+        : path.endsWith('/password')
+          ? { password: 'violet-tram-42-kettle' }
+          : path.endsWith('/status')
+            ? { status: 'paid' }
+            : method === 'POST' && path.endsWith('/credit')
+              ? { amount: 100, currency: 'USD', reason: 'sweep' }
+              : path.endsWith('/credit/redeem')
+                ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+                : path.endsWith('/convert')
+                  ? { orderId: theirs.customerId }
+                  : method === 'POST' && onAddress
+                    ? { line1: 'a', city: 'b', countryCode: 'US' }
+                    : method === 'PATCH'
+                      ? onAddress
+                        ? { city: 'x' }
+                        : path.includes('/customers/')
+                          ? { note: 'x' }
+                          : { name: 'Swept' }
+                      : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

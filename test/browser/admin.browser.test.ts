@@ -321,7 +321,8 @@ describe('admin app in Chromium', () => {
     expect(await dialog.textContent()).toContain(
       'Orders, store credit and registered accounts are never deleted',
     );
-    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
+    // Polled through evaluate: waitForFunction compiles its string in the page, which the CSP forbids.
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
     expect(await axeViolations(), 'axe on the Remove dialog').toEqual([]);
     const deleted = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${id}`), () =>
       dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
@@ -354,7 +355,8 @@ describe('admin app in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Remove' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove customer' });
     await dialog.waitFor();
-    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
+    // Polled through evaluate: waitForFunction compiles its string in the page, which the CSP forbids.
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
     const refused = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${created.body.id}`), () =>
       dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
     );
