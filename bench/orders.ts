@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { placeOrder } from '../src/flows/place-order.js';
 import { newId } from '../src/lib/ids.js';
-import { ordersRepository } from '../src/modules/orders/orders.repository.js';
-import { createOrder } from '../src/modules/orders/orders.service.js';
+import { recountCustomerMetrics } from '../src/modules/orders/guest-orders.js';
 import { defaultCustomerSet, listSites } from '../src/modules/tenants/tenants.service.js';
 import { type OrderLoad, orderBody, orderKey } from './order-body.js';
 import type { Scenario } from './scenarios.js';
@@ -58,7 +58,7 @@ export async function orderScenario(
   const body = orderBody(load, tag, 0);
   const key = orderKey(tag, 0);
   const since = Date.now() - 1;
-  const { result, queries } = await capture.capture(tenantId, (ctx) => createOrder(ctx, key, body));
+  const { result, queries } = await capture.capture(tenantId, (ctx) => placeOrder(ctx, key, body));
   const minted = new Set<unknown>();
   for (const q of queries)
     for (const p of q.parameters) if ((uuidV7Time(p) ?? 0) >= since && p !== body.siteId) minted.add(p);
@@ -112,7 +112,7 @@ export async function removeBenchOrders(target: BenchTarget) {
     select customer_id, count(*)::int as n from gone group by customer_id`.execute(db);
   const customers = rows.map((r) => r.customerId);
   for (let i = 0; i < customers.length; i += 5000)
-    await ordersRepository.recomputeMetrics(target.ctx, customers.slice(i, i + 5000));
+    await recountCustomerMetrics(target.ctx, customers.slice(i, i + 5000));
   await sql`
     delete from events
     where tenant_id = ${t} and action = 'order.placed' and data->>'number' like 'BENCH-%'`.execute(db);

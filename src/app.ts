@@ -20,9 +20,13 @@ import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
+import { accountErrors } from './modules/accounts/accounts.errors.js';
 import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
+import { authenticateShopper } from './modules/accounts/accounts.service.js';
 import { addressesRoutes } from './modules/addresses/addresses.routes.js';
+import { adminErrors } from './modules/admins/admins.errors.js';
 import { adminsRoutes } from './modules/admins/admins.routes.js';
+import { authenticate, requireRole } from './modules/admins/admins.service.js';
 import { cartsRoutes } from './modules/carts/carts.routes.js';
 import { creditAdminRoutes, creditStoreRoutes } from './modules/credit/credit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
@@ -32,6 +36,7 @@ import { myOrdersRoutes } from './modules/orders/my-orders.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
+import { findSiteByPublishableKey } from './modules/tenants/tenants.service.js';
 import { customerWishlistsRoutes, myWishlistsRoutes } from './modules/wishlists/wishlists.routes.js';
 
 declare module 'fastify' {
@@ -103,12 +108,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     signInPerMinute: options.config.signInRateLimitPerMinute,
     redis: options.redis ?? null,
   });
-  registerAdminAuth(app, options.db);
+  // The auth hooks sit below the modules: they get the functions they need from here.
+  registerAdminAuth(app, options.db, {
+    authenticate,
+    requireRole,
+    unauthenticated: adminErrors.unauthenticated,
+    crossOrigin: adminErrors.crossOrigin,
+  });
   const shopperSessions = {
     idleMinutes: options.config.shopperIdleMinutes,
     absoluteHours: options.config.shopperSessionHours,
   };
-  registerStoreAuth(app, options.db, shopperSessions);
+  registerStoreAuth(app, options.db, shopperSessions, {
+    findSite: findSiteByPublishableKey,
+    authenticateShopper,
+    unknownSite: accountErrors.unknownSite,
+    notSignedIn: accountErrors.notSignedIn,
+  });
   await registerOpenApi(app, packageVersion);
 
   await app.register(

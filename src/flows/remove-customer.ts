@@ -1,7 +1,8 @@
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import { countCreditEntries } from '../modules/credit/credit.service.js';
+import { lockCustomer } from '../modules/customers/customer-records.service.js';
 import { customerErrors } from '../modules/customers/customers.errors.js';
-import { deleteCustomer, lockCustomer } from '../modules/customers/customers.service.js';
+import { deleteCustomer } from '../modules/customers/customers.service.js';
 import { countCustomerOrders } from '../modules/orders/order-reads.service.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,9 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { AdminRole } from '../db/types.js';
-import type { FieldRoleRule, RequestContext } from '../lib/context.js';
-import { adminErrors } from '../modules/admins/admins.errors.js';
-import { authenticate, requireRole } from '../modules/admins/admins.service.js';
+import type { Actor, FieldRoleRule, RequestContext } from '../lib/context.js';
+
+/**
+ * What admin authentication needs from the admins module, handed in by app.ts so that this
+ * layer never imports a module (the lint forbids it).
+ */
+export interface AdminAuthenticator {
+  /** The tenant and actor a session token or API key stands for, or null when it is not valid. */
+  authenticate(db: Database, credential: string): Promise<{ tenantId: string; actor: Actor } | null>;
+  /** Throws the module's 403 when the context's role is below `role`. */
+  requireRole(ctx: RequestContext, role: AdminRole): void;
+  /** The 401 for a missing or invalid credential. */
+  unauthenticated(): Error;
+  /** The 403 for a cookie-authenticated write from another origin. */
+  crossOrigin(): Error;
+}
 
 export const ADMIN_COOKIE = 'clientele_admin';
 
@@ -59,7 +72,7 @@ function credentialOf(request: FastifyRequest): string | null {
  * Admin authentication and authorisation, enforced on every route that declares a role.
  * The tenant of the request comes only from the credential.
  */
-export function registerAdminAuth(app: FastifyInstance, db: Database) {
+export function registerAdminAuth(app: FastifyInstance, db: Database, admins: AdminAuthenticator) {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.addHook('preValidation', async (request) => {
     const role = request.routeOptions.config.role;
@@ -71,11 +84,11 @@ export function registerAdminAuth(app: FastifyInstance, db: Database) {
       !SAFE_METHODS.has(request.method) &&
       crossOrigin(request)
     )
-      throw adminErrors.crossOrigin();
-    const principal = credential ? await authenticate(db, credential) : null;
-    if (!principal) throw adminErrors.unauthenticated();
+      throw admins.crossOrigin();
+    const principal = credential ? await admins.authenticate(db, credential) : null;
+    if (!principal) throw admins.unauthenticated();
     request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor };
-    requireRole(request.ctx, role);
+    admins.requireRole(request.ctx, role);
   });
 }
 

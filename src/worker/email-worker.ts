@@ -1,6 +1,13 @@
 import type { Database } from '../db/database.js';
-import { type ClaimedEmail, emailRepository } from '../modules/email/email.repository.js';
-import { onEmailQueued } from '../modules/email/email.service.js';
+import {
+  type ClaimedEmail,
+  claimDueEmails,
+  markEmailAttemptFailed,
+  markEmailKept,
+  markEmailSent,
+  onEmailQueued,
+  releaseEmails,
+} from '../modules/email/email.service.js';
 import { carriesOneTimeLink } from '../modules/email/email.templates.js';
 import { type EmailTransport, smtpTransport } from './smtp-transport.js';
 
@@ -52,7 +59,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
 
   async function deliver(email: ClaimedEmail) {
     if (!transport) {
-      await emailRepository.markKept(db, email);
+      await markEmailKept(db, email);
       logger.info(
         { email: { id: email.id, to: email.toAddress, subject: email.subject, text: email.textBody } },
         'email kept, not sent (SMTP_URL is not set); read it in the Mailbox',
@@ -70,7 +77,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
       });
     } catch (error) {
       const retryIn = attempts >= MAX_ATTEMPTS ? null : retryDelaySeconds(attempts);
-      await emailRepository.markAttemptFailed(db, { ...email, attempts }, describe(error), retryIn);
+      await markEmailAttemptFailed(db, { ...email, attempts }, describe(error), retryIn);
       logger.warn(
         {
           emailId: email.id,
@@ -83,11 +90,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
       );
       return;
     }
-    await emailRepository.markSent(
-      db,
-      { ...email, attempts },
-      carriesOneTimeLink(email.template) ? BLANKED_BODY : null,
-    );
+    await markEmailSent(db, { ...email, attempts }, carriesOneTimeLink(email.template) ? BLANKED_BODY : null);
   }
 
   /** Claims and processes batches until nothing is due; answers how many emails it handled. */
@@ -96,7 +99,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
     while (!stopping) {
       let batch: ClaimedEmail[];
       try {
-        batch = await emailRepository.claimDue(db, BATCH_SIZE, LEASE_SECONDS);
+        batch = await claimDueEmails(db, BATCH_SIZE, LEASE_SECONDS);
       } catch (error) {
         logger.error({ err: describe(error) }, 'email worker could not read the outbox');
         return handled;
@@ -104,11 +107,9 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
       batch.sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt) || a.id.localeCompare(b.id));
       for (const [i, email] of batch.entries()) {
         if (stopping) {
-          await emailRepository
-            .release(db, batch.slice(i))
-            .catch((error) =>
-              logger.error({ err: describe(error) }, 'email worker could not release its batch'),
-            );
+          await releaseEmails(db, batch.slice(i)).catch((error) =>
+            logger.error({ err: describe(error) }, 'email worker could not release its batch'),
+          );
           return handled;
         }
         try {

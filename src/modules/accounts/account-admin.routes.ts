@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { inviteCustomer } from '../../flows/invite-customer.js';
 import { IdParams, problemResponse } from '../../http/schemas.js';
 import { CustomerDetailSchema } from '../customers/customers.schemas.js';
 import { customerTimeline, disableCustomer, enableCustomer, unlockAccount } from './account-admin.service.js';
-import { invite, sendPasswordReset } from './account-links.service.js';
+import { sendPasswordReset } from './account-links.service.js';
 import {
   AcceptedSchema,
   DisableBodySchema,
@@ -116,7 +117,7 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => invite(request.ctx, request.params.id),
+    async (request) => inviteCustomer(request.ctx, request.params.id),
   );
 
   app.get(

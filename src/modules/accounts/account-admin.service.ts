@@ -1,6 +1,5 @@
 import { inTransaction, type RequestContext } from '../../lib/context.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
+import { requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
 import { getCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
 import { accountErrors } from './accounts.errors.js';
@@ -14,8 +13,7 @@ import { accountsRepository } from './accounts.repository.js';
 /** Ends a lockout now and resets the failure count. Unlocking an unlocked account changes nothing. */
 export async function unlockAccount(ctx: RequestContext, customerId: string) {
   await inTransaction(ctx, async (trx) => {
-    const customer = await customersRepository.find(trx, customerId);
-    if (!customer) throw customerErrors.notFound();
+    await requireCustomer(trx, customerId);
     if (!(await accountsRepository.unlock(trx, customerId))) throw accountErrors.notRegistered();
     await recordEvent(trx, customerId, 'account.unlocked');
   });
@@ -25,9 +23,8 @@ export async function unlockAccount(ctx: RequestContext, customerId: string) {
 /** Disables a customer: every session ends at once and sign-in is refused until enabled. */
 export async function disableCustomer(ctx: RequestContext, customerId: string, reason: string) {
   await inTransaction(ctx, async (trx) => {
-    const customer = await customersRepository.find(trx, customerId);
-    if (!customer) throw customerErrors.notFound();
-    await customersRepository.setAccountFields(trx, customerId, { enabled: false });
+    await requireCustomer(trx, customerId);
+    await setAccountFields(trx, customerId, { enabled: false });
     await accountsRepository.setDisabledReason(trx, customerId, reason.trim());
     const ended = await accountsRepository.deleteSessions(trx, customerId);
     await recordEvent(trx, customerId, 'account.disabled', { reason: reason.trim(), sessionsEnded: ended });
@@ -38,9 +35,8 @@ export async function disableCustomer(ctx: RequestContext, customerId: string, r
 /** Enables a disabled customer again (a lock, if any, still runs its course). */
 export async function enableCustomer(ctx: RequestContext, customerId: string) {
   await inTransaction(ctx, async (trx) => {
-    const customer = await customersRepository.find(trx, customerId);
-    if (!customer) throw customerErrors.notFound();
-    await customersRepository.setAccountFields(trx, customerId, { enabled: true });
+    await requireCustomer(trx, customerId);
+    await setAccountFields(trx, customerId, { enabled: true });
     await accountsRepository.setDisabledReason(trx, customerId, null);
     await recordEvent(trx, customerId, 'account.enabled');
   });
@@ -53,6 +49,6 @@ export async function customerTimeline(
   customerId: string,
   query: { limit?: number; cursor?: string },
 ) {
-  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  await requireCustomer(ctx, customerId);
   return listEvents(ctx, customerId, query);
 }

@@ -3,17 +3,13 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { runDetached } from '../../lib/detached.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
-import { getCustomer, rethrowCustomerUnique } from '../customers/customers.service.js';
+import { requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { emailSiteFor } from '../tenants/tenants.service.js';
-import { convertGuest } from './account-conversion.js';
-import { rethrowUsername } from './account-creation.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
-import { checkNewPassword, type StoreContext } from './accounts.service.js';
+import { checkNewPassword, rethrowUsername, type StoreContext } from './accounts.service.js';
 
 /** How long emailed links work (DESIGN.md §5: resets 60 minutes). */
 export const LINK_LIFETIME = { reset: 60, invite: 72 * 60, verify_email: 24 * 60 } as const satisfies Record<
@@ -119,7 +115,7 @@ export async function sendPasswordReset(ctx: RequestContext, customerId: string)
 }
 
 async function notRegisteredOrMissing(ctx: RequestContext, customerId: string): Promise<never> {
-  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  await requireCustomer(ctx, customerId);
   throw accountErrors.notRegistered();
 }
 
@@ -154,32 +150,32 @@ export async function resetPassword(ctx: StoreContext, token: string, newPasswor
 }
 
 /**
- * Invites a customer to set a password. A guest becomes a registered customer with an account
- * (its email must be free among the set's registered customers) and takes over the other
- * guests with its email; a registered customer who has never set a password gets a new link.
+ * Emails a registered customer who has never set a password a link to set one (older invite
+ * links die). The customer must have an account (src/flows/invite-customer.ts converts a guest
+ * first); one that already has a password is 409 `account.already_active`.
  */
-export async function invite(ctx: RequestContext, customerId: string) {
-  await inTransaction(ctx, async (trx) => {
-    const customer = await customersRepository.find(trx, customerId);
-    if (!customer) throw customerErrors.notFound();
-    if (!customer.email) throw accountErrors.noEmail();
-    let account = await accountsRepository.findByCustomer(trx, customerId);
-    if (account?.passwordHash) throw accountErrors.alreadyActive();
-    if (!account) {
-      await convertGuest(trx, { ...customer, email: customer.email });
-      account = await accountsRepository.findByCustomer(trx, customerId);
-    }
-    const site = await emailSiteFor(trx, customer);
-    await accountsRepository.retireTokens(trx, customerId, ['invite']);
-    const link = await issueLink(trx, site, customerId, 'invite');
-    await enqueueEmail(
-      trx,
-      { address: customer.email, customerId, site },
-      { template: 'invite', firstName: customer.firstName, link, expiresHours: LINK_LIFETIME.invite / 60 },
-    );
-    await recordEvent(trx, customerId, 'account.invited', { siteId: site.id, username: account?.username });
-  });
-  return getCustomer(ctx, customerId);
+export async function sendInvite(
+  ctx: RequestContext,
+  customer: {
+    id: string;
+    email: string;
+    firstName: string | null;
+    originSiteId: string | null;
+    customerSetId: string;
+  },
+) {
+  const account = await accountsRepository.findByCustomer(ctx, customer.id);
+  if (!account) throw accountErrors.notRegistered();
+  if (account.passwordHash) throw accountErrors.alreadyActive();
+  const site = await emailSiteFor(ctx, customer);
+  await accountsRepository.retireTokens(ctx, customer.id, ['invite']);
+  const link = await issueLink(ctx, site, customer.id, 'invite');
+  await enqueueEmail(
+    ctx,
+    { address: customer.email, customerId: customer.id, site },
+    { template: 'invite', firstName: customer.firstName, link, expiresHours: LINK_LIFETIME.invite / 60 },
+  );
+  await recordEvent(ctx, customer.id, 'account.invited', { siteId: site.id, username: account.username });
 }
 
 /**
@@ -251,9 +247,7 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
     if (!used?.newEmail) throw accountErrors.invalidToken();
     const account = await accountsRepository.findByCustomer(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
-    await customersRepository
-      .setAccountFields(trx, used.customerId, { email: used.newEmail })
-      .catch(rethrowCustomerUnique);
+    await setAccountFields(trx, used.customerId, { email: used.newEmail });
     if (account.email && account.username.toLowerCase() === account.email.toLowerCase()) {
       await accountsRepository.setUsername(trx, used.customerId, used.newEmail).catch(rethrowUsername);
     }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { register } from '../../flows/register-shopper.js';
 import { NoContent, problemResponse } from '../../http/schemas.js';
 import { bearerToken } from '../../http/store-auth.js';
 import { confirmEmail, forgotPassword, resetPassword } from './account-links.service.js';
@@ -11,7 +12,7 @@ import {
   ShopperSessionSchema,
   VerifyEmailSchema,
 } from './accounts.schemas.js';
-import { register, type SessionPolicy, signIn, signOut } from './accounts.service.js';
+import { type SessionPolicy, signIn, signOut } from './accounts.service.js';
 
 const tags = ['storefront auth'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');

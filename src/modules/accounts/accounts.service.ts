@@ -1,21 +1,15 @@
 import type { RequestContext } from '../../lib/context.js';
 import { inTransaction } from '../../lib/context.js';
+import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
-import { addressesRepository } from '../addresses/addresses.repository.js';
-import { moveCartsToCustomer } from '../carts/carts.service.js';
-import { customersRepository } from '../customers/customers.repository.js';
-import { createCustomer } from '../customers/customers.service.js';
-import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
-import { moveGuestOrders } from '../orders/guest-orders.js';
 import type { SiteSettings } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
-import type { RegisterBody } from './accounts.schemas.js';
 
 /** The site a storefront request named with its publishable key. */
 export interface StoreSite {
@@ -74,105 +68,51 @@ export async function openSession(
   return { token, expiresAt, customerId };
 }
 
+export const rethrowUsername = (error: unknown): never => {
+  if (violatedUniqueIndex(error) === 'accounts_username') throw accountErrors.usernameTaken();
+  throw error;
+};
+
+/**
+ * Creates the account of a customer who is (or just became) registered, with no password yet:
+ * the customer sets one through an invite, a reset or registration. The username is the email
+ * unless given.
+ */
+export async function createAccountFor(
+  ctx: RequestContext,
+  customer: { id: string; customerSetId: string; email: string | null },
+  username?: string,
+) {
+  if (!customer.email) throw accountErrors.noEmail();
+  await accountsRepository
+    .insert(ctx, {
+      customerId: customer.id,
+      customerSetId: customer.customerSetId,
+      username: username ?? customer.email,
+      passwordHash: null,
+    })
+    .catch(rethrowUsername);
+}
+
+/** Sets the first password of an account just created at registration (already hashed). */
+export async function setInitialPassword(ctx: RequestContext, customerId: string, passwordHash: string) {
+  await accountsRepository.setPassword(ctx, customerId, passwordHash, false);
+}
+
+/** Records why an admin disabled the account (null clears it when the customer is enabled again). */
+export async function setDisabledReason(ctx: RequestContext, customerId: string, reason: string | null) {
+  await accountsRepository.setDisabledReason(ctx, customerId, reason);
+}
+
+/** The account of a customer (with the customer's email and name), or undefined for a guest. */
+export const findAccount = (ctx: RequestContext, customerId: string) =>
+  accountsRepository.findByCustomer(ctx, customerId);
+
 /** Why a chosen username is refused, or null. */
 export function usernameProblem(username: string): string | null {
   if (username === '') return 'must not be blank';
   if (!isSingleLine(username)) return SINGLE_LINE_MESSAGE;
   return null;
-}
-
-const PREFILLED = [
-  'firstName',
-  'lastName',
-  'phone',
-  'companyName',
-  'organizationId',
-  'taxId',
-  'locale',
-] as const;
-
-/**
- * Registers a shopper: a registered customer with an account in the site's customer set,
- * signed in at once. Guests of the set with the same email are linked to it and their
- * addresses move to it; empty profile fields are filled from the newest guest, so a
- * returning shopper finds their details already there.
- */
-export async function register(
-  ctx: StoreContext,
-  body: RegisterBody,
-  policy: SessionPolicy,
-): Promise<ShopperSession> {
-  const errors = new FieldErrors();
-  const problem = passwordProblem(body.password);
-  if (problem) errors.add('/password', problem);
-  if (ctx.site.settings.companyDetailsRequired && !body.companyName?.trim())
-    errors.add('/companyName', 'is required on this site');
-  const username = (body.username ?? body.email).trim();
-  const badUsername = usernameProblem(username);
-  if (badUsername) errors.add('/username', badUsername);
-  errors.throwIfAny();
-  // Hash before the transaction: 20-odd ms of argon2 should not hold row locks.
-  const passwordHash = await hashPassword(body.password);
-  const email = body.email.trim();
-
-  return inTransaction(ctx, async (trx) => {
-    const storeTrx = { ...ctx, ...trx };
-    const guests = await customersRepository.guestsByEmail(trx, ctx.site.customerSetId, email);
-    const newest = guests[0];
-    const profile: Record<string, string | null | undefined> = {};
-    for (const field of PREFILLED) profile[field] = body[field] ?? newest?.[field] ?? undefined;
-    const customer = await createCustomer(
-      trx,
-      {
-        ...profile,
-        isRegistered: true,
-        email,
-        originSiteId: ctx.site.id,
-        customerSetId: ctx.site.customerSetId,
-      },
-      { username },
-    );
-    await accountsRepository.setPassword(trx, customer.id, passwordHash, false);
-    await recordEvent(trx, customer.id, 'account.registered', { siteId: ctx.site.id });
-    await takeOverGuests(
-      trx,
-      customer.id,
-      guests.map((g) => g.id),
-    );
-    await enqueueEmail(
-      trx,
-      { address: email, customerId: customer.id, site: ctx.site },
-      { template: 'welcome', firstName: customer.firstName, storefrontUrl: ctx.site.settings.storefrontUrl },
-    );
-    return openSession(storeTrx, customer.id, policy);
-  });
-}
-
-/**
- * Links guests to the registered customer and moves their addresses, carts and orders to it
- * (order metrics set again for all of them). If the registered
- * customer has no default address yet, the newest moved one becomes its default billing and
- * shipping address (and sets the grid's country and state).
- */
-export async function takeOverGuests(ctx: RequestContext, customerId: string, guestIds: string[]) {
-  if (guestIds.length === 0) return;
-  await customersRepository.linkGuests(ctx, guestIds, customerId);
-  const moved = await addressesRepository.reassign(ctx, guestIds, customerId);
-  await moveCartsToCustomer(ctx, guestIds, customerId);
-  const ordersMoved = await moveGuestOrders(ctx, customerId, guestIds);
-  await recordEvent(ctx, customerId, 'account.guests_linked', {
-    guestIds,
-    addressesMoved: moved.length,
-    ordersMoved,
-  });
-  const newest = moved.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
-  if (newest && !(await addressesRepository.defaultBilling(ctx, customerId))) {
-    await addressesRepository.update(ctx, customerId, newest.id, {
-      isDefaultBilling: true,
-      isDefaultShipping: true,
-    });
-    await customersRepository.setBillingLocation(ctx, customerId, newest.countryCode, newest.stateCode);
-  }
 }
 
 /**
@@ -271,4 +211,23 @@ export async function accountSummaries(ctx: RequestContext, customerIds: readonl
       },
     ]),
   );
+}
+
+/** The email change waiting for confirmation, if any (for the shopper's own profile). */
+export const pendingEmailChange = (ctx: RequestContext, customerId: string) =>
+  accountsRepository.pendingEmail(ctx, customerId);
+
+/** Sets a new username; one taken in the customer set is 409 `account.username_taken`. */
+export async function changeUsername(ctx: RequestContext, customerId: string, username: string) {
+  await accountsRepository.setUsername(ctx, customerId, username).catch(rethrowUsername);
+}
+
+/** What the account holds about the shopper, for their data export: the account, sessions, linked guests. */
+export async function exportAccount(ctx: RequestContext, customerId: string) {
+  const [record, sessions, linkedGuestIds] = await Promise.all([
+    accountsRepository.exportRecord(ctx, customerId),
+    accountsRepository.listSessions(ctx, customerId),
+    accountsRepository.linkedGuestIds(ctx, customerId),
+  ]);
+  return { record, sessions, linkedGuestIds };
 }

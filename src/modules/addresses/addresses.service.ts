@@ -4,8 +4,7 @@ import { FieldErrors } from '../../lib/errors.js';
 import { isCountry, isStateOf } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
 import { toE164 } from '../../lib/phone.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
+import { requireCustomer, setBillingLocation } from '../customers/customer-records.service.js';
 import { addressErrors } from './addresses.errors.js';
 import { addressesRepository } from './addresses.repository.js';
 import type { Address, AddressInput, AddressPatch } from './addresses.schemas.js';
@@ -71,12 +70,7 @@ export const addressToApi = (row: AddressRow): Address => ({
 /** Re-reads the default billing address into the customer's grid columns. */
 async function syncBillingLocation(ctx: RequestContext, customerId: string) {
   const billing = await addressesRepository.defaultBilling(ctx, customerId);
-  await customersRepository.setBillingLocation(
-    ctx,
-    customerId,
-    billing?.countryCode ?? null,
-    billing?.stateCode ?? null,
-  );
+  await setBillingLocation(ctx, customerId, billing?.countryCode ?? null, billing?.stateCode ?? null);
 }
 
 /**
@@ -125,20 +119,8 @@ export async function insertAddresses(
   if (lastShipping && hasDefaults.shipping)
     await addressesRepository.clearDefault(ctx, customerId, 'isDefaultShipping');
   const inserted = await addressesRepository.insert(ctx, rows);
-  if (lastBilling)
-    await customersRepository.setBillingLocation(
-      ctx,
-      customerId,
-      lastBilling.countryCode,
-      lastBilling.stateCode,
-    );
+  if (lastBilling) await setBillingLocation(ctx, customerId, lastBilling.countryCode, lastBilling.stateCode);
   return inserted;
-}
-
-async function requireCustomer(ctx: RequestContext, customerId: string) {
-  const customer = await customersRepository.find(ctx, customerId);
-  if (!customer) throw customerErrors.notFound();
-  return customer;
 }
 
 export async function listAddresses(ctx: RequestContext, customerId: string): Promise<Address[]> {
@@ -219,4 +201,26 @@ export async function deleteAddress(
       throw addressErrors.notFound();
     if (current.isDefaultBilling) await syncBillingLocation(trx, customerId);
   });
+}
+
+/**
+ * Moves guests' addresses to the registered customer that takes over their history. If that
+ * customer has no default address yet, the newest moved one becomes its default billing and
+ * shipping address (and sets the grid's country and state). Answers how many moved.
+ */
+export async function takeOverAddresses(
+  ctx: RequestContext,
+  guestIds: readonly string[],
+  customerId: string,
+): Promise<number> {
+  const moved = await addressesRepository.reassign(ctx, guestIds, customerId);
+  const newest = moved.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+  if (newest && !(await addressesRepository.defaultBilling(ctx, customerId))) {
+    await addressesRepository.update(ctx, customerId, newest.id, {
+      isDefaultBilling: true,
+      isDefaultShipping: true,
+    });
+    await setBillingLocation(ctx, customerId, newest.countryCode, newest.stateCode);
+  }
+  return moved.length;
 }

@@ -3,8 +3,7 @@ import { inTransaction, type RequestContext, systemContext } from '../../lib/con
 import { FieldErrors } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
+import { findCustomer, requireCustomer } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { getSite } from '../tenants/tenants.service.js';
@@ -80,7 +79,7 @@ async function checkCart(ctx: RequestContext, input: CartPut, now: Date) {
   const errors = new FieldErrors();
   const [site, customer] = await Promise.all([
     getSite(ctx, input.siteId).catch(() => null),
-    input.customerId ? customersRepository.find(ctx, input.customerId) : Promise.resolve(null),
+    input.customerId ? findCustomer(ctx, input.customerId) : Promise.resolve(null),
   ]);
   if (!site) errors.add('/siteId', 'is not a site of this tenant');
   if (input.customerId && !customer) errors.add('/customerId', 'is not a customer of this tenant');
@@ -176,7 +175,7 @@ export async function listCustomerCarts(
   query: CustomerCartsQuery,
   now = new Date(),
 ): Promise<Page<Cart>> {
-  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  await requireCustomer(ctx, customerId);
   const limit = query.limit ?? 50;
   const after = query.cursor ? decodeCursor(query.cursor, customerCartsOrder) : null;
   const rows = await cartsRepository.listForCustomer(ctx, customerId, after, limit);

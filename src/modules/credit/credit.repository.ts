@@ -33,16 +33,6 @@ const entryColumns = [
 ] as const;
 
 export const creditRepository = {
-  async customerExists(ctx: RequestContext, customerId: string) {
-    const row = await ctx.db
-      .selectFrom('customers')
-      .select('id')
-      .where('tenantId', '=', ctx.tenantId)
-      .where('id', '=', customerId)
-      .executeTakeFirst();
-    return row !== undefined;
-  },
-
   /** Writes entries; the actor is the context's. */
   insertEntries(ctx: RequestContext, entries: NewCreditEntry[]) {
     return ctx.db

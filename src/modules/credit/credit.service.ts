@@ -5,7 +5,7 @@ import { DomainError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { decodeCursor, encodeCursor, type SortKey } from '../../lib/list/list-builder.js';
 import { isCurrency } from '../../lib/money.js';
-import { customerErrors } from '../customers/customers.errors.js';
+import { requireCustomer } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { type IdempotentResult, idempotent } from '../idempotency/idempotency.service.js';
 import { creditErrors } from './credit.errors.js';
@@ -59,10 +59,6 @@ const entryToShopper = (entry: CreditEntry): MyCreditEntry => ({
   remaining: entry.remaining,
   createdAt: entry.createdAt,
 });
-
-async function requireCustomer(ctx: RequestContext, customerId: string) {
-  if (!(await creditRepository.customerExists(ctx, customerId))) throw customerErrors.notFound();
-}
 
 async function writeEntry(ctx: RequestContext, entry: NewCreditEntry) {
   try {

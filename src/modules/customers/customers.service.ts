@@ -1,5 +1,4 @@
 import { type FieldRoleRule, hasRole, inTransaction, type RequestContext } from '../../lib/context.js';
-import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
@@ -13,14 +12,18 @@ import {
   TOTAL_CAP,
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
-import { createAccountFor } from '../accounts/account-creation.js';
-import { accountsRepository } from '../accounts/accounts.repository.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
-import { accountSummaries, endAllSessions } from '../accounts/accounts.service.js';
+import {
+  accountSummaries,
+  createAccountFor,
+  endAllSessions,
+  setDisabledReason,
+} from '../accounts/accounts.service.js';
 import { addressToApi, insertAddresses, normaliseAddress } from '../addresses/addresses.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
+import { rethrowCustomerUnique } from './customer-records.service.js';
 import { customerErrors } from './customers.errors.js';
 import {
   type CustomerRecord,
@@ -120,13 +123,6 @@ function checkIdentity(
   }
   if (customer.isRegistered && !customer.email) errors.add('/email', 'is required for a registered customer');
 }
-
-export const rethrowCustomerUnique = (error: unknown): never => {
-  const index = violatedUniqueIndex(error);
-  if (index === 'customers_registered_email') throw customerErrors.emailTaken();
-  if (index === 'customers_external_id') throw customerErrors.externalIdTaken();
-  throw error;
-};
 
 /** One customer as the API shows it, with its account state. */
 async function withAccount(ctx: RequestContext, row: CustomerRecord): Promise<Customer> {
@@ -325,21 +321,11 @@ export async function updateCustomer(
       await recordEvent(trx, id, 'account.disabled', { reason: null, sessionsEnded });
     }
     if (!current.enabled && clean.enabled === true) {
-      await accountsRepository.setDisabledReason(trx, id, null);
+      await setDisabledReason(trx, id, null);
       await recordEvent(trx, id, 'account.enabled');
     }
     return withAccount(trx, updated);
   });
-}
-
-/**
- * The customer, locked until the caller's transaction ends, so no order or credit entry for it
- * lands between a check and what follows (their foreign keys wait for the lock).
- */
-export async function lockCustomer(ctx: RequestContext, id: string): Promise<CustomerRecord> {
-  const row = await customersRepository.findForUpdate(ctx, id);
-  if (!row) throw customerErrors.notFound();
-  return row;
 }
 
 /** Deletes the customer row; addresses go with it. Callers decide whether it may go (src/flows). */

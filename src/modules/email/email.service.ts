@@ -1,31 +1,14 @@
 import { EventEmitter } from 'node:events';
+import type { Database } from '../../db/database.js';
 import { hasRole, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { decodeCursor, encodeCursor, keyValue, type Page } from '../../lib/list/list-builder.js';
 import { emailErrors } from './email.errors.js';
-import { emailRepository, mailboxOrder } from './email.repository.js';
+import { type ClaimedEmail, emailRepository, mailboxOrder } from './email.repository.js';
 import type { Email, MailboxQuery } from './email.schemas.js';
-import { carriesOneTimeLink, renderEmail } from './email.templates.js';
+import { carriesOneTimeLink, type EmailMessage, renderEmail } from './email.templates.js';
 
-/** The emails Clientele sends, each with what its template needs. */
-export type EmailMessage =
-  | { template: 'invite'; firstName: string | null; link: string; expiresHours: number }
-  | { template: 'passwordReset'; firstName: string | null; link: string; expiresMinutes: number }
-  | { template: 'passwordChanged'; firstName: string | null }
-  | { template: 'welcome'; firstName: string | null; storefrontUrl: string | null }
-  | { template: 'verifyEmail'; firstName: string | null; link: string; expiresHours: number }
-  /** To the old address, when the store (not the shopper) changed a registered customer's email. */
-  | { template: 'emailChangedByStore'; firstName: string | null; newEmail: string }
-  | {
-      template: 'cartReminder';
-      firstName: string | null;
-      /** The cart's lines (the email lists the first few); amounts in minor units of `currency`. */
-      items: { name: string; quantity: number; unitPrice: number }[];
-      total: number;
-      currency: string;
-      /** `<storefrontUrl>/cart`, or null when the site has no storefront URL. */
-      cartUrl: string | null;
-    };
+export type { EmailMessage } from './email.templates.js';
 
 export interface EmailRecipient {
   address: string;
@@ -136,3 +119,29 @@ export async function getEmail(ctx: RequestContext, id: string, delivery: MailDe
   if (!row) throw emailErrors.notFound();
   return emailToApi(row, readsOneTimeLinks(ctx, delivery));
 }
+
+// ---- The outbox, for the email worker -----------------------------------------------------
+
+export type { ClaimedEmail };
+
+/** Claims up to `limit` due emails for `leaseSeconds`, so no other worker sends them meanwhile. */
+export const claimDueEmails = (db: Database, limit: number, leaseSeconds: number) =>
+  emailRepository.claimDue(db, limit, leaseSeconds);
+
+/** The email went out; `body` replaces its stored body (a one-time link is not kept), or null. */
+export const markEmailSent = (db: Database, email: ClaimedEmail, body: string | null) =>
+  emailRepository.markSent(db, email, body);
+
+/** Without SMTP the email is kept for the Mailbox instead of sent. */
+export const markEmailKept = (db: Database, email: ClaimedEmail) => emailRepository.markKept(db, email);
+
+/** A failed attempt: try again in `retryInSeconds`, or give up when that is null. */
+export const markEmailAttemptFailed = (
+  db: Database,
+  email: ClaimedEmail,
+  error: string,
+  retryInSeconds: number | null,
+) => emailRepository.markAttemptFailed(db, email, error, retryInSeconds);
+
+/** Hands claimed emails back unsent (the worker is stopping), so the next claim takes them at once. */
+export const releaseEmails = (db: Database, emails: ClaimedEmail[]) => emailRepository.release(db, emails);

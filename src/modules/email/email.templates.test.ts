@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailMessage } from './email.service.js';
+import type { EmailMessage } from './email.templates.js';
 import { carriesOneTimeLink, renderEmail } from './email.templates.js';
 
 const site = 'Tea & <Biscuits>';

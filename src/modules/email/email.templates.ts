@@ -1,4 +1,22 @@
-import type { EmailMessage } from './email.service.js';
+/** The emails Clientele sends, each with what its template needs. */
+export type EmailMessage =
+  | { template: 'invite'; firstName: string | null; link: string; expiresHours: number }
+  | { template: 'passwordReset'; firstName: string | null; link: string; expiresMinutes: number }
+  | { template: 'passwordChanged'; firstName: string | null }
+  | { template: 'welcome'; firstName: string | null; storefrontUrl: string | null }
+  | { template: 'verifyEmail'; firstName: string | null; link: string; expiresHours: number }
+  /** To the old address, when the store (not the shopper) changed a registered customer's email. */
+  | { template: 'emailChangedByStore'; firstName: string | null; newEmail: string }
+  | {
+      template: 'cartReminder';
+      firstName: string | null;
+      /** The cart's lines (the email lists the first few); amounts in minor units of `currency`. */
+      items: { name: string; quantity: number; unitPrice: number }[];
+      total: number;
+      currency: string;
+      /** `<storefrontUrl>/cart`, or null when the site has no storefront URL. */
+      cartUrl: string | null;
+    };
 
 /** An email ready to send: what the outbox stores and the worker hands to SMTP. */
 export interface RenderedEmail {

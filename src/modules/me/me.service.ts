@@ -1,11 +1,15 @@
 import { inTransaction } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { toE164 } from '../../lib/phone.js';
-import { rethrowUsername } from '../accounts/account-creation.js';
 import { requestEmailChange } from '../accounts/account-links.service.js';
 import { accountErrors } from '../accounts/accounts.errors.js';
-import { accountsRepository } from '../accounts/accounts.repository.js';
-import { type StoreContext, usernameProblem } from '../accounts/accounts.service.js';
+import {
+  changeUsername,
+  exportAccount,
+  pendingEmailChange,
+  type StoreContext,
+  usernameProblem,
+} from '../accounts/accounts.service.js';
 import { getMyCredit, listMyCreditEntries } from '../credit/credit.service.js';
 import { getCustomer, updateCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
@@ -27,7 +31,7 @@ async function currentShopper(ctx: StoreContext, customerId: string) {
 export async function getMe(ctx: StoreContext, customerId: string): Promise<Me> {
   const [customer, pendingEmail] = await Promise.all([
     currentShopper(ctx, customerId),
-    accountsRepository.pendingEmail(ctx, customerId),
+    pendingEmailChange(ctx, customerId),
   ]);
   return {
     id: customer.id,
@@ -76,7 +80,7 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
     if (emailChanges && newEmail && currentPassword)
       await requestEmailChange(store, customerId, { email: newEmail, currentPassword });
     if (newUsername && newUsername !== current.account.username) {
-      await accountsRepository.setUsername(trx, customerId, newUsername).catch(rethrowUsername);
+      await changeUsername(trx, customerId, newUsername);
       await recordEvent(trx, customerId, 'account.username_changed', {
         from: current.account.username,
         to: newUsername,
@@ -129,18 +133,23 @@ async function allPages<T>(
  * and the guest checkouts the account took over. Never a password hash or a token digest.
  */
 export async function exportMe(ctx: StoreContext, customerId: string): Promise<MyExport> {
-  const [profile, account, sessions, timeline, linkedGuestIds, orders, wishlists, credit, creditEntries] =
-    await Promise.all([
-      getMe(ctx, customerId),
-      accountsRepository.exportRecord(ctx, customerId),
-      accountsRepository.listSessions(ctx, customerId),
-      wholeTimeline(ctx, customerId),
-      accountsRepository.linkedGuestIds(ctx, customerId),
-      allPages((cursor) => listMyOrders(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
-      listWishlists(ctx, customerId),
-      getMyCredit(ctx, customerId),
-      allPages((cursor) => listMyCreditEntries(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
-    ]);
+  const [
+    profile,
+    { record: account, sessions, linkedGuestIds },
+    timeline,
+    orders,
+    wishlists,
+    credit,
+    creditEntries,
+  ] = await Promise.all([
+    getMe(ctx, customerId),
+    exportAccount(ctx, customerId),
+    wholeTimeline(ctx, customerId),
+    allPages((cursor) => listMyOrders(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
+    listWishlists(ctx, customerId),
+    getMyCredit(ctx, customerId),
+    allPages((cursor) => listMyCreditEntries(ctx, customerId, { limit: EXPORT_PAGE_LIMIT, cursor })),
+  ]);
   if (!account) throw accountErrors.notSignedIn();
   return {
     exportedAt: new Date().toISOString(),

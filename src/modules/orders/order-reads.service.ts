@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../lib/context.js';
 import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
+import { requireCustomer } from '../customers/customer-records.service.js';
 import { orderErrors } from './orders.errors.js';
 import { type OrderListSpec, orderSortFields, ordersRepository } from './orders.repository.js';
 import {
@@ -153,7 +152,7 @@ export async function listCustomerOrders(
   customerId: string,
   query: CustomerOrderListQuery,
 ): Promise<Page<OrderSummary>> {
-  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  await requireCustomer(ctx, customerId);
   return pageOf(
     ctx,
     { ...filtersOf(query), numberPrefix: null, email: null, customerId },

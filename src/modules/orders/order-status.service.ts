@@ -3,6 +3,7 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { returnCreditForOrder } from '../credit/credit.service.js';
+import { lockCustomerRows, reduceSpent, uncountOrder } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { type IdempotentResult, idempotent } from '../idempotency/idempotency.service.js';
 import { getOrder } from './order-reads.service.js';
@@ -36,7 +37,7 @@ function checkAmount(body: OrderStatusChangeBody) {
 async function lockOrder(ctx: RequestContext, orderId: string) {
   let customerId = (await ordersRepository.find(ctx, orderId))?.customerId;
   for (let attempt = 0; customerId && attempt < 3; attempt++) {
-    await ordersRepository.lockCustomers(ctx, [customerId]);
+    await lockCustomerRows(ctx, [customerId]);
     const order = await ordersRepository.findForUpdate(ctx, orderId);
     if (!order || order.customerId === customerId) return order;
     customerId = order.customerId;
@@ -72,11 +73,8 @@ async function applyChange(ctx: RequestContext, orderId: string, body: OrderStat
   });
   const voided = UNCOUNTED.includes(to);
   if (voided)
-    await ordersRepository.uncountOrder(ctx, order.customerId, {
-      currency: order.currency,
-      contribution: left,
-    });
-  else if (amount !== null) await ordersRepository.reduceSpent(ctx, order.customerId, order.currency, amount);
+    await uncountOrder(ctx, order.customerId, { currency: order.currency, contribution: left }, UNCOUNTED);
+  else if (amount !== null) await reduceSpent(ctx, order.customerId, order.currency, amount);
   await recordEvent(ctx, order.customerId, 'order.status_changed', {
     orderId,
     number: order.number,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { placeOrder } from '../../flows/place-order.js';
 import { IdParams, problemResponse } from '../../http/schemas.js';
 import { idempotencyHeaders, optionalIdempotencyHeaders } from '../idempotency/idempotency.schemas.js';
 import { getOrder, listCustomerOrders, listOrders } from './order-reads.service.js';
@@ -12,7 +13,6 @@ import {
   OrderSchema,
   OrderStatusChangeBodySchema,
 } from './orders.schemas.js';
-import { createOrder } from './orders.service.js';
 
 const tags = ['orders'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
@@ -50,7 +50,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await createOrder(request.ctx, request.headers['idempotency-key'], request.body);
+      const result = await placeOrder(request.ctx, request.headers['idempotency-key'], request.body);
       if (result.replayed) reply.header(REPLAYED, 'true');
       // Only successful answers are kept, so a replay is a 201 too.
       return reply.status(201).header('location', `/admin/v1/orders/${result.body.id}`).send(result.body);

@@ -5,14 +5,10 @@ import { DomainError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
-import { invite } from '../accounts/account-links.service.js';
-import { takeOverGuests } from '../accounts/accounts.service.js';
 import { normaliseAddress } from '../addresses/addresses.service.js';
-import { customersRepository } from '../customers/customers.repository.js';
-import { createCustomer } from '../customers/customers.service.js';
+import { countOrder, findCustomer } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { type IdempotentResult, idempotent } from '../idempotency/idempotency.service.js';
-import { siteSettings } from '../tenants/tenants.schemas.js';
 import { getSite } from '../tenants/tenants.service.js';
 import { getCreatedOrder } from './order-reads.service.js';
 import { orderErrors } from './orders.errors.js';
@@ -127,7 +123,7 @@ async function checkOrder(ctx: RequestContext, input: OrderCreate) {
 }
 
 /** Errors of the customer record, named under `/customer` in the order body. */
-function underCustomer(error: unknown): never {
+export function underCustomer(error: unknown): never {
   if (error instanceof DomainError && error.errors)
     throw new DomainError(
       error.kind,
@@ -138,11 +134,23 @@ function underCustomer(error: unknown): never {
   throw error;
 }
 
-type Attached = { customerId: string; email: string | null };
+/** The customer an order is recorded for, and the email the order keeps. */
+export type OrderCustomer = { customerId: string; email: string | null };
+
+/**
+ * Finds or creates the customer of a checkout without sign-in, inside the order's transaction.
+ * It spans modules (customers, accounts, guest takeover), so it is a flow
+ * (src/flows/place-order.ts) handed in by the caller.
+ */
+export type CheckoutCustomerResolver = (
+  ctx: RequestContext,
+  site: SiteRow,
+  details: NonNullable<OrderCreate['customer']>,
+) => Promise<OrderCustomer>;
 
 /** A customer named by id must be this tenant's, in the site's customer set, and enabled. */
-async function namedCustomer(ctx: RequestContext, site: SiteRow, customerId: string): Promise<Attached> {
-  const customer = await customersRepository.find(ctx, customerId);
+async function namedCustomer(ctx: RequestContext, site: SiteRow, customerId: string): Promise<OrderCustomer> {
+  const customer = await findCustomer(ctx, customerId);
   const errors = new FieldErrors();
   if (!customer) errors.add('/customerId', 'is not a customer of this tenant');
   else if (customer.customerSetId !== site.customerSetId)
@@ -150,50 +158,6 @@ async function namedCustomer(ctx: RequestContext, site: SiteRow, customerId: str
   errors.throwIfAny();
   if (!customer!.enabled) throw orderErrors.customerDisabled('/customerId');
   return { customerId: customer!.id, email: customer!.email };
-}
-
-/**
- * A checkout without sign-in. With automatic registration on the site, the order goes to the
- * set's registered customer with that email, or to one created now and invited by email to set
- * a password (taking over earlier guests with that email). Otherwise each order gets a guest of
- * its own, unless the site refuses guest checkout.
- */
-async function checkoutCustomer(
-  ctx: RequestContext,
-  site: SiteRow,
-  details: NonNullable<OrderCreate['customer']>,
-): Promise<Attached> {
-  const settings = siteSettings(site.settings);
-  const email = details.email.trim();
-  const fields = {
-    email,
-    firstName: details.firstName ?? null,
-    lastName: details.lastName ?? null,
-    phone: details.phone ?? null,
-    originSiteId: site.id,
-    customerSetId: site.customerSetId,
-  };
-  if (!settings.autoRegister) {
-    if (!settings.guestCheckout) throw orderErrors.guestCheckoutDisabled();
-    const guest = await createCustomer(ctx, { ...fields, isRegistered: false }).catch(underCustomer);
-    return { customerId: guest.id, email };
-  }
-  await ordersRepository.lockEmail(ctx, site.customerSetId, email);
-  const existing = await ordersRepository.registeredByEmail(ctx, site.customerSetId, email);
-  if (existing) {
-    if (!existing.enabled) throw orderErrors.customerDisabled('/customer/email');
-    return { customerId: existing.id, email };
-  }
-  const customer = await createCustomer(ctx, { ...fields, isRegistered: true }).catch(underCustomer);
-  await recordEvent(ctx, customer.id, 'account.registered', { via: 'checkout', siteId: site.id });
-  const guests = await customersRepository.guestsByEmail(ctx, site.customerSetId, email);
-  await takeOverGuests(
-    ctx,
-    customer.id,
-    guests.map((g) => g.id),
-  );
-  await invite(ctx, customer.id);
-  return { customerId: customer.id, email };
 }
 
 const rethrowNumberTaken = (number: string) => (error: unknown) => {
@@ -211,6 +175,7 @@ export async function createOrder(
   ctx: RequestContext,
   idempotencyKey: string | undefined,
   input: OrderCreate,
+  checkoutCustomer: CheckoutCustomerResolver,
 ): Promise<IdempotentResult<Order>> {
   const checked = await checkOrder(ctx, input);
   return idempotent(ctx, idempotencyKey, 'orders.create', input, async (trx) => {
@@ -245,7 +210,7 @@ export async function createOrder(
       amountMinor: null,
       note: null,
     });
-    await ordersRepository.countOrder(trx, customerId, {
+    await countOrder(trx, customerId, {
       currency: input.currency,
       total: totals.total,
       placedAt: checked.placedAt,
@@ -260,3 +225,10 @@ export async function createOrder(
     return { status: 201, body: await getCreatedOrder(trx, order.id) };
   });
 }
+
+/**
+ * Holds a transaction-long lock on one email of a customer set, so two checkouts with a new
+ * email that register their shopper automatically make one customer, not a unique-index error.
+ */
+export const lockCheckoutEmail = (ctx: RequestContext, customerSetId: string, email: string) =>
+  ordersRepository.lockEmail(ctx, customerSetId, email);

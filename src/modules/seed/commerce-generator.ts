@@ -95,7 +95,7 @@ export interface CommerceGeneratorOptions {
  * whose totals follow the orders module's formula and whose status history follows its
  * transitions, carts, wish lists and a store-credit ledger whose grants, entries and balance
  * agree. The metrics on the customer are not made here: the database counts them from the
- * orders (seedCommerceRepository.recountMetrics), the orders module's own rule.
+ * orders (recountCustomerMetrics of the orders module), the orders module's own rule.
  */
 export class CommerceGenerator {
   private readonly random: Random;

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
-import { ordersRepository } from '../orders/orders.repository.js';
 import type { CommerceBatch, CommerceCustomer } from './commerce-rows.js';
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
@@ -289,16 +288,6 @@ export const seedCommerceRepository = {
           ${col(balances, (b) => b.balanceMinor)}::bigint[], ${col(balances, (b) => iso(b.updatedAt))}::timestamptz[])`.execute(
         ctx.db,
       );
-  },
-
-  /**
-   * Sets the customers' order metrics from the orders now in the database, with the orders
-   * module's own set-based recount (one UPDATE … FROM a grouped select), so seeded metrics
-   * follow exactly the rules the module keeps them by.
-   */
-  recountMetrics(ctx: RequestContext, customerIds: readonly string[]) {
-    if (customerIds.length === 0) return Promise.resolve();
-    return ordersRepository.recomputeMetrics(ctx, customerIds);
   },
 
   /** Planner statistics after a bulk load (PGlite has no autovacuum to take them later). */

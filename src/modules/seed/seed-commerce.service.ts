@@ -1,5 +1,6 @@
 import type { DatabaseKind } from '../../db/database.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { recountCustomerMetrics } from '../orders/guest-orders.js';
 import { listSites } from '../tenants/tenants.service.js';
 import { CommerceGenerator } from './commerce-generator.js';
 import { batchRows, type CommerceBatch } from './commerce-rows.js';
@@ -88,7 +89,7 @@ export function commerceSeedTuning(
 const writeBatch = (ctx: RequestContext, batch: CommerceBatch) =>
   inTransaction(ctx, async (trx) => {
     await repo.insertBatch(trx, batch);
-    await repo.recountMetrics(trx, batch.customerIds);
+    await recountCustomerMetrics(trx, batch.customerIds);
   });
 
 async function generator(ctx: RequestContext, seed: number, options: CommerceSeedOptions) {

@@ -54,20 +54,6 @@ export const wishlistsRepository = {
     return listsOf(ctx, customerId).where('wishlists.id', '=', id).executeTakeFirst();
   },
 
-  /**
-   * Locks the customer's row (not its key, so inserts referencing it still pass) so that
-   * concurrent creations count the customer's lists one after the other.
-   */
-  async lockCustomer(ctx: RequestContext, customerId: string) {
-    await ctx.db
-      .selectFrom('customers')
-      .select('id')
-      .where('tenantId', '=', ctx.tenantId)
-      .where('id', '=', customerId)
-      .forNoKeyUpdate()
-      .execute();
-  },
-
   /** The customer's list, row-locked so that concurrent item additions count one after the other. */
   lockOwned(ctx: RequestContext, customerId: string, id: string) {
     return ctx.db

@@ -2,8 +2,7 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { customerErrors } from '../customers/customers.errors.js';
-import { customersRepository } from '../customers/customers.repository.js';
+import { lockCustomerRows, requireCustomer } from '../customers/customer-records.service.js';
 import { wishlistErrors } from './wishlists.errors.js';
 import { type WishlistItemRecord, type WishlistRecord, wishlistsRepository } from './wishlists.repository.js';
 import {
@@ -68,7 +67,7 @@ export async function listWishlists(ctx: RequestContext, customerId: string): Pr
 
 /** An admin reads a customer's wish lists; another tenant's customer is not found. */
 export async function listCustomerWishlists(ctx: RequestContext, customerId: string): Promise<Wishlist[]> {
-  if (!(await customersRepository.find(ctx, customerId))) throw customerErrors.notFound();
+  await requireCustomer(ctx, customerId);
   return listWishlists(ctx, customerId);
 }
 
@@ -85,7 +84,7 @@ export async function createWishlist(
   const name = required(input.name, '/name', errors);
   errors.throwIfAny();
   return inTransaction(ctx, async (trx) => {
-    await wishlistsRepository.lockCustomer(trx, customerId);
+    await lockCustomerRows(trx, [customerId]);
     if ((await wishlistsRepository.countLists(trx, customerId)) >= MAX_LISTS_PER_CUSTOMER)
       throw wishlistErrors.tooManyLists();
     const id = newId();
