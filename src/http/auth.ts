@@ -74,7 +74,7 @@ export function registerAdminAuth(app: FastifyInstance, db: Database) {
       throw adminErrors.crossOrigin();
     const principal = credential ? await authenticate(db, credential) : null;
     if (!principal) throw adminErrors.unauthenticated();
-    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor };
+    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor, requestId: request.id };
     requireRole(request.ctx, role);
   });
 }

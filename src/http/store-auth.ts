@@ -50,6 +50,7 @@ export function registerStoreAuth(app: FastifyInstance, db: Database, sessions: 
       db,
       tenantId: site.tenantId,
       actor: { type: 'storefront', id: site.id, role: null },
+      requestId: request.id,
       site: {
         id: site.id,
         name: site.name,

@@ -26,7 +26,10 @@ export interface StoreSite {
   settings: SiteSettings;
 }
 
-/** Context of a storefront request: the tenant and site come from the publishable key. */
+/**
+ * The request context of the storefront API: the site is always there (its publishable key
+ * named the tenant), with its settings typed.
+ */
 export interface StoreContext extends RequestContext {
   site: StoreSite;
 }
@@ -116,7 +119,6 @@ export async function register(
   const email = body.email.trim();
 
   return inTransaction(ctx, async (trx) => {
-    const storeTrx = { ...ctx, ...trx };
     const guests = await customersRepository.guestsByEmail(trx, ctx.site.customerSetId, email);
     const newest = guests[0];
     const profile: Record<string, string | null | undefined> = {};
@@ -144,7 +146,7 @@ export async function register(
       { address: email, customerId: customer.id, site: ctx.site },
       { template: 'welcome', firstName: customer.firstName, storefrontUrl: ctx.site.settings.storefrontUrl },
     );
-    return openSession(storeTrx, customer.id, policy);
+    return openSession(trx, customer.id, policy);
   });
 }
 
@@ -207,10 +209,9 @@ export async function signIn(
   }
   const upgraded = needsRehash(account.passwordHash) ? await hashPassword(input.password) : null;
   return inTransaction(ctx, async (trx) => {
-    const storeTrx = { ...ctx, ...trx };
     await accountsRepository.recordSuccess(trx, account.customerId, upgraded);
     await accountsRepository.deleteExpiredSessions(trx, account.customerId);
-    return openSession(storeTrx, account.customerId, policy);
+    return openSession(trx, account.customerId, policy);
   });
 }
 
