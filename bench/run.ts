@@ -557,6 +557,7 @@ async function main() {
         shopperIdleMinutes: SHOPPER_SESSIONS.idleMinutes,
         shopperSessionHours: SHOPPER_SESSIONS.absoluteHours,
         smtpUrl: null,
+        modules: null,
       },
       logger: false,
     });

@@ -18,26 +18,14 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
+import { routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
-import { accountAdminRoutes } from './modules/accounts/account-admin.routes.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
-import { storeAuthRoutes } from './modules/accounts/accounts.routes.js';
 import { authenticateShopper } from './modules/accounts/accounts.service.js';
-import { addressesRoutes } from './modules/addresses/addresses.routes.js';
 import { adminErrors } from './modules/admins/admins.errors.js';
-import { adminsRoutes } from './modules/admins/admins.routes.js';
 import { authenticate, requireRole } from './modules/admins/admins.service.js';
-import { cartsRoutes } from './modules/carts/carts.routes.js';
-import { creditAdminRoutes, creditStoreRoutes } from './modules/credit/credit.routes.js';
-import { customersRoutes } from './modules/customers/customers.routes.js';
-import { mailboxRoutes } from './modules/email/email.routes.js';
-import { meRoutes } from './modules/me/me.routes.js';
-import { myOrdersRoutes } from './modules/orders/my-orders.routes.js';
-import { ordersRoutes } from './modules/orders/orders.routes.js';
-import { referenceRoutes } from './modules/reference/reference.routes.js';
-import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
+import { enabledModules } from './modules/index.js';
 import { findSiteByPublishableKey } from './modules/tenants/tenants.service.js';
-import { customerWishlistsRoutes, myWishlistsRoutes } from './modules/wishlists/wishlists.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +49,7 @@ export interface AppOptions {
     | 'shopperIdleMinutes'
     | 'shopperSessionHours'
     | 'smtpUrl'
+    | 'modules'
   >;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
@@ -125,37 +114,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     unknownSite: accountErrors.unknownSite,
     notSignedIn: accountErrors.notSignedIn,
   });
-  await registerOpenApi(app, packageVersion);
+  const modules = enabledModules(options.config.modules);
+  await registerOpenApi(
+    app,
+    packageVersion,
+    modules.flatMap((module) => module.tags ?? []),
+  );
 
+  const setup = {
+    sessionTtlHours: options.config.sessionTtlHours,
+    secureCookies: options.secureCookies ?? false,
+    smtpConfigured: options.config.smtpUrl !== null,
+    shopperSessions,
+  };
+  // A module left out by CLIENTELE_MODULES registers nothing: its routes answer 404.
   await app.register(
     async (admin) => {
-      await admin.register(
-        adminsRoutes({
-          sessionTtlHours: options.config.sessionTtlHours,
-          secureCookies: options.secureCookies ?? false,
-        }),
-      );
-      await admin.register(customersRoutes);
-      await admin.register(addressesRoutes);
-      await admin.register(tenantsRoutes);
-      await admin.register(accountAdminRoutes);
-      await admin.register(referenceRoutes);
-      await admin.register(mailboxRoutes({ smtpConfigured: options.config.smtpUrl !== null }));
-      await admin.register(ordersRoutes);
-      await admin.register(creditAdminRoutes);
-      await admin.register(cartsRoutes);
-      await admin.register(customerWishlistsRoutes);
+      for (const module of modules)
+        for (const routes of routesOf(module.adminRoutes, setup)) await admin.register(routes);
     },
     { prefix: '/admin/v1' },
   );
-
   await app.register(
     async (store) => {
-      await store.register(storeAuthRoutes(shopperSessions));
-      await store.register(meRoutes);
-      await store.register(myOrdersRoutes);
-      await store.register(creditStoreRoutes);
-      await store.register(myWishlistsRoutes);
+      for (const module of modules)
+        for (const routes of routesOf(module.storeRoutes, setup)) await store.register(routes);
     },
     { prefix: '/store/v1' },
   );

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { redactUrl } from './lib/redact.js';
+import { moduleNames } from './modules/index.js';
 
 /**
  * Every setting the service reads from its environment, typed and checked once at start-up.
@@ -34,6 +35,8 @@ const ConfigSchema = Type.Object({
   smtpUrl: Type.Union([Type.String({ pattern: '^smtps?://[^/?#]+' }), Type.Null()]),
   smtpFrom: Type.String({ minLength: 3, maxLength: 320 }),
   worker: Type.Boolean(),
+  /** The modules to run besides the core ones (CLIENTELE_MODULES); null runs them all. */
+  modules: Type.Union([Type.Array(Type.Union(moduleNames.map((name) => Type.Literal(name)))), Type.Null()]),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -50,6 +53,15 @@ const flag = (name: string, fallback: boolean): boolean => {
   if (['false', '0', 'no'].includes(value)) return false;
   return value as unknown as boolean;
 };
+
+/** `all` (or unset) runs every module; otherwise comma-separated names. */
+const moduleList = (value: string | undefined): string[] | null =>
+  value === undefined || value.trim().toLowerCase() === 'all'
+    ? null
+    : value
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean);
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   const config: Config = {
@@ -74,6 +86,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: env('SMTP_URL') ?? null,
     smtpFrom: env('SMTP_FROM') ?? 'Clientele <no-reply@localhost>',
     worker: flag('CLIENTELE_WORKER', true),
+    modules: moduleList(env('CLIENTELE_MODULES')),
     ...overrides,
   };
   const errors = [...Value.Errors(ConfigSchema, config)];
@@ -124,6 +137,10 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
   },
   smtpFrom: { variable: 'SMTP_FROM' },
   worker: { variable: 'CLIENTELE_WORKER', expected: 'must be true or false' },
+  modules: {
+    variable: 'CLIENTELE_MODULES',
+    expected: `must be all, or comma-separated module names from: ${moduleNames.join(', ')}`,
+  },
 };
 
 /**

@@ -90,6 +90,7 @@ program
             smtpUrl: config.smtpUrl,
             from: config.smtpFrom,
             logger: app.log,
+            modules: config.modules,
           })
         : null;
     const emails = !worker
@@ -149,6 +150,7 @@ program
       from: config.smtpFrom,
       logger,
       once: options.once,
+      modules: config.modules,
     });
     if (options.once) {
       const handled = await worker.runOnce();

@@ -52,7 +52,6 @@ export async function register(
   const email = body.email.trim();
 
   return inTransaction(ctx, async (trx) => {
-    const storeTrx = { ...ctx, ...trx };
     const guests = await guestsByEmail(trx, ctx.site.customerSetId, email);
     const newest = guests[0];
     const profile: Record<string, string | null | undefined> = {};
@@ -80,6 +79,6 @@ export async function register(
       { address: email, customerId: customer.id, site: ctx.site },
       { template: 'welcome', firstName: customer.firstName, storefrontUrl: ctx.site.settings.storefrontUrl },
     );
-    return openSession(storeTrx, customer.id, policy);
+    return openSession(trx, customer.id, policy);
   });
 }

@@ -87,7 +87,7 @@ export function registerAdminAuth(app: FastifyInstance, db: Database, admins: Ad
       throw admins.crossOrigin();
     const principal = credential ? await admins.authenticate(db, credential) : null;
     if (!principal) throw admins.unauthenticated();
-    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor };
+    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor, requestId: request.id };
     admins.requireRole(request.ctx, role);
   });
 }

@@ -86,9 +86,14 @@ function nameTitledSchemas(document: Record<string, unknown>) {
  * OpenAPI 3.1 generated from the route schemas. Routes that declare an admin role get the
  * security requirement, the 401/403 answers and `x-required-role` added here, so the
  * document and the enforcement (src/http/auth.ts) read the same route config. Fields that need
- * a higher role than the route's are listed in `x-field-roles` (field → least role).
+ * a higher role than the route's are listed in `x-field-roles` (field → least role). The tags
+ * come from the manifests of the modules that run, so a module left out leaves no tag behind.
  */
-export async function registerOpenApi(app: FastifyInstance, version: string) {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  version: string,
+  moduleTags: readonly { name: string; description: string }[],
+) {
   app.addSchema(ProblemSchema);
   const rolesByOperation = new Map<string, string>();
   const fieldRolesByOperation = new Map<string, Record<string, string>>();
@@ -141,39 +146,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
           url: string;
         },
       ],
-      tags: [
-        { name: 'auth', description: 'Admin sign-in and sessions.' },
-        {
-          name: 'storefront auth',
-          description:
-            'Storefront API: shopper registration, sign-in and password recovery. Name the site with X-Site-Key.',
-        },
-        { name: 'me', description: "Storefront API: the signed-in shopper's own account." },
-        { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
-        { name: 'customers', description: 'Customer records.' },
-        { name: 'addresses', description: "A customer's addresses." },
-        {
-          name: 'orders',
-          description: 'Orders from the checkout, their status changes and purchase history.',
-        },
-        { name: 'store credit', description: "A customer's store credit: balances and the ledger." },
-        {
-          name: 'carts',
-          description: "Carts reported by the store's checkout, and the tenant's abandoned carts.",
-        },
-        {
-          name: 'wish lists',
-          description: "Storefront API: the signed-in shopper's wish lists; admins read a customer's.",
-        },
-        { name: 'sites', description: "The tenant's sites and customer sets." },
-        { name: 'admins', description: 'Admin users and API keys.' },
-        { name: 'reference', description: 'Countries and states.' },
-        {
-          name: 'mailbox',
-          description: 'Emails sent to shoppers, and those kept unsent when no SMTP server is configured.',
-        },
-        { name: 'system', description: 'Health.' },
-      ],
+      tags: [...moduleTags, { name: 'system', description: 'Health.' }],
       components: {
         securitySchemes: {
           bearer: {

@@ -69,6 +69,7 @@ export function registerStoreAuth(
       db,
       tenantId: site.tenantId,
       actor: { type: 'storefront', id: site.id, role: null },
+      requestId: request.id,
       site: {
         id: site.id,
         name: site.name,

@@ -12,29 +12,49 @@ export type Actor =
   | { type: 'storefront'; id: string; role: null };
 
 /**
- * What every service and repository call takes first: the database (or the open transaction),
- * the tenant every query is scoped to, and the actor. The tenant always comes from the
- * authenticated principal, never from a request body.
+ * The site a storefront request came through, named by its publishable key. Its settings are
+ * the tenants module's to type (the storefront's context narrows them, see StoreContext).
+ */
+export interface ContextSite {
+  id: string;
+  name: string;
+  customerSetId: string;
+  countryCode: string | null;
+  settings: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What every service and repository call takes first, from the admin API, the storefront API,
+ * the CLI and the worker alike: the database (or the open transaction), the tenant every query
+ * is scoped to, the actor, the site when the request came through one, and the request id
+ * when there is a request (log lines and events can name it). The tenant always comes from
+ * the authenticated principal or the site key, never from a request body.
  */
 export interface RequestContext {
   db: Database;
   tenantId: string;
   actor: Actor;
+  site?: ContextSite;
+  requestId?: string;
 }
 
+/** The context of the CLI and the worker: no request, acting as the tenant's owner. */
 export const systemContext = (db: Database, tenantId: string): RequestContext => ({
   db,
   tenantId,
   actor: { type: 'system', id: 'system', role: 'owner' },
 });
 
-/** Runs `work` in a transaction, joining the caller's when there already is one. */
-export async function inTransaction<T>(
-  ctx: RequestContext,
-  work: (trx: RequestContext) => Promise<T>,
+/**
+ * Runs `work` in a transaction, joining the caller's when there already is one. The work gets
+ * the caller's whole context (a storefront's site, the request id) with the transaction's db.
+ */
+export async function inTransaction<C extends RequestContext, T>(
+  ctx: C,
+  work: (trx: C) => Promise<T>,
 ): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
-  return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx }));
+  return ctx.db.transaction().execute((db) => work({ ...ctx, db }));
 }
 
 const rank: Record<AdminRole, number> = { viewer: 0, support: 1, admin: 2, owner: 3 };

@@ -1,8 +1,6 @@
 import type { Database } from '../db/database.js';
-import { startCartReminderJob } from './cart-reminder-job.js';
-import { startCreditExpiryJob } from './credit-expiry-job.js';
+import { enabledModules } from '../modules/index.js';
 import { startEmailWorker, type WorkerLogger } from './email-worker.js';
-import { startIdempotencyPurgeJob } from './idempotency-purge-job.js';
 
 export interface BackgroundWork {
   /** Runs every job once and sends the emails due; answers how many emails were handled. */
@@ -11,9 +9,10 @@ export interface BackgroundWork {
 }
 
 /**
- * Everything that runs besides requests: the email outbox, cart reminders, store-credit expiry
- * and the purge of old idempotency keys. `clientele serve` runs it in-process; `clientele
- * worker` runs it alone. With `once`, nothing runs on a timer: call runOnce().
+ * Everything that runs besides requests: the email outbox, and the jobs of the modules that run
+ * (cart reminders, store-credit expiry, the purge of old idempotency keys: each module's
+ * manifest lists its own). `clientele serve` runs it in-process; `clientele worker` runs it
+ * alone. With `once`, nothing runs on a timer: call runOnce().
  */
 export function startBackgroundWork(options: {
   db: Database;
@@ -21,6 +20,8 @@ export function startBackgroundWork(options: {
   smtpUrl: string | null;
   from: string;
   once?: boolean;
+  /** CLIENTELE_MODULES: a module left out runs no jobs. */
+  modules: readonly string[] | null;
 }): BackgroundWork {
   const { db, logger } = options;
   const everyMs = options.once ? 0 : undefined;
@@ -31,11 +32,10 @@ export function startBackgroundWork(options: {
     logger,
     ...(options.once ? { pollMs: 0 } : {}),
   });
-  const jobs = [
-    startCartReminderJob({ db, logger, everyMs }),
-    startCreditExpiryJob({ db, logger, everyMs }),
-    startIdempotencyPurgeJob({ db, logger, everyMs }),
-  ];
+  // The outbox is last in runOnce(): emails the jobs queue go out in the same run.
+  const jobs = enabledModules(options.modules).flatMap((module) =>
+    (module.jobs ?? []).map((job) => job.start({ db, logger, everyMs })),
+  );
   return {
     async runOnce() {
       for (const job of jobs) await job.runOnce();

@@ -84,6 +84,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   shopperIdleMinutes: 60,
   shopperSessionHours: 24,
   smtpUrl: null,
+  modules: null,
   ...overrides,
 });
 

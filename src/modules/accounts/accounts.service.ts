@@ -20,7 +20,10 @@ export interface StoreSite {
   settings: SiteSettings;
 }
 
-/** Context of a storefront request: the tenant and site come from the publishable key. */
+/**
+ * The request context of the storefront API: the site is always there (its publishable key
+ * named the tenant), with its settings typed.
+ */
 export interface StoreContext extends RequestContext {
   site: StoreSite;
 }
@@ -147,10 +150,9 @@ export async function signIn(
   }
   const upgraded = needsRehash(account.passwordHash) ? await hashPassword(input.password) : null;
   return inTransaction(ctx, async (trx) => {
-    const storeTrx = { ...ctx, ...trx };
     await accountsRepository.recordSuccess(trx, account.customerId, upgraded);
     await accountsRepository.deleteExpiredSessions(trx, account.customerId);
-    return openSession(storeTrx, account.customerId, policy);
+    return openSession(trx, account.customerId, policy);
   });
 }
 

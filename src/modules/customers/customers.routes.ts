@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { removeCustomer } from '../../flows/remove-customer.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
+import { customerErrors } from './customers.errors.js';
 import {
   type CustomerCreate,
   CustomerCreateSchema,
@@ -25,6 +26,14 @@ import {
 const tags = ['customers'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 const notFound = problemResponse('No such customer in this tenant.');
+
+/** Reads `If-Match`: an etag from this API (`"3"`, `W/"3"`), or `*`/absent for "any version". */
+function expectedVersion(ifMatch: string | undefined): number | null {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
+  if (!match) throw customerErrors.badEtag();
+  return Number(match[1]);
+}
 
 export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -133,7 +142,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.ctx,
         request.params.id,
         request.body,
-        request.headers['if-match'],
+        expectedVersion(request.headers['if-match']),
       );
       return reply.header('etag', customer.etag).send(customer);
     },

@@ -216,14 +216,6 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   };
 }
 
-/** Reads `If-Match`: an etag from this API (`"3"`, `W/"3"`), or `*`/absent for "any version". */
-function expectedVersion(ifMatch: string | undefined): number | null {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-  if (!match) throw customerErrors.badEtag();
-  return Number(match[1]);
-}
-
 /**
  * Fields of `PATCH /customers/{id}` that need more than the route's support role: one rule per
  * state change, whichever route reaches it. `enabled` is what POST …/disable and …/enable
@@ -295,14 +287,16 @@ export async function checkCustomerPatch(ctx: RequestContext, id: string, patch:
   if (current) checkPatch(current, patch);
 }
 
-/** Changes a customer. With If-Match, a change based on an old read is refused (412). */
+/**
+ * Changes a customer. With an expected version (the route reads it from If-Match), a change
+ * based on an old read is refused (`customer.stale`).
+ */
 export async function updateCustomer(
   ctx: RequestContext,
   id: string,
   patch: CustomerPatch,
-  ifMatch?: string,
+  version: number | null = null,
 ): Promise<Customer> {
-  const version = expectedVersion(ifMatch);
   return inTransaction(ctx, async (trx) => {
     const current = await customersRepository.find(trx, id);
     if (!current) throw customerErrors.notFound();

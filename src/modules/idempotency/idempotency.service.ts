@@ -57,17 +57,17 @@ const fingerprint = (operation: string, request: unknown) =>
  * simply runs it. While it runs, a transaction-long advisory lock on the key turns a second
  * request away; PostgreSQL drops that lock with the connection of a dead process.
  */
-export async function idempotent<T>(
-  ctx: RequestContext,
+export async function idempotent<C extends RequestContext, T>(
+  ctx: C,
   key: string | undefined,
   operation: string,
   request: unknown,
-  work: (trx: RequestContext) => Promise<{ status: number; body: T }>,
+  work: (trx: C) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   if (!key) throw idempotencyErrors.missing();
   const requestHash = fingerprint(operation, request);
   return ctx.db.transaction().execute(async (db) => {
-    const trx = { ...ctx, db };
+    const trx: C = { ...ctx, db };
     if (!(await idempotencyRepository.tryLock(trx, key))) throw idempotencyErrors.inFlight();
     await idempotencyRepository.releaseStale(trx, key);
     const existing = await idempotencyRepository.find(trx, key);

@@ -75,10 +75,9 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
     profile.phone = toE164(profile.phone, current.countryCode ?? ctx.site.countryCode) ?? profile.phone;
 
   await inTransaction(ctx, async (trx) => {
-    const store: StoreContext = { ...ctx, ...trx };
     // First, before any row is written: a wrong password fails the whole change.
     if (emailChanges && newEmail && currentPassword)
-      await requestEmailChange(store, customerId, { email: newEmail, currentPassword });
+      await requestEmailChange(trx, customerId, { email: newEmail, currentPassword });
     if (newUsername && newUsername !== current.account.username) {
       await changeUsername(trx, customerId, newUsername);
       await recordEvent(trx, customerId, 'account.username_changed', {

@@ -1,0 +1,9 @@
+import type { ModuleManifest } from '../../lib/module.js';
+import { addressesRoutes } from './addresses.routes.js';
+
+export const addressesModule: ModuleManifest = {
+  name: 'addresses',
+  tags: [{ name: 'addresses', description: "A customer's addresses." }],
+  adminRoutes: [addressesRoutes],
+  customerData: "The customer's postal addresses.",
+};

@@ -1,0 +1,8 @@
+import type { ModuleManifest } from '../../lib/module.js';
+import { startIdempotencyPurgeJob } from '../../worker/idempotency-purge-job.js';
+
+export const idempotencyModule: ModuleManifest = {
+  name: 'idempotency',
+  core: true,
+  jobs: [{ name: 'idempotency key purge', start: startIdempotencyPurgeJob }],
+};

@@ -1,0 +1,13 @@
+import type { ModuleManifest } from '../../lib/module.js';
+import { myOrdersRoutes } from './my-orders.routes.js';
+import { ordersRoutes } from './orders.routes.js';
+
+export const ordersModule: ModuleManifest = {
+  name: 'orders',
+  tags: [
+    { name: 'orders', description: 'Orders from the checkout, their status changes and purchase history.' },
+  ],
+  adminRoutes: [ordersRoutes],
+  storeRoutes: [myOrdersRoutes],
+  customerData: "The customer's orders with their lines and addresses.",
+};
