@@ -5,6 +5,7 @@ import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
+import { iso } from '../../lib/time.js';
 import { addressesRepository } from '../addresses/addresses.repository.js';
 import { moveCartsToCustomer } from '../carts/carts.service.js';
 import { customersRepository } from '../customers/customers.repository.js';
@@ -199,7 +200,7 @@ export async function signIn(
     if (result?.justLocked)
       await recordEvent(ctx, account.customerId, 'account.locked', {
         siteId: ctx.site.id,
-        lockedUntil: result.lockedUntil ? new Date(result.lockedUntil).toISOString() : null,
+        lockedUntil: iso(result.lockedUntil),
         lockout: result.lockouts,
         failures: result.failedSignIns,
       });
@@ -253,7 +254,6 @@ export const endAllSessions = (ctx: RequestContext, customerId: string) =>
 /** Account summaries by customer id, for a page of customers (one query). */
 export async function accountSummaries(ctx: RequestContext, customerIds: readonly string[]) {
   const rows = await accountsRepository.summaries(ctx, customerIds);
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return new Map(
     rows.map((a) => [
       a.customerId,

@@ -4,6 +4,7 @@ import { FieldErrors } from '../../lib/errors.js';
 import { isCountry, isStateOf } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
 import { toE164 } from '../../lib/phone.js';
+import { iso } from '../../lib/time.js';
 import { customerErrors } from '../customers/customers.errors.js';
 import { customersRepository } from '../customers/customers.repository.js';
 import { addressErrors } from './addresses.errors.js';
@@ -64,8 +65,8 @@ export const addressToApi = (row: AddressRow): Address => ({
   phone: row.phone,
   isDefaultBilling: row.isDefaultBilling,
   isDefaultShipping: row.isDefaultShipping,
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 /** Re-reads the default billing address into the customer's grid columns. */

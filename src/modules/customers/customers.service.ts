@@ -13,6 +13,7 @@ import {
   TOTAL_CAP,
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
+import { iso } from '../../lib/time.js';
 import { createAccountFor } from '../accounts/account-creation.js';
 import { accountsRepository } from '../accounts/accounts.repository.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
@@ -73,12 +74,12 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
     stateCode: row.stateCode,
     ordersCount: row.ordersCount,
     totalSpent: row.totalSpentMinor,
-    firstOrderAt: row.firstOrderAt ? new Date(row.firstOrderAt).toISOString() : null,
-    lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
+    firstOrderAt: iso(row.firstOrderAt),
+    lastOrderAt: iso(row.lastOrderAt),
     registeredCustomerId: row.registeredCustomerId,
     account,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
     etag: etagOf(row.version),
   };
 }

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../lib/context.js';
 import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
+import { iso } from '../../lib/time.js';
 import { customerErrors } from '../customers/customers.errors.js';
 import { customersRepository } from '../customers/customers.repository.js';
 import { orderErrors } from './orders.errors.js';
@@ -18,8 +19,6 @@ import {
 
 type OrderRecord = NonNullable<Awaited<ReturnType<typeof ordersRepository.find>>>;
 type OrderWithDetails = NonNullable<Awaited<ReturnType<typeof ordersRepository.findWithDetails>>>;
-
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** How many orders the customer has, cancelled and refunded ones included. */
 export const countCustomerOrders = (ctx: RequestContext, customerId: string) =>

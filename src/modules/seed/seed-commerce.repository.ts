@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
+import { iso } from '../../lib/time.js';
 import { ordersRepository } from '../orders/orders.repository.js';
 import type { CommerceBatch, CommerceCustomer } from './commerce-rows.js';
-
-const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
 /** Seeded order numbers end in eight digits: `MAIN-10000001`. */
 const SEEDED_NUMBER = '-([0-9]{8})$';

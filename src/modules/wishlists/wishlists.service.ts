@@ -2,6 +2,7 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { iso } from '../../lib/time.js';
 import { customerErrors } from '../customers/customers.errors.js';
 import { customersRepository } from '../customers/customers.repository.js';
 import { wishlistErrors } from './wishlists.errors.js';
@@ -22,16 +23,16 @@ const itemToApi = (row: WishlistItemRecord): WishlistItem => ({
   name: row.name,
   quantity: row.quantity,
   note: row.note,
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 const wishlistToApi = (row: WishlistRecord): Wishlist => ({
   id: row.id,
   name: row.name,
   items: row.items.map(itemToApi),
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 const rethrowUnique = (error: unknown): never => {
