@@ -4,6 +4,7 @@ import type { AdminRole } from '../db/types.js';
 import type { FieldRoleRule, RequestContext } from '../lib/context.js';
 import { adminErrors } from '../modules/admins/admins.errors.js';
 import { authenticate, requireRole } from '../modules/admins/admins.service.js';
+import { bearerToken } from './bearer.js';
 
 export const ADMIN_COOKIE = 'clientele_admin';
 
@@ -47,11 +48,8 @@ function crossOrigin(request: FastifyRequest): boolean {
 }
 
 function credentialOf(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header) {
-    const [scheme, value] = header.split(' ');
-    return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
-  }
+  // A request that sends an Authorization header is judged by it alone, never by the cookie.
+  if (request.headers.authorization) return bearerToken(request);
   return request.cookies[ADMIN_COOKIE] ?? null;
 }
 

@@ -7,6 +7,7 @@ import {
   type StoreContext,
 } from '../modules/accounts/accounts.service.js';
 import { findSiteByPublishableKey } from '../modules/tenants/tenants.service.js';
+import { bearerToken } from './bearer.js';
 
 export const SITE_KEY_HEADER = 'x-site-key';
 
@@ -24,11 +25,6 @@ declare module 'fastify' {
     /** The signed-in shopper (on 'shopper' routes). */
     shopper: { customerId: string; sessionId: string };
   }
-}
-
-export function bearerToken(request: FastifyRequest): string | null {
-  const [scheme, value] = (request.headers.authorization ?? '').split(' ');
-  return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
 }
 
 /**
