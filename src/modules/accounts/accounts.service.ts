@@ -13,19 +13,13 @@ import { createCustomer } from '../customers/customers.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { moveGuestOrders } from '../orders/guest-orders.js';
-import type { SiteSettings } from '../tenants/tenants.schemas.js';
+import type { StorefrontSite } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
 import type { RegisterBody } from './accounts.schemas.js';
 
-/** The site a storefront request named with its publishable key. */
-export interface StoreSite {
-  id: string;
-  name: string;
-  customerSetId: string;
-  countryCode: string | null;
-  settings: SiteSettings;
-}
+/** The site a storefront request named with its publishable key: what its routes need of it. */
+export type StoreSite = Pick<StorefrontSite, 'id' | 'name' | 'customerSetId' | 'countryCode' | 'settings'>;
 
 /** Context of a storefront request: the tenant and site come from the publishable key. */
 export interface StoreContext extends RequestContext {

@@ -1,7 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
-import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { SitesTable } from '../../db/types.js';
+import type { SiteRow } from '../../db/types.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
@@ -20,6 +19,7 @@ import {
   type SiteSettings,
   SiteSettingsPatchSchema,
   SiteSettingsSchema,
+  type StorefrontSite,
   siteSettings,
 } from './tenants.schemas.js';
 
@@ -93,8 +93,6 @@ export async function findTenantBySlug(db: Database, slug: string) {
 export const getTenant = (ctx: RequestContext) => tenantsRepository.findTenant(ctx);
 
 // ---- Sites -------------------------------------------------------------------------------
-
-type SiteRow = Selectable<SitesTable>;
 
 export const listSites = (ctx: RequestContext) => tenantsRepository.listSites(ctx);
 
@@ -265,9 +263,6 @@ export async function rotatePublishableKey(ctx: RequestContext, id: string): Pro
   forgetSiteKey(oldKey);
   return row;
 }
-
-/** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
-export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: SiteSettings }>;
 
 /**
  * Sites by publishable key, remembered briefly: every storefront request names its site, and
