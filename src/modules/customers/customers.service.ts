@@ -13,6 +13,7 @@ import {
   TOTAL_CAP,
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
+import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import { createAccountFor } from '../accounts/account-creation.js';
 import { accountsRepository } from '../accounts/accounts.repository.js';
@@ -93,7 +94,7 @@ function normaliseFields<T extends CustomerPatch>(
   const out = { ...input };
   for (const key of TEXT_FIELDS) {
     const value = input[key];
-    if (typeof value === 'string') out[key] = value.trim() === '' ? null : value.trim();
+    if (typeof value === 'string') out[key] = trimmedOrNull(value);
   }
   if (typeof input.email === 'string') out.email = input.email.trim();
   if (typeof input.phone === 'string') {
