@@ -7,7 +7,7 @@ import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
 import { migrateToLatest } from './db/database.js';
-import type { AdminRole } from './db/types.js';
+import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { redactCredentials } from './lib/redact.js';
@@ -36,7 +36,6 @@ import {
 } from './modules/tenants/tenants.service.js';
 import { startBackgroundWork } from './worker/background.js';
 
-const roles = ['owner', 'admin', 'support', 'viewer'];
 const program = new Command('clientele').description(
   'Clientele: customer accounts for multi-site online stores.',
 );
@@ -349,7 +348,7 @@ admin
   .description('Create an admin user')
   .requiredOption('--email <email>')
   .requiredOption('--password <password>')
-  .addOption(new Option('--role <role>').choices(roles).default('admin'))
+  .addOption(new Option('--role <role>').choices([...ADMIN_ROLES]).default('admin'))
   .option('--name <name>')
   .option('--tenant <slug>', 'tenant', 'default')
   .action(
@@ -364,7 +363,7 @@ admin
   .command('create-api-key')
   .description('Create an API key (printed once)')
   .requiredOption('--name <name>')
-  .addOption(new Option('--role <role>').choices(roles).default('admin'))
+  .addOption(new Option('--role <role>').choices([...ADMIN_ROLES]).default('admin'))
   .option('--tenant <slug>', 'tenant', 'default')
   .action(async (options: { name: string; role: AdminRole; tenant: string }) =>
     withDatabase(async (handle) => {

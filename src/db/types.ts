@@ -4,7 +4,13 @@ import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Up
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
+// The closed sets of values a column holds (roles, email and order statuses, credit kinds) are
+// written once, here: the column's type, the TypeBox schemas and the CLI's choices derive from
+// them. The migrations' CHECK constraints are history and keep their own copy.
+
+/** Admin roles, strongest first. */
+export const ADMIN_ROLES = ['owner', 'admin', 'support', 'viewer'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 export interface TenantsTable {
   id: string;
@@ -188,7 +194,8 @@ export interface EventsTable {
   createdAt: Timestamp;
 }
 
-export type EmailStatus = 'pending' | 'sent' | 'kept' | 'failed';
+export const EMAIL_STATUSES = ['pending', 'sent', 'kept', 'failed'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 export interface EmailOutboxTable {
   tenantId: string;
@@ -225,7 +232,15 @@ export interface IdempotencyKeysTable {
   expiresAt: Timestamp;
 }
 
-export type OrderStatus = 'placed' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded' | 'partially_refunded';
+export const ORDER_STATUSES = [
+  'placed',
+  'paid',
+  'fulfilled',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrdersTable {
   tenantId: string;
@@ -323,7 +338,8 @@ export interface WishlistItemsTable {
   updatedAt: Timestamp;
 }
 
-export type CreditKind = 'issue' | 'deduct' | 'redeem' | 'return' | 'expire';
+export const CREDIT_KINDS = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
+export type CreditKind = (typeof CREDIT_KINDS)[number];
 
 export interface CreditEntriesTable {
   tenantId: string;

@@ -18,6 +18,8 @@ export interface AdminAuthenticator {
   crossOrigin(): Error;
 }
 
+import { bearerToken } from './bearer.js';
+
 export const ADMIN_COOKIE = 'clientele_admin';
 
 declare module 'fastify' {
@@ -60,11 +62,8 @@ function crossOrigin(request: FastifyRequest): boolean {
 }
 
 function credentialOf(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header) {
-    const [scheme, value] = header.split(' ');
-    return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
-  }
+  // A request that sends an Authorization header is judged by it alone, never by the cookie.
+  if (request.headers.authorization) return bearerToken(request);
   return request.cookies[ADMIN_COOKIE] ?? null;
 }
 

@@ -23,6 +23,8 @@ export interface StoreAuthenticator {
   notSignedIn(): Error;
 }
 
+import { bearerToken } from './bearer.js';
+
 export const SITE_KEY_HEADER = 'x-site-key';
 
 declare module 'fastify' {
@@ -39,11 +41,6 @@ declare module 'fastify' {
     /** The signed-in shopper (on 'shopper' routes). */
     shopper: { customerId: string; sessionId: string };
   }
-}
-
-export function bearerToken(request: FastifyRequest): string | null {
-  const [scheme, value] = (request.headers.authorization ?? '').split(' ');
-  return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
 }
 
 /**

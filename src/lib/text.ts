@@ -39,3 +39,6 @@ export function unstorableText(value: string): string | null {
     ? 'must not contain NUL characters'
     : 'must be valid Unicode (it holds an unpaired surrogate such as \\ud800)';
 }
+
+/** The value without surrounding whitespace, or null when nothing else is left (or it was absent). */
+export const trimmedOrNull = (value: string | null | undefined): string | null => value?.trim() || null;

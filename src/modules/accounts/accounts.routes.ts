@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { register } from '../../flows/register-shopper.js';
+import { bearerToken } from '../../http/bearer.js';
 import { NoContent, problemResponse } from '../../http/schemas.js';
-import { bearerToken } from '../../http/store-auth.js';
 import { confirmEmail, forgotPassword, resetPassword } from './account-links.service.js';
 import {
   AcceptedSchema,

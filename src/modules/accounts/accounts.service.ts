@@ -6,19 +6,14 @@ import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
+import { iso } from '../../lib/time.js';
 import { recordEvent } from '../events/events.service.js';
-import type { SiteSettings } from '../tenants/tenants.schemas.js';
+import type { SiteSettings, StorefrontSite } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
 
-/** The site a storefront request named with its publishable key. */
-export interface StoreSite {
-  id: string;
-  name: string;
-  customerSetId: string;
-  countryCode: string | null;
-  settings: SiteSettings;
-}
+/** The site a storefront request named with its publishable key: what its routes need of it. */
+export type StoreSite = Pick<StorefrontSite, 'id' | 'name' | 'customerSetId' | 'countryCode' | 'settings'>;
 
 /**
  * The request context of the storefront API: the site is always there (its publishable key
@@ -142,7 +137,7 @@ export async function signIn(
     if (result?.justLocked)
       await recordEvent(ctx, account.customerId, 'account.locked', {
         siteId: ctx.site.id,
-        lockedUntil: result.lockedUntil ? new Date(result.lockedUntil).toISOString() : null,
+        lockedUntil: iso(result.lockedUntil),
         lockout: result.lockouts,
         failures: result.failedSignIns,
       });
@@ -195,7 +190,6 @@ export const endAllSessions = (ctx: RequestContext, customerId: string) =>
 /** Account summaries by customer id, for a page of customers (one query). */
 export async function accountSummaries(ctx: RequestContext, customerIds: readonly string[]) {
   const rows = await accountsRepository.summaries(ctx, customerIds);
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return new Map(
     rows.map((a) => [
       a.customerId,

@@ -4,12 +4,12 @@ import { FieldErrors } from '../../lib/errors.js';
 import { isCountry, isStateOf } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
 import { toE164 } from '../../lib/phone.js';
+import { trimmedOrNull } from '../../lib/text.js';
+import { iso } from '../../lib/time.js';
 import { requireCustomer, setBillingLocation } from '../customers/customer-records.service.js';
 import { addressErrors } from './addresses.errors.js';
 import { addressesRepository } from './addresses.repository.js';
 import type { Address, AddressInput, AddressPatch } from './addresses.schemas.js';
-
-const blankToNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
 /**
  * Checks what the schema cannot: the country exists, the state belongs to it, the phone is a
@@ -40,7 +40,7 @@ export function normaliseAddress<T extends AddressPatch>(
     else errors.add(`${prefix}/phone`, 'is not a valid phone number');
   }
   for (const key of ['label', 'firstName', 'lastName', 'companyName', 'line2', 'postalCode'] as const) {
-    if (input[key] !== undefined) out[key] = blankToNull(input[key]);
+    if (input[key] !== undefined) out[key] = trimmedOrNull(input[key]);
   }
   if (input.line1 !== undefined && !input.line1.trim()) errors.add(`${prefix}/line1`, 'must not be blank');
   if (input.city !== undefined && !input.city.trim()) errors.add(`${prefix}/city`, 'must not be blank');
@@ -63,8 +63,8 @@ export const addressToApi = (row: AddressRow): Address => ({
   phone: row.phone,
   isDefaultBilling: row.isDefaultBilling,
   isDefaultShipping: row.isDefaultShipping,
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 /** Re-reads the default billing address into the customer's grid columns. */

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import type { RequestContext } from '../../lib/context.js';
+import { iso } from '../../lib/time.js';
 import { getTenant } from '../tenants/tenants.service.js';
 import {
   AdminPasswordSchema,
@@ -31,7 +32,6 @@ import {
   unlockAdmin,
 } from './admins.service.js';
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
   id: a.id,
   email: a.email,
@@ -42,7 +42,7 @@ const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
   lockedUntil: a.locked ? iso(a.lockedUntil) : null,
   failedSignIns: a.failedSignIns,
   lastSignInAt: iso(a.lastSignInAt),
-  createdAt: new Date(a.createdAt).toISOString(),
+  createdAt: iso(a.createdAt),
 });
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 
@@ -277,7 +277,7 @@ export const adminsRoutes =
       name: k.name,
       role: k.role,
       keyPrefix: k.keyPrefix,
-      createdAt: new Date(k.createdAt).toISOString(),
+      createdAt: iso(k.createdAt),
       lastUsedAt: iso(k.lastUsedAt),
       revokedAt: iso(k.revokedAt),
     });

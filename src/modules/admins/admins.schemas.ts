@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { ADMIN_ROLES } from '../../db/types.js';
 import { Currency, Int32, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 
-export const RoleSchema = StringEnum(['owner', 'admin', 'support', 'viewer'] as const, {
+export const RoleSchema = StringEnum(ADMIN_ROLES, {
   description:
     'owner > admin > support > viewer. viewer reads; support edits customers; admin deletes; owner manages admins.',
 });

@@ -6,6 +6,7 @@ import { hashToken, newId, newToken } from '../../lib/ids.js';
 import type { LockoutPolicy } from '../../lib/lockout.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { adminErrors } from './admins.errors.js';
 import { adminsRepository } from './admins.repository.js';
@@ -84,14 +85,8 @@ type Principal = { tenantId: string; actor: Actor };
  * saves the second query per request (docs/benchmarks.md). Sign-out and revocation clear it in
  * this process at once; another process may accept a revoked credential for VERIFIED_TTL_MS more.
  */
-const verified = new Map<string, { principal: Principal; until: number }>();
 const VERIFIED_TTL_MS = 2_000;
-const VERIFIED_MAX = 10_000;
-
-function remember(digest: string, principal: Principal, expiresAt: number) {
-  if (verified.size >= VERIFIED_MAX) verified.clear();
-  verified.set(digest, { principal, until: Math.min(Date.now() + VERIFIED_TTL_MS, expiresAt) });
-}
+const verified = new TtlCache<string, Principal>({ ttlMs: VERIFIED_TTL_MS, max: 10_000 });
 
 /**
  * Resolves a Bearer credential — an admin session token or a `clt_` API key — to the tenant
@@ -100,7 +95,7 @@ function remember(digest: string, principal: Principal, expiresAt: number) {
 export async function authenticate(db: Database, credential: string): Promise<Principal | null> {
   const digest = hashToken(credential);
   const hit = verified.get(digest);
-  if (hit && hit.until > Date.now()) return hit.principal;
+  if (hit) return hit;
   if (credential.startsWith(API_KEY_PREFIX)) {
     const key = await adminsRepository.findApiKeyByHash(db, digest);
     if (!key || key.revokedAt) return null;
@@ -112,7 +107,7 @@ export async function authenticate(db: Database, credential: string): Promise<Pr
       tenantId: key.tenantId,
       actor: { type: 'apiKey', id: key.id, role: key.role },
     };
-    remember(digest, principal, Number.POSITIVE_INFINITY);
+    verified.set(digest, principal);
     return principal;
   }
   const session = await adminsRepository.findSessionByHash(db, digest);
@@ -121,7 +116,7 @@ export async function authenticate(db: Database, credential: string): Promise<Pr
     tenantId: session.tenantId,
     actor: { type: 'admin', id: session.adminUserId, role: session.role },
   };
-  remember(digest, principal, session.expiresAt.getTime());
+  verified.set(digest, principal, session.expiresAt.getTime());
   return principal;
 }
 

@@ -3,6 +3,7 @@ import { inTransaction, type RequestContext, systemContext } from '../../lib/con
 import { FieldErrors } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
+import { iso } from '../../lib/time.js';
 import { findCustomer, requireCustomer } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
@@ -29,7 +30,6 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export const DEFAULT_ABANDONED_SORT = abandonedCartSort.default;
 
 const HOUR_MS = 3600_000;
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /** True when the cart has lines, no order, and no activity for the site's window as of `now`. */
 export function isAbandoned(
@@ -53,13 +53,13 @@ function cartToApi(row: CartRecord, now: Date): Cart {
     currency: row.currency,
     subtotal: row.subtotalMinor,
     lineCount: row.lineCount,
-    lastActivityAt: new Date(row.lastActivityAt).toISOString(),
+    lastActivityAt: iso(row.lastActivityAt),
     convertedOrderId: row.convertedOrderId,
     convertedAt: iso(row.convertedAt),
     reminderSentAt: iso(row.reminderSentAt),
     abandoned: isAbandoned(row, abandonmentHours, now),
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
     lines: row.lines.map((line) => ({
       sku: line.sku,
       name: line.name,
@@ -231,7 +231,7 @@ export async function listAbandonedCarts(
       currency: row.currency,
       value: row.subtotalMinor,
       lineCount: row.lineCount,
-      lastActivityAt: new Date(row.lastActivityAt).toISOString(),
+      lastActivityAt: iso(row.lastActivityAt),
       abandonedAt: new Date(new Date(row.lastActivityAt).getTime() + row.windowHours * HOUR_MS).toISOString(),
       reminderSentAt: iso(row.reminderSentAt),
     })),

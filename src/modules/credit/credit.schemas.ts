@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CREDIT_KINDS } from '../../db/types.js';
 import {
   Currency,
   Int32,
@@ -11,8 +12,6 @@ import {
   Uuid,
 } from '../../http/schemas.js';
 import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
-
-export const creditKinds = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
 
 export const CreditEntryCreateSchema = Type.Object(
   {
@@ -76,7 +75,7 @@ export const CreditBalancesSchema = Type.Object(
 /** What an entry says to anyone who may read the customer's credit (shopper included). */
 const entryFields = {
   id: Uuid(),
-  kind: StringEnum(creditKinds, {
+  kind: StringEnum(CREDIT_KINDS, {
     description:
       '`issue`: credit given; `deduct`: taken back by an admin; `redeem`: spent on an order; `return`: given back when that order was cancelled or refunded; `expire`: what was left of an issue when it expired.',
   }),

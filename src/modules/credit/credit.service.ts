@@ -5,6 +5,7 @@ import { DomainError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { decodeCursor, encodeCursor, type SortKey } from '../../lib/list/list-builder.js';
 import { isCurrency } from '../../lib/money.js';
+import { iso } from '../../lib/time.js';
 import { requireCustomer } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { type IdempotentResult, idempotent } from '../idempotency/idempotency.service.js';
@@ -33,8 +34,6 @@ import type {
  * after it, so writers of one customer and currency queue on one row and never deadlock.
  */
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
 const entryToApi = (row: CreditEntryRow): CreditEntry => ({
   id: row.id,
   kind: row.kind,
@@ -46,7 +45,7 @@ const entryToApi = (row: CreditEntryRow): CreditEntry => ({
   expiresAt: iso(row.expiresAt),
   remaining: row.remainingMinor,
   actor: { type: row.actorType, id: row.actorId },
-  createdAt: new Date(row.createdAt).toISOString(),
+  createdAt: iso(row.createdAt),
 });
 
 const entryToShopper = (entry: CreditEntry): MyCreditEntry => ({

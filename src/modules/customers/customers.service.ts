@@ -12,6 +12,8 @@ import {
   TOTAL_CAP,
 } from '../../lib/list/list-builder.js';
 import { toE164 } from '../../lib/phone.js';
+import { trimmedOrNull } from '../../lib/text.js';
+import { iso } from '../../lib/time.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
 import {
   accountSummaries,
@@ -76,12 +78,12 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
     stateCode: row.stateCode,
     ordersCount: row.ordersCount,
     totalSpent: row.totalSpentMinor,
-    firstOrderAt: row.firstOrderAt ? new Date(row.firstOrderAt).toISOString() : null,
-    lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
+    firstOrderAt: iso(row.firstOrderAt),
+    lastOrderAt: iso(row.lastOrderAt),
     registeredCustomerId: row.registeredCustomerId,
     account,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
     etag: etagOf(row.version),
   };
 }
@@ -95,7 +97,7 @@ function normaliseFields<T extends CustomerPatch>(
   const out = { ...input };
   for (const key of TEXT_FIELDS) {
     const value = input[key];
-    if (typeof value === 'string') out[key] = value.trim() === '' ? null : value.trim();
+    if (typeof value === 'string') out[key] = trimmedOrNull(value);
   }
   if (typeof input.email === 'string') out.email = input.email.trim();
   if (typeof input.phone === 'string') {

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { EmailOutboxTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import { afterCursor, type decodeCursor, orderTerms, type SortKey } from '../../lib/list/list-builder.js';
 
@@ -25,29 +26,27 @@ const mailboxColumns = [
   'sentAt',
 ] as const;
 
-export interface NewEmail {
-  id: string;
-  siteId: string | null;
-  customerId: string | null;
-  template: string;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-}
+/** An email to queue: what it says and to whom; status, attempts and times start at their defaults. */
+export type NewEmail = Required<
+  Pick<
+    Insertable<EmailOutboxTable>,
+    'id' | 'siteId' | 'customerId' | 'template' | 'toAddress' | 'subject' | 'textBody' | 'htmlBody'
+  >
+>;
 
 /** An outbox row as the worker holds it between claiming and recording the outcome. */
-export interface ClaimedEmail {
-  tenantId: string;
-  id: string;
-  template: string;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  attempts: number;
-  createdAt: Date;
-}
+export type ClaimedEmail = Pick<
+  Selectable<EmailOutboxTable>,
+  | 'tenantId'
+  | 'id'
+  | 'template'
+  | 'toAddress'
+  | 'subject'
+  | 'textBody'
+  | 'htmlBody'
+  | 'attempts'
+  | 'createdAt'
+>;
 
 type EmailKey = Pick<ClaimedEmail, 'tenantId' | 'id'>;
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { EMAIL_STATUSES } from '../../db/types.js';
 import { Int32, ListOf, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
 import { emailTemplates } from './email.templates.js';
@@ -34,7 +35,7 @@ export const EmailSchema = Type.Object({
       'True when the bodies carry a one-time link (invite, reset, email confirmation) whose token is replaced by `HIDDEN`. Such links are never shown through the API, except to an owner of a server that runs without SMTP_URL (emails are kept, not sent, and the owner passes them on by hand).',
   }),
   template: StringEnum(emailTemplates),
-  status: StringEnum(['pending', 'sent', 'kept', 'failed'] as const, {
+  status: StringEnum(EMAIL_STATUSES, {
     description:
       '`pending`: waiting for the worker (or its next retry); `sent`: accepted by the SMTP server; `kept`: not sent because SMTP_URL is not set, readable here; `failed`: given up after 8 attempts.',
   }),

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { hasRole, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { decodeCursor, encodeCursor, keyValue, type Page } from '../../lib/list/list-builder.js';
+import { iso } from '../../lib/time.js';
 import { emailErrors } from './email.errors.js';
 import { type ClaimedEmail, emailRepository, mailboxOrder } from './email.repository.js';
 import type { Email, MailboxQuery } from './email.schemas.js';
@@ -49,7 +50,6 @@ export async function enqueueEmail(ctx: RequestContext, to: EmailRecipient, mess
 }
 
 type MailboxRow = NonNullable<Awaited<ReturnType<typeof emailRepository.find>>>;
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** How this server delivers email: with SMTP_URL it sends; without, emails stay in the Mailbox. */
 export interface MailDelivery {
@@ -86,7 +86,7 @@ const emailToApi = (row: MailboxRow, showLinks: boolean): Email => {
     nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
     customerId: row.customerId,
     siteId: row.siteId,
-    createdAt: new Date(row.createdAt).toISOString(),
+    createdAt: iso(row.createdAt),
     sentAt: iso(row.sentAt),
   };
 };

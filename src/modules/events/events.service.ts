@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../lib/context.js';
 import { invalid } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { iso } from '../../lib/time.js';
 import { eventsRepository } from './events.repository.js';
 
 /** What happened to a customer's account or record, as it appears on their timeline. */
@@ -62,7 +63,7 @@ export async function listEvents(
       action: e.action,
       actor: { type: e.actorType, id: e.actorId },
       data: e.data,
-      createdAt: new Date(e.createdAt).toISOString(),
+      createdAt: iso(e.createdAt),
     })),
     nextCursor: rows.length > limit ? Buffer.from(page.at(-1)!.id).toString('base64url') : null,
   };

@@ -1,6 +1,7 @@
 import { inTransaction } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { toE164 } from '../../lib/phone.js';
+import { iso } from '../../lib/time.js';
 import { requestEmailChange } from '../accounts/account-links.service.js';
 import { accountErrors } from '../accounts/accounts.errors.js';
 import {
@@ -16,8 +17,6 @@ import { listEvents, recordEvent } from '../events/events.service.js';
 import { listMyOrders } from '../orders/order-reads.service.js';
 import { listWishlists } from '../wishlists/wishlists.service.js';
 import type { Me, MePatch, MyExport } from './me.schemas.js';
-
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /** The signed-in shopper's customer record with its account, as read before a change. */
 async function currentShopper(ctx: StoreContext, customerId: string) {
@@ -155,16 +154,16 @@ export async function exportMe(ctx: StoreContext, customerId: string): Promise<M
     profile,
     account: {
       username: account.username,
-      createdAt: new Date(account.createdAt).toISOString(),
+      createdAt: iso(account.createdAt),
       lastSignInAt: iso(account.lastSignInAt),
       passwordChangedAt: iso(account.passwordChangedAt),
       emailVerifiedAt: iso(account.emailVerifiedAt),
     },
     sessions: sessions.map((s) => ({
       siteId: s.siteId,
-      createdAt: new Date(s.createdAt).toISOString(),
-      lastSeenAt: new Date(s.lastSeenAt).toISOString(),
-      expiresAt: new Date(s.expiresAt).toISOString(),
+      createdAt: iso(s.createdAt),
+      lastSeenAt: iso(s.lastSeenAt),
+      expiresAt: iso(s.expiresAt),
     })),
     timeline,
     orders,

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../lib/context.js';
 import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
+import { iso } from '../../lib/time.js';
 import { requireCustomer } from '../customers/customer-records.service.js';
 import { orderErrors } from './orders.errors.js';
 import { type OrderListSpec, orderSortFields, ordersRepository } from './orders.repository.js';
@@ -17,8 +18,6 @@ import {
 
 type OrderRecord = NonNullable<Awaited<ReturnType<typeof ordersRepository.find>>>;
 type OrderWithDetails = NonNullable<Awaited<ReturnType<typeof ordersRepository.findWithDetails>>>;
-
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** How many orders the customer has, cancelled and refunded ones included. */
 export const countCustomerOrders = (ctx: RequestContext, customerId: string) =>

@@ -2,6 +2,7 @@ import type { OrderStatus } from '../../db/types.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { trimmedOrNull } from '../../lib/text.js';
 import { returnCreditForOrder } from '../credit/credit.service.js';
 import { lockCustomerRows, reduceSpent, uncountOrder } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
@@ -69,7 +70,7 @@ async function applyChange(ctx: RequestContext, orderId: string, body: OrderStat
     fromStatus: from,
     toStatus: to,
     amountMinor: amount,
-    note: body.note?.trim() || null,
+    note: trimmedOrNull(body.note),
   });
   const voided = UNCOUNTED.includes(to);
   if (voided)

@@ -1,6 +1,6 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { OrderStatus } from '../../db/types.js';
+import type { OrderLinesTable, OrderStatus, OrdersTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import {
   afterCursor,
@@ -43,33 +43,28 @@ const orderColumns = [
   'orders.updatedAt',
 ] as const;
 
-export interface NewOrder {
-  id: string;
-  siteId: string;
-  customerId: string;
-  number: string;
-  currency: string;
-  subtotalMinor: number;
-  discountMinor: number;
-  taxMinor: number;
-  shippingMinor: number;
-  totalMinor: number;
-  email: string | null;
-  billingAddress: Record<string, unknown> | null;
-  shippingAddress: Record<string, unknown> | null;
-  placedAt: string;
-}
+/** An order as placed: the columns the service fills; the repository adds tenant and status. */
+export type NewOrder = Required<
+  Pick<
+    Insertable<OrdersTable>,
+    | 'id'
+    | 'siteId'
+    | 'customerId'
+    | 'number'
+    | 'currency'
+    | 'subtotalMinor'
+    | 'discountMinor'
+    | 'taxMinor'
+    | 'shippingMinor'
+    | 'totalMinor'
+    | 'email'
+    | 'placedAt'
+  >
+> &
+  // Addresses are given as objects; insert() serialises them.
+  Pick<Selectable<OrdersTable>, 'billingAddress' | 'shippingAddress'>;
 
-export interface NewOrderLine {
-  lineNo: number;
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPriceMinor: number;
-  discountMinor: number;
-  taxMinor: number;
-  totalMinor: number;
-}
+export type NewOrderLine = Required<Omit<Insertable<OrderLinesTable>, 'tenantId' | 'orderId'>>;
 
 export interface OrderListSpec {
   /** An order number or its beginning. */

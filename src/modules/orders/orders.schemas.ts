@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { OrderStatus } from '../../db/types.js';
+import { ORDER_STATUSES, type OrderStatus } from '../../db/types.js';
 import {
   Currency,
   Int32,
@@ -14,15 +14,6 @@ import {
 } from '../../http/schemas.js';
 import { CursorParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
 import { postalAddressFields } from '../addresses/addresses.schemas.js';
-
-export const ORDER_STATUSES = [
-  'placed',
-  'paid',
-  'fulfilled',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-] as const satisfies readonly OrderStatus[];
 
 const Status = (description: string) => StringEnum(ORDER_STATUSES, { description });
 

@@ -11,6 +11,7 @@ import { recordEvent } from '../events/events.service.js';
 import { type IdempotentResult, idempotent } from '../idempotency/idempotency.service.js';
 import { getSite } from '../tenants/tenants.service.js';
 import { getCreatedOrder } from './order-reads.service.js';
+import { orderTotals } from './order-totals.js';
 import { orderErrors } from './orders.errors.js';
 import { type NewOrderLine, ordersRepository } from './orders.repository.js';
 import type { Order, OrderAddress, OrderAddressInput, OrderCreate } from './orders.schemas.js';
@@ -27,48 +28,39 @@ interface Totals {
   total: number;
 }
 
-/**
- * The order's totals from its lines, in BigInt so no product of quantity and price can lose
- * precision: line total = quantity × unitPrice − discount + tax; subtotal = Σ quantity ×
- * unitPrice; total = subtotal − Σdiscount + Σtax + shipping.
- */
+/** The order's lines and totals (orderTotals), checked against the limits of a minor amount. */
 function computeTotals(input: OrderCreate, errors: FieldErrors): Totals {
   const max = BigInt(MAX_MINOR);
-  let subtotal = 0n;
-  let discount = 0n;
-  let tax = 0n;
-  const lines = input.lines.map((line, i): NewOrderLine => {
-    const amount = BigInt(line.quantity) * BigInt(line.unitPrice);
-    const lineDiscount = BigInt(line.discount ?? 0);
-    const lineTax = BigInt(line.tax ?? 0);
+  const priced = input.lines.map((line) => ({ ...line, discount: line.discount ?? 0, tax: line.tax ?? 0 }));
+  const totals = orderTotals(priced, input.shippingTotal ?? 0);
+  const lines = priced.map((line, i): NewOrderLine => {
+    const { amount, total } = totals.lines[i]!;
     if (amount > max) errors.add(`/lines/${i}/unitPrice`, `quantity × unitPrice is more than ${MAX_MINOR}`);
-    if (lineDiscount > amount) errors.add(`/lines/${i}/discount`, 'is more than quantity × unitPrice');
+    if (BigInt(line.discount) > amount)
+      errors.add(`/lines/${i}/discount`, 'is more than quantity × unitPrice');
     if (!line.sku.trim()) errors.add(`/lines/${i}/sku`, 'must not be blank');
     if (!line.name.trim()) errors.add(`/lines/${i}/name`, 'must not be blank');
-    subtotal += amount;
-    discount += lineDiscount;
-    tax += lineTax;
     return {
       lineNo: i + 1,
       sku: line.sku.trim(),
       name: line.name.trim(),
       quantity: line.quantity,
       unitPriceMinor: line.unitPrice,
-      discountMinor: line.discount ?? 0,
-      taxMinor: line.tax ?? 0,
-      totalMinor: Number(amount - lineDiscount + lineTax),
+      discountMinor: line.discount,
+      taxMinor: line.tax,
+      totalMinor: Number(total),
     };
   });
-  const shipping = BigInt(input.shippingTotal ?? 0);
-  const total = subtotal - discount + tax + shipping;
-  if (subtotal > max || total > max) errors.add('/lines', `the order adds up to more than ${MAX_MINOR}`);
+  if (totals.subtotal > max || totals.total > max) {
+    errors.add('/lines', `the order adds up to more than ${MAX_MINOR}`);
+  }
   return {
     lines,
-    subtotal: Number(subtotal),
-    discount: Number(discount),
-    tax: Number(tax),
-    shipping: Number(shipping),
-    total: Number(total),
+    subtotal: Number(totals.subtotal),
+    discount: Number(totals.discount),
+    tax: Number(totals.tax),
+    shipping: Number(totals.shipping),
+    total: Number(totals.total),
   };
 }
 

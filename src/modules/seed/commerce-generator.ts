@@ -1,6 +1,7 @@
 import { base, en, Faker } from '@faker-js/faker';
 import type { OrderStatus } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
+import { orderTotals, type PricedLine } from '../orders/order-totals.js';
 import type {
   CommerceBatch,
   CommerceCustomer,
@@ -239,38 +240,40 @@ export class CommerceGenerator {
     const lineCount = this.random.weighted(LINE_COUNT_WEIGHTS) + 1;
     const chosen = new Set<Product>();
     while (chosen.size < lineCount) chosen.add(this.random.pick(this.products));
-    // The orders module's formula (docs/orders.md): line total = quantity × unitPrice −
-    // discount + tax; subtotal = Σ quantity × unitPrice; total = subtotal − Σdiscount + Σtax + shipping.
-    let subtotal = 0;
-    let discount = 0;
-    let tax = 0;
-    const lines = [...chosen].map((product, i): SeedOrderLine => {
+    const products = [...chosen];
+    const priced = products.map((product): PricedLine => {
       const quantity = this.random.weighted(QUANTITY_WEIGHTS) + 1;
-      const unitPriceMinor = this.price(product, currency);
-      const amount = quantity * unitPriceMinor;
-      const lineDiscount = this.random.chance(0.12)
-        ? Math.round(amount * this.random.pick([0.1, 0.15, 0.2]))
-        : 0;
-      const lineTax = Math.round((amount - lineDiscount) * taxRate);
-      subtotal += amount;
-      discount += lineDiscount;
-      tax += lineTax;
-      return {
+      const unitPrice = this.price(product, currency);
+      const amount = quantity * unitPrice;
+      const discount = this.random.chance(0.12) ? Math.round(amount * this.random.pick([0.1, 0.15, 0.2])) : 0;
+      return { quantity, unitPrice, discount, tax: Math.round((amount - discount) * taxRate) };
+    });
+    // Shipping is free from a threshold on the discounted goods, so the lines add up first.
+    const goods = orderTotals(priced, 0);
+    const rate = RATES[currency] ?? 1;
+    const shipping =
+      Number(goods.subtotal - goods.discount) >= 7500 * rate
+        ? 0
+        : Math.round(this.random.pick([499, 599, 899]) * rate);
+    // The orders module's formula, so seeded totals add up exactly as placed ones do.
+    const totals = orderTotals(priced, shipping);
+    const subtotal = Number(totals.subtotal);
+    const discount = Number(totals.discount);
+    const tax = Number(totals.tax);
+    const total = Number(totals.total);
+    const lines = products.map(
+      (product, i): SeedOrderLine => ({
         orderId: id,
         lineNo: i + 1,
         sku: product.sku,
         name: product.name,
-        quantity,
-        unitPriceMinor,
-        discountMinor: lineDiscount,
-        taxMinor: lineTax,
-        totalMinor: amount - lineDiscount + lineTax,
-      };
-    });
-    const rate = RATES[currency] ?? 1;
-    const shipping =
-      subtotal - discount >= 7500 * rate ? 0 : Math.round(this.random.pick([499, 599, 899]) * rate);
-    const total = subtotal - discount + tax + shipping;
+        quantity: priced[i]!.quantity,
+        unitPriceMinor: priced[i]!.unitPrice,
+        discountMinor: priced[i]!.discount,
+        taxMinor: priced[i]!.tax,
+        totalMinor: Number(totals.lines[i]!.total),
+      }),
+    );
     const history = orderHistory(this.random, this.now, { id, total, placedAt }, forced);
     const last = history.changes.at(-1)!;
     const order: SeedOrder = {

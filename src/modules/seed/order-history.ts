@@ -1,17 +1,12 @@
-import type { OrderStatus } from '../../db/types.js';
+import { ORDER_STATUSES, type OrderStatus } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import type { SeedStatusChange } from './commerce-rows.js';
 import { DAY, HOUR, MINUTE, type Random } from './seeded-random.js';
 
-/** Statuses by the order's age: recent ones are still on their way, old ones settled. */
-const STATUSES: readonly OrderStatus[] = [
-  'placed',
-  'paid',
-  'fulfilled',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-];
+/**
+ * Weights of ORDER_STATUSES, in its order, by the order's age: recent orders are still on their
+ * way, old ones settled.
+ */
 const STATUS_WEIGHTS_BY_AGE: { maxDays: number; weights: number[] }[] = [
   { maxDays: 2, weights: [35, 40, 15, 10, 0, 0] },
   { maxDays: 14, weights: [0, 12, 70, 6, 5, 7] },
@@ -38,7 +33,8 @@ export function orderHistory(
   const { id: orderId, total, placedAt } = order;
   const ageDays = (now - placedAt) / DAY;
   let status =
-    forced ?? STATUSES[random.weighted(STATUS_WEIGHTS_BY_AGE.find((s) => ageDays < s.maxDays)!.weights)]!;
+    forced ??
+    ORDER_STATUSES[random.weighted(STATUS_WEIGHTS_BY_AGE.find((s) => ageDays < s.maxDays)!.weights)]!;
   if (status === 'partially_refunded' && total < 2) status = 'fulfilled';
   const steps: { to: OrderStatus; amount?: number; after: [number, number] }[] = [];
   const refundDelay: [number, number] = [2 * DAY, 30 * DAY];

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
+import { iso } from '../../lib/time.js';
 import type { CommerceBatch, CommerceCustomer } from './commerce-rows.js';
-
-const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
 /** Seeded order numbers end in eight digits: `MAIN-10000001`. */
 const SEEDED_NUMBER = '-([0-9]{8})$';

@@ -2,6 +2,7 @@ import type { DatabaseKind } from '../../db/database.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { recountCustomerMetrics } from '../orders/guest-orders.js';
 import { listSites } from '../tenants/tenants.service.js';
+import { boundedWrites } from './bounded-writes.js';
 import { CommerceGenerator } from './commerce-generator.js';
 import { batchRows, type CommerceBatch } from './commerce-rows.js';
 import { demoCustomers } from './demo-customers.js';
@@ -129,28 +130,21 @@ export async function seedCommerce(
   // Seeded by the walk's position: the same database state and options give the same history.
   const make = await generator(ctx, 7_340_000 + total, options);
 
-  let failure: unknown = null;
-  const inFlight = new Set<Promise<void>>();
+  const writes = boundedWrites(concurrency);
   for (;;) {
-    if (failure !== null) break;
+    if (writes.failed) break;
     const customers = await repo.customers(ctx, { after, limit: batchSize });
     if (customers.length === 0) break;
     after = customers.at(-1)!.id;
     const batch = make.batch(customers);
-    const write: Promise<void> = writeBatch(ctx, batch)
-      .then(() => {
+    await writes.add(
+      writeBatch(ctx, batch).then(() => {
         add(report, batch);
         options.onProgress?.(report.customers, total, report.rows);
-      })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }),
+    );
   }
-  await Promise.all(inFlight);
-  if (failure !== null) throw failure;
+  await writes.drain();
   await repo.analyze(ctx);
   return finish(report, started);
 }

@@ -15,6 +15,7 @@ import { listStates } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
 import { createCustomer } from '../customers/customers.service.js';
 import { defaultCustomerSet, listSites } from '../tenants/tenants.service.js';
+import { boundedWrites } from './bounded-writes.js';
 import { demoCustomers } from './demo-customers.js';
 import { type SeedCustomer, type SeedTarget, seedRepository } from './seed.repository.js';
 
@@ -346,26 +347,18 @@ export async function seedCustomers(
   const generator = new CustomerGenerator(20_240_601 + existing, existing + 1, count);
 
   let written = 0;
-  let failure: unknown = null;
-  const inFlight = new Set<Promise<void>>();
-  for (let generated = 0; generated < count && failure === null; ) {
+  const writes = boundedWrites(concurrency);
+  for (let generated = 0; generated < count && !writes.failed; ) {
     const rows = generator.batch(Math.min(batchSize, count - generated));
     generated += rows.length;
-    const write: Promise<void> = seedRepository
-      .insertBatch(ctx, target, rows)
-      .then(() => {
+    await writes.add(
+      seedRepository.insertBatch(ctx, target, rows).then(() => {
         written += rows.length;
         options.onProgress?.(written, count);
-      })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }),
+    );
   }
-  await Promise.all(inFlight);
-  if (failure !== null) throw failure;
+  await writes.drain();
   await seedRepository.flushPendingIndexEntries(ctx);
   await seedRepository.analyze(ctx);
   return written;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdParams, problemResponse } from '../../http/schemas.js';
+import { iso } from '../../lib/time.js';
 import {
   type CustomerSet,
   CustomerSetCreateSchema,
@@ -26,7 +27,6 @@ import {
 } from './tenants.service.js';
 
 const tags = ['sites'];
-const iso = (d: Date) => new Date(d).toISOString();
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 const siteNotFound = problemResponse('No such site in this tenant.');
 const setNotFound = problemResponse('No such customer set in this tenant.');

@@ -1,5 +1,6 @@
 import { type Static, type TOptional, type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import type { SiteRow } from '../../db/types.js';
 import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 
 /** How many failed sign-ins lock an account, and for how long. */
@@ -211,3 +212,6 @@ export const CustomerSetPatchSchema = Type.Object(
   { additionalProperties: false, title: 'CustomerSetPatch' },
 );
 export type CustomerSetPatch = Static<typeof CustomerSetPatchSchema>;
+
+/** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
+export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: SiteSettings }>;

@@ -1,7 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
-import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { SitesTable } from '../../db/types.js';
+import type { SiteRow } from '../../db/types.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
@@ -9,6 +8,7 @@ import { isCountry } from '../../lib/geo.js';
 import { newId, newToken } from '../../lib/ids.js';
 import { isCurrency } from '../../lib/money.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
 import { tenantErrors } from './tenants.errors.js';
 import { type SiteChanges, tenantsRepository } from './tenants.repository.js';
 import {
@@ -19,6 +19,7 @@ import {
   type SiteSettings,
   SiteSettingsPatchSchema,
   SiteSettingsSchema,
+  type StorefrontSite,
   siteSettings,
 } from './tenants.schemas.js';
 
@@ -92,8 +93,6 @@ export async function findTenantBySlug(db: Database, slug: string) {
 export const getTenant = (ctx: RequestContext) => tenantsRepository.findTenant(ctx);
 
 // ---- Sites -------------------------------------------------------------------------------
-
-type SiteRow = Selectable<SitesTable>;
 
 export const listSites = (ctx: RequestContext) => tenantsRepository.listSites(ctx);
 
@@ -265,25 +264,16 @@ export async function rotatePublishableKey(ctx: RequestContext, id: string): Pro
   return row;
 }
 
-/** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
-export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: SiteSettings }>;
-
 /**
  * Sites by publishable key, remembered briefly: every storefront request names its site, and
  * this saves that query on almost all of them. A rotation or change clears the entry in this
  * process at once; other processes may accept an old key or read old settings for
  * SITE_KEY_TTL_MS more. Unknown keys are not remembered, so guessing fills no memory.
  */
-const sitesByKey = new Map<string, { site: StorefrontSite; until: number }>();
 const SITE_KEY_TTL_MS = 2_000;
-const SITE_KEY_MAX = 10_000;
-/** Counts forgets, so a lookup that read the database before one does not remember what it read. */
-let forgets = 0;
+const sitesByKey = new TtlCache<string, StorefrontSite>({ ttlMs: SITE_KEY_TTL_MS, max: 10_000 });
 
-function forgetSiteKey(key: string) {
-  forgets++;
-  sitesByKey.delete(key);
-}
+const forgetSiteKey = (key: string) => sitesByKey.delete(key);
 
 /**
  * The site a storefront request names with `X-Site-Key`, or null for an unknown key. Called on
@@ -293,20 +283,14 @@ function forgetSiteKey(key: string) {
 export async function findSiteByPublishableKey(db: Database, key: string): Promise<StorefrontSite | null> {
   if (!key.startsWith(PUBLISHABLE_KEY_PREFIX) || key.length > 100) return null;
   const hit = sitesByKey.get(key);
-  if (hit && hit.until > Date.now()) return hit.site;
-  const before = forgets;
+  if (hit) return hit;
+  const before = sitesByKey.generation;
   const row = await tenantsRepository.findSiteByPublishableKey(db, key);
-  if (!row) {
-    sitesByKey.delete(key);
-    return null;
-  }
+  if (!row) return null;
   const settings = siteSettings(row.settings);
   Object.freeze(settings.lockout);
   const site: StorefrontSite = Object.freeze({ ...row, settings: Object.freeze(settings) });
-  if (before === forgets) {
-    if (sitesByKey.size >= SITE_KEY_MAX) sitesByKey.clear();
-    sitesByKey.set(key, { site, until: Date.now() + SITE_KEY_TTL_MS });
-  }
+  if (before === sitesByKey.generation) sitesByKey.set(key, site);
   return site;
 }
 

@@ -2,6 +2,8 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { trimmedOrNull } from '../../lib/text.js';
+import { iso } from '../../lib/time.js';
 import { lockCustomerRows, requireCustomer } from '../customers/customer-records.service.js';
 import { wishlistErrors } from './wishlists.errors.js';
 import { type WishlistItemRecord, type WishlistRecord, wishlistsRepository } from './wishlists.repository.js';
@@ -21,16 +23,16 @@ const itemToApi = (row: WishlistItemRecord): WishlistItem => ({
   name: row.name,
   quantity: row.quantity,
   note: row.note,
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 const wishlistToApi = (row: WishlistRecord): Wishlist => ({
   id: row.id,
   name: row.name,
   items: row.items.map(itemToApi),
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString(),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
 });
 
 const rethrowUnique = (error: unknown): never => {
@@ -48,7 +50,6 @@ function required(value: string, path: string, errors: FieldErrors): string {
 }
 
 /** Trims a note; blank is no note. */
-const noteOf = (note: string | null | undefined) => (note?.trim() ? note.trim() : null);
 
 async function findOwned(ctx: RequestContext, customerId: string, wishlistId: string): Promise<Wishlist> {
   const row = await wishlistsRepository.find(ctx, customerId, wishlistId);
@@ -139,7 +140,7 @@ export async function addWishlistItem(
         sku,
         name,
         quantity: input.quantity ?? 1,
-        note: noteOf(input.note),
+        note: trimmedOrNull(input.note),
       })
       .catch(rethrowUnique);
     await wishlistsRepository.touch(trx, wishlistId);
@@ -158,7 +159,7 @@ export async function updateWishlistItem(
   const changes: { name?: string; quantity?: number; note?: string | null } = {};
   if (patch.name !== undefined) changes.name = required(patch.name, '/name', errors);
   if (patch.quantity !== undefined) changes.quantity = patch.quantity;
-  if (patch.note !== undefined) changes.note = noteOf(patch.note);
+  if (patch.note !== undefined) changes.note = trimmedOrNull(patch.note);
   errors.throwIfAny();
   return inTransaction(ctx, async (trx) => {
     await lockOwned(trx, customerId, wishlistId);
