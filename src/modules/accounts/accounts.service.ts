@@ -8,7 +8,7 @@ import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import { recordEvent } from '../events/events.service.js';
-import type { SiteSettings, StorefrontSite } from '../tenants/tenants.schemas.js';
+import type { StorefrontSite } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
 

@@ -2,7 +2,6 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CREDIT_KINDS } from '../../db/types.js';
 import {
   Currency,
-  Int32,
   ListOf,
   MinorUnits,
   Nullable,
