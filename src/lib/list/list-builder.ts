@@ -56,7 +56,7 @@ export function parseSort(input: string | undefined, fields: SortFields, fallbac
 export const sortSignature = (keys: SortKey[]) =>
   keys.map((k) => (k.descending ? `-${k.name}` : k.name)).join(',');
 
-type KeyValue = string | number | boolean | null;
+export type KeyValue = string | number | boolean | null;
 
 interface CursorPayload {
   s: string;
