@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.js';
-import { parseSort } from '../../src/lib/list/list-builder.js';
-import { abandonedSortFields, cartsRepository } from '../../src/modules/carts/carts.repository.js';
+import { pageWindow } from '../../src/lib/list/paginate.js';
+import { abandonedCartList, cartsRepository } from '../../src/modules/carts/carts.repository.js';
 import {
   getCart,
   listAbandonedCarts,
@@ -504,9 +504,7 @@ describe('the Abandoned carts page', () => {
       now: new Date(),
       defaultHours: 24,
       siteId: null,
-      keys: parseSort('-lastActivityAt', abandonedSortFields, ''),
-      after: null,
-      limit: 50,
+      window: pageWindow(abandonedCartList, { sort: '-lastActivityAt' }),
     };
     const query = cartsRepository.abandonedQuery(tenant.ctx, spec).compile();
     const plan = await t.handle.db.transaction().execute(async (trx) => {

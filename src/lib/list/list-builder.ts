@@ -2,6 +2,9 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { invalid } from '../errors.js';
 import { unstorableText } from '../text.js';
 import { isStorableTimestamp } from '../timestamps.js';
+import { MAX_SORT_KEYS, TOTAL_CAP } from './limits.js';
+
+export { MAX_SORT_KEYS, TOTAL_CAP };
 
 /**
  * The one list builder every grid uses: a whitelist of sortable fields, `sort=a,-b` parsing,
@@ -24,8 +27,6 @@ export interface SortKey {
   field: SortField;
   descending: boolean;
 }
-
-export const MAX_SORT_KEYS = 4;
 
 /** Parses `lastName,-createdAt`; unknown or repeated fields are a 400 naming the field. */
 export function parseSort(input: string | undefined, fields: SortFields, fallback: string): SortKey[] {
@@ -56,7 +57,7 @@ export function parseSort(input: string | undefined, fields: SortFields, fallbac
 export const sortSignature = (keys: SortKey[]) =>
   keys.map((k) => (k.descending ? `-${k.name}` : k.name)).join(',');
 
-type KeyValue = string | number | boolean | null;
+export type KeyValue = string | number | boolean | null;
 
 interface CursorPayload {
   s: string;
@@ -216,5 +217,3 @@ export interface Page<T> {
   total?: number;
   totalIsLowerBound?: boolean;
 }
-
-export const TOTAL_CAP = 10_000;

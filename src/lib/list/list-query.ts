@@ -1,5 +1,14 @@
-import { type SchemaOptions, Type } from '@sinclair/typebox';
-import { MAX_SORT_KEYS } from './list-builder.js';
+import {
+  type SchemaOptions,
+  type TInteger,
+  type TObject,
+  type TOptional,
+  type TProperties,
+  type TSchema,
+  type TString,
+  Type,
+} from '@sinclair/typebox';
+import { MAX_SORT_KEYS, TOTAL_CAP } from './limits.js';
 
 /**
  * The query parameters every list shares, written once from what the list declares, so that
@@ -75,3 +84,65 @@ export const CursorParam = (maxLength = 4000) =>
 /** The `filter` query parameter, with examples of the list's own attributes. */
 export const FilterParam = (examples: string[], options: SchemaOptions = {}) =>
   Type.String({ maxLength: 2000, examples, ...options });
+
+type PageParams = { limit: TOptional<TInteger>; cursor: TOptional<TString> };
+type SortedPageParams = PageParams & { sort: TOptional<TString> };
+
+/**
+ * A list's query string: its own parameters (filters, search) first, then `sort` when the list
+ * has one, `limit` and `cursor` (up to `cursorMaxLength`: a cursor holding text keys is longer).
+ * Unknown parameters are refused.
+ */
+export function ListQuery<P extends TProperties>(
+  own: P,
+  options: { sort: SortSpec; cursorMaxLength?: number },
+): TObject<P & SortedPageParams>;
+export function ListQuery<P extends TProperties>(
+  own: P,
+  options?: { cursorMaxLength?: number },
+): TObject<P & PageParams>;
+export function ListQuery(own: TProperties, options: { sort?: SortSpec; cursorMaxLength?: number } = {}) {
+  return Type.Object(
+    {
+      ...own,
+      ...(options.sort ? { sort: Type.Optional(SortParam(options.sort)) } : {}),
+      limit: Type.Optional(LimitParam()),
+      cursor: Type.Optional(CursorParam(options.cursorMaxLength)),
+    },
+    { additionalProperties: false },
+  );
+}
+
+/** `nextCursor`: a string, or null on the last page. */
+const NextCursor = (maxLength: number) => Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength });
+
+export interface PageOptions {
+  /** The schema's name in /openapi.json, e.g. `CustomerPage`. */
+  title?: string;
+  /** As the list's ListQuery: the longest cursor it gives out. */
+  cursorMaxLength?: number;
+}
+
+/** One page of a list: up to 200 items and the cursor of the next page. */
+export function PageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
+  return Type.Object(
+    {
+      data: Type.Array(item, { maxItems: 200 }),
+      nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
+    },
+    options.title ? { title: options.title } : {},
+  );
+}
+
+/** A page that can also carry the list's total (`includeTotal`), exact up to TOTAL_CAP. */
+export function CountedPageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
+  return Type.Object(
+    {
+      data: Type.Array(item, { maxItems: 200 }),
+      nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
+      total: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: TOTAL_CAP })),
+      totalIsLowerBound: Type.Optional(Type.Boolean()),
+    },
+    options.title ? { title: options.title } : {},
+  );
+}

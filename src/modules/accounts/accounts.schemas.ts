@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, ListOf, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
-import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
+import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
+import { ListQuery, PageOf } from '../../lib/list/list-query.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 
 /**
@@ -112,14 +112,5 @@ export const EventSchema = Type.Object(
   },
   { title: 'Event' },
 );
-export const EventPageSchema = Type.Object(
-  { data: ListOf(EventSchema), nextCursor: Nullable(Type.String({ maxLength: 200 })) },
-  { title: 'EventPage' },
-);
-export const EventListQuerySchema = Type.Object(
-  {
-    limit: Type.Optional(LimitParam()),
-    cursor: Type.Optional(CursorParam(200)),
-  },
-  { additionalProperties: false },
-);
+export const EventPageSchema = PageOf(EventSchema, { title: 'EventPage', cursorMaxLength: 200 });
+export const EventListQuerySchema = ListQuery({}, { cursorMaxLength: 200 });

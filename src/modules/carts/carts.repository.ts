@@ -3,14 +3,9 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import {
-  afterCursor,
-  orderTerms,
-  type SortField,
-  type SortFields,
-  type SortKey,
-} from '../../lib/list/list-builder.js';
-import type { AbandonedCartSortField } from './carts.schemas.js';
+import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+import { type AbandonedCartSortField, abandonedCartSort } from './carts.schemas.js';
 
 const at = (date: Date) => sql<Date>`cast(${date.toISOString()} as timestamptz)`;
 
@@ -24,14 +19,17 @@ export const abandonedSortFields = {
   value: { expression: sql`carts.subtotal_minor`, type: 'bigint' },
 } satisfies Record<AbandonedCartSortField, SortField> as SortFields;
 
-/** A customer's carts: latest activity first (carts_customer). */
-export const customerCartsOrder: SortKey[] = [
-  {
-    name: 'lastActivityAt',
-    field: { expression: sql`carts.last_activity_at`, type: 'timestamptz' },
-    descending: true,
-  },
-];
+/** The Abandoned carts page as a list. */
+export const abandonedCartList: ListSpec = {
+  sortFields: abandonedSortFields,
+  defaultSort: abandonedCartSort.default,
+};
+
+/** A customer's carts: latest activity first (carts_customer); the API offers no other order. */
+export const customerCartList: ListSpec = {
+  sortFields: { lastActivityAt: { expression: sql`carts.last_activity_at`, type: 'timestamptz' } },
+  defaultSort: '-lastActivityAt',
+};
 
 const cartColumns = [
   'carts.id',
@@ -93,9 +91,7 @@ export interface AbandonedSpec {
   now: Date;
   defaultHours: number;
   siteId: string | null;
-  keys: SortKey[];
-  after: { values: (string | number | boolean | null)[]; id: string } | null;
-  limit: number;
+  window: PageWindow;
 }
 
 export const cartsRepository = {
@@ -169,21 +165,13 @@ export const cartsRepository = {
   },
 
   /** One page of a customer's carts with their lines (limit + 1 rows, to know if more follow). */
-  listForCustomer(
-    ctx: RequestContext,
-    customerId: string,
-    after: { values: (string | number | boolean | null)[]; id: string } | null,
-    limit: number,
-  ) {
+  listForCustomer(ctx: RequestContext, customerId: string, { keys, after, rows }: PageWindow) {
     let query = withLinesAndSite(ctx)
-      .select(sql<string>`carts.last_activity_at::text`.as('cursorLastActivityAt'))
+      .select(keyColumns(keys))
       // Served by carts_customer (tenant_id, customer_id, last_activity_at desc).
       .where('carts.customerId', '=', customerId);
-    if (after) query = query.where(afterCursor(customerCartsOrder, after.values, after.id, sql`carts.id`));
-    return query
-      .orderBy(orderTerms(customerCartsOrder, sql`carts.id`))
-      .limit(limit + 1)
-      .execute();
+    if (after) query = query.where(afterCursor(keys, after.values, after.id, sql`carts.id`));
+    return query.orderBy(orderTerms(keys, sql`carts.id`)).limit(rows).execute();
   },
 
   /**
@@ -198,11 +186,7 @@ export const cartsRepository = {
 
   /** The query behind listAbandoned, unexecuted (a test EXPLAINs it to check its index). */
   abandonedQuery(ctx: RequestContext, spec: AbandonedSpec) {
-    const keyColumns = spec.keys.flatMap((key, i) =>
-      key.field.type === 'timestamptz'
-        ? [key.field.expression.as(`k${i}`), sql<string>`(${key.field.expression})::text`.as(`c${i}`)]
-        : [key.field.expression.as(`k${i}`)],
-    );
+    const { keys, after, rows } = spec.window;
     const shortestWindow = sql<number>`(select min(${windowHours('s.settings', spec.defaultHours)})
       from sites s where s.tenant_id = ${ctx.tenantId})`;
     let query = ctx.db
@@ -231,7 +215,7 @@ export const cartsRepository = {
         'customers.email',
       ])
       .select(windowHours('sites.settings', spec.defaultHours).as('windowHours'))
-      .select(keyColumns)
+      .select(keyColumns(keys))
       .where('carts.tenantId', '=', ctx.tenantId)
       // The predicate of the partial index carts_open.
       .where('carts.convertedOrderId', 'is', null)
@@ -243,9 +227,8 @@ export const cartsRepository = {
         sql<SqlBool>`carts.last_activity_at <= ${at(spec.now)} - make_interval(hours => ${windowHours('sites.settings', spec.defaultHours)})`,
       );
     if (spec.siteId) query = query.where('carts.siteId', '=', spec.siteId);
-    if (spec.after)
-      query = query.where(afterCursor(spec.keys, spec.after.values, spec.after.id, sql`carts.id`));
-    return query.orderBy(orderTerms(spec.keys, sql`carts.id`)).limit(spec.limit + 1);
+    if (after) query = query.where(afterCursor(keys, after.values, after.id, sql`carts.id`));
+    return query.orderBy(orderTerms(keys, sql`carts.id`)).limit(rows);
   },
 
   /** Moves carts from guests to the registered customer that took them over. */

@@ -1,15 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import {
-  Currency,
-  Int32,
-  ListOf,
-  MinorUnits,
-  Nullable,
-  SingleLine,
-  Timestamp,
-  Uuid,
-} from '../../http/schemas.js';
-import { CursorParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
+import { Currency, Int32, MinorUnits, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
+import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
 
 export const MAX_CART_LINES = 500;
 
@@ -98,11 +89,6 @@ export const CartSchema = Type.Object(
 );
 export type Cart = Static<typeof CartSchema>;
 
-const pageQuery = {
-  limit: Type.Optional(LimitParam()),
-  cursor: Type.Optional(CursorParam()),
-};
-
 /** The abandoned-carts page's sort: carts.repository.ts maps each field to its SQL. */
 export const abandonedCartSort = {
   fields: ['lastActivityAt', 'value'],
@@ -113,21 +99,14 @@ export const abandonedCartSort = {
 } as const satisfies SortSpec;
 export type AbandonedCartSortField = (typeof abandonedCartSort.fields)[number];
 
-export const CustomerCartsQuerySchema = Type.Object(pageQuery, { additionalProperties: false });
+export const CustomerCartsQuerySchema = ListQuery({});
 export type CustomerCartsQuery = Static<typeof CustomerCartsQuerySchema>;
 
-export const CartPageSchema = Type.Object(
-  { data: ListOf(CartSchema), nextCursor: Nullable(Type.String({ maxLength: 4000 })) },
-  { title: 'CartPage' },
-);
+export const CartPageSchema = PageOf(CartSchema, { title: 'CartPage' });
 
-export const AbandonedCartsQuerySchema = Type.Object(
-  {
-    siteId: Type.Optional(Uuid({ description: 'Only carts of this site.' })),
-    sort: Type.Optional(SortParam(abandonedCartSort)),
-    ...pageQuery,
-  },
-  { additionalProperties: false },
+export const AbandonedCartsQuerySchema = ListQuery(
+  { siteId: Type.Optional(Uuid({ description: 'Only carts of this site.' })) },
+  { sort: abandonedCartSort },
 );
 export type AbandonedCartsQuery = Static<typeof AbandonedCartsQuerySchema>;
 
@@ -161,7 +140,4 @@ export const AbandonedCartSchema = Type.Object(
 );
 export type AbandonedCart = Static<typeof AbandonedCartSchema>;
 
-export const AbandonedCartPageSchema = Type.Object(
-  { data: ListOf(AbandonedCartSchema), nextCursor: Nullable(Type.String({ maxLength: 4000 })) },
-  { title: 'AbandonedCartPage' },
-);
+export const AbandonedCartPageSchema = PageOf(AbandonedCartSchema, { title: 'AbandonedCartPage' });

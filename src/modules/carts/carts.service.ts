@@ -1,7 +1,8 @@
 import type { Database } from '../../db/database.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
+import type { Page } from '../../lib/list/list-builder.js';
+import { paginate } from '../../lib/list/paginate.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
 import { iso } from '../../lib/time.js';
 import { findCustomer, requireCustomer } from '../customers/customer-records.service.js';
@@ -9,25 +10,18 @@ import { enqueueEmail } from '../email/email.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { getSite } from '../tenants/tenants.service.js';
 import { cartErrors } from './carts.errors.js';
-import {
-  abandonedSortFields,
-  type CartRecord,
-  cartsRepository,
-  customerCartsOrder,
-} from './carts.repository.js';
-import {
-  type AbandonedCart,
-  type AbandonedCartsQuery,
-  abandonedCartSort,
-  type Cart,
-  type CartConvert,
-  type CartPut,
-  type CustomerCartsQuery,
+import { abandonedCartList, type CartRecord, cartsRepository, customerCartList } from './carts.repository.js';
+import type {
+  AbandonedCart,
+  AbandonedCartsQuery,
+  Cart,
+  CartConvert,
+  CartPut,
+  CustomerCartsQuery,
 } from './carts.schemas.js';
 
 /** How far ahead of our clock a checkout's `lastActivityAt` may be (clock skew between servers). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-export const DEFAULT_ABANDONED_SORT = abandonedCartSort.default;
 
 const HOUR_MS = 3600_000;
 
@@ -176,16 +170,12 @@ export async function listCustomerCarts(
   now = new Date(),
 ): Promise<Page<Cart>> {
   await requireCustomer(ctx, customerId);
-  const limit = query.limit ?? 50;
-  const after = query.cursor ? decodeCursor(query.cursor, customerCartsOrder) : null;
-  const rows = await cartsRepository.listForCustomer(ctx, customerId, after, limit);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(customerCartsOrder, [keyValue(last.cursorLastActivityAt, 'timestamptz')], last.id)
-      : null;
-  return { data: page.map((row) => cartToApi(row, now)), nextCursor };
+  return paginate(
+    customerCartList,
+    query,
+    (window) => cartsRepository.listForCustomer(ctx, customerId, window),
+    (rows) => rows.map((row) => cartToApi(row, now)),
+  );
 }
 
 /**
@@ -198,45 +188,29 @@ export async function listAbandonedCarts(
   query: AbandonedCartsQuery,
   now = new Date(),
 ): Promise<Page<AbandonedCart>> {
-  const keys = parseSort(query.sort, abandonedSortFields, DEFAULT_ABANDONED_SORT);
-  const after = query.cursor ? decodeCursor(query.cursor, keys) : null;
-  const limit = query.limit ?? 50;
-  const rows = await cartsRepository.listAbandoned(ctx, {
-    now,
-    defaultHours: siteSettings({}).abandonmentHours,
-    siteId: query.siteId ?? null,
-    keys,
-    after,
-    limit,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1) as Record<string, unknown> | undefined;
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(
-          keys,
-          keys.map((key, i) =>
-            keyValue(last[key.field.type === 'timestamptz' ? `c${i}` : `k${i}`], key.field.type),
-          ),
-          String(last.id),
-        )
-      : null;
-  return {
-    data: page.map((row) => ({
-      id: row.id,
-      site: { id: row.siteId, code: row.siteCode, name: row.siteName },
-      customer: row.customerId
-        ? { id: row.customerId, firstName: row.firstName, lastName: row.lastName, email: row.email }
-        : null,
-      currency: row.currency,
-      value: row.subtotalMinor,
-      lineCount: row.lineCount,
-      lastActivityAt: iso(row.lastActivityAt),
-      abandonedAt: new Date(new Date(row.lastActivityAt).getTime() + row.windowHours * HOUR_MS).toISOString(),
-      reminderSentAt: iso(row.reminderSentAt),
-    })),
-    nextCursor,
-  };
+  const defaultHours = siteSettings({}).abandonmentHours;
+  const siteId = query.siteId ?? null;
+  return paginate(
+    abandonedCartList,
+    query,
+    (window) => cartsRepository.listAbandoned(ctx, { now, defaultHours, siteId, window }),
+    (rows) =>
+      rows.map((row) => ({
+        id: row.id,
+        site: { id: row.siteId, code: row.siteCode, name: row.siteName },
+        customer: row.customerId
+          ? { id: row.customerId, firstName: row.firstName, lastName: row.lastName, email: row.email }
+          : null,
+        currency: row.currency,
+        value: row.subtotalMinor,
+        lineCount: row.lineCount,
+        lastActivityAt: new Date(row.lastActivityAt).toISOString(),
+        abandonedAt: new Date(
+          new Date(row.lastActivityAt).getTime() + row.windowHours * HOUR_MS,
+        ).toISOString(),
+        reminderSentAt: iso(row.reminderSentAt),
+      })),
+  );
 }
 
 /**

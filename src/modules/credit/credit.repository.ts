@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { CreditEntriesTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import { violatedCheck } from '../../lib/db-errors.js';
+import type { PageWindow } from '../../lib/list/paginate.js';
 
 export type CreditEntryRow = Omit<Selectable<CreditEntriesTable>, 'tenantId' | 'idempotencyKey'>;
 export type NewCreditEntry = Omit<
@@ -188,22 +189,15 @@ export const creditRepository = {
    * One page of a customer's entries, newest first (limit + 1 rows, to know whether another
    * page follows). Ids are UUIDv7, so id order is time order; index credit_entries_customer.
    */
-  listEntries(
-    ctx: RequestContext,
-    customerId: string,
-    spec: { limit: number; currency: string | null; beforeId: string | null },
-  ) {
+  listEntries(ctx: RequestContext, customerId: string, currency: string | null, { after, rows }: PageWindow) {
     let query = ctx.db
       .selectFrom('creditEntries')
       .select(entryColumns)
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', '=', customerId);
-    if (spec.currency) query = query.where('currency', '=', spec.currency);
-    if (spec.beforeId) query = query.where('id', '<', spec.beforeId);
-    return query
-      .orderBy('id', 'desc')
-      .limit(spec.limit + 1)
-      .execute();
+    if (currency) query = query.where('currency', '=', currency);
+    if (after) query = query.where('id', '<', after.id);
+    return query.orderBy('id', 'desc').limit(rows).execute();
   },
 
   /**

@@ -2,7 +2,6 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CREDIT_KINDS } from '../../db/types.js';
 import {
   Currency,
-  ListOf,
   MinorUnits,
   Nullable,
   SingleLine,
@@ -10,7 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
-import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
+import { ListQuery, PageOf } from '../../lib/list/list-query.js';
 
 export const CreditEntryCreateSchema = Type.Object(
   {
@@ -115,18 +114,14 @@ export const CreditEntryResultSchema = Type.Object(
 );
 export type CreditEntryResult = Static<typeof CreditEntryResultSchema>;
 
-export const CreditEntryPageSchema = Type.Object(
-  { data: ListOf(CreditEntrySchema), nextCursor: Nullable(Type.String({ maxLength: 200 })) },
-  { title: 'CreditEntryPage' },
-);
+export const CreditEntryPageSchema = PageOf(CreditEntrySchema, {
+  title: 'CreditEntryPage',
+  cursorMaxLength: 200,
+});
 
-export const CreditEntryQuerySchema = Type.Object(
-  {
-    limit: Type.Optional(LimitParam()),
-    cursor: Type.Optional(CursorParam(200)),
-    currency: Type.Optional(Currency({ description: 'Only entries in this currency.' })),
-  },
-  { additionalProperties: false },
+export const CreditEntryQuerySchema = ListQuery(
+  { currency: Type.Optional(Currency({ description: 'Only entries in this currency.' })) },
+  { cursorMaxLength: 200 },
 );
 export type CreditEntryQuery = Static<typeof CreditEntryQuerySchema>;
 
@@ -134,10 +129,10 @@ export type CreditEntryQuery = Static<typeof CreditEntryQuerySchema>;
 export const MyCreditEntrySchema = Type.Object(entryFields, { title: 'MyCreditEntry' });
 export type MyCreditEntry = Static<typeof MyCreditEntrySchema>;
 
-export const MyCreditEntryPageSchema = Type.Object(
-  { data: ListOf(MyCreditEntrySchema), nextCursor: Nullable(Type.String({ maxLength: 200 })) },
-  { title: 'MyCreditEntryPage' },
-);
+export const MyCreditEntryPageSchema = PageOf(MyCreditEntrySchema, {
+  title: 'MyCreditEntryPage',
+  cursorMaxLength: 200,
+});
 
 export const MyCreditSchema = Type.Object(
   {

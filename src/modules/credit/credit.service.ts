@@ -3,7 +3,8 @@ import { inTransaction, type RequestContext, systemContext } from '../../lib/con
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { DomainError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { decodeCursor, encodeCursor, type SortKey } from '../../lib/list/list-builder.js';
+import type { Page } from '../../lib/list/list-builder.js';
+import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { isCurrency } from '../../lib/money.js';
 import { iso } from '../../lib/time.js';
 import { requireCustomer } from '../customers/customer-records.service.js';
@@ -338,28 +339,26 @@ export async function getCreditBalances(
 }
 
 /** Newest first by id alone: UUIDv7 ids are in time order, so the cursor carries no sort key. */
-const newestFirst: SortKey[] = [];
+const entryList: ListSpec = { sortFields: {}, defaultSort: null };
 
-async function entryPage(ctx: RequestContext, customerId: string, query: CreditEntryQuery) {
-  const limit = query.limit ?? 50;
-  const before = query.cursor ? decodeCursor(query.cursor, newestFirst).id : null;
-  const rows = await creditRepository.listEntries(ctx, customerId, {
-    limit,
-    currency: query.currency ?? null,
-    beforeId: before,
-  });
-  const page = rows.slice(0, limit).map(entryToApi);
-  const last = page.at(-1);
-  return {
-    data: page,
-    nextCursor: rows.length > limit && last ? encodeCursor(newestFirst, [], last.id) : null,
-  };
+function entryPage<Item>(
+  ctx: RequestContext,
+  customerId: string,
+  query: CreditEntryQuery,
+  toItem: (entry: CreditEntry) => Item,
+): Promise<Page<Item>> {
+  return paginate(
+    entryList,
+    query,
+    (window) => creditRepository.listEntries(ctx, customerId, query.currency ?? null, window),
+    (rows) => rows.map((row) => toItem(entryToApi(row))),
+  );
 }
 
 /** The customer's ledger, newest first, by opaque cursor; optionally one currency only. */
 export async function listCreditEntries(ctx: RequestContext, customerId: string, query: CreditEntryQuery) {
   await requireCustomer(ctx, customerId);
-  return entryPage(ctx, customerId, query);
+  return entryPage(ctx, customerId, query, (entry) => entry);
 }
 
 /** The signed-in shopper's balances and latest activity, without admins' reasons and names. */
@@ -376,6 +375,5 @@ export async function getMyCredit(ctx: RequestContext, customerId: string): Prom
 
 /** The signed-in shopper's credit activity, a page at a time. */
 export async function listMyCreditEntries(ctx: RequestContext, customerId: string, query: CreditEntryQuery) {
-  const page = await entryPage(ctx, customerId, query);
-  return { data: page.data.map(entryToShopper), nextCursor: page.nextCursor };
+  return entryPage(ctx, customerId, query, entryToShopper);
 }

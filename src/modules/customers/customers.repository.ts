@@ -3,14 +3,9 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import type { FilterAttributes } from '../../lib/filter/filter-sql.js';
-import {
-  afterCursor,
-  orderTerms,
-  type SortField,
-  type SortFields,
-  type SortKey,
-} from '../../lib/list/list-builder.js';
-import type { CustomerSortField } from './customers.schemas.js';
+import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
+import { keyColumns, keysOf, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
 const col = (name: string) => sql.ref(`customers.${name}`);
 
@@ -44,6 +39,9 @@ export const customerSortFields = {
     type: 'timestamptz',
   },
 } satisfies Record<CustomerSortField, SortField> as SortFields;
+
+/** The customer grid as a list: its sort keys above and the order when `sort` is absent. */
+export const customerList: ListSpec = { sortFields: customerSortFields, defaultSort: customerSort.default };
 
 /** Filter attributes (docs/api.md lists them); `country`/`state` are the grid's names. */
 export function customerFilterAttributes(ctx: RequestContext): FilterAttributes {
@@ -149,9 +147,7 @@ export interface CustomerListSpec {
   filter: Expression<SqlBool> | null;
   /** Lower-cased search fragment, or null. */
   q: string | null;
-  keys: SortKey[];
-  after: { values: (string | number | boolean | null)[]; id: string } | null;
-  limit: number;
+  window: PageWindow;
 }
 
 /**
@@ -271,32 +267,21 @@ export const customersRepository = {
    * if that does not fill it does the query go to the trigram index for every match and sort
    * those (few, by then) matches.
    */
-  async list(ctx: RequestContext, spec: CustomerListSpec) {
-    // Timestamps also come back as text (`c0`…) for the cursor: a JS Date keeps milliseconds
-    // only, and a truncated key would make the next page start inside equal-looking rows.
-    const keyColumns = spec.keys.flatMap((key, i) =>
-      key.field.type === 'timestamptz'
-        ? [key.field.expression.as(`k${i}`), sql<string>`(${key.field.expression})::text`.as(`c${i}`)]
-        : [key.field.expression.as(`k${i}`)],
-    );
+  async list(ctx: RequestContext, spec: CustomerListSpec): Promise<CustomerRecord[]> {
+    const { keys, after, rows } = spec.window;
     const base = () => {
       let query = ctx.db
         .selectFrom('customers')
         .select(customerColumns)
-        .select(keyColumns)
+        .select(keyColumns(keys))
         .where('customers.tenantId', '=', ctx.tenantId);
       if (spec.filter) query = query.where(spec.filter);
-      if (spec.after)
-        query = query.where(afterCursor(spec.keys, spec.after.values, spec.after.id, col('id')));
+      if (after) query = query.where(afterCursor(keys, after.values, after.id, col('id')));
       return query;
     };
-    const aliasKeys = spec.keys.map((key, i) => ({
-      ...key,
-      field: { ...key.field, expression: sql.ref(`w.k${i}`) },
-    }));
-    const outerOrder = orderTerms(aliasKeys, sql.ref('w.id'));
+    const outerOrder = orderTerms(keysOf(keys, 'w'), sql.ref('w.id'));
     const ordered = (query: ReturnType<typeof base>) =>
-      query.orderBy(orderTerms(spec.keys, col('id'))).limit(spec.limit + 1);
+      query.orderBy(orderTerms(keys, col('id'))).limit(rows);
 
     if (!spec.q) return ordered(base()).execute();
     const pattern = likePattern(spec.q);
@@ -304,27 +289,28 @@ export const customersRepository = {
 
     if (spec.q.length >= 3) {
       // A fragment the planner expects to be rare skips the walk: it would read every probe
-      // row for nothing before the trigram index answered anyway.
+      // row for nothing before the trigram index answered anyway. (Kysely types a derived
+      // table's columns loosely; they are customerColumns plus the page's key columns.)
       const readThroughTrigrams = () =>
         ctx.db
           .selectFrom(base().where(matches).offset(0).as('w'))
           .selectAll('w')
           .orderBy(outerOrder)
-          .limit(spec.limit + 1)
-          .execute();
+          .limit(rows)
+          .execute() as Promise<CustomerRecord[]>;
       if ((await estimatedMatches(ctx, pattern)) < searchPlan.rareMatches) return readThroughTrigrams();
       const walk = base()
         .select('customers.searchText')
-        .orderBy(orderTerms(spec.keys, col('id')))
+        .orderBy(orderTerms(keys, col('id')))
         .limit(searchPlan.probeRows);
       const probe = await ctx.db
         .selectFrom(walk.as('w'))
         .selectAll('w')
         .where(sql<SqlBool>`w.search_text like ${pattern}`)
         .orderBy(outerOrder)
-        .limit(spec.limit + 1)
+        .limit(rows)
         .execute();
-      if (probe.length > spec.limit) return probe.map(({ searchText: _s, ...row }) => row);
+      if (probe.length >= rows) return probe.map(({ searchText: _s, ...row }) => row as CustomerRecord);
       return readThroughTrigrams();
     }
     // One- and two-letter fragments cannot use trigrams; they are common, so the walk is short.

@@ -1,15 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import {
-  Int32,
-  Int64,
-  ListOf,
-  MultiLine,
-  Nullable,
-  SingleLine,
-  Timestamp,
-  Uuid,
-} from '../../http/schemas.js';
-import { CursorParam, FilterParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
+import { Int32, Int64, MultiLine, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
+import { CountedPageOf, FilterParam, ListQuery, type SortSpec } from '../../lib/list/list-query.js';
 import { AccountSummarySchema } from '../accounts/accounts.schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
 
@@ -153,7 +144,7 @@ export const customerSort = {
 } as const satisfies SortSpec;
 export type CustomerSortField = (typeof customerSort.fields)[number];
 
-export const CustomerListQuerySchema = Type.Object(
+export const CustomerListQuerySchema = ListQuery(
   {
     q: Type.Optional(
       Type.String({
@@ -170,23 +161,12 @@ export const CustomerListQuerySchema = Type.Object(
         },
       ),
     ),
-    sort: Type.Optional(SortParam(customerSort)),
-    limit: Type.Optional(LimitParam()),
-    cursor: Type.Optional(CursorParam()),
     includeTotal: Type.Optional(
       Type.Boolean({ description: 'Add `total`, exact up to 10,000 and otherwise a lower bound.' }),
     ),
   },
-  { additionalProperties: false },
+  { sort: customerSort },
 );
 export type CustomerListQuery = Static<typeof CustomerListQuerySchema>;
 
-export const CustomerPageSchema = Type.Object(
-  {
-    data: ListOf(CustomerSchema),
-    nextCursor: Nullable(Type.String({ maxLength: 4000 })),
-    total: Type.Optional(Int32({ minimum: 0, maximum: 10000 })),
-    totalIsLowerBound: Type.Optional(Type.Boolean()),
-  },
-  { title: 'CustomerPage' },
-);
+export const CustomerPageSchema = CountedPageOf(CustomerSchema, { title: 'CustomerPage' });

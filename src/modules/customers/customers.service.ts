@@ -3,14 +3,8 @@ import { FieldErrors } from '../../lib/errors.js';
 import { parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  keyValue,
-  type Page,
-  parseSort,
-  TOTAL_CAP,
-} from '../../lib/list/list-builder.js';
+import type { Page } from '../../lib/list/list-builder.js';
+import { paginate } from '../../lib/list/paginate.js';
 import { toE164 } from '../../lib/phone.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
@@ -30,19 +24,17 @@ import { customerErrors } from './customers.errors.js';
 import {
   type CustomerRecord,
   customerFilterAttributes,
-  customerSortFields,
+  customerList,
   customersRepository,
 } from './customers.repository.js';
-import {
-  type Customer,
-  type CustomerCreate,
-  type CustomerDetail,
-  type CustomerListQuery,
-  type CustomerPatch,
-  customerSort,
+import type {
+  Customer,
+  CustomerCreate,
+  CustomerDetail,
+  CustomerListQuery,
+  CustomerPatch,
 } from './customers.schemas.js';
 
-export const DEFAULT_SORT = customerSort.default;
 const TEXT_FIELDS = [
   'firstName',
   'lastName',
@@ -334,36 +326,19 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<v
  * an opaque keyset cursor. The optional total is counted up to 10,000 only.
  */
 export async function listCustomers(ctx: RequestContext, query: CustomerListQuery): Promise<Page<Customer>> {
-  const keys = parseSort(query.sort, customerSortFields, DEFAULT_SORT);
-  const after = query.cursor ? decodeCursor(query.cursor, keys) : null;
   const filter = query.filter?.trim()
     ? compileFilter(parseFilter(query.filter), customerFilterAttributes(ctx))
     : null;
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
-  const limit = query.limit ?? 50;
-  const [rows, total] = await Promise.all([
-    customersRepository.list(ctx, { filter, q, keys, after, limit }),
-    query.includeTotal ? customersRepository.count(ctx, { filter, q }, TOTAL_CAP) : Promise.resolve(null),
-  ]);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1) as (CustomerRecord & Record<string, unknown>) | undefined;
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(
-          keys,
-          keys.map((key, i) =>
-            keyValue(last[key.field.type === 'timestamptz' ? `c${i}` : `k${i}`], key.field.type),
-          ),
-          last.id,
-        )
-      : null;
-  const accounts = await accountSummaries(
-    ctx,
-    page.filter((row) => row.isRegistered).map((row) => row.id),
+  return paginate(
+    customerList,
+    query,
+    (window) => customersRepository.list(ctx, { filter, q, window }),
+    async (rows) => {
+      const registered = rows.filter((row) => row.isRegistered).map((row) => row.id);
+      const accounts = await accountSummaries(ctx, registered);
+      return rows.map((row) => customerToApi(row, accounts.get(row.id) ?? null));
+    },
+    (cap) => customersRepository.count(ctx, { filter, q }, cap),
   );
-  return {
-    data: page.map((row) => customerToApi(row as CustomerRecord, accounts.get(row.id) ?? null)),
-    nextCursor,
-    ...(total === null ? {} : total > TOTAL_CAP ? { total: TOTAL_CAP, totalIsLowerBound: true } : { total }),
-  };
 }

@@ -2,12 +2,14 @@ import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { EmailOutboxTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import { afterCursor, type decodeCursor, orderTerms, type SortKey } from '../../lib/list/list-builder.js';
+import { afterCursor, orderTerms } from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
 
 /** The mailbox's one order, newest first; served by the index email_outbox_mailbox. */
-export const mailboxOrder: SortKey[] = [
-  { name: 'createdAt', field: { expression: sql.ref('createdAt'), type: 'timestamptz' }, descending: true },
-];
+export const mailboxList: ListSpec = {
+  sortFields: { createdAt: { expression: sql.ref('createdAt'), type: 'timestamptz' } },
+  defaultSort: '-createdAt',
+};
 
 const mailboxColumns = [
   'id',
@@ -59,23 +61,17 @@ export const emailRepository = {
   },
 
   /** One mailbox page (limit + 1 rows, to know whether another page follows). */
-  list(
-    ctx: RequestContext,
-    spec: { limit: number; to: string | null; after: ReturnType<typeof decodeCursor> | null },
-  ) {
+  list(ctx: RequestContext, to: string | null, { keys, after, rows }: PageWindow) {
     let query = ctx.db
       .selectFrom('emailOutbox')
       .select(mailboxColumns)
-      // created_at as text for the cursor: a JS Date keeps milliseconds only.
-      .select(sql<string>`created_at::text`.as('cursorCreatedAt'))
+      .select(keyColumns(keys))
       .where('tenantId', '=', ctx.tenantId);
-    if (spec.to !== null)
-      query = query.where((eb) => eb(eb.fn('lower', ['toAddress']), '=', spec.to!.toLowerCase()));
-    if (spec.after)
-      query = query.where(afterCursor(mailboxOrder, spec.after.values, spec.after.id, sql.ref('id')));
+    if (to !== null) query = query.where((eb) => eb(eb.fn('lower', ['toAddress']), '=', to.toLowerCase()));
+    if (after) query = query.where(afterCursor(keys, after.values, after.id, sql.ref('id')));
     return query
-      .orderBy(orderTerms(mailboxOrder, sql.ref('id')))
-      .limit(spec.limit + 1)
+      .orderBy(orderTerms(keys, sql.ref('id')))
+      .limit(rows)
       .execute();
   },
 

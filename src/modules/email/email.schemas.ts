@@ -1,13 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EMAIL_STATUSES } from '../../db/types.js';
-import { Int32, ListOf, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
-import { CursorParam, LimitParam } from '../../lib/list/list-query.js';
+import { Int32, Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { ListQuery, PageOf } from '../../lib/list/list-query.js';
 import { emailTemplates } from './email.templates.js';
 
-export const MailboxQuerySchema = Type.Object(
+export const MailboxQuerySchema = ListQuery(
   {
-    limit: Type.Optional(LimitParam()),
-    cursor: Type.Optional(CursorParam(400)),
     to: Type.Optional(
       Type.String({
         minLength: 1,
@@ -16,7 +14,7 @@ export const MailboxQuerySchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { cursorMaxLength: 400 },
 );
 export type MailboxQuery = Static<typeof MailboxQuerySchema>;
 
@@ -49,7 +47,4 @@ export const EmailSchema = Type.Object({
 });
 export type Email = Static<typeof EmailSchema>;
 
-export const MailboxPageSchema = Type.Object({
-  data: ListOf(EmailSchema),
-  nextCursor: Nullable(Type.String({ maxLength: 400 })),
-});
+export const MailboxPageSchema = PageOf(EmailSchema, { cursorMaxLength: 400 });

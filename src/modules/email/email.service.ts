@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { Database } from '../../db/database.js';
 import { hasRole, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
-import { decodeCursor, encodeCursor, keyValue, type Page } from '../../lib/list/list-builder.js';
+import type { Page } from '../../lib/list/list-builder.js';
+import { paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { emailErrors } from './email.errors.js';
-import { type ClaimedEmail, emailRepository, mailboxOrder } from './email.repository.js';
+import { type ClaimedEmail, emailRepository, mailboxList } from './email.repository.js';
 import type { Email, MailboxQuery } from './email.schemas.js';
 import { carriesOneTimeLink, type EmailMessage, renderEmail } from './email.templates.js';
 
@@ -100,18 +101,14 @@ export async function listMailbox(
   query: MailboxQuery,
   delivery: MailDelivery,
 ): Promise<Page<Email>> {
-  const limit = query.limit ?? 50;
-  const after = query.cursor ? decodeCursor(query.cursor, mailboxOrder) : null;
   const to = query.to?.trim() ? query.to.trim() : null;
-  const rows = await emailRepository.list(ctx, { limit, to, after });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(mailboxOrder, [keyValue(last.cursorCreatedAt, 'timestamptz')], last.id)
-      : null;
   const showLinks = readsOneTimeLinks(ctx, delivery);
-  return { data: page.map((row) => emailToApi(row, showLinks)), nextCursor };
+  return paginate(
+    mailboxList,
+    query,
+    (window) => emailRepository.list(ctx, to, window),
+    (rows) => rows.map((row) => emailToApi(row, showLinks)),
+  );
 }
 
 export async function getEmail(ctx: RequestContext, id: string, delivery: MailDelivery): Promise<Email> {

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../lib/context.js';
+import type { PageWindow } from '../../lib/list/paginate.js';
 
 export const eventsRepository = {
   insert(
@@ -18,16 +19,13 @@ export const eventsRepository = {
   },
 
   /** Newest first; ids are UUIDv7, so id order is time order and the index (tenant, customer, id) serves it. */
-  listForCustomer(ctx: RequestContext, customerId: string, limit: number, beforeId: string | null) {
+  listForCustomer(ctx: RequestContext, customerId: string, { after, rows }: PageWindow) {
     let query = ctx.db
       .selectFrom('events')
       .select(['id', 'action', 'actorType', 'actorId', 'data', 'createdAt'])
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', '=', customerId);
-    if (beforeId) query = query.where('id', '<', beforeId);
-    return query
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
+    if (after) query = query.where('id', '<', after.id);
+    return query.orderBy('id', 'desc').limit(rows).execute();
   },
 };

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../lib/context.js';
-import { invalid } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { eventsRepository } from './events.repository.js';
 
@@ -38,33 +38,26 @@ export function recordEvent(
   return eventsRepository.insert(ctx, { id: newId(), customerId, action, data });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Newest first by id alone: UUIDv7 ids are in time order, so the cursor carries no sort key. */
+const timelineList: ListSpec = { sortFields: {}, defaultSort: null };
 
-/** One page of a customer's timeline, newest first. The cursor is the last event's id. */
-export async function listEvents(
+/** One page of a customer's timeline, newest first, by the list builder's opaque cursor. */
+export function listEvents(
   ctx: RequestContext,
   customerId: string,
   query: { limit?: number; cursor?: string },
 ) {
-  const limit = query.limit ?? 50;
-  let before: string | null = null;
-  if (query.cursor) {
-    before = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    if (!UUID.test(before))
-      throw invalid('list.invalid_cursor', 'The cursor is not one this list gave out.', [
-        { path: '/cursor', message: 'is not a cursor of this list', in: 'query' },
-      ]);
-  }
-  const rows = await eventsRepository.listForCustomer(ctx, customerId, limit, before);
-  const page = rows.slice(0, limit);
-  return {
-    data: page.map((e) => ({
-      id: e.id,
-      action: e.action,
-      actor: { type: e.actorType, id: e.actorId },
-      data: e.data,
-      createdAt: iso(e.createdAt),
-    })),
-    nextCursor: rows.length > limit ? Buffer.from(page.at(-1)!.id).toString('base64url') : null,
-  };
+  return paginate(
+    timelineList,
+    query,
+    (window) => eventsRepository.listForCustomer(ctx, customerId, window),
+    (rows) =>
+      rows.map((e) => ({
+        id: e.id,
+        action: e.action,
+        actor: { type: e.actorType, id: e.actorId },
+        data: e.data,
+        createdAt: iso(e.createdAt),
+      })),
+  );
 }

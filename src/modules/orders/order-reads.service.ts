@@ -1,19 +1,19 @@
 import type { RequestContext } from '../../lib/context.js';
-import { decodeCursor, encodeCursor, keyValue, type Page, parseSort } from '../../lib/list/list-builder.js';
+import type { Page } from '../../lib/list/list-builder.js';
+import { type PageRequest, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { requireCustomer } from '../customers/customer-records.service.js';
 import { orderErrors } from './orders.errors.js';
-import { type OrderListSpec, orderSortFields, ordersRepository } from './orders.repository.js';
-import {
-  type CustomerOrderListQuery,
-  type MyOrder,
-  type MyOrderListQuery,
-  type Order,
-  type OrderAddress,
-  type OrderDetail,
-  type OrderListQuery,
-  type OrderSummary,
-  orderSort,
+import { type OrderListSpec, orderList, ordersRepository } from './orders.repository.js';
+import type {
+  CustomerOrderListQuery,
+  MyOrder,
+  MyOrderListQuery,
+  Order,
+  OrderAddress,
+  OrderDetail,
+  OrderListQuery,
+  OrderSummary,
 } from './orders.schemas.js';
 
 type OrderRecord = NonNullable<Awaited<ReturnType<typeof ordersRepository.find>>>;
@@ -22,8 +22,6 @@ type OrderWithDetails = NonNullable<Awaited<ReturnType<typeof ordersRepository.f
 /** How many orders the customer has, cancelled and refunded ones included. */
 export const countCustomerOrders = (ctx: RequestContext, customerId: string) =>
   ordersRepository.countForCustomer(ctx, customerId);
-
-export const DEFAULT_ORDER_SORT = orderSort.default;
 
 export function orderSummaryToApi(row: OrderRecord): OrderSummary {
   return {
@@ -95,26 +93,17 @@ export async function getCreatedOrder(ctx: RequestContext, id: string): Promise<
   return orderToApi(row);
 }
 
-async function pageOf(
+function pageOf(
   ctx: RequestContext,
-  spec: Omit<OrderListSpec, 'keys' | 'after'>,
-  sort: string | undefined,
-  cursor: string | undefined,
+  filters: Omit<OrderListSpec, 'window'>,
+  request: PageRequest,
 ): Promise<Page<OrderSummary>> {
-  const keys = parseSort(sort, orderSortFields, DEFAULT_ORDER_SORT);
-  const after = cursor ? decodeCursor(cursor, keys) : null;
-  const rows = await ordersRepository.list(ctx, { ...spec, keys, after });
-  const page = rows.slice(0, spec.limit);
-  const last = page.at(-1) as (OrderRecord & Record<string, unknown>) | undefined;
-  const nextCursor =
-    rows.length > spec.limit && last
-      ? encodeCursor(
-          keys,
-          keys.map((key, i) => keyValue(last[`c${i}`], key.field.type)),
-          last.id,
-        )
-      : null;
-  return { data: page.map((row) => orderSummaryToApi(row as OrderRecord)), nextCursor };
+  return paginate(
+    orderList,
+    request,
+    (window) => ordersRepository.list(ctx, { ...filters, window }),
+    (rows) => rows.map(orderSummaryToApi),
+  );
 }
 
 const filtersOf = (query: CustomerOrderListQuery) => ({
@@ -122,7 +111,6 @@ const filtersOf = (query: CustomerOrderListQuery) => ({
   status: query.status ?? null,
   placedFrom: query.placedFrom ?? null,
   placedTo: query.placedTo ?? null,
-  limit: query.limit ?? 50,
 });
 
 /**
@@ -140,8 +128,7 @@ export function listOrders(ctx: RequestContext, query: OrderListQuery): Promise<
       email: q !== null && isEmail ? q : null,
       customerId: query.customerId ?? null,
     },
-    query.sort,
-    query.cursor,
+    query,
   );
 }
 
@@ -152,12 +139,7 @@ export async function listCustomerOrders(
   query: CustomerOrderListQuery,
 ): Promise<Page<OrderSummary>> {
   await requireCustomer(ctx, customerId);
-  return pageOf(
-    ctx,
-    { ...filtersOf(query), numberPrefix: null, email: null, customerId },
-    query.sort,
-    query.cursor,
-  );
+  return pageOf(ctx, { ...filtersOf(query), numberPrefix: null, email: null, customerId }, query);
 }
 
 /** The signed-in shopper's orders, newest first. */
@@ -176,10 +158,9 @@ export function listMyOrders(
       status: null,
       placedFrom: null,
       placedTo: null,
-      limit: query.limit ?? 50,
     },
-    undefined,
-    query.cursor,
+    // The shopper's list has no sort parameter: always newest first.
+    { limit: query.limit, cursor: query.cursor },
   );
 }
 

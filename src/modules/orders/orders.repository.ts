@@ -2,14 +2,9 @@ import { type Expression, type Insertable, type Selectable, type SqlBool, sql } 
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderLinesTable, OrderStatus, OrdersTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import {
-  afterCursor,
-  orderTerms,
-  type SortField,
-  type SortFields,
-  type SortKey,
-} from '../../lib/list/list-builder.js';
-import type { OrderSortField } from './orders.schemas.js';
+import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+import { type OrderSortField, orderSort } from './orders.schemas.js';
 
 const col = (name: string) => sql.ref(`orders.${name}`);
 
@@ -17,6 +12,9 @@ const col = (name: string) => sql.ref(`orders.${name}`);
 export const orderSortFields = {
   placedAt: { expression: sql`${col('placedAt')}`, type: 'timestamptz' },
 } satisfies Record<OrderSortField, SortField> as SortFields;
+
+/** Every order list (tenant-wide, a customer's, the shopper's own) as a list. */
+export const orderList: ListSpec = { sortFields: orderSortFields, defaultSort: orderSort.default };
 
 /** Cancelled and refunded orders no longer count toward a customer's metrics. */
 export const UNCOUNTED: readonly OrderStatus[] = ['cancelled', 'refunded'];
@@ -76,9 +74,7 @@ export interface OrderListSpec {
   status: OrderStatus | null;
   placedFrom: string | null;
   placedTo: string | null;
-  keys: SortKey[];
-  after: { values: (string | number | boolean | null)[]; id: string } | null;
-  limit: number;
+  window: PageWindow;
 }
 
 const json = (value: Record<string, unknown> | null) => (value === null ? null : JSON.stringify(value));
@@ -213,15 +209,11 @@ export const ordersRepository = {
 
   /** One page (limit + 1 rows, to know whether another follows). */
   list(ctx: RequestContext, spec: OrderListSpec) {
-    // The key also comes back as text: a JS Date keeps milliseconds only, and the cursor must not.
-    const keyColumns = spec.keys.flatMap((key, i) => [
-      key.field.expression.as(`k${i}`),
-      sql<string>`(${key.field.expression})::text`.as(`c${i}`),
-    ]);
+    const { keys, after, rows } = spec.window;
     let query = ctx.db
       .selectFrom('orders')
       .select(orderColumns)
-      .select(keyColumns)
+      .select(keyColumns(keys))
       .where('orders.tenantId', '=', ctx.tenantId);
     const where: Expression<SqlBool>[] = [];
     if (spec.numberPrefix !== null) {
@@ -242,11 +234,11 @@ export const ordersRepository = {
     if (spec.placedFrom !== null)
       where.push(sql<SqlBool>`${col('placedAt')} >= ${spec.placedFrom}::timestamptz`);
     if (spec.placedTo !== null) where.push(sql<SqlBool>`${col('placedAt')} < ${spec.placedTo}::timestamptz`);
-    if (spec.after) where.push(afterCursor(spec.keys, spec.after.values, spec.after.id, col('id')));
+    if (after) where.push(afterCursor(keys, after.values, after.id, col('id')));
     for (const condition of where) query = query.where(condition);
     return query
-      .orderBy(orderTerms(spec.keys, col('id')))
-      .limit(spec.limit + 1)
+      .orderBy(orderTerms(keys, col('id')))
+      .limit(rows)
       .execute();
   },
 

@@ -3,7 +3,6 @@ import { ORDER_STATUSES, type OrderStatus } from '../../db/types.js';
 import {
   Currency,
   Int32,
-  ListOf,
   MinorUnits,
   MultiLine,
   Nullable,
@@ -12,7 +11,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
-import { CursorParam, LimitParam, SortParam, type SortSpec } from '../../lib/list/list-query.js';
+import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
 import { postalAddressFields } from '../addresses/addresses.schemas.js';
 
 const Status = (description: string) => StringEnum(ORDER_STATUSES, { description });
@@ -231,11 +230,6 @@ export const OrderStatusChangeBodySchema = Type.Object(
 );
 export type OrderStatusChangeBody = Static<typeof OrderStatusChangeBodySchema>;
 
-const pageFields = {
-  limit: Type.Optional(LimitParam()),
-  cursor: Type.Optional(CursorParam()),
-};
-
 /** Order lists' sort: orders.repository.ts maps each field to its indexed SQL. */
 export const orderSort = {
   fields: ['placedAt'],
@@ -249,16 +243,12 @@ const customerOrderFilters = {
   status: Type.Optional(Status('Only orders in this status.')),
   placedFrom: Type.Optional(Timestamp({ description: 'Only orders placed at or after this time.' })),
   placedTo: Type.Optional(Timestamp({ description: 'Only orders placed before this time.' })),
-  sort: Type.Optional(SortParam(orderSort)),
-  ...pageFields,
 };
 
-export const CustomerOrderListQuerySchema = Type.Object(customerOrderFilters, {
-  additionalProperties: false,
-});
+export const CustomerOrderListQuerySchema = ListQuery(customerOrderFilters, { sort: orderSort });
 export type CustomerOrderListQuery = Static<typeof CustomerOrderListQuerySchema>;
 
-export const OrderListQuerySchema = Type.Object(
+export const OrderListQuerySchema = ListQuery(
   {
     q: Type.Optional(
       Type.String({
@@ -270,17 +260,14 @@ export const OrderListQuerySchema = Type.Object(
     customerId: Type.Optional(Uuid({ description: "Only this customer's orders." })),
     ...customerOrderFilters,
   },
-  { additionalProperties: false },
+  { sort: orderSort },
 );
 export type OrderListQuery = Static<typeof OrderListQuerySchema>;
 
-export const MyOrderListQuerySchema = Type.Object(pageFields, { additionalProperties: false });
+export const MyOrderListQuerySchema = ListQuery({});
 export type MyOrderListQuery = Static<typeof MyOrderListQuerySchema>;
 
-export const OrderPageSchema = Type.Object(
-  { data: ListOf(OrderSummarySchema), nextCursor: Nullable(Type.String({ maxLength: 4000 })) },
-  { title: 'OrderPage' },
-);
+export const OrderPageSchema = PageOf(OrderSummarySchema, { title: 'OrderPage' });
 
 export const MyOrderParams = Type.Object(
   { orderId: Uuid({ description: 'The order id.' }) },
