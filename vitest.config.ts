@@ -25,7 +25,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       project('pglite', apiTests),
-      ...(process.env.TEST_DATABASE_URL ? [project('postgres', apiTests)] : []),
+      // Statement timeouts and cancellation need a server with connections of its own.
+      ...(process.env.TEST_DATABASE_URL
+        ? [project('postgres', [...apiTests, 'test/postgres/**/*.test.ts'])]
+        : []),
       // Shared counters through a real Redis: run where one is provided (CI starts one).
       ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),
       project('browser', ['test/browser/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 120_000 }),

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { registerRequestAbort } from './http/abort.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerFieldChecks } from './http/field-checks.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -18,6 +19,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
+import { configureListPlans } from './lib/list/plan.js';
 import { routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
@@ -50,7 +52,8 @@ export interface AppOptions {
     | 'shopperSessionHours'
     | 'smtpUrl'
     | 'modules'
-  >;
+  > &
+    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows'>>;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -80,6 +83,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
+  const { listTimeoutMs, listWalkRows } = options.config;
+  configureListPlans({
+    ...(listTimeoutMs ? { timeoutMs: listTimeoutMs } : {}),
+    ...(listWalkRows ? { walkRows: listWalkRows } : {}),
+  });
+  registerRequestAbort(app);
   // Closing waits for work requests started but did not wait for, before the database goes.
   app.addHook('onClose', settleDetachedWork);
   registerProblemHandlers(app);

@@ -35,6 +35,10 @@ const ConfigSchema = Type.Object({
   smtpUrl: Type.Union([Type.String({ pattern: '^smtps?://[^/?#]+' }), Type.Null()]),
   smtpFrom: Type.String({ minLength: 3, maxLength: 320 }),
   worker: Type.Boolean(),
+  /** statement_timeout of every filtered list statement (#12). */
+  listTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000 }),
+  /** Rows a filtered list's ordered walk reads per request before it answers a partial page. */
+  listWalkRows: Type.Integer({ minimum: 10, maximum: 10_000_000 }),
   /** The modules to run besides the core ones (CLIENTELE_MODULES); null runs them all. */
   modules: Type.Union([Type.Array(Type.Union(moduleNames.map((name) => Type.Literal(name)))), Type.Null()]),
 });
@@ -86,6 +90,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: env('SMTP_URL') ?? null,
     smtpFrom: env('SMTP_FROM') ?? 'Clientele <no-reply@localhost>',
     worker: flag('CLIENTELE_WORKER', true),
+    listTimeoutMs: Number(env('CLIENTELE_LIST_TIMEOUT_MS') ?? 1000),
+    listWalkRows: Number(env('CLIENTELE_LIST_WALK_ROWS') ?? 4000),
     modules: moduleList(env('CLIENTELE_MODULES')),
     ...overrides,
   };
@@ -137,6 +143,11 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
   },
   smtpFrom: { variable: 'SMTP_FROM' },
   worker: { variable: 'CLIENTELE_WORKER', expected: 'must be true or false' },
+  listTimeoutMs: {
+    variable: 'CLIENTELE_LIST_TIMEOUT_MS',
+    expected: 'must be milliseconds from 50 to 600000',
+  },
+  listWalkRows: { variable: 'CLIENTELE_LIST_WALK_ROWS', expected: 'must be a row count from 10 to 10000000' },
   modules: {
     variable: 'CLIENTELE_MODULES',
     expected: `must be all, or comma-separated module names from: ${moduleNames.join(', ')}`,

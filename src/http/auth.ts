@@ -86,7 +86,13 @@ export function registerAdminAuth(app: FastifyInstance, db: Database, admins: Ad
       throw admins.crossOrigin();
     const principal = credential ? await admins.authenticate(db, credential) : null;
     if (!principal) throw admins.unauthenticated();
-    request.ctx = { db, tenantId: principal.tenantId, actor: principal.actor, requestId: request.id };
+    request.ctx = {
+      db,
+      tenantId: principal.tenantId,
+      actor: principal.actor,
+      requestId: request.id,
+      signal: request.abortSignal,
+    };
     admins.requireRole(request.ctx, role);
   });
 }

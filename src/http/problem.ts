@@ -20,6 +20,7 @@ const statusOf: Record<ErrorKind, number> = {
   precondition_failed: 412,
   rule_broken: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const titles: Record<number, string> = {

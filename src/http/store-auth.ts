@@ -67,6 +67,7 @@ export function registerStoreAuth(
       tenantId: site.tenantId,
       actor: { type: 'storefront', id: site.id, role: null },
       requestId: request.id,
+      signal: request.abortSignal,
       site: {
         id: site.id,
         name: site.name,

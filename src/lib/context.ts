@@ -36,6 +36,8 @@ export interface RequestContext {
   actor: Actor;
   site?: ContextSite;
   requestId?: string;
+  /** Aborted when the request's client goes away: long reads cancel their statement (#12). */
+  signal?: AbortSignal;
 }
 
 /** The context of the CLI and the worker: no request, acting as the tenant's owner. */

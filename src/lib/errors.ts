@@ -10,7 +10,9 @@ export type ErrorKind =
   | 'conflict'
   | 'precondition_failed'
   | 'rule_broken'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** The service could not answer in time (a list's statement timeout); retrying may work. */
+  | 'unavailable';
 
 export interface FieldError {
   /** JSON Pointer to the offending field, e.g. `/email` or `/addresses/0/countryCode`. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchPlan } from '../../src/modules/customers/customers.repository.js';
+import { configureListPlans, type ListPlanSettings, listPlan } from '../../src/lib/list/plan.js';
 import { createCustomer } from '../../src/modules/customers/customers.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -64,6 +64,29 @@ async function pages(query: string, limit: number, from: string | null = null): 
     if (!cursor) return rows;
   }
   throw new Error('paging did not end');
+}
+
+/**
+ * The plans a filtered list can take (lib/list/plan.ts), forced in turn: whatever the plan, the
+ * rows and their order must be the same. `walk, small budget` makes nearly every page partial.
+ */
+const PLANS: [string, Partial<ListPlanSettings>][] = [
+  ['as chosen', {}],
+  ['collect', { collectRows: Number.POSITIVE_INFINITY, collectCost: Number.POSITIVE_INFINITY }],
+  ['walk', { collectRows: -1 }],
+  ['walk, small budget', { collectRows: -1, walkRows: 7 }],
+];
+
+async function underEachPlan(check: (plan: string) => Promise<void>) {
+  const saved = { ...listPlan };
+  for (const [name, settings] of PLANS) {
+    configureListPlans(settings);
+    try {
+      await check(name);
+    } finally {
+      configureListPlans(saved);
+    }
+  }
 }
 
 const sortable = [
@@ -172,8 +195,8 @@ describe('customer search and filter', () => {
       .join(' ')
       .toLowerCase();
 
-  // Each case runs on both search plans: straight to the trigram index (what small data gets),
-  // and the ordered probe walk first (what common fragments get on large data).
+  // Each case runs on every plan: collected through the trigram index (what rare fragments get),
+  // and the ordered walk, with a budget big enough to fill pages and one that leaves them partial.
   it.each([
     ['a common fragment', 'mith', 3],
     ['a common fragment across columns', 'gmail', 4],
@@ -186,16 +209,13 @@ describe('customer search and filter', () => {
     ['mixed case', 'SMITH', 4],
   ])('q finds exactly the matching customers in list order: %s', async (_label, q, limit) => {
     const expected = all.filter((r) => haystack(r).includes(q.toLowerCase())).map((r) => r.id);
-    const found = await pages(`q=${encodeURIComponent(q)}`, limit);
-    expect(found.map((r) => r.id)).toEqual(expected);
-    const { rareMatches } = searchPlan;
-    searchPlan.rareMatches = 0;
-    try {
-      const probed = await pages(`q=${encodeURIComponent(q)}`, limit);
-      expect(probed.map((r) => r.id)).toEqual(expected);
-    } finally {
-      searchPlan.rareMatches = rareMatches;
-    }
+    await underEachPlan(async (plan) => {
+      const found = await pages(`q=${encodeURIComponent(q)}`, limit);
+      expect(
+        found.map((r) => r.id),
+        plan,
+      ).toEqual(expected);
+    });
   });
 
   it.each([
@@ -209,8 +229,13 @@ describe('customer search and filter', () => {
     ['companyName pr', (r: Row) => Boolean(r.companyName)],
     ['email eq null', (r: Row) => r.email === null],
   ])('filter %s', async (filter, predicate) => {
-    const found = await pages(`filter=${encodeURIComponent(filter)}`, 13);
-    expect(found.map((r) => r.id)).toEqual(all.filter(predicate).map((r) => r.id));
+    await underEachPlan(async (plan) => {
+      const found = await pages(`filter=${encodeURIComponent(filter)}`, 13);
+      expect(
+        found.map((r) => r.id),
+        plan,
+      ).toEqual(all.filter(predicate).map((r) => r.id));
+    });
   });
 
   it('filters by site code', async () => {

@@ -4,8 +4,31 @@ import type { CompareOp, FilterNode, FilterValue } from './filter-parser.js';
 
 type ColumnType = 'string' | 'number' | 'boolean' | 'date' | 'uuid' | 'stringArray';
 
+/**
+ * An index's view of a column (#12): `expression` is the indexed expression, which maps a missing
+ * value to `missing`, the least value of its type (`''` for text, `-infinity` for timestamps). For
+ * a case-insensitive string it holds the lower-cased value. Comparisons then compile onto the
+ * expression itself, so a range or an equality is a range of that index, as sorting is.
+ */
+export interface IndexedExpression {
+  expression: Expression<unknown>;
+  missing: Expression<unknown>;
+}
+
 export type FilterAttribute =
-  | { type: ColumnType; sql: Expression<unknown>; caseInsensitive?: boolean }
+  | {
+      type: ColumnType;
+      sql: Expression<unknown>;
+      caseInsensitive?: boolean;
+      /** The sort index that serves this attribute's equalities, ranges and prefixes. */
+      indexed?: IndexedExpression;
+      /**
+       * A lower-cased text column holding this attribute's value among others (the trigram-indexed
+       * search text): `co`/`ew` on the attribute also test it, so the trigram index can find the
+       * few candidates before the exact test.
+       */
+      containedIn?: Expression<unknown>;
+    }
   | {
       type: 'custom';
       ops: CompareOp[] | 'all';
@@ -98,16 +121,30 @@ function compileLeaf(node: Leaf, attribute: FilterAttribute): Expression<SqlBool
     throw new FilterError(node.position, `"${node.attr} ${node.op}" cannot compare with null`);
   }
   switch (attribute.type) {
-    case 'string':
-      return compareString(node.op, column, expectString(node), caseInsensitive);
+    case 'string': {
+      const value = expectString(node);
+      return (
+        indexedString(node.op, value, attribute.indexed, caseInsensitive) ??
+        withContainedIn(
+          compareString(node.op, column, value, caseInsensitive),
+          node.op,
+          value,
+          attribute.containedIn,
+        )
+      );
+    }
     case 'stringArray':
       return compareStringArray(node.op, column, expectString(node), caseInsensitive);
     case 'number':
       return compareScalar(node.op, column, numberParameter(expectNumber(node)));
     case 'boolean':
       return compareScalar(node.op, column, sql`${expectBoolean(node)}`);
-    case 'date':
-      return compareScalar(node.op, column, sql`cast(${expectDate(node)} as timestamptz)`);
+    case 'date': {
+      const value = sql`cast(${expectDate(node)} as timestamptz)`;
+      return attribute.indexed && node.op !== 'ne'
+        ? compareIndexed(node.op, attribute.indexed, value)
+        : compareScalar(node.op, column, value);
+    }
     case 'uuid':
       return compareScalar(node.op, column, sql`cast(${expectUuid(node)} as uuid)`);
   }
@@ -147,6 +184,54 @@ function compareString(op: CompareOp, column: Expression<unknown>, value: string
   return caseInsensitive
     ? compareScalar(op, sql`lower(${column})`, sql`lower(${value})`)
     : compareScalar(op, column, sql`${value}`);
+}
+
+/**
+ * A comparison on the index's own expression. The index maps a missing value to the least value,
+ * so `lt`/`le` also bound it from below: a missing value still matches no comparison, as the
+ * filter language says, and the bound is part of the index range rather than a filter.
+ */
+function compareIndexed(op: CompareOp, indexed: IndexedExpression, value: Expression<unknown>) {
+  const { expression, missing } = indexed;
+  // Equality needs no bound: the value is never the missing one (callers keep '' for themselves).
+  if (op === 'eq') return sql<SqlBool>`(${expression} = ${value})`;
+  const compared = sql<SqlBool>`${expression} ${ORDERING_SQL[op as keyof typeof ORDERING_SQL]} ${value}`;
+  return sql<SqlBool>`(${compared} and ${expression} > ${missing})`;
+}
+
+/**
+ * Equality, orderings and prefixes of a string through its sort index, or null when the index
+ * cannot serve the comparison (`ne`, `co`, `ew`, or an empty value, which no index entry tells
+ * apart from a missing one). `sw` becomes `like 'prefix%'`, which PostgreSQL reads as a range of
+ * an index in the "C" collation.
+ */
+function indexedString(
+  op: CompareOp,
+  value: string,
+  indexed: IndexedExpression | undefined,
+  caseInsensitive: boolean,
+): Expression<SqlBool> | null {
+  if (!indexed || value === '' || op === 'ne' || op === 'co' || op === 'ew') return null;
+  const operand = caseInsensitive ? sql`lower(${value})` : sql`${value}`;
+  if (op === 'sw') {
+    const pattern = caseInsensitive
+      ? sql`lower(${likePattern('sw', value)})`
+      : sql`${likePattern('sw', value)}`;
+    return sql<SqlBool>`(${indexed.expression} like ${pattern})`;
+  }
+  return compareIndexed(op, indexed, operand);
+}
+
+/** Adds the trigram-served test on the search text to a substring or suffix comparison. */
+function withContainedIn(
+  condition: Expression<SqlBool>,
+  op: CompareOp,
+  value: string,
+  containedIn: Expression<unknown> | undefined,
+): Expression<SqlBool> {
+  // Trigrams need three characters; a shorter value would only add work.
+  if (!containedIn || (op !== 'co' && op !== 'ew' && op !== 'sw') || value.length < 3) return condition;
+  return sql<SqlBool>`(${containedIn} like lower(${likePattern('co', value)}) and ${condition})`;
 }
 
 /** Multi-valued attributes match when any element matches (RFC 7644 §3.4.2.2). */
@@ -245,4 +330,54 @@ function expectDate(node: Leaf & { kind: 'compare' }): string {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A filter compiled in two parts whose AND is the whole filter (#12). */
+export interface SplitFilter {
+  /** Top-level conditions that are a range of `expression`'s index; null when there are none. */
+  range: Expression<SqlBool> | null;
+  /** Everything else; null when the range is the whole filter. */
+  rest: Expression<SqlBool> | null;
+}
+
+const RANGE_OPS: ReadonlySet<CompareOp> = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'sw']);
+
+/**
+ * Compiles a filter as `range and rest`, where `range` holds the top-level AND terms that compare
+ * a field whose index expression is `expression` (a list's leading sort key): an ordered walk of
+ * that index starts and stops at them instead of testing every row it reads. Errors are the same
+ * as compileFilter's, in the same order.
+ */
+export function compileFilterOn(
+  node: FilterNode,
+  attributes: FilterAttributes,
+  expression: Expression<unknown> | null,
+): SplitFilter {
+  const terms: FilterNode[] = [];
+  const flatten = (n: FilterNode) => {
+    if (n.kind === 'and') {
+      flatten(n.left);
+      flatten(n.right);
+    } else terms.push(n);
+  };
+  flatten(node);
+  const byName = new Map(Object.entries(attributes).map(([name, a]) => [name.toLowerCase(), a]));
+  const inRange = (term: FilterNode) => {
+    if (term.kind !== 'compare' || !RANGE_OPS.has(term.op) || expression === null) return false;
+    const attribute = byName.get(term.attr.toLowerCase());
+    if (!attribute || attribute.type === 'custom' || attribute.indexed?.expression !== expression)
+      return false;
+    if (attribute.type === 'string') return typeof term.value === 'string' && term.value !== '';
+    return attribute.type === 'date' && term.op !== 'sw';
+  };
+  const range: Expression<SqlBool>[] = [];
+  const rest: Expression<SqlBool>[] = [];
+  for (const term of terms) (inRange(term) ? range : rest).push(compileFilter(term, attributes));
+  const and = (parts: Expression<SqlBool>[]) =>
+    parts.length === 0
+      ? null
+      : parts.length === 1
+        ? parts[0]!
+        : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+  return { range: and(range), rest: and(rest) };
 }

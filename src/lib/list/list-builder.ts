@@ -214,6 +214,10 @@ export function orderTerms(keys: SortKey[], idColumn: RawBuilder<unknown>): RawB
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
+  /** The read spent its budget before the page was full: fewer rows, and `nextCursor` goes on. */
+  partial?: boolean;
   total?: number;
   totalIsLowerBound?: boolean;
+  /** How a planned read found the page (`ordered`, `collect`, `walk`): for Server-Timing, not the body. */
+  plan?: string;
 }

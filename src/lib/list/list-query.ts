@@ -140,6 +140,12 @@ export function CountedPageOf<T extends TSchema>(item: T, options: PageOptions =
     {
       data: Type.Array(item, { maxItems: 200 }),
       nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
+      partial: Type.Optional(
+        Type.Boolean({
+          description:
+            'Present and true when the service stopped looking before the page was full, to answer in bounded time: `data` holds the matches found so far (possibly none) and `nextCursor` continues the search. Keep fetching while it is true.',
+        }),
+      ),
       total: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: TOTAL_CAP })),
       totalIsLowerBound: Type.Optional(Type.Boolean()),
     },

@@ -81,31 +81,50 @@ export function pageWindow(spec: ListSpec, request: PageRequest): PageWindow & {
   return { keys, after, limit, rows: limit + 1 };
 }
 
+/** What a list's read gives back: its rows, or the rows of a planned read (lib/list/plan.ts). */
+export type ReadRows<Row> = Row[] | { rows: Row[]; plan: string; resumeAfter: Row | null };
+
 /**
  * One page of any list: parses `sort` and `cursor`, has the repository read limit + 1 rows
  * (which select keyColumns(window.keys) when the list sorts), turns the first `limit` into API
- * items and makes `nextCursor` from the last. With `count` and `includeTotal`, adds the total,
- * capped at TOTAL_CAP (beyond it a lower bound) so no page waits for a full count.
+ * items and makes `nextCursor` from the last. A planned read that spent its budget before the
+ * page was full answers what it found with `partial: true` and a cursor after the last row it
+ * read. With `count` and `includeTotal`, adds the total, capped at TOTAL_CAP (beyond it a lower
+ * bound) so no page waits for a full count; a count that runs out of time (`count` answers null)
+ * gives the rows seen as a lower bound.
  */
 export async function paginate<Row extends { id: string }, Item>(
   spec: ListSpec,
   request: PageRequest,
-  read: (window: PageWindow) => Promise<Row[]>,
+  read: (window: PageWindow) => Promise<ReadRows<Row>>,
   toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
-  count?: (cap: number) => Promise<number>,
+  count?: (cap: number) => Promise<number | null>,
 ): Promise<Page<Item>> {
   const { limit, ...window } = pageWindow(spec, request);
-  const [rows, total] = await Promise.all([
+  const [result, counted] = await Promise.all([
     read(window),
-    count && request.includeTotal ? count(TOTAL_CAP) : Promise.resolve(null),
+    count && request.includeTotal ? count(TOTAL_CAP) : Promise.resolve(undefined),
   ]);
+  const planned = Array.isArray(result) ? null : result;
+  const rows = planned ? planned.rows : (result as Row[]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? cursorAfter(window.keys, last as unknown as Record<string, unknown>) : null;
+  const resume = rows.length > limit ? last : (planned?.resumeAfter ?? undefined);
+  const nextCursor = resume ? cursorAfter(window.keys, resume as unknown as Record<string, unknown>) : null;
+  const partial = rows.length <= limit && planned?.resumeAfter != null;
+  const total =
+    counted === undefined
+      ? {}
+      : counted === null
+        ? { total: page.length, totalIsLowerBound: true }
+        : counted > TOTAL_CAP
+          ? { total: TOTAL_CAP, totalIsLowerBound: true }
+          : { total: counted };
   return {
     data: await toItems(page),
     nextCursor,
-    ...(total === null ? {} : total > TOTAL_CAP ? { total: TOTAL_CAP, totalIsLowerBound: true } : { total }),
+    ...(partial ? { partial: true } : {}),
+    ...total,
+    ...(planned ? { plan: planned.plan } : {}),
   };
 }

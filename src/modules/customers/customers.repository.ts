@@ -2,27 +2,43 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import type { FilterAttributes } from '../../lib/filter/filter-sql.js';
-import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
-import { keyColumns, keysOf, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+import type { FilterNode } from '../../lib/filter/filter-parser.js';
+import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
+import {
+  afterCursor,
+  orderTerms,
+  type SortField,
+  type SortFields,
+  type SortKey,
+} from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
+import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
 import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
 const col = (name: string) => sql.ref(`customers.${name}`);
 
 /**
+ * A text field's sort key, as its index holds it (migration 0006): lower-cased, missing as '', in
+ * the bytewise "C" collation, so the grid's order is case-insensitive and the same on every
+ * database, and filters compare on the same expression (customerFilterAttributes).
+ */
+const textKey = (name: string) => sql`lower(coalesce(${col(name)}, '')) collate "C"`;
+
+/**
  * Grid sort keys. Each expression is written exactly as in the index that serves it
- * (migration 0001, `customers_sort_*`), or PostgreSQL would sort instead of walking the index.
+ * (migrations 0001 and 0006, `customers_sort_*`), or PostgreSQL would sort instead of walking
+ * the index.
  */
 export const customerSortFields = {
-  lastName: { expression: sql`coalesce(${col('lastName')}, '')`, type: 'text' },
-  firstName: { expression: sql`coalesce(${col('firstName')}, '')`, type: 'text' },
-  companyName: { expression: sql`coalesce(${col('companyName')}, '')`, type: 'text' },
-  email: { expression: sql`coalesce(${col('email')}, '')`, type: 'text' },
-  phone: { expression: sql`coalesce(${col('phone')}, '')`, type: 'text' },
-  countryCode: { expression: sql`coalesce(${col('countryCode')}, '')`, type: 'text' },
-  stateCode: { expression: sql`coalesce(${col('stateCode')}, '')`, type: 'text' },
-  organizationId: { expression: sql`coalesce(${col('organizationId')}, '')`, type: 'text' },
-  taxId: { expression: sql`coalesce(${col('taxId')}, '')`, type: 'text' },
+  lastName: { expression: textKey('lastName'), type: 'text' },
+  firstName: { expression: textKey('firstName'), type: 'text' },
+  companyName: { expression: textKey('companyName'), type: 'text' },
+  email: { expression: textKey('email'), type: 'text' },
+  phone: { expression: textKey('phone'), type: 'text' },
+  countryCode: { expression: textKey('countryCode'), type: 'text' },
+  stateCode: { expression: textKey('stateCode'), type: 'text' },
+  organizationId: { expression: textKey('organizationId'), type: 'text' },
+  taxId: { expression: textKey('taxId'), type: 'text' },
   site: {
     expression: sql`coalesce(${col('originSiteId')}, '00000000-0000-0000-0000-000000000000'::uuid)`,
     type: 'uuid',
@@ -45,23 +61,33 @@ export const customerList: ListSpec = { sortFields: customerSortFields, defaultS
 
 /** Filter attributes (docs/api.md lists them); `country`/`state` are the grid's names. */
 export function customerFilterAttributes(ctx: RequestContext): FilterAttributes {
-  const str = (name: string) => ({ type: 'string' as const, sql: col(name), caseInsensitive: true });
+  const sorted = (name: CustomerSortField) => ({
+    expression: customerSortFields[name]!.expression,
+    missing: sql`''`,
+  });
+  const str = (name: string, sortField?: CustomerSortField, searchable = false) => ({
+    type: 'string' as const,
+    sql: col(name),
+    caseInsensitive: true,
+    ...(sortField ? { indexed: sorted(sortField) } : {}),
+    ...(searchable ? { containedIn: col('searchText') } : {}),
+  });
   return {
     id: { type: 'uuid', sql: col('id') },
-    firstName: str('firstName'),
-    lastName: str('lastName'),
-    email: str('email'),
-    phone: str('phone'),
-    companyName: str('companyName'),
-    organizationId: str('organizationId'),
-    taxId: str('taxId'),
+    firstName: str('firstName', 'firstName', true),
+    lastName: str('lastName', 'lastName', true),
+    email: str('email', 'email', true),
+    phone: str('phone', 'phone', true),
+    companyName: str('companyName', 'companyName', true),
+    organizationId: str('organizationId', 'organizationId'),
+    taxId: str('taxId', 'taxId'),
     locale: str('locale'),
     note: str('note'),
     externalId: str('externalId'),
-    countryCode: str('countryCode'),
-    country: str('countryCode'),
-    stateCode: str('stateCode'),
-    state: str('stateCode'),
+    countryCode: str('countryCode', 'countryCode'),
+    country: str('countryCode', 'countryCode'),
+    stateCode: str('stateCode', 'stateCode'),
+    state: str('stateCode', 'stateCode'),
     tags: { type: 'stringArray', sql: col('tags'), caseInsensitive: true },
     isRegistered: { type: 'boolean', sql: col('isRegistered') },
     enabled: { type: 'boolean', sql: col('enabled') },
@@ -70,7 +96,14 @@ export function customerFilterAttributes(ctx: RequestContext): FilterAttributes 
     ordersCount: { type: 'number', sql: col('ordersCount') },
     totalSpent: { type: 'number', sql: col('totalSpentMinor') },
     firstOrderAt: { type: 'date', sql: col('firstOrderAt') },
-    lastOrderAt: { type: 'date', sql: col('lastOrderAt') },
+    lastOrderAt: {
+      type: 'date',
+      sql: col('lastOrderAt'),
+      indexed: {
+        expression: customerSortFields.lastOrderAt!.expression,
+        missing: sql`'-infinity'::timestamptz`,
+      },
+    },
     customerSetId: { type: 'uuid', sql: col('customerSetId') },
     originSiteId: { type: 'uuid', sql: col('originSiteId') },
     site: {
@@ -144,34 +177,23 @@ export type CustomerRecord = Pick<
 >;
 
 export interface CustomerListSpec {
-  filter: Expression<SqlBool> | null;
+  filter: FilterNode | null;
   /** Lower-cased search fragment, or null. */
   q: string | null;
   window: PageWindow;
 }
 
-/**
- * Search plan settings: how many rows in list order the probe walks before switching to the
- * trigram index, and below how many expected matches a search skips the probe. (Tests set
- * `rareMatches` to 0 to make small data take the probe path too.)
- */
-export const searchPlan = { probeRows: 4000, rareMatches: 5000 };
-
-/**
- * The planner's estimate (from pg_trgm's statistics) of how many of the tenant's customers
- * contain the fragment: about 100 for `zque` and 60,000+ for `mail` on a million customers.
- * `offset 0` fences the search subquery in `list`, so the planner reads those matches through
- * the trigram index and sorts them instead of walking the sort index and filtering every row.
- */
-async function estimatedMatches(ctx: RequestContext, pattern: string): Promise<number> {
-  const result = await sql<Record<string, unknown>>`explain (format json) select 1 from customers
-    where tenant_id = ${ctx.tenantId} and search_text like ${pattern}`.execute(ctx.db);
-  const plan = Object.values(result.rows[0] ?? {})[0];
-  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: { 'Plan Rows': number } }];
-  return parsed[0].Plan['Plan Rows'];
-}
-
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The filter and the search as SQL: the part on the leading sort key's index, and the rest. */
+function conditions(ctx: RequestContext, spec: Pick<CustomerListSpec, 'filter' | 'q'>, keys: SortKey[]) {
+  const split = spec.filter
+    ? compileFilterOn(spec.filter, customerFilterAttributes(ctx), keys[0]?.field.expression ?? null)
+    : { range: null, rest: null };
+  const search = spec.q ? sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}` : null;
+  const rest = split.rest && search ? sql<SqlBool>`(${split.rest} and ${search})` : (split.rest ?? search);
+  return { range: split.range, rest };
+}
 
 export const customersRepository = {
   insert(ctx: RequestContext, row: Omit<NewCustomerRow, 'tenantId'>) {
@@ -259,81 +281,63 @@ export const customersRepository = {
   },
 
   /**
-   * One page of customers (limit + 1 rows, to know whether another page follows).
-   *
-   * Substring search needs two plans (DESIGN.md §6): a common fragment is found within the
-   * first few rows of the ordered index walk, while a rare one would walk most of the table.
-   * So the page is first looked for in the next SEARCH_PROBE_ROWS rows in list order; only
-   * if that does not fill it does the query go to the trigram index for every match and sort
-   * those (few, by then) matches.
+   * One page of customers (limit + 1 rows, to know whether another page follows). Without a
+   * filter or search it is a plain walk of the sort index. With one, lib/list/plan.ts chooses:
+   * the filter's terms on the sort key bound the walk (an index range), and the rest is either
+   * collected through its own index (a rare match) or tested row by row along a walk with a
+   * budget (a common one), which answers a partial page when the budget runs out.
    */
-  async list(ctx: RequestContext, spec: CustomerListSpec): Promise<CustomerRecord[]> {
+  async list(ctx: RequestContext, spec: CustomerListSpec): Promise<ReadRows<CustomerRecord>> {
     const { keys, after, rows } = spec.window;
-    const base = () => {
-      let query = ctx.db
+    const select = (db: RequestContext['db'], range: Expression<SqlBool> | null) => {
+      let query = db
         .selectFrom('customers')
         .select(customerColumns)
         .select(keyColumns(keys))
         .where('customers.tenantId', '=', ctx.tenantId);
-      if (spec.filter) query = query.where(spec.filter);
+      if (range) query = query.where(range);
       if (after) query = query.where(afterCursor(keys, after.values, after.id, col('id')));
       return query;
     };
-    const outerOrder = orderTerms(keysOf(keys, 'w'), sql.ref('w.id'));
-    const ordered = (query: ReturnType<typeof base>) =>
-      query.orderBy(orderTerms(keys, col('id'))).limit(rows);
-
-    if (!spec.q) return ordered(base()).execute();
-    const pattern = likePattern(spec.q);
-    const matches = sql<SqlBool>`${col('searchText')} like ${pattern}`;
-
-    if (spec.q.length >= 3) {
-      // A fragment the planner expects to be rare skips the walk: it would read every probe
-      // row for nothing before the trigram index answered anyway. (Kysely types a derived
-      // table's columns loosely; they are customerColumns plus the page's key columns.)
-      const readThroughTrigrams = () =>
-        ctx.db
-          .selectFrom(base().where(matches).offset(0).as('w'))
-          .selectAll('w')
-          .orderBy(outerOrder)
-          .limit(rows)
-          .execute() as Promise<CustomerRecord[]>;
-      if ((await estimatedMatches(ctx, pattern)) < searchPlan.rareMatches) return readThroughTrigrams();
-      const walk = base()
-        .select('customers.searchText')
+    if (!spec.filter && !spec.q)
+      return select(ctx.db, null)
         .orderBy(orderTerms(keys, col('id')))
-        .limit(searchPlan.probeRows);
-      const probe = await ctx.db
-        .selectFrom(walk.as('w'))
-        .selectAll('w')
-        .where(sql<SqlBool>`w.search_text like ${pattern}`)
-        .orderBy(outerOrder)
         .limit(rows)
         .execute();
-      if (probe.length >= rows) return probe.map(({ searchText: _s, ...row }) => row as CustomerRecord);
-      return readThroughTrigrams();
-    }
-    // One- and two-letter fragments cannot use trigrams; they are common, so the walk is short.
-    return ordered(base().where(matches)).execute();
+    const { range, rest } = conditions(ctx, spec, keys);
+    return readPlanned<CustomerRecord>(ctx, {
+      window: spec.window,
+      idColumn: col('id'),
+      select: (db) => select(db, range),
+      condition: rest,
+    });
   },
 
-  /** Counts matches, stopping at `cap` so no page waits for a full count of a large tenant. */
+  /**
+   * Counts matches, stopping at `cap` so no page waits for a full count of a large tenant, and
+   * giving up (null) when even that takes longer than the count's time (a rare match that no index
+   * finds): the page then reports the rows it shows as a lower bound.
+   */
   async count(
     ctx: RequestContext,
     spec: Pick<CustomerListSpec, 'filter' | 'q'>,
     cap: number,
-  ): Promise<number> {
-    let inner = ctx.db
-      .selectFrom('customers')
-      .select(sql`1`.as('one'))
-      .where('customers.tenantId', '=', ctx.tenantId);
-    if (spec.filter) inner = inner.where(spec.filter);
-    if (spec.q) inner = inner.where(sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}`);
-    const row = await ctx.db
-      .selectFrom(inner.limit(cap + 1).as('c'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  ): Promise<number | null> {
+    const { range, rest } = conditions(ctx, spec, []);
+    const counted = async (db: RequestContext['db']) => {
+      let inner = db
+        .selectFrom('customers')
+        .select(sql`1`.as('one'))
+        .where('customers.tenantId', '=', ctx.tenantId);
+      for (const condition of [range, rest]) if (condition) inner = inner.where(condition);
+      const row = await db
+        .selectFrom(inner.limit(cap + 1).as('c'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    if (!spec.filter && !spec.q) return counted(ctx.db);
+    return withinTime(ctx, listPlan.countTimeoutMs, (trx) => counted(trx.db));
   },
 
   /** Guests of a customer set with this email (not yet linked), newest first. */

@@ -45,12 +45,22 @@ export const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listCustomers',
         summary: 'List customers',
         description:
-          'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page.',
+          'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`).',
         querystring: CustomerListQuerySchema,
-        response: { 200: CustomerPageSchema, 400: badRequest },
+        response: {
+          200: CustomerPageSchema,
+          400: badRequest,
+          503: problemResponse(
+            'The page could not be read within the time limit (`list.timeout`); retry, or narrow the filter.',
+          ),
+        },
       },
     },
-    (request) => listCustomers(request.ctx, request.query),
+    async (request, reply) => {
+      const { plan, ...page } = await listCustomers(request.ctx, request.query);
+      if (plan) reply.header('server-timing', `list;desc="${plan}"`);
+      return page;
+    },
   );
 
   app.post(

@@ -323,12 +323,13 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<v
 
 /**
  * One page of the customer list: `q` substring search, `filter` expression, `sort` keys and
- * an opaque keyset cursor. The optional total is counted up to 10,000 only.
+ * an opaque keyset cursor. The optional total is counted up to 10,000 only. A filtered page
+ * may be partial (lib/list/plan.ts): fewer rows than asked and a cursor that goes on.
  */
 export async function listCustomers(ctx: RequestContext, query: CustomerListQuery): Promise<Page<Customer>> {
-  const filter = query.filter?.trim()
-    ? compileFilter(parseFilter(query.filter), customerFilterAttributes(ctx))
-    : null;
+  const filter = query.filter?.trim() ? parseFilter(query.filter) : null;
+  // Compiled once here so a bad attribute, operator or value is a 400 before any statement runs.
+  if (filter) compileFilter(filter, customerFilterAttributes(ctx));
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
   return paginate(
     customerList,

@@ -1,0 +1,226 @@
+import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/types.js';
+import type { RequestContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { orderTerms } from './list-builder.js';
+import { keyColumns, keysOf, type PageWindow } from './paginate.js';
+
+/**
+ * How a filtered list finds its page (issue #12). Two plans serve a filter, and each is right for
+ * one shape of data:
+ * - **walk** the sort index in list order and test each row: cheap when matches are dense (a
+ *   page of 50 at 10% density reads about 500 rows), ruinous when they are rare;
+ * - **collect** every match through the filter's own index (a btree on the compared field, the
+ *   trigram index for substrings) and sort them: cheap when matches are few, ruinous when many.
+ * The planner's estimate of the matches and of the cost of finding them all chooses (both read
+ * from EXPLAIN, about a third of a millisecond). Neither plan runs unbounded: a walk reads at most
+ * `walkRows` rows and, when they did not fill the page, answers the matches found so far with a
+ * cursor after the last row read (`partial`); every statement runs under `timeoutMs`; a collect
+ * that runs out of time (the estimate was wrong) gives way to the walk.
+ */
+export interface ListPlanSettings {
+  /** Rows an ordered walk reads at most per request before it answers a partial page. */
+  walkRows: number;
+  /** Collect only when the planner expects at most this many matches… */
+  collectRows: number;
+  /** …and expects finding them all to cost at most this (PostgreSQL's cost units). */
+  collectCost: number;
+  /** statement_timeout of every statement of a filtered list, in milliseconds. */
+  timeoutMs: number;
+  /** The time a total (`includeTotal`) may take before the page answers a lower bound instead. */
+  countTimeoutMs: number;
+}
+
+export const listPlan: ListPlanSettings = {
+  walkRows: 4000,
+  collectRows: 5000,
+  collectCost: 25_000,
+  timeoutMs: 1000,
+  countTimeoutMs: 250,
+};
+
+/** Sets the plan thresholds (the app's configuration, and tests that need small data to take a path). */
+export function configureListPlans(settings: Partial<ListPlanSettings>) {
+  Object.assign(listPlan, settings);
+}
+
+export type ListPlanName = 'ordered' | 'collect' | 'walk';
+
+export interface PlannedRows<Row> {
+  rows: Row[];
+  plan: ListPlanName;
+  /** When a walk spent its budget before the page was full: the last row it read, to resume after. */
+  resumeAfter: Row | null;
+}
+
+// A list query of any table: the lists' repositories give the table and columns.
+// biome-ignore lint/suspicious/noExplicitAny: the builder is generic over whatever table a list reads
+type ListSelect = SelectQueryBuilder<DB, any, any>;
+
+export interface PlannedRead {
+  window: PageWindow;
+  idColumn: RawBuilder<unknown>;
+  /**
+   * The list's rows on `db`: its columns and keyColumns(window.keys), within the tenant, the
+   * filter's range on the leading sort key and after the cursor; not ordered, not limited.
+   */
+  select: (db: RequestContext['db']) => ListSelect;
+  /** The rest of the filter (and the search), which the ordered walk must test row by row. */
+  condition: Expression<SqlBool> | null;
+}
+
+const QUERY_CANCELED = '57014';
+const isCanceled = (error: unknown) => (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
+
+export const listErrors = {
+  timeout: () =>
+    new DomainError(
+      'unavailable',
+      'list.timeout',
+      'The list could not be read in time; try again, or narrow the filter or search.',
+    ),
+  clientGone: () => new DomainError('unavailable', 'request.cancelled', 'The client closed the request.'),
+};
+
+class StatementTimeout extends Error {}
+
+/**
+ * Runs `work` in a transaction whose statements time out after `timeoutMs`, and cancels the running
+ * statement when the request's client goes away (ctx.signal), so no work is left running in
+ * PostgreSQL for nobody. PostgreSQL ignores a cancel that reaches an idle connection, so a late one
+ * cannot hit the next request's statement. (PGlite runs one statement at a time in-process and has
+ * neither timeouts nor cancellation; there the walk's row budget is the bound.)
+ */
+export async function bounded<T>(
+  ctx: RequestContext,
+  timeoutMs: number,
+  work: (trx: RequestContext) => Promise<T>,
+): Promise<T> {
+  if (ctx.signal?.aborted) throw listErrors.clientGone();
+  const root = ctx.db;
+  const run = async (db: RequestContext['db']) => {
+    const { rows } = await sql<{ pid: number }>`select set_config('statement_timeout', ${String(
+      Math.max(1, Math.round(timeoutMs)),
+    )}, true), pg_backend_pid() as pid`.execute(db);
+    const pid = rows[0]?.pid;
+    const cancel = () => {
+      if (pid !== undefined && !root.isTransaction)
+        sql`select pg_cancel_backend(${pid})`.execute(root).catch(() => undefined);
+    };
+    ctx.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await work({ ...ctx, db });
+    } catch (error) {
+      if (!isCanceled(error)) throw error;
+      if (ctx.signal?.aborted) throw listErrors.clientGone();
+      throw new StatementTimeout();
+    } finally {
+      ctx.signal?.removeEventListener('abort', cancel);
+    }
+  };
+  // Inside a caller's transaction the timeout applies to the rest of it; a list read never is.
+  return root.isTransaction ? run(root) : root.transaction().execute(run);
+}
+
+/** Runs `work` under `timeoutMs`, answering null when it ran out of time. */
+export async function withinTime<T>(
+  ctx: RequestContext,
+  timeoutMs: number,
+  work: (trx: RequestContext) => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await bounded(ctx, timeoutMs, work);
+  } catch (error) {
+    if (error instanceof StatementTimeout) return null;
+    throw error;
+  }
+}
+
+interface Estimate {
+  rows: number;
+  cost: number;
+}
+
+/** The planner's estimate of a query's rows and total cost (EXPLAIN without running it). */
+async function estimate(query: ListSelect): Promise<Estimate> {
+  const [row] = await query.explain('json');
+  const plan = Object.values(row ?? {})[0];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [
+    { Plan: { 'Plan Rows': number; 'Total Cost': number } },
+  ];
+  return { rows: parsed[0].Plan['Plan Rows'], cost: parsed[0].Plan['Total Cost'] };
+}
+
+/** Whether collecting every match and sorting them is the cheaper, bounded plan (see listPlan). */
+export const shouldCollect = (found: Estimate) =>
+  found.rows <= listPlan.collectRows && found.cost <= listPlan.collectCost;
+
+const withoutMatch = <Row>(rows: Row[]): Row[] =>
+  rows.map((row) => {
+    const { pagematch: _m, ...rest } = row as Row & { pagematch?: unknown };
+    return rest as Row;
+  });
+
+/**
+ * One page of a filtered list, by the plan its data calls for (see ListPlanSettings). Without a
+ * condition every row of the range matches, so the ordered read of the index range is the plan.
+ */
+export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead): Promise<PlannedRows<Row>> {
+  const { window, idColumn, select, condition } = input;
+  const order = orderTerms(window.keys, idColumn);
+  if (condition === null) {
+    const rows = await bounded(ctx, listPlan.timeoutMs, (trx) =>
+      select(trx.db).orderBy(order).limit(window.rows).execute(),
+    );
+    return { rows: rows as Row[], plan: 'ordered', resumeAfter: null };
+  }
+  const collected = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
+    const matches = select(trx.db).where(condition);
+    if (!shouldCollect(await estimate(matches))) return null;
+    // `offset 0` fences the subquery: PostgreSQL finds the matches through their own index and
+    // sorts them, instead of walking the sort index and testing every row.
+    return trx.db
+      .selectFrom(matches.offset(0).as('w'))
+      .selectAll('w')
+      .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+      .limit(window.rows)
+      .execute();
+  });
+  if (collected) return { rows: collected as Row[], plan: 'collect', resumeAfter: null };
+  return walk<Row>(ctx, input, order);
+}
+
+async function walk<Row>(ctx: RequestContext, input: PlannedRead, order: RawBuilder<unknown>) {
+  const { window, idColumn, select, condition } = input;
+  const outcome = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
+    const walked = select(trx.db)
+      .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
+      .orderBy(order)
+      .limit(listPlan.walkRows);
+    const rows = await trx.db
+      .selectFrom(walked.as('w'))
+      .selectAll('w')
+      .where(sql<SqlBool>`w.pagematch`)
+      .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+      .limit(window.rows)
+      .execute();
+    if (rows.length >= window.rows) return { rows, resumeAfter: null };
+    // The page is not full: either the list ended within the budget, or the budget ran out. The
+    // row at the budget's end (its keys and id only, so the index alone answers) says which.
+    const last = await select(trx.db)
+      .clearSelect()
+      .select(keyColumns(window.keys))
+      .select(idColumn.as('id'))
+      .orderBy(order)
+      .offset(listPlan.walkRows - 1)
+      .limit(1)
+      .executeTakeFirst();
+    return { rows, resumeAfter: last ?? null };
+  });
+  if (!outcome) throw listErrors.timeout();
+  return {
+    rows: withoutMatch(outcome.rows as Row[]),
+    plan: 'walk' as const,
+    resumeAfter: (outcome.resumeAfter as Row | null) ?? null,
+  };
+}
