@@ -42,6 +42,8 @@ export interface ScenarioReport {
   statements?: string[];
   /** Orders: service throughput as a share of the `inserts` floor's, median of the rounds' shares. */
   serviceToInserts?: number | null;
+  /** PostgreSQL statements still running 1 s after the service's load stopped (the most of any round). */
+  statementsRunningAfterLoad?: number;
   /** Service throughput as a share of each floor's. */
   serviceToRoute: number | null;
   serviceToSql: number | null;

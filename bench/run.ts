@@ -53,6 +53,8 @@ import {
   ownerAuthorization,
   randomCustomerIds,
   seedTo,
+  selectivityFilters,
+  statementsStillRunning,
   totalSpentKeysAt,
 } from './target.js';
 
@@ -182,6 +184,7 @@ async function runScenario(
     sql: [],
     inserts: [],
   };
+  const stillRunning: number[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     const tag = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
     log(`${scenario.name}${tag}: ${scenario.variants.length} distinct requests`);
@@ -192,7 +195,11 @@ async function runScenario(
       `service-${round}`,
     );
     rounds.service.push(serviceResult);
-    log(`  service ${brief(serviceResult)}`);
+    const running = await statementsStillRunning(target);
+    stillRunning.push(running);
+    log(
+      `  service ${brief(serviceResult)}${running > 0 ? `; ${running} statements still running 1 s after` : ''}`,
+    );
 
     const routeRunner = target.runner(ROUTE_FLOOR_POOL);
     const route = await startRouteFloor(routeRunner, [scenario]);
@@ -232,6 +239,7 @@ async function runScenario(
     sql: sqlResult,
     serviceToRoute: ratio(serviceResult, routeResult),
     serviceToSql: ratio(serviceResult, sqlResult),
+    statementsRunningAfterLoad: Math.max(...stillRunning),
     ...(scenario.inserts
       ? {
           inserts: medianRun(rounds.inserts),
@@ -416,9 +424,13 @@ async function searchFragmentTimings(target: BenchTarget, scenario: Scenario | u
   }
 }
 
-/** Names the plan the service chose from the statements it ran (estimate, probe walk, trigram read). */
+/** Names the plan the service chose from the statements it ran (issue #12's, or the probe before it). */
 function searchPlanOf(statements: string[]): string {
-  const reads = statements.filter((s) => !/^\s*explain\b/i.test(s));
+  const reads = statements.filter((s) => !/^\s*(explain|select set_config)\b/i.test(s));
+  if (reads.some((s) => s.includes('pagematch')))
+    return reads.length > 1 ? 'walk (budget spent: partial page)' : 'walk';
+  if (reads.some((s) => /offset \$?\d+\) as "?w"?/i.test(s) || s.includes('offset 0')))
+    return 'collect (rare by estimate)';
   const probed = reads.some((s) => s.includes('w.search_text like'));
   if (reads.length === 1)
     return probed ? 'ordered walk (probe filled the page)' : 'trigram index (rare by estimate)';
@@ -575,6 +587,9 @@ async function main() {
         ids: wants('get-by-id') ? ids : [],
         middleKeys: wants('grid-deep-cursor') ? await lastNameKeysAt(target, middleOffsets) : [],
         totalSpentKeys: wants('grid-total-spent-deep') ? await totalSpentKeysAt(target, middleOffsets) : [],
+        selectivity: wants('filter-rare', 'filter-tenth', 'filter-most')
+          ? await selectivityFilters(target, total)
+          : null,
         order: wants('orders', 'orders-guest')
           ? { siteId: await orderSite(target), customerIds: ids, concurrency: options.ordersConcurrency }
           : null,
@@ -585,10 +600,16 @@ async function main() {
         fixtures,
         runId,
       );
-      searchFragments = await searchFragmentTimings(
-        target,
-        scenarios.find((s) => s.name === 'search'),
-      );
+      searchFragments = [
+        ...(await searchFragmentTimings(
+          target,
+          scenarios.find((s) => s.name === 'search'),
+        )),
+        ...(await searchFragmentTimings(
+          target,
+          scenarios.find((s) => s.name === 'search-mix'),
+        )),
+      ];
       plans = await explainScenarios(target, scenarios);
       if (options.explain)
         for (const p of plans)

@@ -15,6 +15,14 @@ export const SCENARIOS = [
   'grid-total-spent-deep',
   'search',
   'filter',
+  'filter-sort-range',
+  'filter-none',
+  'filter-rare',
+  'filter-tenth',
+  'filter-most',
+  'filter-three',
+  'filter-suffix',
+  'search-mix',
   'get-by-id',
   'create',
   'orders',
@@ -30,6 +38,39 @@ export type ScenarioName = (typeof SCENARIOS)[number] | (typeof OPT_IN_SCENARIOS
 /** Rare fragments (few matches, late or early in last-name order) alternate with common ones. */
 export const SEARCH_FRAGMENTS = ['zque', 'mail', 'qvist', 'son'] as const;
 export const FILTER = 'country eq "US" and isRegistered eq true';
+
+/**
+ * Issue #12's search mix, chosen before looking at the data: one- and two-letter fragments, rare
+ * and common longer ones, name and email prefixes, email domains and phone digits.
+ */
+export const SEARCH_MIX = [
+  'a',
+  'x',
+  'qz',
+  'jo',
+  'qvist',
+  'zzyx',
+  'xylo',
+  'kowal',
+  'son',
+  'ber',
+  'mar',
+  'smi',
+  'anna.k',
+  'gmail',
+  '@yahoo',
+  '.cz',
+  '420',
+  '7700',
+] as const;
+
+/** Issue #12's fixed filters; the selectivity ones come from the data (Fixtures.selectivity). */
+export const FILTERS_12 = {
+  sortRange: { sort: 'lastName', filter: 'lastName ge "M"' },
+  none: { filter: 'countryCode eq "NZ"' },
+  three: { sort: '-totalSpent', filter: 'countryCode eq "US" and ordersCount ge 3 and lastName sw "b"' },
+  suffix: { filter: 'email ew ".cz"' },
+} as const;
 
 /** One request of a scenario: the service's URL and the statements the service ran for it. */
 export interface Variant {
@@ -62,6 +103,8 @@ export interface Fixtures {
   middleKeys: { key: string; id: string }[];
   /** Total-spent sort keys in the middle of the `-totalSpent` order, for its deep cursor pages. */
   totalSpentKeys: { key: number; id: string }[];
+  /** Filters matching about 0.1%, 10% and 90% of the customers, with their exact shares. */
+  selectivity: Record<'rare' | 'tenth' | 'most', { filter: string; share: number }> | null;
   /** Orders: the site to place them on and the customers to place them for (in turn). */
   order: { siteId: string; customerIds: string[]; concurrency: number } | null;
 }
@@ -129,6 +172,34 @@ export async function buildScenarios(
       case 'filter':
         scenarios.push(read(name, [await list(FILTER, { filter: FILTER, sort: 'lastName', limit: 50 })]));
         break;
+      case 'filter-sort-range':
+      case 'filter-none':
+      case 'filter-three':
+      case 'filter-suffix': {
+        const key = { 'filter-sort-range': 'sortRange', 'filter-none': 'none', 'filter-three': 'three' }[
+          name as string
+        ] as keyof typeof FILTERS_12 | undefined;
+        const query = FILTERS_12[key ?? 'suffix'];
+        scenarios.push(read(name, [await list(query.filter, { ...query, limit: 50 })]));
+        break;
+      }
+      case 'filter-rare':
+      case 'filter-tenth':
+      case 'filter-most': {
+        const which = ({ 'filter-rare': 'rare', 'filter-tenth': 'tenth', 'filter-most': 'most' } as const)[
+          name
+        ];
+        const { filter, share } = fixtures.selectivity![which];
+        const label = `${filter} (${(share * 100).toFixed(2)}%)`;
+        scenarios.push(read(name, [await list(label, { filter, limit: 50 })]));
+        break;
+      }
+      case 'search-mix': {
+        const variants: Variant[] = [];
+        for (const q of SEARCH_MIX) variants.push(await list(q, { q, sort: 'lastName', limit: 50 }));
+        scenarios.push(read(name, variants));
+        break;
+      }
       case 'get-by-id': {
         // Capture once, then swap the id: the statement is the same for every customer.
         const [first] = fixtures.ids;

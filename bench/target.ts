@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/db/database.js';
 import { type RequestContext, systemContext } from '../src/lib/context.js';
 import { createAdmin, signIn } from '../src/modules/admins/admins.service.js';
+import { customerSortFields } from '../src/modules/customers/customers.repository.js';
 import { seedCustomers, seedTuning } from '../src/modules/seed/seed.service.js';
 import {
   type CommerceSeedReport,
@@ -176,14 +177,39 @@ export async function randomCustomerIds(target: BenchTarget, n: number): Promise
 
 /** Last-name sort keys of the rows at these offsets, in the grid's order (index customers_sort_last_name). */
 export async function lastNameKeysAt(target: BenchTarget, offsets: number[]) {
+  // The key exactly as the service sorts (its expression changed with issue #12's indexes).
+  const key = customerSortFields.lastName!.expression;
   const keys: { key: string; id: string }[] = [];
   for (const offset of offsets) {
     const { rows } = await sql<{ key: string; id: string }>`
-      select coalesce(last_name, '') as key, id from customers where tenant_id = ${target.ctx.tenantId}
-      order by coalesce(last_name, ''), id offset ${offset} limit 1`.execute(target.handle.db);
+      select ${key} as key, id from customers where tenant_id = ${target.ctx.tenantId}
+      order by ${key}, id offset ${offset} limit 1`.execute(target.handle.db);
     if (rows[0]) keys.push(rows[0]);
   }
   return keys;
+}
+
+/**
+ * Filters whose share of the customers is as near as the data allows to 0.1%, 10% and 90%
+ * (issue #12's selectivity scenarios): a state (the rare one), a country, and all but that
+ * country. Chosen from the data's own counts, and reported with the share they match.
+ */
+export async function selectivityFilters(target: BenchTarget, total: number) {
+  const nearest = async (column: 'state_code' | 'country_code', share: number) => {
+    const { rows } = await sql<{ value: string; n: number }>`
+      select ${sql.ref(column)} as value, count(*)::int as n from customers
+      where tenant_id = ${target.ctx.tenantId} and ${sql.ref(column)} is not null
+      group by 1 order by abs(count(*) - ${Math.round(total * share)}) limit 1`.execute(target.handle.db);
+    return rows[0]!;
+  };
+  const state = await nearest('state_code', 0.001);
+  const country = await nearest('country_code', 0.1);
+  const code = country.value.trim();
+  return {
+    rare: { filter: `stateCode eq "${state.value}"`, share: state.n / total },
+    tenth: { filter: `countryCode eq "${code}"`, share: country.n / total },
+    most: { filter: `countryCode ne "${code}"`, share: 1 - country.n / total },
+  };
 }
 
 /**
@@ -286,4 +312,19 @@ export async function databaseInfo(target: BenchTarget): Promise<DatabaseInfo> {
     orderStatusChangesTotalBytes: Number(historySizes.changes),
     settings,
   };
+}
+
+/**
+ * Statements still running in the bench database (other than this one), one second after a load
+ * stopped: issue #12 asks that none outlive their clients. PGlite has no other connections.
+ */
+export async function statementsStillRunning(target: BenchTarget): Promise<number> {
+  if (target.engine !== 'postgres') return 0;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and state = 'active'`.execute(
+    target.handle.db,
+  );
+  return rows[0]!.n;
 }
