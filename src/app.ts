@@ -53,7 +53,7 @@ export interface AppOptions {
     | 'smtpUrl'
     | 'modules'
   > &
-    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows'>>;
+    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows'>>;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -83,10 +83,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
-  const { listTimeoutMs, listWalkRows } = options.config;
+  const { listTimeoutMs, listWalkRows, listCollectRows } = options.config;
   configureListPlans({
     ...(listTimeoutMs ? { timeoutMs: listTimeoutMs } : {}),
     ...(listWalkRows ? { walkRows: listWalkRows } : {}),
+    ...(listCollectRows !== undefined ? { collectRows: listCollectRows } : {}),
   });
   registerRequestAbort(app);
   // Closing waits for work requests started but did not wait for, before the database goes.

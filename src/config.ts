@@ -39,6 +39,8 @@ const ConfigSchema = Type.Object({
   listTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000 }),
   /** Rows a filtered list's ordered walk reads per request before it answers a partial page. */
   listWalkRows: Type.Integer({ minimum: 10, maximum: 10_000_000 }),
+  /** A filtered list collects its matches and sorts them when the planner expects at most this many. */
+  listCollectRows: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   /** The modules to run besides the core ones (CLIENTELE_MODULES); null runs them all. */
   modules: Type.Union([Type.Array(Type.Union(moduleNames.map((name) => Type.Literal(name)))), Type.Null()]),
 });
@@ -92,6 +94,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     worker: flag('CLIENTELE_WORKER', true),
     listTimeoutMs: Number(env('CLIENTELE_LIST_TIMEOUT_MS') ?? 1000),
     listWalkRows: Number(env('CLIENTELE_LIST_WALK_ROWS') ?? 4000),
+    listCollectRows: Number(env('CLIENTELE_LIST_COLLECT_ROWS') ?? 5000),
     modules: moduleList(env('CLIENTELE_MODULES')),
     ...overrides,
   };
@@ -148,6 +151,10 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
     expected: 'must be milliseconds from 50 to 600000',
   },
   listWalkRows: { variable: 'CLIENTELE_LIST_WALK_ROWS', expected: 'must be a row count from 10 to 10000000' },
+  listCollectRows: {
+    variable: 'CLIENTELE_LIST_COLLECT_ROWS',
+    expected: 'must be a row count from 0 to 10000000',
+  },
   modules: {
     variable: 'CLIENTELE_MODULES',
     expected: `must be all, or comma-separated module names from: ${moduleNames.join(', ')}`,

@@ -7,7 +7,9 @@ import { testConfig } from './app.js';
 import { createTestDatabase } from './db.js';
 
 /** A real HTTP server on a free port, on a fresh database seeded with the demo customers. */
-export async function startTestServer(options: { extraCustomers?: number } = {}) {
+export async function startTestServer(
+  options: { extraCustomers?: number; config?: Parameters<typeof testConfig>[0] } = {},
+) {
   const handle = await createTestDatabase();
   const tenant = await ensureDefaultTenant(handle.db);
   const adminEmail = 'owner@example.com';
@@ -16,7 +18,7 @@ export async function startTestServer(options: { extraCustomers?: number } = {})
   await seedDemo(systemContext(handle.db, tenant.id), options.extraCustomers ?? 0);
   const app = await buildApp({
     db: handle.db,
-    config: testConfig(),
+    config: testConfig(options.config),
     logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -27,6 +27,8 @@ export type CustomerListParams = Omit<CustomerListQuery, 'cursor'> & { cursor?: 
 export interface CustomerListPage {
   data: Customer[];
   nextCursor: string | null;
+  /** The server stopped looking before the page was full; `nextCursor` goes on searching. */
+  partial?: boolean;
   total?: number;
   totalIsLowerBound?: boolean;
 }

@@ -1,4 +1,4 @@
-import { Box, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Box, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -34,7 +34,11 @@ export function CustomersPage() {
     columns,
     defaultSort: DEFAULT_SORT,
   });
-  const list = useCustomerList({ q: view.q, filter: view.filter, sort: formatSort(view.sort) });
+  const { list, searching, loadMore } = useCustomerList({
+    q: view.q,
+    filter: view.filter,
+    sort: formatSort(view.sort),
+  });
   const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
@@ -151,6 +155,14 @@ export function CustomersPage() {
             />
           </Box>
         )}
+        {searching && (
+          <Group px="sm" pb="xs" gap="xs" role="status" data-testid="customers-searching">
+            <Loader size="xs" />
+            <Text size="sm" c="dimmed">
+              Searching… {rows?.length ?? 0} found so far
+            </Text>
+          </Group>
+        )}
         <RecordTable
           label="Customers"
           data-testid="customers-table"
@@ -167,14 +179,20 @@ export function CustomersPage() {
           blocked={blocked}
           loadFailed={list.isError}
           empty={
-            <CustomersEmptyState
-              searching={Boolean(view.q || view.filter)}
-              onClearSearch={view.clearSearch}
-            />
+            searching ? (
+              <Text py="xl" ta="center" c="dimmed">
+                Searching…
+              </Text>
+            ) : (
+              <CustomersEmptyState
+                searching={Boolean(view.q || view.filter)}
+                onClearSearch={view.clearSearch}
+              />
+            )
           }
           hasMore={list.hasNextPage}
-          isLoadingMore={list.isFetchingNextPage}
-          onLoadMore={() => list.fetchNextPage()}
+          isLoadingMore={list.isFetchingNextPage || searching}
+          onLoadMore={loadMore}
         />
       </Paper>
 
