@@ -128,6 +128,30 @@ describe('the plan follows selectivity', () => {
     expect(common.body.data.every((r: Row) => r.countryCode === 'US')).toBe(true);
   });
 
+  it('a collect the estimate misjudged stops after collectRows + 1 matches and walks instead', async () => {
+    // Twelve Icelanders arrive after the statistics were gathered: the planner expects about one.
+    const icelanders: string[] = [];
+    for (let i = 0; i < 12; i++)
+      icelanders.push(
+        (
+          await createCustomer(t.tenant.ctx, {
+            lastName: `Viking ${i}`,
+            addresses: [{ line1: `${i} Laugavegur`, city: 'Reykjavik', countryCode: 'IS' }],
+          })
+        ).id,
+      );
+    const filter = `sort=lastName&limit=20&${filterOf('countryCode eq "IS"')}`;
+    configureListPlans({ collectRows: 100, collectCost: 1e12 });
+    const collected = await get(filter);
+    expect(collected.plan).toBe('collect');
+    expect(collected.body.data).toHaveLength(12);
+    configureListPlans({ collectRows: 10, collectCost: 1e12, walkRows: 100_000 });
+    const walked = await get(filter);
+    expect(walked.plan).toBe('walk');
+    expect(ids(walked.body.data)).toEqual(ids(collected.body.data));
+    expect(ids(walked.body.data).sort()).toEqual([...icelanders].sort());
+  });
+
   it('search: a rare fragment is collected through the trigram index, a short one walks', async () => {
     configureListPlans({ collectRows: 100, collectCost: 1e12 });
     expect((await get('q=kiwi&limit=10')).plan).toBe('collect');

@@ -15,8 +15,9 @@ import { keyColumns, keysOf, type PageWindow } from './paginate.js';
  * The planner's estimate of the matches and of the cost of finding them all chooses (both read
  * from EXPLAIN, about a third of a millisecond). Neither plan runs unbounded: a walk reads at most
  * `walkRows` rows and, when they did not fill the page, answers the matches found so far with a
- * cursor after the last row read (`partial`); every statement runs under `timeoutMs`; a collect
- * that runs out of time (the estimate was wrong) gives way to the walk.
+ * cursor after the last row read (`partial`); a collect reads at most `collectRows + 1` matches and
+ * gives way to the walk when there were more (the estimate was wrong); every statement runs under
+ * `timeoutMs`, and a collect that runs out of time gives way to the walk too.
  */
 export interface ListPlanSettings {
   /** Rows an ordered walk reads at most per request before it answers a partial page. */
@@ -177,14 +178,19 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
   const collected = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
     const matches = select(trx.db).where(condition);
     if (!shouldCollect(await estimate(matches))) return null;
-    // `offset 0` fences the subquery: PostgreSQL finds the matches through their own index and
-    // sorts them, instead of walking the sort index and testing every row.
-    return trx.db
-      .selectFrom(matches.offset(0).as('w'))
+    // The subquery's LIMIT fences it: PostgreSQL finds the matches through their own index and
+    // sorts them, instead of walking the sort index and testing every row. It also caps the
+    // collect: an estimate that was wrong (a "rare" fragment that is common) costs at most
+    // collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
+    const rows = await trx.db
+      .selectFrom(matches.limit(listPlan.collectRows + 1).as('w'))
       .selectAll('w')
+      .select(sql<number>`count(*) over ()`.as('pagematches'))
       .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
       .limit(window.rows)
       .execute();
+    const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
+    return found > listPlan.collectRows ? null : rows.map(({ pagematches: _n, ...row }) => row);
   });
   if (collected) return { rows: collected as Row[], plan: 'collect', resumeAfter: null };
   return walk<Row>(ctx, input, order);
