@@ -18,7 +18,7 @@ import { type CustomerSortField, customerSort } from './customers.schemas.js';
 const col = (name: string) => sql.ref(`customers.${name}`);
 
 /**
- * A text field's sort key, as its index holds it (migration 0006): lower-cased, missing as '', in
+ * A text field's sort key, as its index holds it (migration 0007): lower-cased, missing as '', in
  * the bytewise "C" collation, so the grid's order is case-insensitive and the same on every
  * database, and filters compare on the same expression (customerFilterAttributes).
  */
@@ -26,7 +26,7 @@ const textKey = (name: string) => sql`lower(coalesce(${col(name)}, '')) collate 
 
 /**
  * Grid sort keys. Each expression is written exactly as in the index that serves it
- * (migrations 0001 and 0006, `customers_sort_*`), or PostgreSQL would sort instead of walking
+ * (migrations 0001 and 0007, `customers_sort_*`), or PostgreSQL would sort instead of walking
  * the index.
  */
 export const customerSortFields = {
