@@ -190,13 +190,13 @@ export const make = {
 
   /**
    * An order placed through the checkout flow (so the customer's metrics count it), then moved
-   * on to `status`. Unless told: one line of 10.00 USD, placed now, by a new guest; the total
-   * is computed from the lines.
+   * on to `status`. Unless told: one line of `total` (10.00) USD, placed now, by a new guest;
+   * the total is computed from the lines.
    */
   async order(scope: Scope, fields: Partial<OrderCreate> & { status?: OrderStatus } = {}): Promise<Order> {
     const { status = 'placed', ...input } = fields;
     const ctx = ctxOf(scope);
-    const lines = input.lines ?? [{ sku: 'X', name: 'Thing', quantity: 1, unitPrice: 1000 }];
+    const lines = input.lines ?? [{ sku: 'X', name: 'Thing', quantity: 1, unitPrice: input.total ?? 1000 }];
     const placed = await placeOrder(ctx, randomUUID(), {
       siteId: input.siteId ?? (await defaultSiteOf(scope)).id,
       number: unique('N'),
