@@ -190,11 +190,14 @@ export const make = {
 
   /**
    * An order placed through the checkout flow (so the customer's metrics count it), then moved
-   * on to `status`. Unless told: one line of `total` (10.00) USD, placed now, by a new guest;
+   * on to `status` (the last change noted `statusNote`). Unless told: one line of `total` (10.00) USD, placed now, by a new guest;
    * the total is computed from the lines.
    */
-  async order(scope: Scope, fields: Partial<OrderCreate> & { status?: OrderStatus } = {}): Promise<Order> {
-    const { status = 'placed', ...input } = fields;
+  async order(
+    scope: Scope,
+    fields: Partial<OrderCreate> & { status?: OrderStatus; statusNote?: string } = {},
+  ): Promise<Order> {
+    const { status = 'placed', statusNote, ...input } = fields;
     const ctx = ctxOf(scope);
     const lines = input.lines ?? [{ sku: 'X', name: 'Thing', quantity: 1, unitPrice: input.total ?? 1000 }];
     const placed = await placeOrder(ctx, randomUUID(), {
@@ -211,7 +214,13 @@ export const make = {
     if (status === 'placed') return order;
     for (const next of pathTo[status]) {
       const amount = next === 'partially_refunded' ? Math.ceil(order.total / 2) : undefined;
-      await changeOrderStatus(ctx, order.id, { status: next, ...(amount ? { amount } : {}) }, undefined);
+      const note = next === status ? statusNote : undefined;
+      await changeOrderStatus(
+        ctx,
+        order.id,
+        { status: next, ...(amount ? { amount } : {}), ...(note ? { note } : {}) },
+        undefined,
+      );
     }
     return getCreatedOrder(ctx, order.id);
   },
