@@ -67,7 +67,7 @@ async function defaultSiteOf(scope: Scope): Promise<{ id: string; publishableKey
   return first;
 }
 
-/** A guest as the store records one, with its addresses (`email: null` for none). */
+/** The fields of a new customer, as POST /customers takes them (addresses included). */
 export type CustomerFields = Partial<CustomerCreate>;
 
 /** A signed-in shopper: its customer id, credentials, session token and storefront headers. */
