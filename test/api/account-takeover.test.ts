@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRole } from '../../src/db/types.js';
+import { make, read, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -19,9 +20,6 @@ afterAll(async () => {
   await sending.close();
 });
 
-let counter = 0;
-const uniqueEmail = (name = 'shopper') => `${name}-${++counter}@example.com`;
-
 const request = (
   app: TestApp,
   method: 'GET' | 'POST' | 'PATCH',
@@ -30,30 +28,9 @@ const request = (
   payload?: object,
 ) => app.app.inject({ method, url: `/admin/v1${url}`, headers, ...(payload ? { payload } : {}) });
 
-async function registered(app = t, email = uniqueEmail()) {
-  const res = await request(app, 'POST', '/customers', app.tenant.auth, {
-    isRegistered: true,
-    email,
-    firstName: 'Ada',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; email: string };
-}
-
-/** Emails queued to an address, as stored (the API may hide parts of them). */
-const outbox = (app: TestApp, to: string) =>
-  app.handle.db
-    .selectFrom('emailOutbox')
-    .selectAll()
-    .where('toAddress', '=', to)
-    .orderBy('createdAt', 'desc')
-    .execute();
-
-const tokenIn = (body: string) => /[?&]token=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
-
 describe("account takeover: moving a registered customer's email", () => {
   it('is refused to support staff, so a reset they ask for still goes to the shopper', async () => {
-    const shopper = await registered();
+    const shopper = await make.registeredCustomer(t.tenant, { firstName: 'Ada' });
     const support = await t.tenant.as('support');
     const attacker = uniqueEmail('attacker');
 
@@ -68,12 +45,12 @@ describe("account takeover: moving a registered customer's email", () => {
     expect((await request(t, 'POST', `/customers/${shopper.id}/password-reset`, support)).statusCode).toBe(
       202,
     );
-    expect(await outbox(t, attacker)).toEqual([]);
-    expect((await outbox(t, shopper.email)).map((e) => e.template)).toEqual(['passwordReset']);
+    expect(await read.outbox(t.tenant, attacker)).toEqual([]);
+    expect((await read.outbox(t.tenant, shopper.email)).map((e) => e.template)).toEqual(['passwordReset']);
   });
 
   it('by an admin: tells the old address, and the timeline says who did it', async () => {
-    const shopper = await registered();
+    const shopper = await make.registeredCustomer(t.tenant, { firstName: 'Ada' });
     const admin = await t.tenant.as('admin');
     const me = (await request(t, 'GET', '/auth/me', admin)).json();
     const newEmail = uniqueEmail('moved');
@@ -82,11 +59,11 @@ describe("account takeover: moving a registered customer's email", () => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json().email).toBe(newEmail);
 
-    const [notice] = await outbox(t, shopper.email);
+    const [notice] = await read.outbox(t.tenant, shopper.email);
     expect(notice).toMatchObject({ template: 'emailChangedByStore', customerId: shopper.id });
     expect(notice!.textBody).toContain(`changed the email address of your account at`);
     expect(notice!.textBody).toContain(newEmail);
-    expect(await outbox(t, newEmail)).toEqual([]);
+    expect(await read.outbox(t.tenant, newEmail)).toEqual([]);
 
     const timeline = (await request(t, 'GET', `/customers/${shopper.id}/timeline`, admin)).json().data;
     expect(timeline[0]).toMatchObject({
@@ -102,7 +79,7 @@ describe("account takeover: moving a registered customer's email", () => {
     const guest = (await request(t, 'POST', '/customers', support, { email })).json();
     const moved = await request(t, 'PATCH', `/customers/${guest.id}`, support, { email: uniqueEmail() });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(await outbox(t, email)).toEqual([]);
+    expect(await read.outbox(t.tenant, email)).toEqual([]);
   });
 
   it('is refused to support staff when the same change registers the guest', async () => {
@@ -120,12 +97,12 @@ describe("account takeover: moving a registered customer's email", () => {
 
 describe('account takeover: one-time links in the Mailbox', () => {
   async function resetEmailOf(app: TestApp) {
-    const shopper = await registered(app);
+    const shopper = await make.registeredCustomer(app.tenant, { firstName: 'Ada' });
     expect(
       (await request(app, 'POST', `/customers/${shopper.id}/password-reset`, app.tenant.auth)).statusCode,
     ).toBe(202);
-    const [stored] = await outbox(app, shopper.email);
-    const token = tokenIn(stored!.textBody);
+    const [stored] = await read.outbox(app.tenant, shopper.email);
+    const token = read.linkToken(stored!.textBody);
     expect(token).not.toBeNull();
     return { id: stored!.id, token: token!, to: shopper.email };
   }
@@ -162,10 +139,10 @@ describe('account takeover: one-time links in the Mailbox', () => {
   });
 
   it('hides nothing in emails without a one-time link', async () => {
-    const shopper = await registered();
+    const shopper = await make.registeredCustomer(t.tenant, { firstName: 'Ada' });
     const newEmail = uniqueEmail('moved');
     await request(t, 'PATCH', `/customers/${shopper.id}`, t.tenant.auth, { email: newEmail });
-    const [notice] = await outbox(t, shopper.email);
+    const [notice] = await read.outbox(t.tenant, shopper.email);
     const shown = (await request(t, 'GET', `/mailbox/${notice!.id}`, await t.tenant.as('admin'))).json();
     expect(shown).toMatchObject({ linkHidden: false, text: notice!.textBody });
   });

@@ -1,8 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settleDetachedWork } from '../../src/lib/detached.js';
-import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { make, read, SHOPPER_PASSWORD, unique, uniqueEmail } from '../factories.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let key: string;
@@ -12,9 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PASSWORD = 'violet-tram-42-kettle';
-let counter = 0;
-const uniqueEmail = (name = 'shopper') => `${name}-${++counter}@example.com`;
+const PASSWORD = SHOPPER_PASSWORD;
 
 const store = (url: string, payload: unknown, siteKey = key, token?: string) =>
   t.app.inject({
@@ -26,72 +24,10 @@ const store = (url: string, payload: unknown, siteKey = key, token?: string) =>
 const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers = t.tenant.auth) =>
   t.app.inject({ method, url: `/admin/v1${url}`, payload: payload as object, headers });
 
-async function registerShopper(email = uniqueEmail(), extra: Record<string, unknown> = {}, siteKey = key) {
-  const res = await store(
-    '/auth/register',
-    { email, password: PASSWORD, firstName: 'Sam', lastName: 'Shopper', ...extra },
-    siteKey,
-  );
-  expect(res.statusCode, res.body).toBe(201);
-  const customer = await t.handle.db
-    .selectFrom('customers')
-    .select('id')
-    .where(sql`lower(email)`, '=', email.toLowerCase())
-    .where('isRegistered', '=', true)
-    .executeTakeFirstOrThrow();
-  return { email, id: customer.id, token: res.json().token as string };
-}
-
 const login = (username: string, password = PASSWORD, siteKey = key) =>
   store('/auth/login', { username, password }, siteKey);
 
-/** Emails queued for an address, newest first. */
-const outbox = async (to: string) => {
-  // Forgot-password writes its email after answering (src/lib/detached.ts).
-  await settleDetachedWork();
-  return t.handle.db
-    .selectFrom('emailOutbox')
-    .selectAll()
-    .where('toAddress', '=', to)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-};
-
-const linkToken = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? null;
-
-async function lastLinkTo(to: string, template: string) {
-  const email = (await outbox(to)).find((e) => e.template === template);
-  expect(email, `a ${template} email to ${to}`).toBeDefined();
-  const token = linkToken(email!.textBody);
-  expect(token).not.toBeNull();
-  return token!;
-}
-
 const customerOf = async (id: string) => (await admin('GET', `/customers/${id}`)).json();
-
-async function setLockout(siteId: string, lockout: Record<string, number>) {
-  const res = await admin('PATCH', `/sites/${siteId}`, { settings: { lockout } });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-/** A second customer set with one site, for "signs in on its set and no other". */
-async function otherSet(tenant: TestTenant = t.tenant, code = `set-${++counter}`) {
-  const set = await admin('POST', '/customer-sets', { code, name: code }, tenant.auth);
-  expect(set.statusCode, set.body).toBe(201);
-  const site = await admin(
-    'POST',
-    '/sites',
-    { code: `${code}-site`, name: `${code} site`, customerSetId: set.json().id },
-    tenant.auth,
-  );
-  expect(site.statusCode, site.body).toBe(201);
-  return {
-    setId: set.json().id as string,
-    siteId: site.json().id as string,
-    key: site.json().publishableKey as string,
-  };
-}
 
 describe('registration', () => {
   it('registers a shopper who is signed in at once, with username = email and a welcome email', async () => {
@@ -118,39 +54,44 @@ describe('registration', () => {
       locked: false,
       failedSignIns: 0,
     });
-    expect((await outbox(email)).map((e) => e.template)).toEqual(['welcome']);
+    expect((await read.outbox(t.tenant, email)).map((e) => e.template)).toEqual(['welcome']);
     expect((await login(email.toUpperCase())).statusCode).toBe(200);
   });
 
   it('refuses short, overlong and common passwords, naming the field, and keeps nothing', async () => {
     for (const password of ['short', 'x'.repeat(129), 'password123', 'Qwertyuiop']) {
-      const email = uniqueEmail();
+      const email = uniqueEmail('shopper');
       const res = await store('/auth/register', { email, password });
       expect(res.statusCode, password).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json().errors).toEqual([expect.objectContaining({ path: '/password' })]);
-      expect(await outbox(email)).toHaveLength(0);
+      expect(await read.outbox(t.tenant, email)).toHaveLength(0);
     }
     const tabbed = await store('/auth/register', {
-      email: uniqueEmail(),
+      email: uniqueEmail('shopper'),
       password: PASSWORD,
       username: 'tab\there',
     });
     expect(tabbed.json().errors).toEqual([expect.objectContaining({ path: '/username' })]);
-    const unicode = await store('/auth/register', { email: uniqueEmail(), password: 'ключ-от-дома' });
+    const unicode = await store('/auth/register', {
+      email: uniqueEmail('shopper'),
+      password: 'ключ-от-дома',
+    });
     expect(unicode.statusCode).toBe(201);
   });
 
   it('allows one registered account per email per customer set, case-insensitively, and any number of guests', async () => {
     const email = uniqueEmail('dup');
-    await registerShopper(email);
+    await make.shopper(t.tenant, { email: email });
     const again = await store('/auth/register', { email: email.toUpperCase(), password: PASSWORD });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('customer.email_taken');
     for (let i = 0; i < 2; i++)
       expect((await admin('POST', '/customers', { email, lastName: `Guest ${i}` })).statusCode).toBe(201);
-    const other = await otherSet();
-    expect((await store('/auth/register', { email, password: PASSWORD }, other.key)).statusCode).toBe(201);
+    const other = await make.site(t.tenant, { newCustomerSet: true });
+    expect(
+      (await store('/auth/register', { email, password: PASSWORD }, other.publishableKey)).statusCode,
+    ).toBe(201);
   });
 
   it('takes over the history of guests with the same email: linked, not deleted, addresses moved, profile pre-filled', async () => {
@@ -201,20 +142,23 @@ describe('registration', () => {
   });
 
   it('requires a company name where the site says company details are required', async () => {
-    const other = await otherSet();
+    const other = await make.site(t.tenant, { newCustomerSet: true });
     expect(
-      (await admin('PATCH', `/sites/${other.siteId}`, { settings: { companyDetailsRequired: true } }))
-        .statusCode,
+      (await admin('PATCH', `/sites/${other.id}`, { settings: { companyDetailsRequired: true } })).statusCode,
     ).toBe(200);
-    const res = await store('/auth/register', { email: uniqueEmail(), password: PASSWORD }, other.key);
+    const res = await store(
+      '/auth/register',
+      { email: uniqueEmail('shopper'), password: PASSWORD },
+      other.publishableKey,
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       expect.objectContaining({ path: '/companyName', message: 'is required on this site' }),
     ]);
     const ok = await store(
       '/auth/register',
-      { email: uniqueEmail(), password: PASSWORD, companyName: 'Acme' },
-      other.key,
+      { email: uniqueEmail('shopper'), password: PASSWORD, companyName: 'Acme' },
+      other.publishableKey,
     );
     expect(ok.statusCode).toBe(201);
   });
@@ -239,7 +183,11 @@ describe('registration', () => {
 
   it('answers 401 problem+json without a site key or with an unknown one', async () => {
     for (const siteKey of ['', 'pk_unknown']) {
-      const res = await store('/auth/register', { email: uniqueEmail(), password: PASSWORD }, siteKey);
+      const res = await store(
+        '/auth/register',
+        { email: uniqueEmail('shopper'), password: PASSWORD },
+        siteKey,
+      );
       expect(res.statusCode).toBe(401);
       expect(res.json()).toMatchObject({ code: 'site.unknown_key', status: 401 });
     }
@@ -248,27 +196,22 @@ describe('registration', () => {
 
 describe('sign-in and sessions', () => {
   it('signs in on every site of the customer set and on no other; usernames are case-insensitive', async () => {
-    const shopper = await registerShopper();
-    const sameSet = await admin('POST', '/sites', {
-      code: `twin-${++counter}`,
-      name: 'Twin',
-      customerSetId: t.tenant.customerSetId,
-    });
-    expect(sameSet.statusCode).toBe(201);
-    const ok = await login(shopper.email.toUpperCase(), PASSWORD, sameSet.json().publishableKey);
+    const shopper = await make.shopper(t.tenant);
+    const sameSet = await make.site(t.tenant, { name: 'Twin', customerSetId: t.tenant.customerSetId });
+    const ok = await login(shopper.email.toUpperCase(), PASSWORD, sameSet.publishableKey);
     expect(ok.statusCode).toBe(200);
-    const other = await otherSet();
-    const refused = await login(shopper.email, PASSWORD, other.key);
+    const other = await make.site(t.tenant, { newCustomerSet: true });
+    const refused = await login(shopper.email, PASSWORD, other.publishableKey);
     expect(refused.statusCode).toBe(401);
     // A token from one set is no good on a site of another set.
-    const logout = await store('/auth/logout', {}, other.key, ok.json().token);
+    const logout = await store('/auth/logout', {}, other.publishableKey, ok.json().token);
     expect(logout.statusCode).toBe(401);
   });
 
   it('answers a failed sign-in identically for unknown user, wrong password, locked and disabled accounts', async () => {
-    const wrong = await registerShopper();
-    const locked = await registerShopper();
-    const disabled = await registerShopper();
+    const wrong = await make.shopper(t.tenant);
+    const locked = await make.shopper(t.tenant);
+    const disabled = await make.shopper(t.tenant);
     await t.handle.db
       .updateTable('accounts')
       .set({ lockedUntil: new Date(Date.now() + 3600_000) })
@@ -293,13 +236,13 @@ describe('sign-in and sessions', () => {
   });
 
   it('ends a session on logout', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     expect((await store('/auth/logout', {}, key, shopper.token)).statusCode).toBe(204);
     expect((await store('/auth/logout', {}, key, shopper.token)).statusCode).toBe(401);
   });
 
   it('refuses sessions that ran out, idle or absolute', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const second = (await login(shopper.email)).json().token;
     await t.handle.db
       .updateTable('shopperSessions')
@@ -311,7 +254,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('re-hashes a password made with older argon2 settings at the next sign-in', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const weak = await hash(PASSWORD, { memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await t.handle.db
       .updateTable('accounts')
@@ -329,11 +272,11 @@ describe('sign-in and sessions', () => {
   });
 
   it('lets a shopper sign in with a username other than the email once set', async () => {
-    const shopper = await registerShopper(uniqueEmail(), { username: 'Captain.Nemo' });
+    const shopper = await make.shopper(t.tenant, { username: 'Captain.Nemo' });
     expect((await login('captain.nemo')).statusCode).toBe(200);
     expect((await login(shopper.email)).statusCode).toBe(401);
     const clash = await store('/auth/register', {
-      email: uniqueEmail(),
+      email: uniqueEmail('shopper'),
       password: PASSWORD,
       username: 'CAPTAIN.NEMO',
     });
@@ -344,7 +287,7 @@ describe('sign-in and sessions', () => {
 
 describe('lockout', () => {
   it('locks after the site limit of consecutive failures, even with the right password, until an admin unlocks', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     for (let i = 0; i < 4; i++) expect((await login(shopper.email, 'wrong-password')).statusCode).toBe(401);
     expect((await login(shopper.email)).statusCode).toBe(200); // a success resets the count
     for (let i = 0; i < 5; i++) expect((await login(shopper.email, 'wrong-password')).statusCode).toBe(401);
@@ -375,12 +318,14 @@ describe('lockout', () => {
   });
 
   it("doubles each further lock from the site's first length up to its cap", async () => {
-    const other = await otherSet();
-    await setLockout(other.siteId, { maxFailures: 2, firstLockMinutes: 10, maxLockMinutes: 30 });
-    const shopper = await registerShopper(uniqueEmail(), {}, other.key);
+    const other = await make.site(t.tenant, {
+      newCustomerSet: true,
+      settings: { lockout: { maxFailures: 2, firstLockMinutes: 10, maxLockMinutes: 30 } },
+    });
+    const shopper = await make.shopper(t.tenant, { siteKey: other.publishableKey });
     const lockLengths: number[] = [];
     for (let lock = 0; lock < 4; lock++) {
-      for (let i = 0; i < 2; i++) await login(shopper.email, 'wrong-password', other.key);
+      for (let i = 0; i < 2; i++) await login(shopper.email, 'wrong-password', other.publishableKey);
       const account = (await customerOf(shopper.id)).account;
       expect(account.locked).toBe(true);
       lockLengths.push(Math.round((new Date(account.lockedUntil).getTime() - Date.now()) / 60_000));
@@ -397,20 +342,26 @@ describe('lockout', () => {
   });
 
   it('counts simultaneous failures without losing any', async () => {
-    const other = await otherSet();
-    await setLockout(other.siteId, { maxFailures: 8 });
-    const shopper = await registerShopper(uniqueEmail(), {}, other.key);
-    await Promise.all(Array.from({ length: 6 }, () => login(shopper.email, 'wrong-password', other.key)));
+    const other = await make.site(t.tenant, {
+      newCustomerSet: true,
+      settings: { lockout: { maxFailures: 8 } },
+    });
+    const shopper = await make.shopper(t.tenant, { siteKey: other.publishableKey });
+    await Promise.all(
+      Array.from({ length: 6 }, () => login(shopper.email, 'wrong-password', other.publishableKey)),
+    );
     expect((await customerOf(shopper.id)).account).toMatchObject({ failedSignIns: 6, locked: false });
   });
 
   it('unlock answers 404 for another tenant and 422 for a guest; viewers may not unlock', async () => {
-    const shopper = await registerShopper();
-    const other = await t.newTenant(`lock-${++counter}`);
+    const shopper = await make.shopper(t.tenant);
+    const other = await t.newTenant(unique('lock'));
     expect((await admin('POST', `/customers/${shopper.id}/unlock`, undefined, other.auth)).statusCode).toBe(
       404,
     );
-    const guest = (await admin('POST', '/customers', { email: uniqueEmail(), lastName: 'Guest' })).json();
+    const guest = (
+      await admin('POST', '/customers', { email: uniqueEmail('shopper'), lastName: 'Guest' })
+    ).json();
     const res = await admin('POST', `/customers/${guest.id}/unlock`);
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('account.not_registered');
@@ -423,7 +374,7 @@ describe('lockout', () => {
 
 describe('disable and enable', () => {
   it('ends every session and refuses sign-in until enabled, keeping the reason for admins', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const second = (await login(shopper.email)).json().token;
     const res = await admin('POST', `/customers/${shopper.id}/disable`, { reason: 'Fraud review' });
     expect(res.statusCode).toBe(200);
@@ -438,7 +389,7 @@ describe('disable and enable', () => {
   });
 
   it('needs the admin role and a reason', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     expect(
       (await admin('POST', `/customers/${shopper.id}/disable`, { reason: 'x' }, await t.tenant.as('support')))
         .statusCode,
@@ -451,22 +402,25 @@ describe('disable and enable', () => {
 
 describe('password reset', () => {
   it('answers forgot-password the same for known and unknown usernames, and emails only the known', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const known = await store('/auth/password/forgot', { username: shopper.email });
     const unknown = await store('/auth/password/forgot', { username: 'ghost@example.com' });
     expect(known.statusCode).toBe(202);
     expect(unknown.statusCode).toBe(202);
     expect(known.body).toBe(unknown.body);
-    expect((await outbox(shopper.email)).map((e) => e.template)).toEqual(['passwordReset', 'welcome']);
-    expect(await outbox('ghost@example.com')).toHaveLength(0);
+    expect((await read.outbox(t.tenant, shopper.email)).map((e) => e.template)).toEqual([
+      'passwordReset',
+      'welcome',
+    ]);
+    expect(await read.outbox(t.tenant, 'ghost@example.com')).toHaveLength(0);
   });
 
   it('resets with a single-use link even while locked, ends sessions, clears the lock and emails a notice', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     for (let i = 0; i < 5; i++) await login(shopper.email, 'wrong-password');
     expect((await customerOf(shopper.id)).account.locked).toBe(true);
     await store('/auth/password/forgot', { username: shopper.email });
-    const token = await lastLinkTo(shopper.email, 'passwordReset');
+    const token = await read.lastLinkTo(t.tenant, shopper.email, 'passwordReset');
     const stored = await t.handle.db.selectFrom('accountTokens').select('tokenHash').execute();
     expect(stored.map((s) => s.tokenHash)).not.toContain(token);
 
@@ -481,17 +435,22 @@ describe('password reset', () => {
     const again = await store('/auth/password/reset', { token, newPassword: 'yet-another-secret' });
     expect(again.statusCode).toBe(400);
     expect(again.json().code).toBe('account.invalid_token');
-    expect((await outbox(shopper.email))[0]!.template).toBe('passwordChanged');
+    expect((await read.outbox(t.tenant, shopper.email))[0]!.template).toBe('passwordChanged');
   });
 
   it('refuses an expired link and a link used on another customer set', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     await store('/auth/password/forgot', { username: shopper.email });
-    const token = await lastLinkTo(shopper.email, 'passwordReset');
-    const other = await otherSet();
+    const token = await read.lastLinkTo(t.tenant, shopper.email, 'passwordReset');
+    const other = await make.site(t.tenant, { newCustomerSet: true });
     expect(
-      (await store('/auth/password/reset', { token, newPassword: 'a-brand-new-secret' }, other.key))
-        .statusCode,
+      (
+        await store(
+          '/auth/password/reset',
+          { token, newPassword: 'a-brand-new-secret' },
+          other.publishableKey,
+        )
+      ).statusCode,
     ).toBe(400);
     await t.handle.db
       .updateTable('accountTokens')
@@ -504,17 +463,19 @@ describe('password reset', () => {
   });
 
   it('limits reset emails per account: five an hour, after which forgot still answers 202 and admins get 429', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     for (let i = 0; i < 7; i++)
       expect((await store('/auth/password/forgot', { username: shopper.email })).statusCode).toBe(202);
-    expect((await outbox(shopper.email)).filter((e) => e.template === 'passwordReset')).toHaveLength(5);
+    expect(
+      (await read.outbox(t.tenant, shopper.email)).filter((e) => e.template === 'passwordReset'),
+    ).toHaveLength(5);
     const res = await admin('POST', `/customers/${shopper.id}/password-reset`);
     expect(res.statusCode).toBe(429);
     expect(res.json().code).toBe('account.too_many_resets');
   });
 
   it('lets an admin send the reset email (never choosing the password); guests get 422', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const res = await admin(
       'POST',
       `/customers/${shopper.id}/password-reset`,
@@ -522,11 +483,13 @@ describe('password reset', () => {
       await t.tenant.as('support'),
     );
     expect(res.statusCode).toBe(202);
-    const token = await lastLinkTo(shopper.email, 'passwordReset');
+    const token = await read.lastLinkTo(t.tenant, shopper.email, 'passwordReset');
     expect(
       (await store('/auth/password/reset', { token, newPassword: 'chosen-by-shopper' })).statusCode,
     ).toBe(204);
-    const guest = (await admin('POST', '/customers', { email: uniqueEmail(), lastName: 'Guest' })).json();
+    const guest = (
+      await admin('POST', '/customers', { email: uniqueEmail('shopper'), lastName: 'Guest' })
+    ).json();
     expect((await admin('POST', `/customers/${guest.id}/password-reset`)).statusCode).toBe(422);
   });
 });
@@ -552,7 +515,7 @@ describe('invites', () => {
     expect((await customerOf(twin.id)).registeredCustomerId).toBe(guest.id);
     expect((await login(email)).statusCode).toBe(401);
 
-    const token = await lastLinkTo(email, 'invite');
+    const token = await read.lastLinkTo(t.tenant, email, 'invite');
     expect((await store('/auth/password/reset', { token, newPassword: 'my-own-password' })).statusCode).toBe(
       204,
     );
@@ -571,11 +534,11 @@ describe('invites', () => {
     const created = await admin('POST', '/customers', { email, lastName: 'Made', isRegistered: true });
     expect(created.json().account).toMatchObject({ username: email, hasPassword: false });
     expect((await admin('POST', `/customers/${created.json().id}/invite`)).statusCode).toBe(200);
-    expect((await outbox(email)).map((e) => e.template)).toEqual(['invite']);
+    expect((await read.outbox(t.tenant, email)).map((e) => e.template)).toEqual(['invite']);
   });
 
   it('refuses to invite a guest whose email a registered customer already has', async () => {
-    const shopper = await registerShopper();
+    const shopper = await make.shopper(t.tenant);
     const guest = (
       await admin('POST', '/customers', { email: shopper.email, lastName: 'Late guest' })
     ).json();

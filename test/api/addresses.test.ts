@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -10,13 +11,9 @@ afterAll(() => t.close());
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: t.tenant.auth, ...(payload ? { payload } : {}) });
 
-async function customer() {
-  return (await call('POST', '/admin/v1/customers', { lastName: 'Addressee' })).json();
-}
-
 describe('addresses', () => {
   it('makes the first address the default billing and shipping, and the grid country follows billing', async () => {
-    const c = await customer();
+    const c = await make.customer(t.tenant, { lastName: 'Addressee', email: null });
     expect(c.countryCode).toBeNull();
     const home = await call('POST', `/admin/v1/customers/${c.id}/addresses`, {
       line1: '1 Rue de Rivoli',
@@ -74,7 +71,7 @@ describe('addresses', () => {
   });
 
   it("checks a changed country against the address's existing state", async () => {
-    const c = await customer();
+    const c = await make.customer(t.tenant, { lastName: 'Addressee', email: null });
     const a = (
       await call('POST', `/admin/v1/customers/${c.id}/addresses`, {
         line1: 'x',
@@ -98,8 +95,8 @@ describe('addresses', () => {
   });
 
   it('answers 404 for an address of another customer', async () => {
-    const first = await customer();
-    const second = await customer();
+    const first = await make.customer(t.tenant, { lastName: 'Addressee', email: null });
+    const second = await make.customer(t.tenant, { lastName: 'Addressee', email: null });
     const a = (
       await call('POST', `/admin/v1/customers/${first.id}/addresses`, {
         line1: 'x',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** Admin users' sign-in lockout, and what an owner can do about it: unlock, new password, disable. */
@@ -8,20 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PASSWORD = 'correct horse battery';
-let counter = 0;
-
 const call = (method: 'GET' | 'POST', url: string, headers: object, payload?: object) =>
   t.app.inject({ method, url: `/admin/v1${url}`, headers: { ...headers }, payload });
-
-/** A new admin user of the owner's tenant; answers its id and email. */
-async function newAdmin(role = 'support') {
-  counter++;
-  const email = `staff-${counter}@example.com`;
-  const res = await call('POST', '/admin-users', t.tenant.auth, { email, role, password: PASSWORD });
-  expect(res.statusCode).toBe(201);
-  return { id: res.json().id as string, email };
-}
 
 const login = (email: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/admin/v1/auth/login', payload: { email, password } });
@@ -33,13 +22,13 @@ const minutesAhead = (iso: string) => (new Date(iso).getTime() - Date.now()) / 6
 
 describe('admin sign-in lockout', () => {
   it('locks after 5 wrong passwords: 40 tries, then the right password still fails until the owner unlocks', async () => {
-    const staff = await newAdmin();
+    const staff = await make.admin(t.tenant);
     for (let i = 0; i < 40; i++) {
       const res = await login(staff.email, `wrong-${i}`);
       expect(res.statusCode).toBe(401);
       expect(res.json().code).toBe('auth.invalid_credentials');
     }
-    const refused = await login(staff.email, PASSWORD);
+    const refused = await login(staff.email, ADMIN_PASSWORD);
     expect(refused.statusCode).toBe(401);
     // The same answer as any other failure: a lock does not tell that the email exists.
     expect(refused.json().code).toBe('auth.invalid_credentials');
@@ -55,13 +44,13 @@ describe('admin sign-in lockout', () => {
     const unlocked = await call('POST', `/admin-users/${staff.id}/unlock`, t.tenant.auth);
     expect(unlocked.statusCode).toBe(200);
     expect(unlocked.json()).toMatchObject({ locked: false, lockedUntil: null, failedSignIns: 0 });
-    expect((await login(staff.email, PASSWORD)).statusCode).toBe(200);
+    expect((await login(staff.email, ADMIN_PASSWORD)).statusCode).toBe(200);
   });
 
   it('doubles the lock with each lockout, and a success resets the count', async () => {
-    const staff = await newAdmin();
+    const staff = await make.admin(t.tenant);
     for (let i = 0; i < 4; i++) await login(staff.email, 'wrong');
-    expect((await login(staff.email, PASSWORD)).statusCode).toBe(200);
+    expect((await login(staff.email, ADMIN_PASSWORD)).statusCode).toBe(200);
     expect((await adminUser(staff.id)).failedSignIns).toBe(0);
 
     for (let i = 0; i < 5; i++) await login(staff.email, 'wrong');
@@ -82,8 +71,8 @@ describe('admin sign-in lockout', () => {
 
 describe('owner actions on admin users', () => {
   it('sets a password for an admin: their sessions end, the old password fails, a weak one is a 400', async () => {
-    const staff = await newAdmin();
-    const session = { authorization: `Bearer ${(await login(staff.email, PASSWORD)).json().token}` };
+    const staff = await make.admin(t.tenant);
+    const session = { authorization: `Bearer ${(await login(staff.email, ADMIN_PASSWORD)).json().token}` };
     expect((await call('GET', '/auth/me', session)).statusCode).toBe(200);
 
     const weak = await call('POST', `/admin-users/${staff.id}/password`, t.tenant.auth, {
@@ -101,33 +90,35 @@ describe('owner actions on admin users', () => {
     });
     expect(set.statusCode).toBe(204);
     expect((await call('GET', '/auth/me', session)).statusCode).toBe(401);
-    expect((await login(staff.email, PASSWORD)).statusCode).toBe(401);
+    expect((await login(staff.email, ADMIN_PASSWORD)).statusCode).toBe(401);
     expect((await login(staff.email, 'a-new-long-secret')).statusCode).toBe(200);
   });
 
   it('disables an admin (sessions end at once, sign-in fails) and enables them again', async () => {
-    const staff = await newAdmin();
-    const session = { authorization: `Bearer ${(await login(staff.email, PASSWORD)).json().token}` };
+    const staff = await make.admin(t.tenant);
+    const session = { authorization: `Bearer ${(await login(staff.email, ADMIN_PASSWORD)).json().token}` };
     const disabled = await call('POST', `/admin-users/${staff.id}/disable`, t.tenant.auth);
     expect(disabled.statusCode).toBe(200);
     expect(disabled.json().disabled).toBe(true);
     expect((await call('GET', '/auth/me', session)).statusCode).toBe(401);
-    expect((await login(staff.email, PASSWORD)).statusCode).toBe(401);
+    expect((await login(staff.email, ADMIN_PASSWORD)).statusCode).toBe(401);
 
     const enabled = await call('POST', `/admin-users/${staff.id}/enable`, t.tenant.auth);
     expect(enabled.statusCode).toBe(200);
     expect(enabled.json().disabled).toBe(false);
-    expect((await login(staff.email, PASSWORD)).statusCode).toBe(200);
+    expect((await login(staff.email, ADMIN_PASSWORD)).statusCode).toBe(200);
   });
 
   it('refuses to disable yourself, below owner, and across tenants', async () => {
-    const owner = await newAdmin('owner');
-    const ownerSession = { authorization: `Bearer ${(await login(owner.email, PASSWORD)).json().token}` };
+    const owner = await make.admin(t.tenant, { role: 'owner' });
+    const ownerSession = {
+      authorization: `Bearer ${(await login(owner.email, ADMIN_PASSWORD)).json().token}`,
+    };
     const self = await call('POST', `/admin-users/${owner.id}/disable`, ownerSession);
     expect(self.statusCode).toBe(422);
     expect(self.json().code).toBe('admin.cannot_disable_self');
 
-    const staff = await newAdmin();
+    const staff = await make.admin(t.tenant);
     expect(
       (await call('POST', `/admin-users/${staff.id}/disable`, await t.tenant.as('admin'))).statusCode,
     ).toBe(403);

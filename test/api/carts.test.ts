@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/lib/ids.js';
 import { pageWindow } from '../../src/lib/list/paginate.js';
 import { abandonedCartList, cartsRepository } from '../../src/modules/carts/carts.repository.js';
 import {
@@ -11,6 +10,7 @@ import {
   sendCartReminders,
 } from '../../src/modules/carts/carts.service.js';
 import { startCartReminderJob } from '../../src/worker/cart-reminder-job.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
 let t: TestApp;
@@ -45,63 +45,6 @@ const line = (sku: string, quantity: number, unitPrice: number) => ({
   unitPrice,
 });
 
-interface CartInput {
-  siteId?: string;
-  customerId?: string | null;
-  currency?: string;
-  lines?: ReturnType<typeof line>[];
-  lastActivityAt?: string;
-}
-
-async function putCart(input: CartInput = {}, id: string = randomUUID(), tenant: TestTenant = t.tenant) {
-  const res = await admin(
-    'PUT',
-    `/carts/${id}`,
-    { siteId: tenant.siteId, currency: 'EUR', lines: [line('A', 1, 1000)], ...input },
-    tenant.auth,
-  );
-  expect(res.statusCode, res.body).toBeLessThan(300);
-  return res.json();
-}
-
-async function customer(fields: Record<string, unknown> = {}, tenant: TestTenant = t.tenant) {
-  const res = await admin('POST', '/customers', { lastName: 'Cart', ...fields }, tenant.auth);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; email: string | null };
-}
-
-async function site(code: string, settings: Record<string, unknown>, tenant: TestTenant = t.tenant) {
-  const res = await admin('POST', '/sites', { code, name: `Site ${code}`, settings }, tenant.auth);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; code: string; name: string; publishableKey: string };
-}
-
-/** An order row as the orders module records it (only its existence matters to carts). */
-async function order(tenant: TestTenant = t.tenant) {
-  const buyer = await customer({}, tenant);
-  const id = newId();
-  await t.handle.db
-    .insertInto('orders')
-    .values({
-      tenantId: tenant.id,
-      id,
-      siteId: tenant.siteId,
-      customerId: buyer.id,
-      number: `N-${id.slice(-8)}`,
-      status: 'placed',
-      currency: 'EUR',
-      subtotalMinor: 1000,
-      discountMinor: 0,
-      taxMinor: 0,
-      shippingMinor: 0,
-      totalMinor: 1000,
-      refundedMinor: 0,
-      placedAt: new Date(),
-    })
-    .execute();
-  return id;
-}
-
 const paths = (res: { json(): { errors?: { path: string }[] } }) =>
   res
     .json()
@@ -111,7 +54,7 @@ const paths = (res: { json(): { errors?: { path: string }[] } }) =>
 describe('carts from the checkout', () => {
   it('creates a cart (201) and replaces it (200), rewriting the lines and the subtotal', async () => {
     const id = randomUUID();
-    const buyer = await customer({ email: 'buyer@example.com' });
+    const buyer = await make.customer(t.tenant, { email: 'buyer@example.com' });
     const created = await admin('PUT', `/carts/${id}`, {
       siteId: t.tenant.siteId,
       customerId: buyer.id,
@@ -177,7 +120,7 @@ describe('carts from the checkout', () => {
   });
 
   it('keeps an empty cart, which is never abandoned however old', async () => {
-    const cart = await putCart({ lines: [], lastActivityAt: hoursAgo(24 * 365) });
+    const cart = await make.cart(t.tenant, { lines: [], lastActivityAt: hoursAgo(24 * 365) });
     expect(cart).toMatchObject({ subtotal: 0, lineCount: 0, lines: [], abandoned: false });
   });
 
@@ -209,7 +152,7 @@ describe('carts from the checkout', () => {
     expect(tooMany.statusCode).toBe(400);
     expect(paths(tooMany)).toEqual(['/lines']);
 
-    const theirCustomer = await customer({}, other);
+    const theirCustomer = await make.customer(other);
     const rules = await admin('PUT', `/carts/${randomUUID()}`, {
       siteId: other.siteId,
       customerId: theirCustomer.id,
@@ -245,17 +188,17 @@ describe('carts from the checkout', () => {
   });
 
   it('converts a cart to an order once: the same order again is a no-op, another is 409, and it is frozen', async () => {
-    const cart = await putCart({ lastActivityAt: hoursAgo(48) });
+    const cart = await make.cart(t.tenant, { lastActivityAt: hoursAgo(48) });
     expect(cart.abandoned).toBe(true);
     const unknown = await admin('POST', `/carts/${cart.id}/convert`, { orderId: randomUUID() });
     expect(unknown.statusCode).toBe(400);
     expect(paths(unknown)).toEqual(['/orderId']);
-    const theirOrder = await order(other);
+    const theirOrder = (await make.order(other, { currency: 'EUR' })).id;
     expect(paths(await admin('POST', `/carts/${cart.id}/convert`, { orderId: theirOrder }))).toEqual([
       '/orderId',
     ]);
 
-    const orderId = await order();
+    const orderId = (await make.order(t.tenant, { currency: 'EUR' })).id;
     const converted = await admin('POST', `/carts/${cart.id}/convert`, { orderId });
     expect(converted.statusCode, converted.body).toBe(200);
     expect(converted.json()).toMatchObject({ convertedOrderId: orderId, abandoned: false });
@@ -265,7 +208,9 @@ describe('carts from the checkout', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().convertedAt).toBe(converted.json().convertedAt);
 
-    const another = await admin('POST', `/carts/${cart.id}/convert`, { orderId: await order() });
+    const another = await admin('POST', `/carts/${cart.id}/convert`, {
+      orderId: (await make.order(t.tenant, { currency: 'EUR' })).id,
+    });
     expect(another.statusCode).toBe(409);
     expect(another.json().code).toBe('cart.converted');
 
@@ -282,12 +227,16 @@ describe('carts from the checkout', () => {
   });
 
   it("answers 404 for another tenant's carts and customers, and a PUT with their cart id makes a cart of our own", async () => {
-    const theirs = await putCart({ lines: [line('T', 1, 5)] }, randomUUID(), other);
-    const theirCustomer = await customer({}, other);
+    const theirs = await make.cart(other, { lines: [line('T', 1, 5)] });
+    const theirCustomer = await make.customer(other);
     expect((await admin('GET', `/carts/${theirs.id}`)).statusCode).toBe(404);
-    expect((await admin('POST', `/carts/${theirs.id}/convert`, { orderId: await order() })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (
+        await admin('POST', `/carts/${theirs.id}/convert`, {
+          orderId: (await make.order(t.tenant, { currency: 'EUR' })).id,
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await admin('GET', `/customers/${theirCustomer.id}/carts`)).statusCode).toBe(404);
 
     const mine = await admin('PUT', `/carts/${theirs.id}`, {
@@ -309,16 +258,26 @@ describe('abandonment', () => {
 
   beforeAll(async () => {
     tenant = await t.newTenant('abandon');
-    fast = await site('fast', { abandonmentHours: 2 }, tenant);
-    const ada = await customer({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }, tenant);
-    const put = (input: CartInput) => putCart(input, randomUUID(), tenant);
-    carts.main3h = await put({ lastActivityAt: hoursAgo(3, now), customerId: ada.id });
-    carts.main25h = await put({ lastActivityAt: hoursAgo(25, now), lines: [line('X', 3, 2000)] });
-    carts.fast4h = await put({ siteId: fast.id, lastActivityAt: hoursAgo(4, now), currency: 'USD' });
-    carts.fast1h = await put({ siteId: fast.id, lastActivityAt: hoursAgo(1, now) });
-    carts.emptyOld = await put({ lines: [], lastActivityAt: hoursAgo(100, now) });
-    carts.converted = await put({ lastActivityAt: hoursAgo(100, now) });
-    const orderId = await order(tenant);
+    fast = await make.site(tenant, { code: 'fast', settings: { abandonmentHours: 2 } });
+    const ada = await make.customer(tenant, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+    });
+    carts.main3h = await make.cart(tenant, { lastActivityAt: hoursAgo(3, now), customerId: ada.id });
+    carts.main25h = await make.cart(tenant, {
+      lastActivityAt: hoursAgo(25, now),
+      lines: [line('X', 3, 2000)],
+    });
+    carts.fast4h = await make.cart(tenant, {
+      siteId: fast.id,
+      lastActivityAt: hoursAgo(4, now),
+      currency: 'USD',
+    });
+    carts.fast1h = await make.cart(tenant, { siteId: fast.id, lastActivityAt: hoursAgo(1, now) });
+    carts.emptyOld = await make.cart(tenant, { lines: [], lastActivityAt: hoursAgo(100, now) });
+    carts.converted = await make.cart(tenant, { lastActivityAt: hoursAgo(100, now) });
+    const orderId = (await make.order(tenant, { currency: 'EUR' })).id;
     await admin('POST', `/carts/${carts.converted!.id}/convert`, { orderId }, tenant.auth);
   });
 
@@ -395,10 +354,10 @@ describe('abandonment', () => {
   });
 
   it("lists a customer's carts, latest activity first, each saying whether it is abandoned", async () => {
-    const who = await customer({ email: 'many@example.com' }, tenant);
+    const who = await make.customer(tenant, { email: 'many@example.com' });
     const ids = [];
     for (const h of [30, 5, 50])
-      ids.push((await putCart({ customerId: who.id, lastActivityAt: hoursAgo(h) }, randomUUID(), tenant)).id);
+      ids.push((await make.cart(tenant, { customerId: who.id, lastActivityAt: hoursAgo(h) })).id);
     const first = await admin('GET', `/customers/${who.id}/carts?limit=2`, undefined, tenant.auth);
     expect(first.statusCode).toBe(200);
     const body = first.json();
@@ -435,11 +394,10 @@ describe('the Abandoned carts page', () => {
     for (let i = 0; i < 23; i++) {
       const at = base - (i % 7) * HOUR;
       const value = (i % 5) * 100 + 100;
-      const cart = await putCart(
-        { lines: [line('V', 1, value)], lastActivityAt: new Date(at).toISOString() },
-        randomUUID(),
-        tenant,
-      );
+      const cart = await make.cart(tenant, {
+        lines: [line('V', 1, value)],
+        lastActivityAt: new Date(at).toISOString(),
+      });
       expected.push({ id: cart.id, value, at });
     }
   });
@@ -523,8 +481,8 @@ describe('the Abandoned carts page', () => {
 describe('guests taking over', () => {
   it("moves a guest's carts to the registered customer, and later PUTs naming the guest follow", async () => {
     const email = `guest-${randomUUID().slice(0, 8)}@example.com`;
-    const guest = await customer({ email });
-    const cart = await putCart({ customerId: guest.id, lastActivityAt: hoursAgo(30) });
+    const guest = await make.customer(t.tenant, { email });
+    const cart = await make.cart(t.tenant, { customerId: guest.id, lastActivityAt: hoursAgo(30) });
     const res = await t.app.inject({
       method: 'POST',
       url: '/store/v1/auth/register',
@@ -575,17 +533,16 @@ describe('cart reminders', () => {
     );
     expect(on.statusCode, on.body).toBe(200);
     expect(on.json().settings.cartReminders).toBe(true);
-    const quiet = await site('quiet', {}, tenant);
+    const quiet = await make.site(tenant, { code: 'quiet', settings: {} });
     expect(
       (await admin('GET', `/sites/${quiet.id}`, undefined, tenant.auth)).json().settings.cartReminders,
     ).toBe(false);
-    const put = (input: CartInput) => putCart(input, randomUUID(), tenant);
     for (const name of ['ann', 'bob']) {
-      const who = await customer({ firstName: name, email: `${name}@example.com` }, tenant);
+      const who = await make.customer(tenant, { firstName: name, email: `${name}@example.com` });
       addresses.push(`${name}@example.com`);
       due.push(
         (
-          await put({
+          await make.cart(tenant, {
             customerId: who.id,
             lastActivityAt: hoursAgo(30, now),
             lines: [line('A', 2, 1250), line('B', 1, 500)],
@@ -593,16 +550,17 @@ describe('cart reminders', () => {
         ).id,
       );
     }
-    const carl = await customer({ email: 'carl@example.com' }, tenant);
-    const noEmail = await customer({ lastName: 'NoEmail' }, tenant);
-    const disabled = await customer({ email: 'off@example.com', enabled: false }, tenant);
+    const carl = await make.customer(tenant, { email: 'carl@example.com' });
+    const noEmail = await make.customer(tenant, { lastName: 'NoEmail', email: null });
+    const disabled = await make.customer(tenant, { email: 'off@example.com', enabled: false });
     notDue = [
-      (await put({ lastActivityAt: hoursAgo(30, now) })).id, // anonymous
-      (await put({ customerId: noEmail.id, lastActivityAt: hoursAgo(30, now) })).id,
-      (await put({ customerId: disabled.id, lastActivityAt: hoursAgo(30, now) })).id,
-      (await put({ customerId: carl.id, lastActivityAt: hoursAgo(2, now) })).id, // not yet abandoned
-      (await put({ customerId: carl.id, lastActivityAt: hoursAgo(30, now), lines: [] })).id,
-      (await put({ customerId: carl.id, siteId: quiet.id, lastActivityAt: hoursAgo(30, now) })).id,
+      (await make.cart(tenant, { lastActivityAt: hoursAgo(30, now) })).id, // anonymous
+      (await make.cart(tenant, { customerId: noEmail.id, lastActivityAt: hoursAgo(30, now) })).id,
+      (await make.cart(tenant, { customerId: disabled.id, lastActivityAt: hoursAgo(30, now) })).id,
+      (await make.cart(tenant, { customerId: carl.id, lastActivityAt: hoursAgo(2, now) })).id, // not yet abandoned
+      (await make.cart(tenant, { customerId: carl.id, lastActivityAt: hoursAgo(30, now), lines: [] })).id,
+      (await make.cart(tenant, { customerId: carl.id, siteId: quiet.id, lastActivityAt: hoursAgo(30, now) }))
+        .id,
     ];
   });
 
@@ -636,11 +594,11 @@ describe('cart reminders', () => {
 
     // Later runs, and the shopper coming back and leaving again, send nothing more.
     expect(await sendCartReminders(t.handle.db, new Date(now + HOUR))).toBe(0);
-    await putCart(
-      { customerId: (await outbox())[0]!.customerId, lastActivityAt: hoursAgo(26, now) },
-      due[0],
-      tenant,
-    );
+    await make.cart(tenant, {
+      id: due[0],
+      customerId: (await outbox())[0]!.customerId,
+      lastActivityAt: hoursAgo(26, now),
+    });
     expect(await sendCartReminders(t.handle.db, new Date(now + 2 * HOUR))).toBe(0);
     expect(await outbox()).toHaveLength(2);
   });
@@ -648,8 +606,8 @@ describe('cart reminders', () => {
   it('sends in batches, and the job queues what comes due', async () => {
     const carts = [];
     for (const name of ['dave', 'erin', 'fay']) {
-      const who = await customer({ email: `${name}@example.com` }, tenant);
-      carts.push(await putCart({ customerId: who.id, lastActivityAt: hoursAgo(25) }, randomUUID(), tenant));
+      const who = await make.customer(tenant, { email: `${name}@example.com` });
+      carts.push(await make.cart(tenant, { customerId: who.id, lastActivityAt: hoursAgo(25) }));
     }
     expect(await sendCartReminders(t.handle.db, new Date(), 1)).toBe(1);
     const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

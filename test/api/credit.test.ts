@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../../src/db/types.js';
 import { inTransaction } from '../../src/lib/context.js';
-import { newId } from '../../src/lib/ids.js';
 import { expireDueCredit, returnCreditForOrder } from '../../src/modules/credit/credit.service.js';
 import { startCreditExpiryJob } from '../../src/worker/credit-expiry-job.js';
-import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { make } from '../factories.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,17 +16,6 @@ afterAll(() => t.close());
 type Headers = Record<string, string>;
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-
-async function newCustomer(tenant: TestTenant = t.tenant, lastName = 'Credit') {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/admin/v1/customers',
-    headers: tenant.auth,
-    payload: { lastName, email: `${lastName.toLowerCase()}-${randomUUID()}@example.com` },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-}
 
 const post = (
   url: string,
@@ -75,43 +63,6 @@ async function allEntries(customerId: string) {
   return entries;
 }
 
-let orderNumber = 0;
-/**
- * An order of the customer, written straight into the orders table: this file tests credit,
- * and needs only an order to spend it on.
- */
-async function newOrder(
-  customerId: string,
-  options: { tenant?: TestTenant; currency?: string; total?: number; status?: OrderStatus } = {},
-) {
-  const tenant = options.tenant ?? t.tenant;
-  const id = newId();
-  const total = options.total ?? 10_000;
-  await t.handle.db
-    .insertInto('orders')
-    .values({
-      tenantId: tenant.id,
-      id,
-      siteId: tenant.siteId,
-      customerId,
-      number: `CR-${++orderNumber}`,
-      status: options.status ?? 'placed',
-      currency: options.currency ?? 'USD',
-      subtotalMinor: total,
-      discountMinor: 0,
-      taxMinor: 0,
-      shippingMinor: 0,
-      totalMinor: total,
-      refundedMinor: 0,
-      email: null,
-      billingAddress: null,
-      shippingAddress: null,
-      placedAt: new Date(),
-    })
-    .execute();
-  return id;
-}
-
 /** What the ledger says, read from the tables: the balance, the sum of entries, what grants hold. */
 async function ledger(customerId: string, currency = 'USD') {
   const row = await sql<{ entries: number; remaining: number; balance: number | null }>`
@@ -125,7 +76,7 @@ async function ledger(customerId: string, currency = 'USD') {
 
 describe('issuing and deducting credit', () => {
   it('issues, deducts and keeps the balance per currency', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const issued = await addCredit(id, {
       amount: 1000,
       currency: 'USD',
@@ -175,7 +126,7 @@ describe('issuing and deducting credit', () => {
   });
 
   it('keeps a balance that fell to zero in the list', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     await addCredit(id, { amount: 40, currency: 'GBP', reason: 'Gift' });
     await addCredit(id, { amount: -40, currency: 'GBP', reason: 'Taken back' });
     expect((await get(`/customers/${id}/credit`)).json()).toEqual({
@@ -184,7 +135,7 @@ describe('issuing and deducting credit', () => {
   });
 
   it('refuses bad entries with 400 naming the field', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const cases: [object, string][] = [
       [{ amount: 0, currency: 'USD', reason: 'x' }, '/amount'],
       [{ amount: 10, currency: 'ZZZ', reason: 'x' }, '/currency'],
@@ -211,7 +162,7 @@ describe('issuing and deducting credit', () => {
   });
 
   it('refuses a deduction larger than the balance with 422, writing nothing', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     await addCredit(id, { amount: 700, currency: 'USD', reason: 'Start' });
     const before = await allEntries(id);
     const res = await addCredit(id, { amount: -701, currency: 'USD', reason: 'Too much' });
@@ -239,7 +190,7 @@ describe('issuing and deducting credit', () => {
 
 describe('idempotency', () => {
   it('replays the first answer for the same key and body, and moves money once', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const key = randomUUID();
     const body = { amount: 500, currency: 'USD', reason: 'Once only' };
     const first = await addCredit(id, body, key);
@@ -260,14 +211,14 @@ describe('idempotency', () => {
   });
 
   it('answers 422 for the same key with another body, and 400 without a key', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const key = randomUUID();
     await addCredit(id, { amount: 500, currency: 'USD', reason: 'First' }, key);
     const other = await addCredit(id, { amount: 600, currency: 'USD', reason: 'First' }, key);
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency.key_reused');
     const otherCustomer = await addCredit(
-      await newCustomer(),
+      (await make.customer(t.tenant, { lastName: 'Credit' })).id,
       { amount: 500, currency: 'USD', reason: 'First' },
       key,
     );
@@ -276,13 +227,21 @@ describe('idempotency', () => {
     const missing = await addCredit(id, { amount: 1, currency: 'USD', reason: 'x' }, null);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors[0]).toMatchObject({ path: '/idempotency-key', in: 'header' });
-    const missingRedeem = await redeem(id, { orderId: await newOrder(id), amount: 1, currency: 'USD' }, null);
+    const missingRedeem = await redeem(
+      id,
+      {
+        orderId: (await make.order(t.tenant, { customerId: id, total: 10_000 })).id,
+        amount: 1,
+        currency: 'USD',
+      },
+      null,
+    );
     expect(missingRedeem.statusCode).toBe(400);
     expect(await balanceOf(id)).toBe(500);
   });
 
   it('frees the key of a refused request, so a corrected retry can use it', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const key = randomUUID();
     const refused = await addCredit(id, { amount: -50, currency: 'USD', reason: 'Too early' }, key);
     expect(refused.statusCode).toBe(422);
@@ -295,15 +254,25 @@ describe('idempotency', () => {
 
 describe('roles', () => {
   it('lets viewers read and support agents move credit', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const viewer = await t.tenant.as('viewer');
     const support = await t.tenant.as('support');
     expect(
       (await addCredit(id, { amount: 5, currency: 'USD', reason: 'x' }, undefined, viewer)).statusCode,
     ).toBe(403);
     expect(
-      (await redeem(id, { orderId: await newOrder(id), amount: 1, currency: 'USD' }, undefined, viewer))
-        .statusCode,
+      (
+        await redeem(
+          id,
+          {
+            orderId: (await make.order(t.tenant, { customerId: id, total: 10_000 })).id,
+            amount: 1,
+            currency: 'USD',
+          },
+          undefined,
+          viewer,
+        )
+      ).statusCode,
     ).toBe(403);
     expect(
       (await addCredit(id, { amount: 5, currency: 'USD', reason: 'x' }, undefined, support)).statusCode,
@@ -315,8 +284,8 @@ describe('roles', () => {
 
 describe('redeeming credit on an order', () => {
   it('spends credit on an order of this customer, once per key', async () => {
-    const id = await newCustomer();
-    const orderId = await newOrder(id, { total: 5000 });
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
+    const orderId = (await make.order(t.tenant, { customerId: id, total: 5000 })).id;
     await addCredit(id, { amount: 3000, currency: 'USD', reason: 'Refund as credit' });
     const key = randomUUID();
     const res = await redeem(id, { orderId, amount: 1200, currency: 'USD' }, key);
@@ -331,12 +300,12 @@ describe('redeeming credit on an order', () => {
   });
 
   it("refuses another customer's order, another currency, more than the order or the balance, and closed orders", async () => {
-    const id = await newCustomer();
-    const someoneElse = await newCustomer(t.tenant, 'Else');
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
+    const someoneElse = (await make.customer(t.tenant, { lastName: 'Else' })).id;
     await addCredit(id, { amount: 3000, currency: 'USD', reason: 'Credit' });
-    const theirs = await newOrder(someoneElse);
-    const mine = await newOrder(id, { total: 1000 });
-    const cancelled = await newOrder(id, { status: 'cancelled' });
+    const theirs = (await make.order(t.tenant, { customerId: someoneElse, total: 10_000 })).id;
+    const mine = (await make.order(t.tenant, { customerId: id, total: 1000 })).id;
+    const cancelled = (await make.order(t.tenant, { customerId: id, total: 10_000, status: 'cancelled' })).id;
     const cases: [object, string][] = [
       [{ orderId: theirs, amount: 10, currency: 'USD' }, 'credit.unknown_order'],
       [{ orderId: randomUUID(), amount: 10, currency: 'USD' }, 'credit.unknown_order'],
@@ -344,7 +313,11 @@ describe('redeeming credit on an order', () => {
       [{ orderId: mine, amount: 1001, currency: 'USD' }, 'credit.exceeds_order'],
       [{ orderId: cancelled, amount: 10, currency: 'USD' }, 'credit.order_closed'],
       [
-        { orderId: await newOrder(id, { total: 1_000_000 }), amount: 3001, currency: 'USD' },
+        {
+          orderId: (await make.order(t.tenant, { customerId: id, total: 1_000_000 })).id,
+          amount: 3001,
+          currency: 'USD',
+        },
         'credit.insufficient',
       ],
     ];
@@ -363,8 +336,8 @@ describe('redeeming credit on an order', () => {
   });
 
   it('gives credit spent on an order back once when the order is cancelled, as credit that does not expire', async () => {
-    const id = await newCustomer();
-    const orderId = await newOrder(id, { total: 9000 });
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
+    const orderId = (await make.order(t.tenant, { customerId: id, total: 9000 })).id;
     await addCredit(id, { amount: 2000, currency: 'USD', reason: 'Expiring', expiresAt: inDays(3) });
     await redeem(id, { orderId, amount: 1500, currency: 'USD' });
     await redeem(id, { orderId, amount: 300, currency: 'USD' });
@@ -387,7 +360,7 @@ describe('redeeming credit on an order', () => {
     expect(await expireDueCredit(t.handle.db, new Date(Date.now() + 10 * DAY))).toBe(1);
     expect(await balanceOf(id)).toBe(1800);
     // A rolled-back cancellation gives nothing back.
-    const second = await newOrder(id, { total: 9000 });
+    const second = (await make.order(t.tenant, { customerId: id, total: 9000 })).id;
     await redeem(id, { orderId: second, amount: 800, currency: 'USD' });
     await expect(
       inTransaction(t.tenant.ctx, async (trx) => {
@@ -402,7 +375,7 @@ describe('redeeming credit on an order', () => {
 
 describe('spending order and expiry', () => {
   it('spends the soonest-expiring credit first, then the oldest that never expires', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const issue = async (amount: number, expiresAt?: string) =>
       (
         await addCredit(id, { amount, currency: 'USD', reason: 'Grant', ...(expiresAt ? { expiresAt } : {}) })
@@ -419,12 +392,16 @@ describe('spending order and expiry', () => {
       );
     // soon (oldest of the two due in 2 days), soonToo, then half of late.
     expect(await remaining()).toEqual({ [soon]: 0, [soonToo]: 0, [late]: 50, [never1]: 100, [never2]: 100 });
-    await redeem(id, { orderId: await newOrder(id), amount: 100, currency: 'USD' });
+    await redeem(id, {
+      orderId: (await make.order(t.tenant, { customerId: id, total: 10_000 })).id,
+      amount: 100,
+      currency: 'USD',
+    });
     expect(await remaining()).toEqual({ [soon]: 0, [soonToo]: 0, [late]: 0, [never1]: 50, [never2]: 100 });
   });
 
   it('expires exactly what is left when the clock passes the expiry, once', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     const grant = (
       await addCredit(id, { amount: 1000, currency: 'USD', reason: 'Promo', expiresAt: inDays(7) })
     ).json().entry.id;
@@ -457,7 +434,7 @@ describe('spending order and expiry', () => {
   });
 
   it('expires nothing of credit spent in full', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     await addCredit(id, { amount: 100, currency: 'USD', reason: 'Promo', expiresAt: inDays(1) });
     await addCredit(id, { amount: -100, currency: 'USD', reason: 'Spent' });
     expect(await expireDueCredit(t.handle.db, new Date(Date.now() + 2 * DAY))).toBe(0);
@@ -465,7 +442,7 @@ describe('spending order and expiry', () => {
   });
 
   it('runs in the worker job with its clock, in batches', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     for (let i = 0; i < 5; i++)
       await addCredit(id, { amount: 10 + i, currency: 'USD', reason: 'Small', expiresAt: inDays(1) });
     const logged: object[] = [];
@@ -482,7 +459,7 @@ describe('spending order and expiry', () => {
     expect(logged).toEqual([{ expired: 5 }]);
     expect(await balanceOf(id)).toBe(0);
     // Small batches still get through everything due.
-    const other = await newCustomer();
+    const other = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     for (let i = 0; i < 5; i++)
       await addCredit(other, { amount: 10, currency: 'USD', reason: 'Small', expiresAt: inDays(1) });
     let total = 0;
@@ -497,9 +474,14 @@ describe('spending order and expiry', () => {
 
 describe('the bank test: 200 concurrent movements on one balance', () => {
   it('never goes below zero, and the entries add up to the balance with every accepted request once', async () => {
-    const id = await newCustomer(t.tenant, 'Bank');
+    const id = (await make.customer(t.tenant, { lastName: 'Bank' })).id;
     const support = await t.tenant.as('support');
-    const orders = await Promise.all(Array.from({ length: 4 }, () => newOrder(id, { total: 10_000_000 })));
+    const orders = await Promise.all(
+      Array.from(
+        { length: 4 },
+        async () => (await make.order(t.tenant, { customerId: id, total: 10_000_000 })).id,
+      ),
+    );
     expect(
       (await addCredit(id, { amount: 5000, currency: 'USD', reason: 'Opening balance' })).statusCode,
     ).toBe(201);
@@ -578,32 +560,12 @@ describe('the bank test: 200 concurrent movements on one balance', () => {
 });
 
 describe('storefront', () => {
-  const PASSWORD = 'violet-tram-42-kettle';
-  async function shopper(name: string) {
-    const email = `${name}-${randomUUID()}@example.com`;
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/store/v1/auth/register',
-      headers: { 'x-site-key': t.tenant.siteKey },
-      payload: { email, password: PASSWORD, firstName: name, lastName: 'Shopper' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const customer = await t.handle.db
-      .selectFrom('customers')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    return {
-      id: customer.id,
-      headers: { 'x-site-key': t.tenant.siteKey, authorization: `Bearer ${res.json().token}` },
-    };
-  }
   const mine = (url: string, headers: Headers) =>
     t.app.inject({ method: 'GET', url: `/store/v1${url}`, headers });
 
   it("shows a shopper their balance and activity without admins' notes, and nobody else's", async () => {
-    const a = await shopper('Ann');
-    const b = await shopper('Bob');
+    const a = await make.shopper(t.tenant, { firstName: 'Ann', lastName: 'Shopper' });
+    const b = await make.shopper(t.tenant, { firstName: 'Bob', lastName: 'Shopper' });
     await addCredit(a.id, {
       amount: 900,
       currency: 'USD',
@@ -611,7 +573,11 @@ describe('storefront', () => {
       reference: 'ZD-77',
       expiresAt: inDays(30),
     });
-    await redeem(a.id, { orderId: await newOrder(a.id), amount: 200, currency: 'USD' });
+    await redeem(a.id, {
+      orderId: (await make.order(t.tenant, { customerId: a.id, total: 10_000 })).id,
+      amount: 200,
+      currency: 'USD',
+    });
 
     const res = await mine('/me/credit', a.headers);
     expect(res.statusCode, res.body).toBe(200);
@@ -633,7 +599,7 @@ describe('storefront', () => {
   });
 
   it('pages my activity by cursor', async () => {
-    const a = await shopper('Pager');
+    const a = await make.shopper(t.tenant, { firstName: 'Pager', lastName: 'Shopper' });
     for (let i = 1; i <= 5; i++) await addCredit(a.id, { amount: i, currency: 'USD', reason: 'x' });
     const first = await mine('/me/credit/entries?limit=2', a.headers);
     expect(first.json().data.map((e: { amount: number }) => e.amount)).toEqual([5, 4]);
@@ -648,9 +614,9 @@ describe('storefront', () => {
 describe('tenant isolation', () => {
   it("answers 404 for another tenant's customer and moves nothing", async () => {
     const other = await t.newTenant('credit-other');
-    const theirs = await newCustomer(other, 'Theirs');
+    const theirs = (await make.customer(other, { lastName: 'Theirs' })).id;
     await addCredit(theirs, { amount: 100, currency: 'USD', reason: 'Theirs' }, undefined, other.auth);
-    const theirOrder = await newOrder(theirs, { tenant: other });
+    const theirOrder = (await make.order(other, { customerId: theirs, total: 10_000 })).id;
     const answers = [
       await get(`/customers/${theirs}/credit`),
       await get(`/customers/${theirs}/credit/entries`),
@@ -663,7 +629,7 @@ describe('tenant isolation', () => {
       expect(res.json().code).toBe('customer.not_found');
     }
     // Nor can one of ours spend on their order.
-    const ours = await newCustomer();
+    const ours = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
     await addCredit(ours, { amount: 100, currency: 'USD', reason: 'Ours' });
     expect((await redeem(ours, { orderId: theirOrder, amount: 10, currency: 'USD' })).json().code).toBe(
       'credit.unknown_order',

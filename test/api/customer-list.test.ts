@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureListPlans, type ListPlanSettings, listPlan } from '../../src/lib/list/plan.js';
-import { createCustomer } from '../../src/modules/customers/customers.service.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   // Many equal sort keys and nulls on purpose: pages must still never skip or repeat a row.
   for (let i = 0; i < 90; i++) {
     const country = countries[i % 4];
-    await createCustomer(t.tenant.ctx, {
+    await make.customer(t.tenant, {
       lastName: lastNames[i % lastNames.length],
       firstName: firstNames[(i * 7) % 4],
       email: i % 5 === 0 ? null : `person${i}@${i % 3 === 0 ? 'gmail.com' : 'example.org'}`,
@@ -156,7 +156,7 @@ describe('customer list paging', () => {
     ).json();
     const added = [];
     for (const lastName of ['Aaa-added', 'Zzz-added', 'Smith']) {
-      added.push(await createCustomer(t.tenant.ctx, { lastName }));
+      added.push(await make.customer(t.tenant, { lastName, email: null }));
     }
     const rest = await pages('sort=lastName', 20, first.nextCursor);
     const ids = [...first.data, ...rest].map((r: Row) => r.id);

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let counter = 0;
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers = {}) =>
   t.app.inject({
     method,
@@ -22,45 +21,16 @@ const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, 
     ...(payload ? { payload } : {}),
   });
 
-async function customer(extra: Record<string, unknown> = {}) {
-  const res = await call('POST', '/customers', {
-    lastName: 'Kept',
-    email: `removal-${++counter}@example.com`,
-    addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
-    ...extra,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string };
-}
-
-async function placeOrders(customerId: string, count: number) {
-  for (let i = 0; i < count; i++) {
-    const res = await call(
-      'POST',
-      '/orders',
-      {
-        siteId: t.tenant.siteId,
-        number: `R-${++counter}`,
-        currency: 'USD',
-        customerId,
-        lines: [{ sku: 'X', name: 'Thing', quantity: 1, unitPrice: 1000 }],
-        shippingTotal: 0,
-        total: 1000,
-        placedAt: '2026-01-10T10:00:00.000Z',
-      },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(res.statusCode, res.body).toBe(201);
-  }
-}
-
 const remove = (id: string) => call('DELETE', `/customers/${id}`);
 const ordersOf = async (id: string) => (await call('GET', `/customers/${id}/orders`)).json().data;
 
 describe('removing a customer', () => {
   it('keeps a customer with orders, and its orders, with 409 customer.has_history', async () => {
-    const { id } = await customer();
-    await placeOrders(id, 9);
+    const { id } = await make.customer(t.tenant, {
+      lastName: 'Kept',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
+    for (let i = 0; i < 9; i++) await make.order(t.tenant, { customerId: id });
 
     const res = await remove(id);
     expect(res.statusCode, res.body).toBe(409);
@@ -75,15 +45,12 @@ describe('removing a customer', () => {
   });
 
   it('keeps a customer with a store-credit ledger, and a registered customer, naming all it holds', async () => {
-    const { id } = await customer({ isRegistered: true });
-    const credit = await call(
-      'POST',
-      `/customers/${id}/credit`,
-      { amount: 500, currency: 'USD', reason: 'Goodwill' },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(credit.statusCode, credit.body).toBe(201);
-    await placeOrders(id, 1);
+    const { id } = await make.registeredCustomer(t.tenant, {
+      lastName: 'Kept',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
+    await make.credit(t.tenant, id, { amount: 500, currency: 'USD', reason: 'Goodwill' });
+    await make.order(t.tenant, { customerId: id });
 
     const res = await remove(id);
     expect(res.statusCode, res.body).toBe(409);
@@ -97,14 +64,20 @@ describe('removing a customer', () => {
   });
 
   it('keeps a registered customer without orders or credit', async () => {
-    const { id } = await customer({ isRegistered: true });
+    const { id } = await make.registeredCustomer(t.tenant, {
+      lastName: 'Kept',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
     const res = await remove(id);
     expect(res.statusCode).toBe(409);
     expect(res.json().errors).toEqual([{ path: '/account', message: 'a registered account' }]);
   });
 
   it('deletes a customer with nothing but details and addresses, addresses and all', async () => {
-    const { id } = await customer();
+    const { id } = await make.customer(t.tenant, {
+      lastName: 'Kept',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
     expect((await remove(id)).statusCode).toBe(204);
     expect((await call('GET', `/customers/${id}`)).statusCode).toBe(404);
     const left = await t.handle.db

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp, testConfig } from '../helpers/app.js';
 
 let t: TestApp;
@@ -48,9 +49,7 @@ describe('customers: create, read, change, delete', () => {
   });
 
   it('changes a customer with If-Match and refuses a stale etag with 412', async () => {
-    const created = (
-      await post('/admin/v1/customers', { lastName: 'Hopper', email: 'grace@example.com' })
-    ).json();
+    const created = await make.customer(t.tenant, { lastName: 'Hopper', email: 'grace@example.com' });
     const first = await t.app.inject({
       method: 'PATCH',
       url: `/admin/v1/customers/${created.id}`,
@@ -80,7 +79,7 @@ describe('customers: create, read, change, delete', () => {
   });
 
   it('deletes a customer; afterwards it is 404', async () => {
-    const created = (await post('/admin/v1/customers', { lastName: 'Temporary' })).json();
+    const created = await make.customer(t.tenant, { lastName: 'Temporary', email: null });
     const del = await t.app.inject({
       method: 'DELETE',
       url: `/admin/v1/customers/${created.id}`,
@@ -229,16 +228,13 @@ describe('customers: one registered account per email per customer set', () => {
 describe('customers: tenants and roles', () => {
   it("answers 404 for another tenant's customer on every route, and never lists it", async () => {
     const other = await t.newTenant('other-shop');
-    const theirs = (
-      await post('/admin/v1/customers', { lastName: 'Theirs', email: 'theirs@example.com' }, other.auth)
-    ).json();
-    const addr = (
-      await post(
-        `/admin/v1/customers/${theirs.id}/addresses`,
-        { line1: 'x', city: 'y', countryCode: 'FR' },
-        other.auth,
-      )
-    ).json();
+    const theirs = await make.customer(other, { lastName: 'Theirs', email: 'theirs@example.com' });
+    const addr = await make.address(other, theirs.id, {
+      line1: 'x',
+      city: 'y',
+      countryCode: 'FR',
+      stateCode: null,
+    });
     const mine = t.tenant.auth;
     const attempts = [
       t.app.inject({ method: 'GET', url: `/admin/v1/customers/${theirs.id}`, headers: mine }),

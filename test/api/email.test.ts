@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../src/lib/context.js';
 import { type EmailMessage, enqueueEmail } from '../../src/modules/email/email.service.js';
 import { type EmailWorker, startEmailWorker, type WorkerLogger } from '../../src/worker/email-worker.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 
@@ -164,14 +165,11 @@ async function withWorker<T>(
 
 describe('email worker with SMTP', () => {
   it('sends text and HTML through SMTP, records the delivery and forgets bodies with one-time links', async () => {
-    const customer = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/admin/v1/customers',
-        headers: t.tenant.auth,
-        payload: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-      })
-    ).json();
+    const customer = await make.customer(t.tenant, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+    });
     await enqueueEmail(t.tenant.ctx, to('ada@example.com', t.tenant, customer.id), reset);
     await enqueueEmail(t.tenant.ctx, to('ada@example.com', t.tenant, customer.id), changed);
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -24,15 +25,6 @@ function badFields(res: Awaited<ReturnType<typeof send>>) {
   return Object.fromEntries(
     (body.errors as { path: string; message: string }[]).map((e) => [e.path, e.message]),
   );
-}
-
-async function customer() {
-  const res = await send('POST', '/customers', {
-    lastName: 'Fields',
-    addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; addresses: { id: string }[] };
 }
 
 describe('every bad field in one answer', () => {
@@ -67,7 +59,10 @@ describe('every bad field in one answer', () => {
   });
 
   it('does the same for a change of a customer, against the stored customer', async () => {
-    const { id } = await customer();
+    const { id } = await make.customer(t.tenant, {
+      lastName: 'Fields',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
     const errors = badFields(await send('PATCH', `/customers/${id}`, { locale: 'NOT A TAG', phone: 'abc' }));
     expect(errors).toEqual({
       '/locale': 'must be a language tag such as en or en-US',
@@ -76,7 +71,10 @@ describe('every bad field in one answer', () => {
   });
 
   it('does the same for adding and changing an address', async () => {
-    const { id, addresses } = await customer();
+    const { id, addresses } = await make.customer(t.tenant, {
+      lastName: 'Fields',
+      addresses: [{ line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' }],
+    });
     const added = badFields(
       await send('POST', `/customers/${id}/addresses`, {
         line1: '3 Main St',

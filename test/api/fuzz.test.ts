@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
 /**
@@ -44,107 +45,57 @@ interface Operation {
 }
 let operations: Operation[] = [];
 
+/** One of each resource in a tenant, so every path with an id has a real one to name. */
 async function fixture(tenant: TestTenant): Promise<Ids> {
-  const headers = tenant.auth;
-  const guest = await customerWithAddress(headers);
-  const siteKey = tenant.siteKey;
-  const email = `shopper-${tenant.slug}@example.com`;
-  const registered = await t.app.inject({
-    method: 'POST',
-    url: '/store/v1/auth/register',
-    headers: { 'x-site-key': siteKey },
-    payload: { email, password: 'violet-tram-42-kettle', lastName: 'Shopper' },
+  const guest = await make.customer(tenant, {
+    lastName: 'Fuzz',
+    email: 'fuzz@example.com',
+    addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
   });
-  const shopper = await t.handle.db
-    .selectFrom('customers')
-    .select('id')
-    .where('tenantId', '=', tenant.id)
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  const address = await t.app.inject({
-    method: 'POST',
-    url: `/admin/v1/customers/${shopper.id}/addresses`,
-    headers,
-    payload: { line1: 'a', city: 'b', countryCode: 'US' },
+  const shopper = await make.shopper(tenant, {
+    email: `shopper-${tenant.slug}@example.com`,
+    lastName: 'Shopper',
+  });
+  const address = await make.address(tenant, shopper.id, {
+    line1: 'a',
+    city: 'b',
+    countryCode: 'US',
+    stateCode: null,
   });
   // Rotating a key is fuzzed on a spare site, so the storefront calls keep a working key.
-  const spare = await t.app.inject({
-    method: 'POST',
-    url: '/admin/v1/sites',
-    headers,
-    payload: { code: 'spare', name: 'Spare' },
-  });
+  const spare = await make.site(tenant, { code: 'spare', name: 'Spare' });
   const email0 = await t.handle.db
     .selectFrom('emailOutbox')
     .select('id')
     .where('tenantId', '=', tenant.id)
     .executeTakeFirstOrThrow();
-  const cart = await t.app.inject({
-    method: 'PUT',
-    url: `/admin/v1/carts/${randomUUID()}`,
-    headers,
-    payload: {
-      siteId: tenant.siteId,
-      currency: 'USD',
-      lines: [{ sku: 'a', name: 'b', quantity: 1, unitPrice: 1 }],
-    },
+  const cart = await make.cart(tenant, {
+    currency: 'USD',
+    lines: [{ sku: 'a', name: 'b', quantity: 1, unitPrice: 1 }],
   });
-  const shopperHeaders = { 'x-site-key': siteKey, authorization: `Bearer ${registered.json().token}` };
-  const order = await t.app.inject({
-    method: 'POST',
-    url: '/admin/v1/orders',
-    headers: { ...headers, 'idempotency-key': `fuzz-order-${tenant.slug}` },
-    payload: {
-      siteId: tenant.siteId,
-      number: 'FUZZ-1',
-      currency: 'USD',
-      customerId: shopper.id,
-      lines: [{ sku: 'a', name: 'b', quantity: 1, unitPrice: 1 }],
-      total: 1,
-      placedAt: '2026-01-01T00:00:00Z',
-    },
+  const order = await make.order(tenant, {
+    number: 'FUZZ-1',
+    customerId: shopper.id,
+    lines: [{ sku: 'a', name: 'b', quantity: 1, unitPrice: 1 }],
+    placedAt: '2026-01-01T00:00:00Z',
   });
-  const wishlist = await t.app.inject({
-    method: 'POST',
-    url: '/store/v1/me/wishlists',
-    headers: shopperHeaders,
-    payload: { name: 'Fuzz' },
-  });
-  const wishlistItem = await t.app.inject({
-    method: 'POST',
-    url: `/store/v1/me/wishlists/${wishlist.json().id}/items`,
-    headers: shopperHeaders,
-    payload: { sku: 'a', name: 'b' },
-  });
+  const wishlist = await make.wishlist(tenant, shopper.id, { name: 'Fuzz' });
+  const wishlistItem = await make.wishlistItem(tenant, shopper.id, wishlist.id, { sku: 'a', name: 'b' });
   return {
-    ...guest,
+    customerId: guest.id,
+    addressId: guest.addresses[0]!.id,
     siteId: tenant.siteId,
-    spareSiteId: spare.json().id,
+    spareSiteId: spare.id,
     customerSetId: tenant.customerSetId,
     emailId: email0.id,
-    shopperToken: registered.json().token,
-    shopperAddressId: address.json().id,
-    siteKey,
-    cartId: cart.json().id,
-    wishlistId: wishlist.json().id,
-    wishlistItemId: wishlistItem.json().id,
-    orderId: order.json().id,
+    shopperToken: shopper.token,
+    shopperAddressId: address.id,
+    siteKey: tenant.siteKey,
+    cartId: cart.id,
+    wishlistId: wishlist.id,
+    wishlistItemId: wishlistItem.id,
+    orderId: order.id,
   };
-}
-
-async function customerWithAddress(headers: { authorization: string }) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/admin/v1/customers',
-    headers,
-    payload: {
-      lastName: 'Fuzz',
-      email: 'fuzz@example.com',
-      addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
-    },
-  });
-  const body = res.json();
-  return { customerId: body.id as string, addressId: body.addresses[0].id as string };
 }
 
 beforeAll(async () => {
@@ -437,7 +388,12 @@ describe('input that once reached the database or a recursive walk (issue #10, p
   // The random fuzzing above may have deleted the fixture's customer: these use one of their own.
   let ids: Ids;
   beforeAll(async () => {
-    ids = { ...mine, ...(await customerWithAddress(t.tenant.auth)) };
+    const guest = await make.customer(t.tenant, {
+      lastName: 'Fuzz',
+      email: 'fuzz@example.com',
+      addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
+    });
+    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id };
   });
   const bodyOperations = () =>
     operations.filter((o) => ['POST', 'PATCH', 'PUT'].includes(o.method) && !o.path.endsWith('/auth/logout'));

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make, read, SHOPPER_PASSWORD, unique, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -11,9 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PASSWORD = 'violet-tram-42-kettle';
-let counter = 0;
-const uniqueEmail = (name: string) => `${name}-${++counter}@example.com`;
+const PASSWORD = SHOPPER_PASSWORD;
 
 type Headers = Record<string, string>;
 const shopper = (token: string, key = siteKey): Headers => ({
@@ -24,55 +23,14 @@ const shopper = (token: string, key = siteKey): Headers => ({
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
   t.app.inject({ method, url: `/store/v1${url}`, headers, ...(payload ? { payload } : {}) });
 
-async function register(email = uniqueEmail('shopper'), key = siteKey) {
-  const res = await call(
-    'POST',
-    '/auth/register',
-    { 'x-site-key': key },
-    {
-      email,
-      password: PASSWORD,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-    },
-  );
-  expect(res.statusCode, res.body).toBe(201);
-  const token = res.json().token as string;
-  return { email, token, headers: shopper(token, key) };
-}
-
 const login = (username: string, password = PASSWORD, key = siteKey) =>
   call('POST', '/auth/login', { 'x-site-key': key }, { username, password });
-
-/** The token of the newest email-confirmation link sent to `address`, read from the outbox. */
-async function confirmationToken(address: string) {
-  const row = await t.handle.db
-    .selectFrom('emailOutbox')
-    .select('textBody')
-    .where('toAddress', '=', address)
-    .where('template', '=', 'verifyEmail')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
-  const token = /\?token=([A-Za-z0-9_-]+)/.exec(row.textBody)?.[1];
-  expect(token).toBeTruthy();
-  return token!;
-}
-
-const outboxCount = async (address: string, template: string) =>
-  (
-    await t.handle.db
-      .selectFrom('emailOutbox')
-      .select('id')
-      .where('toAddress', '=', address)
-      .where('template', '=', template)
-      .execute()
-  ).length;
 
 const address = { line1: '1 Analytical St', city: 'San Francisco', countryCode: 'US', stateCode: 'US-CA' };
 
 describe('my profile', () => {
   it('shows my details and sign-in name, and nothing admins keep about me', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const res = await call('GET', '/me', me.headers);
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -107,7 +65,7 @@ describe('my profile', () => {
   });
 
   it('changes my details; a phone without prefix is read in my billing country, else the site country', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const res = await call('PATCH', '/me', me.headers, {
       firstName: ' Augusta ',
       phone: '(415) 555-0132',
@@ -134,7 +92,7 @@ describe('my profile', () => {
   });
 
   it('refuses bad input, naming the fields, and fields that are not mine to change', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const bad = await call('PATCH', '/me', me.headers, { phone: 'not a phone', locale: 'English' });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
@@ -164,7 +122,7 @@ describe('my profile', () => {
 
 describe('my username', () => {
   it('changes it, signs in with the new one in any case, and refuses one taken in any case', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const changed = await call('PATCH', '/me', me.headers, { username: '  Ada_Shopper ' });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().username).toBe('Ada_Shopper');
@@ -172,7 +130,7 @@ describe('my username', () => {
     expect((await login('ada_shopper')).statusCode).toBe(200);
     expect((await login(me.email)).statusCode).toBe(401);
 
-    const other = await register();
+    const other = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const taken = await call('PATCH', '/me', other.headers, { username: 'ADA_SHOPPER', firstName: 'Eve' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ code: 'account.username_taken', errors: [{ path: '/username' }] });
@@ -193,7 +151,7 @@ describe('my username', () => {
 
 describe('my email', () => {
   it('needs my password and changes only once the link sent to the new address is opened', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const newEmail = uniqueEmail('new');
 
     const missing = await call('PATCH', '/me', me.headers, { email: newEmail });
@@ -214,7 +172,9 @@ describe('my email', () => {
       firstName: 'Ada',
       pendingEmail: null,
     });
-    expect(await outboxCount(newEmail, 'verifyEmail')).toBe(0);
+    expect((await read.outbox(t.tenant, newEmail)).filter((e) => e.template === 'verifyEmail').length).toBe(
+      0,
+    );
 
     // A bad field elsewhere in the same change sends no link either.
     const badPhone = await call('PATCH', '/me', me.headers, {
@@ -223,7 +183,9 @@ describe('my email', () => {
       phone: 'nope',
     });
     expect(badPhone.statusCode).toBe(400);
-    expect(await outboxCount(newEmail, 'verifyEmail')).toBe(0);
+    expect((await read.outbox(t.tenant, newEmail)).filter((e) => e.template === 'verifyEmail').length).toBe(
+      0,
+    );
 
     const asked = await call('PATCH', '/me', me.headers, { email: newEmail, currentPassword: PASSWORD });
     expect(asked.statusCode, asked.body).toBe(200);
@@ -234,7 +196,7 @@ describe('my email', () => {
     });
     expect((await login(newEmail)).statusCode).toBe(401);
 
-    const token = await confirmationToken(newEmail);
+    const token = await read.lastLinkTo(t.tenant, newEmail, 'verifyEmail');
     const confirmed = await call('POST', '/auth/email/confirm', { 'x-site-key': siteKey }, { token });
     expect(confirmed.statusCode, confirmed.body).toBe(204);
 
@@ -246,8 +208,8 @@ describe('my email', () => {
   });
 
   it('keeps a chosen username when the email changes, and sending my own email again asks nothing', async () => {
-    const me = await register();
-    const nickname = `nick-${counter}`;
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
+    const nickname = unique('nick');
     await call('PATCH', '/me', me.headers, { username: nickname });
     const same = await call('PATCH', '/me', me.headers, { email: me.email, lastName: 'Byron' });
     expect(same.statusCode, same.body).toBe(200);
@@ -255,7 +217,7 @@ describe('my email', () => {
 
     const newEmail = uniqueEmail('renamed');
     await call('PATCH', '/me', me.headers, { email: newEmail, currentPassword: PASSWORD });
-    const token = await confirmationToken(newEmail);
+    const token = await read.lastLinkTo(t.tenant, newEmail, 'verifyEmail');
     expect((await call('POST', '/auth/email/confirm', { 'x-site-key': siteKey }, { token })).statusCode).toBe(
       204,
     );
@@ -268,7 +230,7 @@ describe('my email', () => {
 
 describe('my addresses', () => {
   it('adds, lists, changes and removes them, moving the default flags', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const first = await call('POST', '/me/addresses', me.headers, address);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({
@@ -324,7 +286,7 @@ describe('my addresses', () => {
 
 describe('my password', () => {
   it('needs the current one, keeps this session, ends my others and emails a notice', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const second = await login(me.email);
     expect(second.statusCode).toBe(200);
     const otherSession = shopper(second.json().token);
@@ -352,7 +314,9 @@ describe('my password', () => {
     expect((await call('GET', '/me', otherSession)).statusCode).toBe(401);
     expect((await login(me.email)).statusCode).toBe(401);
     expect((await login(me.email, 'amber-ferry-77-lantern')).statusCode).toBe(200);
-    expect(await outboxCount(me.email, 'passwordChanged')).toBe(1);
+    expect(
+      (await read.outbox(t.tenant, me.email)).filter((e) => e.template === 'passwordChanged').length,
+    ).toBe(1);
   });
 });
 
@@ -365,8 +329,8 @@ describe('my data export', () => {
       headers: t.tenant.auth,
       payload: { email, lastName: 'Guest', addresses: [address] },
     });
-    const me = await register(email);
-    const nickname = `exported-${counter}`;
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace', email });
+    const nickname = unique('exported');
     await call('PATCH', '/me', me.headers, { username: nickname });
     await call('POST', '/me/addresses', me.headers, {
       line1: '3 Mill Lane',
@@ -407,8 +371,8 @@ describe('my data export', () => {
 
 describe('only my own account', () => {
   it("answers 404 to every address route with another shopper's address ids and leaves theirs alone", async () => {
-    const a = await register();
-    const b = await register();
+    const a = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
+    const b = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const mine = [
       (await call('POST', '/me/addresses', a.headers, address)).json().id,
       (await call('POST', '/me/addresses', a.headers, { ...address, city: 'Oakland' })).json().id,
@@ -432,7 +396,7 @@ describe('only my own account', () => {
   });
 
   it("refuses a session on another customer set's site, on another tenant's site, and no session at all", async () => {
-    const a = await register();
+    const a = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
 
     const admin = (url: string, payload: object) =>
       t.app.inject({ method: 'POST', url: `/admin/v1${url}`, headers: t.tenant.auth, payload });
@@ -449,7 +413,12 @@ describe('only my own account', () => {
     expect(crossSet.statusCode).toBe(401);
     expect(crossSet.json().code).toBe('auth.not_signed_in');
     // The same email is a separate account in the other set, and its token is no good here.
-    const twin = await register(a.email, otherSetKey);
+    const twin = await make.shopper(t.tenant, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: a.email,
+      siteKey: otherSetKey,
+    });
     expect((await call('GET', '/me', twin.headers)).json().id).not.toBe(
       (await call('GET', '/me', a.headers)).json().id,
     );
@@ -458,7 +427,12 @@ describe('only my own account', () => {
     const tenant = await t.newTenant('me-other');
     const theirKey = tenant.siteKey;
     expect((await call('GET', '/me', shopper(a.token, theirKey))).statusCode).toBe(401);
-    const stranger = await register(uniqueEmail('stranger'), theirKey);
+    const stranger = await make.shopper(t.tenant, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: uniqueEmail('stranger'),
+      siteKey: theirKey,
+    });
     expect((await call('GET', '/me', stranger.headers)).statusCode).toBe(200);
     expect((await call('GET', '/me/export', shopper(stranger.token))).statusCode).toBe(401);
 
@@ -489,32 +463,17 @@ describe('only my own account', () => {
 
 describe('the export of my purchase history', () => {
   it('holds my orders, wish lists and store credit', async () => {
-    const me = await register();
+    const me = await make.shopper(t.tenant, { firstName: 'Ada', lastName: 'Lovelace' });
     const customerId = (await call('GET', '/me', me.headers)).json().id as string;
-    const order = await t.app.inject({
-      method: 'POST',
-      url: '/admin/v1/orders',
-      headers: { ...t.tenant.auth, 'idempotency-key': `export-order-${customerId}` },
-      payload: {
-        siteId: t.tenant.siteId,
-        number: `EXP-${customerId.slice(0, 8)}`,
-        currency: 'USD',
-        customerId,
-        lines: [{ sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: 1250 }],
-        total: 2500,
-        placedAt: '2026-10-01T12:00:00.000Z',
-      },
+    await make.order(t.tenant, {
+      number: `EXP-${customerId.slice(0, 8)}`,
+      customerId,
+      lines: [{ sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: 1250 }],
+      placedAt: '2026-10-01T12:00:00.000Z',
     });
-    expect(order.statusCode, order.body).toBe(201);
     const list = await call('POST', '/me/wishlists', me.headers, { name: 'Birthday' });
     expect(list.statusCode, list.body).toBe(201);
-    const credit = await t.app.inject({
-      method: 'POST',
-      url: `/admin/v1/customers/${customerId}/credit`,
-      headers: { ...t.tenant.auth, 'idempotency-key': `export-credit-${customerId}` },
-      payload: { amount: 500, currency: 'USD', reason: 'Goodwill' },
-    });
-    expect(credit.statusCode, credit.body).toBe(201);
+    await make.credit(t.tenant, customerId, { amount: 500, currency: 'USD', reason: 'Goodwill' });
 
     const data = (await call('GET', '/me/export', me.headers)).json();
     expect(data.orders).toEqual([

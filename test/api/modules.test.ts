@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { startBackgroundWork } from '../../src/worker/background.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp, testConfig } from '../helpers/app.js';
 
 // CLIENTELE_MODULES leaves modules out of one process: their routes, tags and jobs.
@@ -73,26 +73,13 @@ describe('a module left out', () => {
       payload: { settings: { cartReminders: true, storefrontUrl: 'https://shop.example.com/' } },
     });
     expect(on.statusCode, on.body).toBe(200);
-    const who = await t.app.inject({
-      method: 'POST',
-      url: '/admin/v1/customers',
-      headers,
-      payload: { lastName: 'Left', email: 'left@example.com' },
+    const who = await make.customer(t.tenant, { lastName: 'Left', email: 'left@example.com' });
+    await make.cart(t.tenant, {
+      customerId: who.id,
+      currency: 'EUR',
+      lines: [{ sku: 'A', name: 'Product A', quantity: 1, unitPrice: 1000 }],
+      lastActivityAt: new Date(Date.now() - 30 * 3600_000).toISOString(),
     });
-    expect(who.statusCode, who.body).toBe(201);
-    const cart = await t.app.inject({
-      method: 'PUT',
-      url: `/admin/v1/carts/${randomUUID()}`,
-      headers,
-      payload: {
-        siteId: t.tenant.siteId,
-        customerId: who.json().id,
-        currency: 'EUR',
-        lines: [{ sku: 'A', name: 'Product A', quantity: 1, unitPrice: 1000 }],
-        lastActivityAt: new Date(Date.now() - 30 * 3600_000).toISOString(),
-      },
-    });
-    expect(cart.statusCode, cart.body).toBeLessThan(300);
     const reminders = () =>
       t.handle.db
         .selectFrom('emailOutbox')

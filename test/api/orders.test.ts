@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
 let t: TestApp;
@@ -9,13 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PASSWORD = 'violet-tram-42-kettle';
 type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PATCH';
 
 let counter = 0;
 const next = () => ++counter;
-const uniqueEmail = (name = 'buyer') => `${name}-${next()}@example.com`;
 const newKey = () => `key-${next()}`;
 
 const admin = (method: Method, url: string, payload?: object, headers: Headers = t.tenant.auth) =>
@@ -65,17 +64,6 @@ const simple = (customerId: string, total: number, placedAt: string, extra: Reco
     ...extra,
   });
 
-async function newCustomer(headers: Headers = t.tenant.auth, extra: Record<string, unknown> = {}) {
-  const res = await admin(
-    'POST',
-    '/customers',
-    { lastName: 'Buyer', email: uniqueEmail(), ...extra },
-    headers,
-  );
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-}
-
 const customer = async (id: string) => (await admin('GET', `/customers/${id}`)).json();
 
 const setStatus = (id: string, body: object, headers: Headers = t.tenant.auth, key?: string) =>
@@ -90,12 +78,6 @@ async function changeStatus(id: string, status: string, extra: Record<string, un
   const res = await setStatus(id, { status, ...extra });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
-}
-
-async function newSite(settings: Record<string, unknown>) {
-  const res = await admin('POST', '/sites', { code: `site-${next()}`, name: 'Second store', settings });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
 }
 
 const ordersNumbered = async (number: string) =>
@@ -227,20 +209,23 @@ describe('recording an order', () => {
   it('keeps order numbers unique per site (409 with a new key), not across sites', async () => {
     const body = orderBody();
     expect((await placeOrder(body)).statusCode).toBe(201);
-    const taken = await placeOrder({ ...body, customer: { email: uniqueEmail() } });
+    const taken = await placeOrder({ ...body, customer: { email: uniqueEmail('buyer') } });
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ code: 'order.number_taken', errors: [{ path: '/number' }] });
-    const elsewhere = await placeOrder({ ...body, siteId: await newSite({}) });
+    const elsewhere = await placeOrder({
+      ...body,
+      siteId: (await make.site(t.tenant, { name: 'Second store', settings: {} })).id,
+    });
     expect(elsewhere.statusCode, elsewhere.body).toBe(201);
   });
 
   it('names every bad field with a 400', async () => {
-    const [theirCustomer] = [await newCustomer(other.auth)];
+    const [theirCustomer] = [(await make.customer(other, { lastName: 'Buyer' })).id];
     const cases: [Record<string, unknown>, string][] = [
       [{ currency: 'XYZ' }, '/currency'],
       [{ siteId: other.siteId }, '/siteId'],
       [{ customer: undefined, customerId: theirCustomer }, '/customerId'],
-      [{ customerId: await newCustomer() }, '/customer'],
+      [{ customerId: (await make.customer(t.tenant, { lastName: 'Buyer' })).id }, '/customer'],
       [{ customer: undefined }, '/customer'],
       [{ placedAt: new Date(Date.now() + 3600_000).toISOString() }, '/placedAt'],
       [{ number: '   ' }, '/number'],
@@ -283,7 +268,7 @@ describe('recording an order', () => {
   });
 
   it('attaches to a named customer, refusing a disabled one', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Buyer' })).id;
     const order = await place({ customer: undefined, customerId: id });
     expect(order.customerId).toBe(id);
     expect(order.email).toBe((await customer(id)).email);
@@ -294,18 +279,28 @@ describe('recording an order', () => {
   });
 
   it('refuses a checkout without a customer on a site without guest checkout', async () => {
-    const siteId = await newSite({ guestCheckout: false });
+    const siteId = (await make.site(t.tenant, { name: 'Second store', settings: { guestCheckout: false } }))
+      .id;
     const res = await placeOrder(orderBody({ siteId }));
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('order.guest_checkout_disabled');
     const named = await placeOrder(
-      orderBody({ siteId, customer: undefined, customerId: await newCustomer() }),
+      orderBody({
+        siteId,
+        customer: undefined,
+        customerId: (await make.customer(t.tenant, { lastName: 'Buyer' })).id,
+      }),
     );
     expect(named.statusCode).toBe(201);
   });
 
   it('registers and invites the shopper on a site with automatic registration, once per email', async () => {
-    const siteId = await newSite({ autoRegister: true, guestCheckout: false });
+    const siteId = (
+      await make.site(t.tenant, {
+        name: 'Second store',
+        settings: { autoRegister: true, guestCheckout: false },
+      })
+    ).id;
     const email = uniqueEmail('auto');
     // An earlier guest checkout with this email, on a site without automatic registration.
     const asGuest = await place({ customer: { email } });
@@ -346,7 +341,7 @@ describe('recording an order', () => {
   });
 
   it('makes one registered customer when two automatic registrations of an email race', async () => {
-    const siteId = await newSite({ autoRegister: true });
+    const siteId = (await make.site(t.tenant, { name: 'Second store', settings: { autoRegister: true } })).id;
     const email = uniqueEmail('race');
     const [a, b] = await Promise.all([
       placeOrder(orderBody({ siteId, customer: { email } })),
@@ -434,7 +429,7 @@ describe('status changes', () => {
   });
 
   it('gives back the store credit spent on an order when it is cancelled', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Buyer' })).id;
     const credit = (url: string, payload: object) =>
       t.app.inject({
         method: 'POST',
@@ -490,7 +485,7 @@ describe('status changes', () => {
 
 describe("the customer's order metrics", () => {
   it('count orders, total spent in the reporting currency only, first and last order', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Buyer' })).id;
     const jan5 = await simple(id, 1000, '2026-01-05T00:00:00.000Z');
     const jan1 = await simple(id, 2000, '2026-01-01T00:00:00.000Z');
     const feb1 = await simple(id, 5000, '2026-02-01T00:00:00.000Z', { currency: 'EUR' });
@@ -532,7 +527,7 @@ describe("the customer's order metrics", () => {
       .set({ reportingCurrency: 'EUR' })
       .where('id', '=', tenant.id)
       .execute();
-    const id = await newCustomer(tenant.auth);
+    const id = (await make.customer(tenant, { lastName: 'Buyer' })).id;
     const order = (currency: string, total: number) =>
       placeOrder(
         orderBody({
@@ -554,7 +549,7 @@ describe("the customer's order metrics", () => {
   });
 
   it('stay exact under 20 concurrent orders for one customer', async () => {
-    const id = await newCustomer();
+    const id = (await make.customer(t.tenant, { lastName: 'Buyer' })).id;
     const totals = Array.from({ length: 20 }, (_, i) => 100 + i * 7);
     const answers = await Promise.all(
       totals.map((total, i) =>
@@ -587,7 +582,7 @@ describe("the customer's order metrics", () => {
       ['Many', [100, 200, 300]],
       ['Most', [5000, 1, 1, 1]],
     ] as const) {
-      const id = await newCustomer(tenant.auth, { lastName: name });
+      const id = (await make.customer(tenant, { lastName: name })).id;
       made[name] = id;
       for (const total of orders) {
         const res = await placeOrder(
@@ -626,7 +621,7 @@ describe('order lists', () => {
   let orders: { id: string; number: string; placedAt: string; email: string }[];
   beforeAll(async () => {
     tenant = await t.newTenant(`lists-${next()}`);
-    buyer = await newCustomer(tenant.auth, { email: 'Lister@Example.com' });
+    buyer = (await make.customer(tenant, { lastName: 'Buyer', email: 'Lister@Example.com' })).id;
     orders = [];
     for (let i = 0; i < 7; i++) {
       const res = await placeOrder(
@@ -728,26 +723,9 @@ describe('the storefront', () => {
       headers: { 'x-site-key': key, authorization: `Bearer ${token}` },
     });
 
-  async function register(email = uniqueEmail('shopper')) {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/store/v1/auth/register',
-      headers: { 'x-site-key': t.tenant.siteKey },
-      payload: { email, password: PASSWORD, firstName: 'Sam', lastName: 'Shopper' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const row = await t.handle.db
-      .selectFrom('customers')
-      .select('id')
-      .where('email', '=', email)
-      .where('isRegistered', '=', true)
-      .executeTakeFirstOrThrow();
-    return { id: row.id, token: res.json().token as string };
-  }
-
   it("shows a shopper their orders and never another shopper's", async () => {
-    const me = await register();
-    const you = await register();
+    const me = await make.shopper(t.tenant);
+    const you = await make.shopper(t.tenant);
     const mine = await place({ customer: undefined, customerId: me.id });
     await changeStatus(mine.id, 'paid');
     const yours = await place({ customer: undefined, customerId: you.id });
@@ -768,19 +746,14 @@ describe('the storefront', () => {
       yours.id,
     ]);
     // A shopper of another tenant, with this order's id: not found.
-    const theirs = await t.app.inject({
-      method: 'POST',
-      url: '/store/v1/auth/register',
-      headers: { 'x-site-key': other.siteKey },
-      payload: { email: uniqueEmail(), password: PASSWORD, lastName: 'Other' },
-    });
-    expect((await store(`/me/orders/${mine.id}`, theirs.json().token, other.siteKey)).statusCode).toBe(404);
+    const theirs = await make.shopper(other, { lastName: 'Other' });
+    expect((await store(`/me/orders/${mine.id}`, theirs.token, other.siteKey)).statusCode).toBe(404);
   });
 
   it('shows guest orders placed with my email before I registered, and counts them', async () => {
     const email = uniqueEmail('later');
     const guestOrder = await place({ customer: { email } });
-    const me = await register(email);
+    const me = await make.shopper(t.tenant, { email });
     const list = (await store('/me/orders', me.token)).json();
     expect(list.data.map((o: { id: string }) => o.id)).toEqual([guestOrder.id]);
     expect((await store(`/me/orders/${guestOrder.id}`, me.token)).statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRole } from '../../src/db/types.js';
+import { make, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -67,31 +68,19 @@ const call = (operation: WriteOperation, headers: { authorization: string }, pay
     ...(operation.hasBody ? { payload: payload ?? {} } : {}),
   });
 
-let counter = 0;
-const uniqueEmail = () => `roles-${++counter}@example.com`;
-
-/** A registered customer made by the owner, for the field rules to act on. */
-async function registeredCustomer() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/admin/v1/customers',
-    headers: t.tenant.auth,
-    payload: { isRegistered: true, email: uniqueEmail(), lastName: 'Roles' },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; email: string; enabled: boolean };
-}
-
 /**
  * For each documented field rule: the resource it acts on and a value that changes the field.
  * A rule added to the document without an entry here fails the test, so it gets one.
  */
 const fieldCases: Record<string, Record<string, () => Promise<{ url: string; value: unknown }>>> = {
   'patch /admin/v1/customers/{id}': {
-    enabled: async () => ({ url: `/admin/v1/customers/${(await registeredCustomer()).id}`, value: false }),
+    enabled: async () => ({
+      url: `/admin/v1/customers/${(await make.registeredCustomer(t.tenant, { lastName: 'Roles' })).id}`,
+      value: false,
+    }),
     email: async () => ({
-      url: `/admin/v1/customers/${(await registeredCustomer()).id}`,
-      value: uniqueEmail(),
+      url: `/admin/v1/customers/${(await make.registeredCustomer(t.tenant, { lastName: 'Roles' })).id}`,
+      value: uniqueEmail('roles'),
     }),
   },
 };
@@ -161,7 +150,7 @@ describe('roles: the OpenAPI document states the role each write enforces', () =
 
 describe('roles: no side doors', () => {
   it('disabling takes the admin role, by PATCH as by POST …/disable', async () => {
-    const customer = await registeredCustomer();
+    const customer = await make.registeredCustomer(t.tenant, { lastName: 'Roles' });
     const url = `/admin/v1/customers/${customer.id}`;
     for (const role of ['viewer', 'support'] as const) {
       const viaAction = await t.app.inject({
@@ -208,7 +197,7 @@ describe('roles: no side doors', () => {
   });
 
   it('support may send the same value back, and change other fields of a registered customer', async () => {
-    const customer = await registeredCustomer();
+    const customer = await make.registeredCustomer(t.tenant, { lastName: 'Roles' });
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/admin/v1/customers/${customer.id}`,

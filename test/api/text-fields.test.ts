@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -67,7 +68,7 @@ describe('text fields', () => {
   });
 
   it('refuse them in address lines and cities', async () => {
-    const customer = (await admin('POST', '/customers', { isRegistered: false, lastName: 'Addr' })).json();
+    const customer = await make.customer(t.tenant, { lastName: 'Addr', email: null });
     const res = await admin('POST', `/customers/${customer.id}/addresses`, {
       line1: `1 Main St${RLO}`,
       line2: 'Flat 2\n3',
@@ -117,7 +118,7 @@ describe('text fields', () => {
       { 'idempotency-key': 'text-1' },
     );
     expect(fieldErrors(order)).toMatchObject({ '/number': SINGLE_LINE, '/lines/0/name': SINGLE_LINE });
-    const customer = (await admin('POST', '/customers', { isRegistered: false, lastName: 'Credit' })).json();
+    const customer = await make.customer(t.tenant, { lastName: 'Credit', email: null });
     const credit = await admin(
       'POST',
       `/customers/${customer.id}/credit`,

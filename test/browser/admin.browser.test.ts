@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { make, SHOPPER_PASSWORD } from '../factories.js';
 import { startTestServer } from '../helpers/server.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -51,8 +52,6 @@ async function responseAfter(match: (response: Response) => boolean, action: () 
 
 const isRequestTo = (method: string, path: string) => (response: Response) =>
   response.request().method() === method && new URL(response.url()).pathname === path;
-
-const SHOPPER_PASSWORD = 'violet-tram-42-kettle';
 
 /** A JSON call from the test itself (Node's fetch), as a storefront or an API client would make it. */
 async function callApi<T = unknown>(
@@ -338,16 +337,8 @@ describe('admin app in Chromium', () => {
     const auth = await ownerAuth();
     const unique = Date.now().toString(36);
     const lastName = `Creditor${unique}`;
-    const created = await callApi<{ id: string }>('POST', '/admin/v1/customers', {
-      headers: auth,
-      body: { firstName: 'Kept', lastName },
-    });
-    expect(created.status).toBe(201);
-    const credit = await callApi('POST', `/admin/v1/customers/${created.body.id}/credit`, {
-      headers: { ...auth, 'idempotency-key': `browser-credit-${unique}` },
-      body: { amount: 500, currency: 'USD', reason: 'Goodwill' },
-    });
-    expect(credit.status).toBe(201);
+    const created = await make.customer(server.ctx, { firstName: 'Kept', lastName, email: null });
+    await make.credit(server.ctx, created.id, { amount: 500, currency: 'USD', reason: 'Goodwill' });
 
     await page.goto(`${server.baseUrl}/admin/customers?q=${lastName}`);
     await rowsWith(lastName).first().waitFor();
@@ -357,7 +348,7 @@ describe('admin app in Chromium', () => {
     await dialog.waitFor();
     // Polled through evaluate: waitForFunction compiles its string in the page, which the CSP forbids.
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
-    const refused = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${created.body.id}`), () =>
+    const refused = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${created.id}`), () =>
       dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
     );
     expect(refused.status()).toBe(409);
@@ -372,11 +363,11 @@ describe('admin app in Chromium', () => {
     await disable.waitFor();
     await disable.getByLabel('Reason').fill('Closed at their request; records kept');
     const disabled = await responseAfter(
-      isRequestTo('POST', `/admin/v1/customers/${created.body.id}/disable`),
+      isRequestTo('POST', `/admin/v1/customers/${created.id}/disable`),
       () => disable.getByRole('button', { name: 'Disable', exact: true }).click(),
     );
     expect(disabled.status()).toBe(200);
-    const after = await callApi<{ enabled: boolean }>('GET', `/admin/v1/customers/${created.body.id}`, {
+    const after = await callApi<{ enabled: boolean }>('GET', `/admin/v1/customers/${created.id}`, {
       headers: auth,
     });
     expect(after.body.enabled).toBe(false);
@@ -397,11 +388,13 @@ describe('admin app in Chromium', () => {
     const unique = Date.now().toString(36);
     const lastName = `Lockwood${unique}`;
     const email = `locky-${unique}@example.com`;
-    const registered = await callApi('POST', '/store/v1/auth/register', {
-      headers: { 'x-site-key': siteKey },
-      body: { email, password: SHOPPER_PASSWORD, firstName: 'Locky', lastName },
+    await make.shopper(server.ctx, {
+      email,
+      password: SHOPPER_PASSWORD,
+      firstName: 'Locky',
+      lastName,
+      siteKey,
     });
-    expect(registered.status).toBe(201);
 
     for (let attempt = 1; attempt <= 5; attempt++) {
       expect(await shopperSignIn(siteKey, email, 'wrong-password-1234'), `wrong password #${attempt}`).toBe(
@@ -586,22 +579,13 @@ describe('admin app in Chromium', () => {
     expect(await axeViolations(), 'axe on an email').toEqual([]);
   });
   it("shows a shopper's wish lists on a deep-linked tab", async () => {
-    const { status, body } = await callApi<{ token: string }>('POST', '/store/v1/auth/login', {
-      headers: { 'x-site-key': shopper.siteKey },
-      body: { username: shopper.email, password: SHOPPER_PASSWORD },
+    const list = await make.wishlist(server.ctx, shopper.id, { name: 'Birthday' });
+    await make.wishlistItem(server.ctx, shopper.id, list.id, {
+      sku: 'BOOK-1',
+      name: 'Field guide to ferns',
+      quantity: 2,
+      note: 'Hardback',
     });
-    expect(status).toBe(200);
-    const headers = { 'x-site-key': shopper.siteKey, authorization: `Bearer ${body.token}` };
-    const list = await callApi<{ id: string }>('POST', '/store/v1/me/wishlists', {
-      headers,
-      body: { name: 'Birthday' },
-    });
-    expect(list.status).toBe(201);
-    const item = await callApi('POST', `/store/v1/me/wishlists/${list.body.id}/items`, {
-      headers,
-      body: { sku: 'BOOK-1', name: 'Field guide to ferns', quantity: 2, note: 'Hardback' },
-    });
-    expect(item.status).toBe(201);
 
     await page.goto(`${server.baseUrl}/admin/customers/${shopper.id}?tab=wishlists`);
     expect(await page.getByRole('tab', { name: 'Wish lists' }).getAttribute('aria-selected')).toBe('true');
@@ -618,61 +602,41 @@ describe('admin app in Chromium', () => {
     const unique = Date.now().toString(36);
     const number = `B-${unique}`;
     const lastName = `Ordway${unique}`;
-    // 2 × 12.50 + 18.00 − 2.50 discount + 1.80 tax + 5.00 shipping = 47.30
-    const placed = await callApi<{ id: string; customerId: string; total: number }>(
-      'POST',
-      '/admin/v1/orders',
-      {
-        headers: { ...auth, 'idempotency-key': `browser-order-${unique}` },
-        body: {
-          siteId: site.id,
-          number,
-          currency: 'USD',
-          customer: { email: `olive-${unique}@example.com`, firstName: 'Olive', lastName },
-          lines: [
-            { sku: 'TEA-1', name: 'Green tea', quantity: 2, unitPrice: 1250, discount: 250, tax: 180 },
-            { sku: 'MUG-2', name: 'Stoneware mug', quantity: 1, unitPrice: 1800 },
-          ],
-          shippingTotal: 500,
-          total: 4730,
-          billingAddress: { line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' },
-          placedAt: new Date(Date.now() - 3_600_000).toISOString(),
-        },
-      },
-    );
-    expect(placed.status).toBe(201);
-    const { id: orderId, customerId } = placed.body;
+    // 2 × 12.50 + 18.00 − 2.50 discount + 1.80 tax + 5.00 shipping = 47.30, paid
+    const placed = await make.order(server.ctx, {
+      siteId: site.id,
+      number,
+      currency: 'USD',
+      customer: { email: `olive-${unique}@example.com`, firstName: 'Olive', lastName },
+      lines: [
+        { sku: 'TEA-1', name: 'Green tea', quantity: 2, unitPrice: 1250, discount: 250, tax: 180 },
+        { sku: 'MUG-2', name: 'Stoneware mug', quantity: 1, unitPrice: 1800 },
+      ],
+      shippingTotal: 500,
+      billingAddress: { line1: '1 Main St', city: 'Austin', countryCode: 'US', stateCode: 'US-TX' },
+      placedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      status: 'paid',
+      statusNote: 'Card captured',
+    });
+    expect(placed.total).toBe(4730);
+    const { id: orderId, customerId } = placed;
     // An older order in another currency, so the lists below have something to leave out.
-    const older = await callApi('POST', '/admin/v1/orders', {
-      headers: { ...auth, 'idempotency-key': `browser-order-eur-${unique}` },
-      body: {
-        siteId: site.id,
-        number: `C-${unique}`,
-        currency: 'EUR',
-        customerId,
-        lines: [{ sku: 'CUP-9', name: 'Espresso cup', quantity: 4, unitPrice: 650 }],
-        total: 2600,
-        placedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-      },
+    await make.order(server.ctx, {
+      siteId: site.id,
+      number: `C-${unique}`,
+      currency: 'EUR',
+      customerId,
+      lines: [{ sku: 'CUP-9', name: 'Espresso cup', quantity: 4, unitPrice: 650 }],
+      placedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
     });
-    expect(older.status).toBe(201);
-    const paid = await callApi('POST', `/admin/v1/orders/${orderId}/status`, {
-      headers: auth,
-      body: { status: 'paid', note: 'Card captured' },
-    });
-    expect(paid.status).toBe(200);
     // A cart left three days ago: abandoned under the default 24-hour window.
-    const cart = await callApi('PUT', `/admin/v1/carts/${crypto.randomUUID()}`, {
-      headers: auth,
-      body: {
-        siteId: site.id,
-        customerId,
-        currency: 'USD',
-        lines: [{ sku: 'POT-3', name: 'Teapot', quantity: 1, unitPrice: 3900 }],
-        lastActivityAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-      },
+    await make.cart(server.ctx, {
+      siteId: site.id,
+      customerId,
+      currency: 'USD',
+      lines: [{ sku: 'POT-3', name: 'Teapot', quantity: 1, unitPrice: 3900 }],
+      lastActivityAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
     });
-    expect(cart.status).toBe(201);
 
     await page.goto(`${server.baseUrl}/admin/customers/${customerId}`);
     await page.getByRole('heading', { level: 1, name: `Olive ${lastName}` }).waitFor();

@@ -28,6 +28,8 @@ export async function startTestServer(
     adminEmail,
     adminPassword,
     db: handle.db,
+    /** The default tenant's context, for test/factories.ts. */
+    ctx: systemContext(handle.db, tenant.id),
     close: async () => {
       await app.close();
       await handle.close();
