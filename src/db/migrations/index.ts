@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-accounts.js';
 import * as m0003 from './0003-commerce.js';
 import * as m0004 from './0004-admin-lockout.js';
+import * as m0005 from './0005-idempotency-outcome.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -12,6 +13,7 @@ export const migrationProvider: MigrationProvider = {
       '0002-accounts': m0002,
       '0003-commerce': m0003,
       '0004-admin-lockout': m0004,
+      '0005-idempotency-outcome': m0005,
     };
   },
 };

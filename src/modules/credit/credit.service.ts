@@ -179,7 +179,7 @@ export async function addCreditEntry(
         balance,
         reason,
       });
-      return { status: 201, body: { entry: entryToApi(entry), balance: { currency, balance } } };
+      return { outcome: 'created', body: { entry: entryToApi(entry), balance: { currency, balance } } };
     }),
   );
 }
@@ -233,7 +233,7 @@ export async function redeemCredit(
         balance,
         orderId,
       });
-      return { status: 201, body: { entry: entryToApi(entry), balance: { currency, balance } } };
+      return { outcome: 'created', body: { entry: entryToApi(entry), balance: { currency, balance } } };
     }),
   );
 }
