@@ -190,6 +190,8 @@ export interface EventsTable {
   action: string;
   actorType: string;
   actorId: string;
+  /** The request (or CLI command or worker job run) that wrote it; null on events before 0006. */
+  requestId: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   createdAt: Timestamp;
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002-accounts.js';
 import * as m0003 from './0003-commerce.js';
 import * as m0004 from './0004-admin-lockout.js';
 import * as m0005 from './0005-idempotency-outcome.js';
+import * as m0006 from './0006-event-request-id.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -14,6 +15,7 @@ export const migrationProvider: MigrationProvider = {
       '0003-commerce': m0003,
       '0004-admin-lockout': m0004,
       '0005-idempotency-outcome': m0005,
+      '0006-event-request-id': m0006,
     };
   },
 };

@@ -226,14 +226,20 @@ export function moveCartsToCustomer(ctx: RequestContext, guestIds: readonly stri
  * abandoned as of `now` whose customer has an email and that had no reminder yet gets one
  * `cartReminder` email, at most `batch` in all. A cart is claimed and its email queued in one
  * transaction, so two workers running at once never send one twice. Answers how many were queued.
+ * `requestId` names the worker's run.
  */
-export async function sendCartReminders(db: Database, now = new Date(), batch = 200): Promise<number> {
+export async function sendCartReminders(
+  db: Database,
+  now = new Date(),
+  batch = 200,
+  requestId?: string,
+): Promise<number> {
   let sent = 0;
   for (const site of await cartsRepository.sitesWithReminders(db)) {
     if (sent >= batch) break;
     const settings = siteSettings(site.settings);
     const cutoff = new Date(now.getTime() - settings.abandonmentHours * HOUR_MS);
-    sent += await inTransaction(systemContext(db, site.tenantId), async (trx) => {
+    sent += await inTransaction(systemContext(db, site.tenantId, requestId), async (trx) => {
       const carts = await cartsRepository.claimReminders(trx, site.id, cutoff, now, batch - sent);
       const linesByCart = new Map<string, { name: string; quantity: number; unitPrice: number }[]>();
       for (const line of await cartsRepository.linesOfCarts(
