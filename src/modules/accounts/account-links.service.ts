@@ -3,13 +3,13 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { runDetached } from '../../lib/detached.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import { requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
+import { findCustomer, requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { emailSiteFor } from '../tenants/tenants.service.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
-import { checkNewPassword, rethrowUsername, type StoreContext } from './accounts.service.js';
+import { checkNewPassword, findAccount, rethrowUsername, type StoreContext } from './accounts.service.js';
 
 /** How long emailed links work (DESIGN.md §5: resets 60 minutes). */
 export const LINK_LIFETIME = { reset: 60, invite: 72 * 60, verify_email: 24 * 60 } as const satisfies Record<
@@ -93,12 +93,15 @@ export async function forgotPassword(
   onError: (error: unknown) => void,
 ): Promise<void> {
   const account = await accountsRepository.findByUsername(ctx, ctx.site.customerSetId, username.trim());
-  if (!account?.enabled || !account.email) return;
+  if (!account) return;
   runDetached(
     () =>
       inTransaction(ctx, async (trx) => {
+        // The customer is read here, after the answer, for the same reason.
+        const customer = await findCustomer(trx, account.customerId);
+        if (!customer?.enabled || !customer.email) return;
         if (!(await underResetLimit(trx, account.customerId))) return;
-        await queueReset(trx, ctx.site, account);
+        await queueReset(trx, ctx.site, { ...customer, customerId: account.customerId });
       }),
     onError,
   );
@@ -106,7 +109,7 @@ export async function forgotPassword(
 
 /** An admin sends the reset email on a customer's behalf (they never choose the password). */
 export async function sendPasswordReset(ctx: RequestContext, customerId: string): Promise<void> {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account) return notRegisteredOrMissing(ctx, customerId);
   await inTransaction(ctx, async (trx) => {
     if (!(await underResetLimit(trx, customerId))) throw accountErrors.tooManyResets();
@@ -130,7 +133,7 @@ export async function resetPassword(ctx: StoreContext, token: string, newPasswor
   await inTransaction(ctx, async (trx) => {
     const used = await accountsRepository.consumeToken(trx, hashToken(token), ['reset', 'invite']);
     if (!used) throw accountErrors.invalidToken();
-    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    const account = await findAccount(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
     await accountsRepository.setPassword(trx, used.customerId, passwordHash, true);
     await accountsRepository.unlock(trx, used.customerId);
@@ -164,7 +167,7 @@ export async function sendInvite(
     customerSetId: string;
   },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customer.id);
+  const account = await findAccount(ctx, customer.id);
   if (!account) throw accountErrors.notRegistered();
   if (account.passwordHash) throw accountErrors.alreadyActive();
   const site = await emailSiteFor(ctx, customer);
@@ -188,7 +191,7 @@ export async function changePassword(
   sessionId: string,
   input: { currentPassword: string; newPassword: string },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
     throw accountErrors.wrongPassword();
   checkNewPassword(input.newPassword, '/newPassword');
@@ -216,7 +219,7 @@ export async function requestEmailChange(
   customerId: string,
   input: { email: string; currentPassword: string },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
     throw accountErrors.wrongPassword();
   const email = input.email.trim();
@@ -245,7 +248,7 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
   await inTransaction(ctx, async (trx) => {
     const used = await accountsRepository.consumeToken(trx, hashToken(token), ['verify_email']);
     if (!used?.newEmail) throw accountErrors.invalidToken();
-    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    const account = await findAccount(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
     await setAccountFields(trx, used.customerId, { email: used.newEmail });
     if (account.email && account.username.toLowerCase() === account.email.toLowerCase()) {
