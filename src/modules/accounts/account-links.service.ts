@@ -3,7 +3,7 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { runDetached } from '../../lib/detached.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import { findCustomer, requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
+import { requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { emailSiteFor } from '../tenants/tenants.service.js';
@@ -93,15 +93,12 @@ export async function forgotPassword(
   onError: (error: unknown) => void,
 ): Promise<void> {
   const account = await accountsRepository.findByUsername(ctx, ctx.site.customerSetId, username.trim());
-  if (!account) return;
+  if (!account?.enabled || !account.email) return;
   runDetached(
     () =>
       inTransaction(ctx, async (trx) => {
-        // The customer is read here, after the answer, for the same reason.
-        const customer = await findCustomer(trx, account.customerId);
-        if (!customer?.enabled || !customer.email) return;
         if (!(await underResetLimit(trx, account.customerId))) return;
-        await queueReset(trx, ctx.site, { ...customer, customerId: account.customerId });
+        await queueReset(trx, ctx.site, account);
       }),
     onError,
   );

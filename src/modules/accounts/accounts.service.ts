@@ -139,13 +139,8 @@ export async function signIn(
     await verifyDummyPassword(input.password);
     throw accountErrors.signInFailed();
   }
-  // The customer is read while the hash is checked: a known username costs the hash, as an
-  // unknown one does, and no more.
-  const [correct, customer] = await Promise.all([
-    verifyPassword(account.passwordHash, input.password),
-    findCustomer(ctx, account.customerId),
-  ]);
-  if (account.locked || !customer?.enabled) throw accountErrors.signInFailed();
+  const correct = await verifyPassword(account.passwordHash, input.password);
+  if (account.locked || !account.enabled) throw accountErrors.signInFailed();
   if (!correct) {
     // One statement, no transaction: the failure path must cost about what the unknown-user path does.
     const result = await accountsRepository.recordFailure(ctx, account.customerId, ctx.site.settings.lockout);
