@@ -5,8 +5,8 @@ import { v7 } from 'uuid';
 export const newId = (): string => v7();
 
 /**
- * The id of a run outside HTTP, in the place of a request id (`cli-…` for a CLI command,
- * `job-credit-expiry-…` for a worker job's run): the events and log lines it writes name it.
+ * A request id, unique across processes: `req-…` for an HTTP request, `cli-…` for a CLI
+ * command's run, `job-credit-expiry-…` for a worker job's run. Events and log lines name it.
  */
 export const newRequestId = (origin: string): string => `${origin}-${v7()}`;
 
