@@ -19,6 +19,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
+import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
 import { routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
@@ -72,6 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
     bodyLimit: 1024 * 1024,
+    // Unique across processes and restarts (Fastify's default counts from req-1 in each), so an
+    // event's request id names one request, like the `cli-…` and `job-…` ids of other runs.
+    genReqId: () => newRequestId('req'),
     // Long path parameters reach the route schema and get its 400, not the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (error, _request, reply) =>

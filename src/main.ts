@@ -6,10 +6,11 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
-import { migrateToLatest } from './db/database.js';
+import { type Database, migrateToLatest } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
-import { systemContext } from './lib/context.js';
+import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
+import { newRequestId } from './lib/ids.js';
 import { redactCredentials } from './lib/redact.js';
 import {
   adminByEmail,
@@ -39,6 +40,12 @@ import { startBackgroundWork } from './worker/background.js';
 const program = new Command('clientele').description(
   'Clientele: customer accounts for multi-site online stores.',
 );
+
+/** This command's run, named in the events and log lines it writes as a request's id would be. */
+const requestId = newRequestId('cli');
+
+/** The context a CLI command acts in, in the tenant it names. */
+const cliContext = (db: Database, tenantId: string) => systemContext(db, tenantId, requestId);
 
 /** Runs one CLI command with the configured database open, and closes it afterwards. */
 async function withDatabase<T>(
@@ -76,7 +83,7 @@ program
     });
     if (options.demo) {
       const tenant = await findTenantBySlug(handle.db, 'default');
-      const ctx = systemContext(handle.db, tenant.id);
+      const ctx = cliContext(handle.db, tenant.id);
       const created = await seedDemo(ctx);
       // Every tab of the demo customers' pages filled: orders, carts, wish lists, store credit.
       const history = await seedDemoCommerce(ctx);
@@ -185,7 +192,7 @@ program
 
 /** Purchase histories for the customers that have none yet, with a progress bar; prints what it wrote. */
 async function seedCommerceShowingProgress(
-  ctx: ReturnType<typeof systemContext>,
+  ctx: RequestContext,
   kind: Parameters<typeof commerceSeedTuning>[0],
 ) {
   const bar = new cliProgress.SingleBar(
@@ -233,7 +240,7 @@ program
   .action(async (options: SeedCommandOptions) =>
     withDatabase(async (handle) => {
       const tenant = await findTenantBySlug(handle.db, options.tenant);
-      const ctx = systemContext(handle.db, tenant.id);
+      const ctx = cliContext(handle.db, tenant.id);
       if (options.ordersOnly) return seedCommerceShowingProgress(ctx, handle.kind);
       if (options.demo || options.count === undefined) {
         const created = await seedDemo(ctx, options.demo ? 50 : 0);
@@ -306,7 +313,7 @@ site
     }) =>
       withDatabase(async (handle) => {
         const t = await findTenantBySlug(handle.db, options.tenant);
-        const ctx = systemContext(handle.db, t.id);
+        const ctx = cliContext(handle.db, t.id);
         const set = options.set ? await getCustomerSetByCode(ctx, options.set) : undefined;
         const created = await createSite(ctx, {
           code: options.code,
@@ -327,7 +334,7 @@ site
   .action(async (options: { tenant: string }) =>
     withDatabase(async (handle) => {
       const t = await findTenantBySlug(handle.db, options.tenant);
-      const ctx = systemContext(handle.db, t.id);
+      const ctx = cliContext(handle.db, t.id);
       const sets = new Map((await listCustomerSets(ctx)).map((s) => [s.id, s.code]));
       const rows = (await listSites(ctx)).map((s) => [
         s.code,
@@ -355,7 +362,7 @@ admin
     async (options: { email: string; password: string; role: AdminRole; name?: string; tenant: string }) =>
       withDatabase(async (handle) => {
         const t = await findTenantBySlug(handle.db, options.tenant);
-        const user = await createAdmin(systemContext(handle.db, t.id), options);
+        const user = await createAdmin(cliContext(handle.db, t.id), options);
         console.log(`Created ${user.role} ${user.email} in tenant ${t.slug}.`);
       }),
   );
@@ -368,7 +375,7 @@ admin
   .action(async (options: { name: string; role: AdminRole; tenant: string }) =>
     withDatabase(async (handle) => {
       const t = await findTenantBySlug(handle.db, options.tenant);
-      const key = await createApiKey(systemContext(handle.db, t.id), options);
+      const key = await createApiKey(cliContext(handle.db, t.id), options);
       console.log(key.key);
     }),
   );
@@ -379,7 +386,7 @@ admin
   .requiredOption('--email <email>')
   .action(async (options: { email: string }) =>
     withDatabase(async (handle) => {
-      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const { ctx, id } = await adminByEmail(handle.db, options.email, requestId);
       const user = await unlockAdmin(ctx, id);
       console.log(`Unlocked ${user.email}.`);
     }),
@@ -391,7 +398,7 @@ admin
   .requiredOption('--password <password>')
   .action(async (options: { email: string; password: string }) =>
     withDatabase(async (handle) => {
-      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const { ctx, id } = await adminByEmail(handle.db, options.email, requestId);
       await setAdminPassword(ctx, id, options.password);
       console.log(`Set a new password for ${options.email}; their sessions have ended.`);
     }),
@@ -402,7 +409,7 @@ admin
   .requiredOption('--email <email>')
   .action(async (options: { email: string }) =>
     withDatabase(async (handle) => {
-      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const { ctx, id } = await adminByEmail(handle.db, options.email, requestId);
       const user = await setAdminDisabled(ctx, id, true);
       console.log(`Disabled ${user.email}; their sessions have ended.`);
     }),
@@ -413,7 +420,7 @@ admin
   .requiredOption('--email <email>')
   .action(async (options: { email: string }) =>
     withDatabase(async (handle) => {
-      const { ctx, id } = await adminByEmail(handle.db, options.email);
+      const { ctx, id } = await adminByEmail(handle.db, options.email, requestId);
       const user = await setAdminDisabled(ctx, id, false);
       console.log(`Enabled ${user.email}.`);
     }),

@@ -190,6 +190,8 @@ export interface EventsTable {
   action: string;
   actorType: string;
   actorId: string;
+  /** The request (or CLI command or worker job run) that wrote it; null on events before 0006. */
+  requestId: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   createdAt: Timestamp;
 }
@@ -221,12 +223,18 @@ type Money = number;
 type NullableMoney = number | null;
 type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
 
+/** What an idempotent write did, kept with its key so a replay answers the same. */
+export type IdempotencyOutcome = 'created' | 'updated';
+
 export interface IdempotencyKeysTable {
   tenantId: string;
   key: string;
   operation: string;
   requestHash: string;
-  responseStatus: number | null;
+  /** What the work did; null only on a claim an older version left without an answer. */
+  outcome: IdempotencyOutcome | null;
+  /** Computed from `outcome` (201 created, 200 updated) for readers of the old shape; never written. */
+  responseStatus: GeneratedAlways<number | null>;
   responseBody: NullableJson;
   createdAt: Timestamp;
   expiresAt: Timestamp;

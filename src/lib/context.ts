@@ -40,11 +40,15 @@ export interface RequestContext {
   signal?: AbortSignal;
 }
 
-/** The context of the CLI and the worker: no request, acting as the tenant's owner. */
-export const systemContext = (db: Database, tenantId: string): RequestContext => ({
+/**
+ * The context of the CLI and the worker, acting as the tenant's owner. `requestId` names the
+ * CLI command's or the job's run (src/lib/ids.ts newRequestId), as a request id names a request.
+ */
+export const systemContext = (db: Database, tenantId: string, requestId?: string): RequestContext => ({
   db,
   tenantId,
   actor: { type: 'system', id: 'system', role: 'owner' },
+  ...(requestId ? { requestId } : {}),
 });
 
 /**

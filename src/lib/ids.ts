@@ -4,6 +4,12 @@ import { v7 } from 'uuid';
 /** Time-ordered ids: new rows land at the right edge of the primary key index. */
 export const newId = (): string => v7();
 
+/**
+ * A request id, unique across processes: `req-…` for an HTTP request, `cli-…` for a CLI
+ * command's run, `job-credit-expiry-…` for a worker job's run. Events and log lines name it.
+ */
+export const newRequestId = (origin: string): string => `${origin}-${v7()}`;
+
 /** 32 random bytes, URL-safe: sessions, reset links, invites and API keys. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
 

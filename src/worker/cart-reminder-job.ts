@@ -16,10 +16,11 @@ export interface CartReminderJobOptions {
  */
 export function startCartReminderJob(options: CartReminderJobOptions): PeriodicJob {
   return startPeriodicJob({
+    name: 'cart-reminders',
     logger: options.logger,
     everyMs: options.everyMs ?? 300_000,
     batchSize: 200,
-    batch: (size) => sendCartReminders(options.db, new Date(), size),
+    batch: (size, requestId) => sendCartReminders(options.db, new Date(), size, requestId),
     done: { field: 'reminders', message: 'cart reminders queued' },
     failed: 'cart reminders failed; will retry',
   });

@@ -19,10 +19,11 @@ export interface CreditExpiryJobOptions {
 export function startCreditExpiryJob(options: CreditExpiryJobOptions): PeriodicJob {
   const now = options.now ?? (() => new Date());
   return startPeriodicJob({
+    name: 'credit-expiry',
     logger: options.logger,
     everyMs: options.everyMs ?? 60_000,
     batchSize: 500,
-    batch: (size) => expireDueCredit(options.db, now(), size),
+    batch: (size, requestId) => expireDueCredit(options.db, now(), size, requestId),
     done: { field: 'expired', message: 'store credit expired' },
     failed: 'store credit expiry failed; retrying on the next run',
   });

@@ -16,6 +16,8 @@ export interface WorkerLogger {
   info(object: object, message?: string): void;
   warn(object: object, message?: string): void;
   error(object: object, message?: string): void;
+  /** A logger whose every line carries `bindings` (pino's child, as Fastify's `request.log`). */
+  child?(bindings: Record<string, unknown>): WorkerLogger;
 }
 
 export interface EmailWorkerOptions {

@@ -10,6 +10,7 @@ export function startIdempotencyPurgeJob(options: {
   everyMs?: number;
 }): PeriodicJob {
   return startPeriodicJob({
+    name: 'idempotency-purge',
     logger: options.logger,
     everyMs: options.everyMs ?? 3_600_000,
     batchSize: 1000,

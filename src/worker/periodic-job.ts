@@ -1,3 +1,4 @@
+import { newRequestId } from '../lib/ids.js';
 import type { WorkerLogger } from './email-worker.js';
 
 export interface PeriodicJob {
@@ -8,11 +9,13 @@ export interface PeriodicJob {
 }
 
 export interface PeriodicJobOptions {
+  /** The job's name in its runs' request ids (`job-<name>-<uuid>`), kebab-case. */
+  name: string;
   logger: WorkerLogger;
   /** How often to run; 0 runs only on runOnce(). */
   everyMs: number;
-  /** One batch of work; answers how many items it handled. */
-  batch: (size: number) => Promise<number>;
+  /** One batch of work, in the run named by `requestId`; answers how many items it handled. */
+  batch: (size: number, requestId: string) => Promise<number>;
   batchSize: number;
   /** Log line (and field) when a run handled anything, and the log line when it failed. */
   done: { field: string; message: string };
@@ -23,20 +26,33 @@ export interface PeriodicJobOptions {
  * A background job that runs batches every `everyMs` until a batch comes back short. Runs in
  * this process go one at a time (a tick while one runs is dropped, runOnce() queues after it);
  * other processes may run the same job, which every batch must tolerate (row locks, skip
- * locked, conditional updates). Failures are logged and the next run tries again.
+ * locked, conditional updates). Failures are logged and the next run tries again. Each run
+ * has its own request id, which its log lines (`reqId`, as Fastify's) and the events its work
+ * records carry.
  */
 export function startPeriodicJob(options: PeriodicJobOptions): PeriodicJob {
   const { logger } = options;
   let stopping = false;
 
   async function run(): Promise<number> {
+    const reqId = newRequestId(`job-${options.name}`);
+    // The run's lines carry its id under Fastify's key, so one search finds requests and runs alike.
+    const log = logger.child?.({ reqId }) ?? logger;
     let total = 0;
-    while (!stopping) {
-      const handled = await options.batch(options.batchSize);
-      total += handled;
-      if (handled < options.batchSize) break;
+    try {
+      while (!stopping) {
+        const handled = await options.batch(options.batchSize, reqId);
+        total += handled;
+        if (handled < options.batchSize) break;
+      }
+    } catch (error) {
+      log.error(
+        { err: (error instanceof Error ? error.message : String(error)).slice(0, 1000) },
+        options.failed,
+      );
+      throw error;
     }
-    if (total > 0) logger.info({ [options.done.field]: total }, options.done.message);
+    if (total > 0) log.info({ [options.done.field]: total }, options.done.message);
     return total;
   }
 
@@ -50,13 +66,9 @@ export function startPeriodicJob(options: PeriodicJobOptions): PeriodicJob {
   const tick = () => {
     if (stopping || busy) return;
     busy = true;
+    // run() has logged a failure; the next tick tries again.
     runOnce()
-      .catch((error) =>
-        logger.error(
-          { err: (error instanceof Error ? error.message : String(error)).slice(0, 1000) },
-          options.failed,
-        ),
-      )
+      .catch(() => undefined)
       .finally(() => {
         busy = false;
       });

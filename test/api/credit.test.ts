@@ -470,6 +470,66 @@ describe('spending order and expiry', () => {
     expect(total).toBe(5);
     expect(await balanceOf(other)).toBe(0);
   });
+
+  it("names each worker run in its log line and in the events it records, as a request's id does", async () => {
+    const first = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
+    const second = (await make.customer(t.tenant, { lastName: 'Credit' })).id;
+    await addCredit(first, { amount: 10, currency: 'USD', reason: 'Promo', expiresAt: inDays(1) });
+    const lines: Record<string, unknown>[] = [];
+    const logger = {
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+      child: (bindings: Record<string, unknown>) => ({
+        info: (o: object) => lines.push({ ...bindings, ...o }),
+        warn: () => {},
+        error: () => {},
+      }),
+    };
+    const job = startCreditExpiryJob({
+      db: t.handle.db,
+      logger,
+      everyMs: 0,
+      now: () => new Date(Date.now() + 2 * DAY),
+    });
+    expect(await job.runOnce()).toBe(1);
+    await addCredit(second, { amount: 10, currency: 'USD', reason: 'Promo', expiresAt: inDays(1) });
+    expect(await job.runOnce()).toBe(1);
+    await job.stop();
+    const runIds = lines.map((line) => line.reqId);
+    expect(lines).toEqual([
+      { reqId: runIds[0], expired: 1 },
+      { reqId: runIds[1], expired: 1 },
+    ]);
+    for (const id of runIds) expect(id).toMatch(/^job-credit-expiry-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect(runIds[0]).not.toBe(runIds[1]);
+
+    const events = await t.handle.db
+      .selectFrom('events')
+      .select(['customerId', 'action', 'actorType', 'requestId'])
+      .where('customerId', 'in', [first, second])
+      .where('action', 'like', 'credit.%')
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      {
+        customerId: first,
+        action: 'credit.issued',
+        actorType: 'admin',
+        requestId: expect.stringMatching(/^req-/),
+      },
+      { customerId: first, action: 'credit.expired', actorType: 'system', requestId: runIds[0] },
+      {
+        customerId: second,
+        action: 'credit.issued',
+        actorType: 'admin',
+        requestId: expect.stringMatching(/^req-/),
+      },
+      { customerId: second, action: 'credit.expired', actorType: 'system', requestId: runIds[1] },
+    ]);
+    // The HTTP requests that issued the credit are named by their own ids.
+    expect(events[0]!.requestId).not.toBe(events[2]!.requestId);
+  });
 });
 
 describe('the bank test: 200 concurrent movements on one balance', () => {

@@ -3,6 +3,8 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-accounts.js';
 import * as m0003 from './0003-commerce.js';
 import * as m0004 from './0004-admin-lockout.js';
+import * as m0005 from './0005-idempotency-outcome.js';
+import * as m0006 from './0006-event-request-id.js';
 import * as m0007 from './0007-list-plans.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
@@ -13,6 +15,8 @@ export const migrationProvider: MigrationProvider = {
       '0002-accounts': m0002,
       '0003-commerce': m0003,
       '0004-admin-lockout': m0004,
+      '0005-idempotency-outcome': m0005,
+      '0006-event-request-id': m0006,
       '0007-list-plans': m0007,
     };
   },

@@ -9,7 +9,7 @@ import { recordEvent } from '../events/events.service.js';
 import { emailSiteFor } from '../tenants/tenants.service.js';
 import { accountErrors } from './accounts.errors.js';
 import { accountsRepository } from './accounts.repository.js';
-import { checkNewPassword, rethrowUsername, type StoreContext } from './accounts.service.js';
+import { checkNewPassword, findAccount, rethrowUsername, type StoreContext } from './accounts.service.js';
 
 /** How long emailed links work (DESIGN.md §5: resets 60 minutes). */
 export const LINK_LIFETIME = { reset: 60, invite: 72 * 60, verify_email: 24 * 60 } as const satisfies Record<
@@ -106,7 +106,7 @@ export async function forgotPassword(
 
 /** An admin sends the reset email on a customer's behalf (they never choose the password). */
 export async function sendPasswordReset(ctx: RequestContext, customerId: string): Promise<void> {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account) return notRegisteredOrMissing(ctx, customerId);
   await inTransaction(ctx, async (trx) => {
     if (!(await underResetLimit(trx, customerId))) throw accountErrors.tooManyResets();
@@ -130,7 +130,7 @@ export async function resetPassword(ctx: StoreContext, token: string, newPasswor
   await inTransaction(ctx, async (trx) => {
     const used = await accountsRepository.consumeToken(trx, hashToken(token), ['reset', 'invite']);
     if (!used) throw accountErrors.invalidToken();
-    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    const account = await findAccount(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
     await accountsRepository.setPassword(trx, used.customerId, passwordHash, true);
     await accountsRepository.unlock(trx, used.customerId);
@@ -164,7 +164,7 @@ export async function sendInvite(
     customerSetId: string;
   },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customer.id);
+  const account = await findAccount(ctx, customer.id);
   if (!account) throw accountErrors.notRegistered();
   if (account.passwordHash) throw accountErrors.alreadyActive();
   const site = await emailSiteFor(ctx, customer);
@@ -188,7 +188,7 @@ export async function changePassword(
   sessionId: string,
   input: { currentPassword: string; newPassword: string },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
     throw accountErrors.wrongPassword();
   checkNewPassword(input.newPassword, '/newPassword');
@@ -216,7 +216,7 @@ export async function requestEmailChange(
   customerId: string,
   input: { email: string; currentPassword: string },
 ) {
-  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  const account = await findAccount(ctx, customerId);
   if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword)))
     throw accountErrors.wrongPassword();
   const email = input.email.trim();
@@ -245,7 +245,7 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
   await inTransaction(ctx, async (trx) => {
     const used = await accountsRepository.consumeToken(trx, hashToken(token), ['verify_email']);
     if (!used?.newEmail) throw accountErrors.invalidToken();
-    const account = await accountsRepository.findByCustomer(trx, used.customerId);
+    const account = await findAccount(trx, used.customerId);
     if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
     await setAccountFields(trx, used.customerId, { email: used.newEmail });
     if (account.email && account.username.toLowerCase() === account.email.toLowerCase()) {

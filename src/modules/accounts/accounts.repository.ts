@@ -37,7 +37,12 @@ export const accountsRepository = {
       .execute();
   },
 
-  /** The account (and the customer fields sign-in needs) for a username in a customer set. */
+  /**
+   * The account (and the customer fields sign-in needs) for a username in a customer set. The
+   * one place, with findSession, that joins the customers table: sign-in and forgot-password
+   * must cost the same for a known username as for an unknown one, and a second query for
+   * the customer on the known path alone made them measurably slower (test/api/sign-in-limits).
+   */
   findByUsername(ctx: RequestContext, customerSetId: string, username: string) {
     return (
       ctx.db
@@ -68,21 +73,12 @@ export const accountsRepository = {
   findByCustomer(ctx: RequestContext, customerId: string) {
     return ctx.db
       .selectFrom('accounts')
-      .innerJoin('customers', (join) =>
-        join
-          .onRef('customers.tenantId', '=', 'accounts.tenantId')
-          .onRef('customers.id', '=', 'accounts.customerId'),
-      )
       .select([
         'accounts.customerId',
         'accounts.customerSetId',
         'accounts.username',
         'accounts.passwordHash',
         'accounts.disabledReason',
-        'customers.enabled',
-        'customers.email',
-        'customers.firstName',
-        'customers.originSiteId',
       ])
       .where('accounts.tenantId', '=', ctx.tenantId)
       .where('accounts.customerId', '=', customerId)
@@ -291,19 +287,6 @@ export const accountsRepository = {
       .where('tenantId', '=', ctx.tenantId)
       .where('customerId', '=', customerId)
       .executeTakeFirst();
-  },
-
-  /** Guests whose history this registered customer took over (by registration or invite). */
-  async linkedGuestIds(ctx: RequestContext, customerId: string) {
-    const rows = await ctx.db
-      .selectFrom('customers')
-      .select('id')
-      .where('tenantId', '=', ctx.tenantId)
-      // Served by customers_registered_customer (tenant_id, registered_customer_id).
-      .where('registeredCustomerId', '=', customerId)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => r.id);
   },
 
   /** The new address an email change waits on: the one live confirmation link's (older ones are retired). */

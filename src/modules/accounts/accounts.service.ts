@@ -7,6 +7,7 @@ import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
+import { findCustomer, linkedGuestIds as guestsTakenOver } from '../customers/customer-records.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { StorefrontSite } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
@@ -102,9 +103,18 @@ export async function setDisabledReason(ctx: RequestContext, customerId: string,
   await accountsRepository.setDisabledReason(ctx, customerId, reason);
 }
 
-/** The account of a customer (with the customer's email and name), or undefined for a guest. */
-export const findAccount = (ctx: RequestContext, customerId: string) =>
-  accountsRepository.findByCustomer(ctx, customerId);
+/**
+ * The account of a customer with the customer's fields account work needs (enabled, email,
+ * first name, origin site; read through the customers service), or undefined for a guest.
+ */
+export async function findAccount(ctx: RequestContext, customerId: string) {
+  const account = await accountsRepository.findByCustomer(ctx, customerId);
+  if (!account) return undefined;
+  const customer = await findCustomer(ctx, customerId);
+  if (!customer) return undefined;
+  const { enabled, email, firstName, originSiteId } = customer;
+  return { ...account, enabled, email, firstName, originSiteId };
+}
 
 /** Why a chosen username is refused, or null. */
 export function usernameProblem(username: string): string | null {
@@ -223,7 +233,7 @@ export async function exportAccount(ctx: RequestContext, customerId: string) {
   const [record, sessions, linkedGuestIds] = await Promise.all([
     accountsRepository.exportRecord(ctx, customerId),
     accountsRepository.listSessions(ctx, customerId),
-    accountsRepository.linkedGuestIds(ctx, customerId),
+    guestsTakenOver(ctx, customerId),
   ]);
   return { record, sessions, linkedGuestIds };
 }

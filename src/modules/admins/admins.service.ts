@@ -164,11 +164,14 @@ export async function getAdmin(ctx: RequestContext, id: string) {
 
 export const countAdmins = (db: Database) => adminsRepository.countAdmins(db);
 
-/** The context of an admin user's tenant, found by email (the CLI names admins by email alone). */
-export async function adminByEmail(db: Database, email: string) {
+/**
+ * The context of an admin user's tenant, found by email (the CLI names admins by email alone),
+ * carrying the command's request id.
+ */
+export async function adminByEmail(db: Database, email: string, requestId?: string) {
   const found = await adminsRepository.findIdByEmail(db, email.trim());
   if (!found) throw adminErrors.notFound();
-  return { ctx: systemContext(db, found.tenantId), id: found.id };
+  return { ctx: systemContext(db, found.tenantId, requestId), id: found.id };
 }
 
 /** Ends an admin's lockout now and resets the failure count (the lockouts so far still count). */

@@ -194,11 +194,6 @@ export const cartsRepository = {
       .innerJoin('sites', (join) =>
         join.onRef('sites.tenantId', '=', 'carts.tenantId').onRef('sites.id', '=', 'carts.siteId'),
       )
-      .leftJoin('customers', (join) =>
-        join
-          .onRef('customers.tenantId', '=', 'carts.tenantId')
-          .onRef('customers.id', '=', 'carts.customerId'),
-      )
       .select([
         'carts.id',
         'carts.currency',
@@ -210,9 +205,6 @@ export const cartsRepository = {
         'sites.id as siteId',
         'sites.code as siteCode',
         'sites.name as siteName',
-        'customers.firstName',
-        'customers.lastName',
-        'customers.email',
       ])
       .select(windowHours('sites.settings', spec.defaultHours).as('windowHours'))
       .select(keyColumns(keys))

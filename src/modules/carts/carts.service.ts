@@ -5,7 +5,12 @@ import type { Page } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
 import { isCurrency, MAX_MINOR } from '../../lib/money.js';
 import { iso } from '../../lib/time.js';
-import { findCustomer, requireCustomer } from '../customers/customer-records.service.js';
+import {
+  type CustomerName,
+  customerNames,
+  findCustomer,
+  requireCustomer,
+} from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { getSite } from '../tenants/tenants.service.js';
@@ -181,7 +186,8 @@ export async function listCustomerCarts(
 /**
  * The tenant's Abandoned carts page: every cart abandoned as of `now` by its own site's
  * window, with its value, age, site and customer; sorted by `lastActivityAt` (default most
- * recent first) or `value`, paged by keyset cursor.
+ * recent first) or `value`, paged by keyset cursor. The customers' names come from the
+ * customers service, one query for the page.
  */
 export async function listAbandonedCarts(
   ctx: RequestContext,
@@ -194,13 +200,15 @@ export async function listAbandonedCarts(
     abandonedCartList,
     query,
     (window) => cartsRepository.listAbandoned(ctx, { now, defaultHours, siteId, window }),
-    (rows) =>
-      rows.map((row) => ({
+    async (rows) => {
+      const names = await customerNames(
+        ctx,
+        rows.flatMap((row) => (row.customerId ? [row.customerId] : [])),
+      );
+      return rows.map((row) => ({
         id: row.id,
         site: { id: row.siteId, code: row.siteCode, name: row.siteName },
-        customer: row.customerId
-          ? { id: row.customerId, firstName: row.firstName, lastName: row.lastName, email: row.email }
-          : null,
+        customer: row.customerId ? { id: row.customerId, ...(names.get(row.customerId) ?? noName) } : null,
         currency: row.currency,
         value: row.subtotalMinor,
         lineCount: row.lineCount,
@@ -209,9 +217,13 @@ export async function listAbandonedCarts(
           new Date(row.lastActivityAt).getTime() + row.windowHours * HOUR_MS,
         ).toISOString(),
         reminderSentAt: iso(row.reminderSentAt),
-      })),
+      }));
+    },
   );
 }
+
+/** For a customer removed between the page's two reads (its carts then lose their customer). */
+const noName: CustomerName = { firstName: null, lastName: null, email: null };
 
 /**
  * Moves guests' carts to the registered customer that takes over their history, in the
@@ -226,14 +238,20 @@ export function moveCartsToCustomer(ctx: RequestContext, guestIds: readonly stri
  * abandoned as of `now` whose customer has an email and that had no reminder yet gets one
  * `cartReminder` email, at most `batch` in all. A cart is claimed and its email queued in one
  * transaction, so two workers running at once never send one twice. Answers how many were queued.
+ * `requestId` names the worker's run.
  */
-export async function sendCartReminders(db: Database, now = new Date(), batch = 200): Promise<number> {
+export async function sendCartReminders(
+  db: Database,
+  now = new Date(),
+  batch = 200,
+  requestId?: string,
+): Promise<number> {
   let sent = 0;
   for (const site of await cartsRepository.sitesWithReminders(db)) {
     if (sent >= batch) break;
     const settings = siteSettings(site.settings);
     const cutoff = new Date(now.getTime() - settings.abandonmentHours * HOUR_MS);
-    sent += await inTransaction(systemContext(db, site.tenantId), async (trx) => {
+    sent += await inTransaction(systemContext(db, site.tenantId, requestId), async (trx) => {
       const carts = await cartsRepository.claimReminders(trx, site.id, cutoff, now, batch - sent);
       const linesByCart = new Map<string, { name: string; quantity: number; unitPrice: number }[]>();
       for (const line of await cartsRepository.linesOfCarts(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { IdParams, problemResponse } from '../../http/schemas.js';
+import { sendIdempotent } from '../idempotency/idempotency.reply.js';
 import { idempotencyHeaders } from '../idempotency/idempotency.schemas.js';
-import type { IdempotentResult } from '../idempotency/idempotency.service.js';
 import {
   CreditBalancesSchema,
   CreditEntryCreateSchema,
@@ -28,12 +27,6 @@ const badRequest = problemResponse(
 );
 const notFound = problemResponse('No such customer in this tenant.');
 const inFlight = problemResponse('A request with this Idempotency-Key is still being processed.');
-
-/** Sends a money movement's answer, marking a replay of an earlier request's answer. */
-const sendResult = <T>(reply: FastifyReply, result: IdempotentResult<T>) => {
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.status(result.status).send(result.body);
-};
 
 /**
  * A customer's store credit (mounted under /admin/v1). Support agents issue, deduct and
@@ -82,7 +75,7 @@ export const creditAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      sendResult(
+      sendIdempotent(
         reply,
         await addCreditEntry(
           request.ctx,
@@ -118,7 +111,7 @@ export const creditAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      sendResult(
+      sendIdempotent(
         reply,
         await redeemCredit(request.ctx, request.params.id, request.body, request.headers['idempotency-key']),
       ),

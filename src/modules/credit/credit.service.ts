@@ -179,7 +179,7 @@ export async function addCreditEntry(
         balance,
         reason,
       });
-      return { status: 201, body: { entry: entryToApi(entry), balance: { currency, balance } } };
+      return { outcome: 'created', body: { entry: entryToApi(entry), balance: { currency, balance } } };
     }),
   );
 }
@@ -233,7 +233,7 @@ export async function redeemCredit(
         balance,
         orderId,
       });
-      return { status: 201, body: { entry: entryToApi(entry), balance: { currency, balance } } };
+      return { outcome: 'created', body: { entry: entryToApi(entry), balance: { currency, balance } } };
     }),
   );
 }
@@ -285,15 +285,21 @@ export async function returnCreditForOrder(ctx: RequestContext, orderId: string)
  * due grants, across tenants, writes an 'expire' entry of minus what is left on each, sets it
  * to 0 and lowers the balance by as much, in one transaction per customer and currency.
  * A customer whose balance row another transaction holds (a purchase under way) is skipped
- * (skip locked) and picked up on the next run. Answers how many grants expired.
+ * (skip locked) and picked up on the next run. Answers how many grants expired. `requestId`
+ * names the worker's run in the events it records.
  */
-export async function expireDueCredit(db: Database, now = new Date(), batch = 500): Promise<number> {
+export async function expireDueCredit(
+  db: Database,
+  now = new Date(),
+  batch = 500,
+  requestId?: string,
+): Promise<number> {
   const due = await creditRepository.dueGrants(db, now, batch);
   const groups = new Map(due.map((g) => [`${g.tenantId}/${g.customerId}/${g.currency}`, g]));
   let expired = 0;
   for (const { tenantId, customerId, currency } of groups.values()) {
     expired += await db.transaction().execute(async (trx) => {
-      const ctx = systemContext(trx, tenantId);
+      const ctx = systemContext(trx, tenantId, requestId);
       if (!(await creditRepository.lockBalance(ctx, customerId, currency, true))) return 0;
       const grants = await creditRepository.lockDueGrants(ctx, customerId, currency, now);
       if (grants.length === 0) return 0;

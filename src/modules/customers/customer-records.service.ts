@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { customerMetricsRepository } from './customer-metrics.repository.js';
+import { customerRecordsRepository } from './customer-records.repository.js';
 import { customerErrors } from './customers.errors.js';
 import { type CustomerRecord, customersRepository } from './customers.repository.js';
 
@@ -49,6 +50,31 @@ export async function lockCustomerRows(ctx: RequestContext, ids: readonly string
   if (ids.length === 0) return;
   await customerMetricsRepository.lockCustomers(ctx, ids);
 }
+
+/** What another module shows of a customer beside its own rows. */
+export interface CustomerName {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+}
+
+/**
+ * Names and emails of some customers of this tenant, by id (ids of another tenant or of removed
+ * customers are absent): one query for a page of another module's list.
+ */
+export async function customerNames(
+  ctx: RequestContext,
+  ids: readonly string[],
+): Promise<Map<string, CustomerName>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await customerRecordsRepository.names(ctx, unique);
+  return new Map(rows.map(({ id, ...name }) => [id, name]));
+}
+
+/** Guests whose history this registered customer took over (by registration or invite). */
+export const linkedGuestIds = (ctx: RequestContext, customerId: string) =>
+  customerRecordsRepository.linkedGuestIds(ctx, customerId);
 
 /** Guests of a customer set with this email, not yet linked to a registered customer, newest first. */
 export const guestsByEmail = (ctx: RequestContext, customerSetId: string, email: string) =>

@@ -13,6 +13,7 @@ export const eventsRepository = {
         tenantId: ctx.tenantId,
         actorType: ctx.actor.type,
         actorId: ctx.actor.id,
+        requestId: ctx.requestId ?? null,
         data: JSON.stringify(event.data),
       })
       .execute();

@@ -28,7 +28,10 @@ export type CustomerAction =
   | 'order.placed'
   | 'order.status_changed';
 
-/** Records an event on the customer's timeline, in the caller's transaction; the actor comes from ctx. */
+/**
+ * Records an event on the customer's timeline, in the caller's transaction; the actor and the
+ * request id (of an HTTP request, CLI command or worker job run) come from ctx.
+ */
 export function recordEvent(
   ctx: RequestContext,
   customerId: string,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { IdempotencyOutcome } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 
 export const idempotencyRepository = {
@@ -33,7 +34,7 @@ export const idempotencyRepository = {
       operation: string;
       requestHash: string;
       expiresAt: Date;
-      status: number;
+      outcome: IdempotencyOutcome;
       body: unknown;
     },
   ) {
@@ -45,7 +46,7 @@ export const idempotencyRepository = {
         operation: row.operation,
         requestHash: row.requestHash,
         expiresAt: row.expiresAt,
-        responseStatus: row.status,
+        outcome: row.outcome,
         responseBody: JSON.stringify(row.body),
       })
       .execute();
@@ -60,7 +61,7 @@ export const idempotencyRepository = {
       .deleteFrom('idempotencyKeys')
       .where('tenantId', '=', ctx.tenantId)
       .where('key', '=', key)
-      .where((eb) => eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('responseStatus', 'is', null)]))
+      .where((eb) => eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('outcome', 'is', null)]))
       .execute();
   },
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IdempotencyOutcome } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import { DomainError, invalid } from '../../lib/errors.js';
 import { idempotencyRepository } from './idempotency.repository.js';
@@ -6,9 +7,13 @@ import { idempotencyRepository } from './idempotency.repository.js';
 /** Keys live at least this long (Stripe keeps them 24 hours). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
-export interface IdempotentResult<T> {
-  status: number;
+/** What an idempotent write did and answered; the route turns the outcome into a status. */
+export interface IdempotentAnswer<T> {
+  outcome: IdempotencyOutcome;
   body: T;
+}
+
+export interface IdempotentResult<T> extends IdempotentAnswer<T> {
   /** True when this is the stored answer to an earlier request with the same key. */
   replayed: boolean;
 }
@@ -55,14 +60,15 @@ const fingerprint = (operation: string, request: unknown) =>
  * still running it is a 409. The key is written in the transaction of the work, with its
  * answer: a request that fails or whose process dies leaves no trace of its key, so a retry
  * simply runs it. While it runs, a transaction-long advisory lock on the key turns a second
- * request away; PostgreSQL drops that lock with the connection of a dead process.
+ * request away; PostgreSQL drops that lock with the connection of a dead process. `work`
+ * answers in domain terms (what it did, and the body); the route chooses the status.
  */
 export async function idempotent<C extends RequestContext, T>(
   ctx: C,
   key: string | undefined,
   operation: string,
   request: unknown,
-  work: (trx: C) => Promise<{ status: number; body: T }>,
+  work: (trx: C) => Promise<IdempotentAnswer<T>>,
 ): Promise<IdempotentResult<T>> {
   if (!key) throw idempotencyErrors.missing();
   const requestHash = fingerprint(operation, request);
@@ -74,7 +80,8 @@ export async function idempotent<C extends RequestContext, T>(
     if (existing) {
       if (existing.requestHash !== requestHash || existing.operation !== operation)
         throw idempotencyErrors.reused();
-      return { status: existing.responseStatus!, body: existing.responseBody as T, replayed: true };
+      // releaseStale has removed any row without an outcome, so this one holds an answer.
+      return { outcome: existing.outcome!, body: existing.responseBody as T, replayed: true };
     }
     const answer = await work(trx);
     const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);

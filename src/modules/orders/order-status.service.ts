@@ -101,7 +101,10 @@ export async function changeOrderStatus(
   idempotencyKey: string | undefined,
 ): Promise<IdempotentResult<OrderDetail>> {
   checkAmount(body);
-  const work = async (trx: RequestContext) => ({ status: 200, body: await applyChange(trx, orderId, body) });
+  const work = async (trx: RequestContext) => ({
+    outcome: 'updated' as const,
+    body: await applyChange(trx, orderId, body),
+  });
   if (idempotencyKey) return idempotent(ctx, idempotencyKey, `orders.status:${orderId}`, body, work);
   return { ...(await inTransaction(ctx, work)), replayed: false };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { placeOrder } from '../../flows/place-order.js';
 import { IdParams, problemResponse } from '../../http/schemas.js';
+import { sendIdempotent } from '../idempotency/idempotency.reply.js';
 import { idempotencyHeaders, optionalIdempotencyHeaders } from '../idempotency/idempotency.schemas.js';
 import { getOrder, listCustomerOrders, listOrders } from './order-reads.service.js';
 import { changeOrderStatus } from './order-status.service.js';
@@ -17,7 +18,6 @@ import {
 const tags = ['orders'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 const notFound = problemResponse('No such order in this tenant.');
-const REPLAYED = 'idempotent-replayed';
 
 /**
  * Orders as the store's checkout reports them, and their status changes. Writes need the
@@ -51,9 +51,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const result = await placeOrder(request.ctx, request.headers['idempotency-key'], request.body);
-      if (result.replayed) reply.header(REPLAYED, 'true');
-      // Only successful answers are kept, so a replay is a 201 too.
-      return reply.status(201).header('location', `/admin/v1/orders/${result.body.id}`).send(result.body);
+      // Only successful answers are kept, so a replay is a 201 with its Location too.
+      reply.header('location', `/admin/v1/orders/${result.body.id}`);
+      return sendIdempotent(reply, result);
     },
   );
 
@@ -121,8 +121,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         request.headers['idempotency-key'],
       );
-      if (result.replayed) reply.header(REPLAYED, 'true');
-      return reply.status(200).send(result.body);
+      return sendIdempotent(reply, result);
     },
   );
 

@@ -214,7 +214,7 @@ export async function createOrder(
       currency: input.currency,
       total: totals.total,
     });
-    return { status: 201, body: await getCreatedOrder(trx, order.id) };
+    return { outcome: 'created', body: await getCreatedOrder(trx, order.id) };
   });
 }
 

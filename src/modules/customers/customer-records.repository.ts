@@ -1,0 +1,29 @@
+import type { RequestContext } from '../../lib/context.js';
+
+// Reads of customer rows that other modules make through customer-records.service.ts: each
+// takes a batch of ids, so another module's list page costs one query here, not one per row.
+
+export const customerRecordsRepository = {
+  /** Names and emails of some customers of this tenant, by primary key. */
+  names(ctx: RequestContext, ids: readonly string[]) {
+    return ctx.db
+      .selectFrom('customers')
+      .select(['id', 'firstName', 'lastName', 'email'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', 'in', ids)
+      .execute();
+  },
+
+  /** Guests whose history this registered customer took over, in id order. */
+  async linkedGuestIds(ctx: RequestContext, customerId: string) {
+    const rows = await ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('tenantId', '=', ctx.tenantId)
+      // Served by customers_registered_customer (tenant_id, registered_customer_id).
+      .where('registeredCustomerId', '=', customerId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
+  },
+};
