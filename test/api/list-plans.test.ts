@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureListPlans, type ListPlanSettings, listPlan } from '../../src/lib/list/plan.js';
-import { createCustomer } from '../../src/modules/customers/customers.service.js';
 import { seedCustomers } from '../../src/modules/seed/seed.service.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -28,13 +28,13 @@ beforeAll(async () => {
   await seedCustomers(t.tenant.ctx, 2000);
   // Rare rows: three New Zealanders, and fifteen last names at the very end of the alphabet.
   for (let i = 0; i < 3; i++)
-    await createCustomer(t.tenant.ctx, {
+    await make.customer(t.tenant, {
       lastName: `Kiwi ${i}`,
       addresses: [{ line1: `${i} Queen Street`, city: 'Auckland', countryCode: 'NZ' }],
     });
   for (let i = 0; i < 15; i++)
-    await createCustomer(t.tenant.ctx, { lastName: `${i % 2 ? 'zyx' : 'Zyx'}-${i}`, enabled: i % 3 !== 0 });
-  await createCustomer(t.tenant.ctx, { email: 'no-last-name@example.com' });
+    await make.customer(t.tenant, { lastName: `${i % 2 ? 'zyx' : 'Zyx'}-${i}`, enabled: i % 3 !== 0 });
+  await make.customer(t.tenant, { email: 'no-last-name@example.com' });
   await sql`analyze customers`.execute(t.handle.db);
   all = await everything('sort=lastName');
 }, 180_000);
@@ -134,7 +134,7 @@ describe('the plan follows selectivity', () => {
     for (let i = 0; i < 12; i++)
       icelanders.push(
         (
-          await createCustomer(t.tenant.ctx, {
+          await make.customer(t.tenant, {
             lastName: `Viking ${i}`,
             addresses: [{ line1: `${i} Laugavegur`, city: 'Reykjavik', countryCode: 'IS' }],
           })

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureListPlans, listPlan, withinTime } from '../../src/lib/list/plan.js';
-import { createCustomer } from '../../src/modules/customers/customers.service.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -19,7 +19,7 @@ const saved = { ...listPlan };
 beforeAll(async () => {
   t = await createTestApp({ config: { listTimeoutMs: 60_000 } });
   url = (t.handle as { url?: string }).url!;
-  for (let i = 0; i < 5; i++) await createCustomer(t.tenant.ctx, { lastName: `Waiting ${i}` });
+  for (let i = 0; i < 5; i++) await make.customer(t.tenant, { lastName: `Waiting ${i}` });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
 }, 60_000);
