@@ -10,6 +10,9 @@ import type { SqlRunner } from './sql.js';
 export async function runScenarioSql(runner: SqlRunner, scenario: Scenario, n: number): Promise<unknown[]> {
   if (scenario.write) return runner.transaction(scenario.write());
   const variant = scenario.variants[n % scenario.variants.length]!;
+  // A filtered list runs in a transaction that holds its statement timeout (issue #12): so does its floor.
+  if (variant.queries.some((q) => q.sql.includes("set_config('statement_timeout'")))
+    return runner.transaction(variant.queries);
   let rows: unknown[] = [];
   for (const query of variant.queries) rows = await runner.query(query);
   return rows;

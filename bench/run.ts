@@ -450,6 +450,8 @@ async function explainScenarios(target: BenchTarget, scenarios: Scenario[]) {
       for (const variant of scenario.variants.slice(0, 4)) {
         for (const [i, query] of variant.queries.entries()) {
           // The service's own planner look-ups (search's row estimate) are shown as they are.
+          // The statement-timeout setting has no plan worth showing.
+          if (query.sql.includes("set_config('statement_timeout'")) continue;
           const sql = /^\s*explain\b/i.test(query.sql)
             ? query.sql
             : `explain (analyze, buffers) ${query.sql}`;

@@ -67,7 +67,8 @@ export class QueryCapture {
 
   constructor(source: { url: string } | { pglite: PGlite }) {
     const log = (event: { level: string; query: { sql: string; parameters: readonly unknown[] } }) => {
-      if (event.level === 'query')
+      // Transaction control is the runner's (SqlRunner.transaction), not a statement to replay.
+      if (event.level === 'query' && !/^\s*(begin|commit|rollback)\b/i.test(event.query.sql))
         this.current?.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
     };
     if ('url' in source) {
