@@ -2,6 +2,7 @@ import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { TtlCache } from '../ttl-cache.js';
 import { orderTerms } from './list-builder.js';
 import { keyColumns, keysOf, type PageWindow } from './paginate.js';
 
@@ -43,7 +44,15 @@ export const listPlan: ListPlanSettings = {
 /** Sets the plan thresholds (the app's configuration, and tests that need small data to take a path). */
 export function configureListPlans(settings: Partial<ListPlanSettings>) {
   Object.assign(listPlan, settings);
+  chosenPlans.clear();
 }
+
+/**
+ * The plan chosen for a tenant's filter, remembered for a minute: the pages of one view (the
+ * next page, another admin on the same segment, an export) skip the planner's estimate. Only the
+ * choice is kept, never a row; statistics move slowly, and a wrong choice still stays bounded.
+ */
+const chosenPlans = new TtlCache<string, 'collect' | 'walk'>({ ttlMs: 60_000, max: 10_000 });
 
 export type ListPlanName = 'ordered' | 'collect' | 'walk';
 
@@ -68,6 +77,11 @@ export interface PlannedRead {
   select: (db: RequestContext['db']) => ListSelect;
   /** The rest of the filter (and the search), which the ordered walk must test row by row. */
   condition: Expression<SqlBool> | null;
+  /**
+   * What makes two requests the same list for the plan choice, cursor aside (tenant, sort, filter,
+   * search); without it every request asks the planner.
+   */
+  planKey?: string;
 }
 
 const QUERY_CANCELED = '57014';
@@ -175,23 +189,35 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
     );
     return { rows: rows as Row[], plan: 'ordered', resumeAfter: null };
   }
-  const collected = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
-    const matches = select(trx.db).where(condition);
-    if (!shouldCollect(await estimate(matches))) return null;
-    // The subquery's LIMIT fences it: PostgreSQL finds the matches through their own index and
-    // sorts them, instead of walking the sort index and testing every row. It also caps the
-    // collect: an estimate that was wrong (a "rare" fragment that is common) costs at most
-    // collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
-    const rows = await trx.db
-      .selectFrom(matches.limit(listPlan.collectRows + 1).as('w'))
-      .selectAll('w')
-      .select(sql<number>`count(*) over ()`.as('pagematches'))
-      .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
-      .limit(window.rows)
-      .execute();
-    const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
-    return found > listPlan.collectRows ? null : rows.map(({ pagematches: _n, ...row }) => row);
-  });
+  const key = input.planKey;
+  let choice = key === undefined ? undefined : chosenPlans.get(key);
+  const choose = (plan: 'collect' | 'walk') => {
+    choice = plan;
+    if (key !== undefined) chosenPlans.set(key, plan);
+  };
+  const collected =
+    choice === 'walk'
+      ? null
+      : await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
+          const matches = select(trx.db).where(condition);
+          if (choice === undefined) choose(shouldCollect(await estimate(matches)) ? 'collect' : 'walk');
+          if (choice === 'walk') return null;
+          // The subquery's LIMIT fences it: PostgreSQL finds the matches through their own index
+          // and sorts them, instead of walking the sort index and testing every row. It also caps
+          // the collect: an estimate that was wrong (a "rare" fragment that is common) costs at
+          // most collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
+          const rows = await trx.db
+            .selectFrom(matches.limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1).as('w'))
+            .selectAll('w')
+            .select(sql<number>`count(*) over ()`.as('pagematches'))
+            .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+            .limit(window.rows)
+            .execute();
+          const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
+          if (found <= listPlan.collectRows) return rows.map(({ pagematches: _n, ...row }) => row);
+          choose('walk');
+          return null;
+        });
   if (collected) return { rows: collected as Row[], plan: 'collect', resumeAfter: null };
   return walk<Row>(ctx, input, order);
 }

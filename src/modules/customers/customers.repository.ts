@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import type { FilterNode } from '../../lib/filter/filter-parser.js';
+import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
 import {
   afterCursor,
@@ -10,6 +10,7 @@ import {
   type SortField,
   type SortFields,
   type SortKey,
+  sortSignature,
 } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
 import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
@@ -310,6 +311,12 @@ export const customersRepository = {
       idColumn: col('id'),
       select: (db) => select(db, range),
       condition: rest,
+      planKey: [
+        ctx.tenantId,
+        sortSignature(keys),
+        spec.filter ? formatFilter(spec.filter) : '',
+        spec.q ?? '',
+      ].join('\n'),
     });
   },
 
