@@ -134,7 +134,8 @@ describe('seedCustomers', () => {
       .selectFrom('customers')
       .select('id')
       .where('tenantId', '=', ctx.tenantId)
-      .orderBy(sql`coalesce(last_name, '')`)
+      // The grid's text order (migration 0007): case-insensitive, bytewise.
+      .orderBy(sql`lower(coalesce(last_name, '')) collate "C"`)
       .orderBy('id')
       .execute();
     const seen: string[] = [];
