@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
+import { storefrontContext } from '../src/lib/context.js';
 import { hashToken, newId, newToken } from '../src/lib/ids.js';
 import { ARGON2_OPTIONS, hashPassword } from '../src/lib/passwords.js';
 import { type SessionPolicy, type StoreContext, signIn } from '../src/modules/accounts/accounts.service.js';
@@ -172,17 +173,7 @@ export async function signInSqlScenario(
   if (!site) throw new Error('the bench site key was not found');
   const first = seed.shoppers[0]!;
   const { result, queries } = await target.capture.capture(target.ctx.tenantId, (ctx) => {
-    const store: StoreContext = {
-      ...ctx,
-      actor: { type: 'storefront', id: site.id, role: null },
-      site: {
-        id: site.id,
-        name: site.name,
-        customerSetId: site.customerSetId,
-        countryCode: site.countryCode,
-        settings: site.settings,
-      },
-    };
+    const store: StoreContext = storefrontContext(ctx, site);
     return signIn(store, { username: first.username, password: SHOPPER_PASSWORD }, sessions);
   });
   const tokenHash = hashToken(result.token);

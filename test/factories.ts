@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdminRole, OrderStatus, SiteRow } from '../src/db/types.js';
 import { placeOrder } from '../src/flows/place-order.js';
 import { register } from '../src/flows/register-shopper.js';
-import { inTransaction, type RequestContext } from '../src/lib/context.js';
+import { inTransaction, type RequestContext, storefrontContext } from '../src/lib/context.js';
 import { settleDetachedWork } from '../src/lib/detached.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import type { RegisterBody } from '../src/modules/accounts/accounts.schemas.js';
@@ -136,18 +136,7 @@ export const make = {
     const siteKey = key ?? (await defaultSiteOf(scope)).publishableKey;
     const site = await findSiteByPublishableKey(ctx.db, siteKey);
     if (!site) throw new Error(`No site has the key ${siteKey}.`);
-    const store: StoreContext = {
-      db: ctx.db,
-      tenantId: site.tenantId,
-      actor: { type: 'storefront', id: site.id, role: null },
-      site: {
-        id: site.id,
-        name: site.name,
-        customerSetId: site.customerSetId,
-        countryCode: site.countryCode,
-        settings: site.settings,
-      },
-    };
+    const store: StoreContext = storefrontContext({ db: ctx.db }, site);
     const email = body.email ?? uniqueEmail('shopper');
     const password = body.password ?? SHOPPER_PASSWORD;
     const config = testConfig();

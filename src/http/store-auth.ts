@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.js';
+import { storefrontContext } from '../lib/context.js';
 // Types only: the storefront context is the accounts module's until one RequestContext in
 // src/lib carries the site (issue 11, point 3).
 import type { SessionPolicy, StoreContext, StoreSite } from '../modules/accounts/accounts.service.js';
@@ -62,20 +63,10 @@ export function registerStoreAuth(
     const key = request.headers[SITE_KEY_HEADER];
     const site = typeof key === 'string' && key.length <= 200 ? await auth.findSite(db, key) : null;
     if (!site) throw auth.unknownSite();
-    const ctx: StoreContext = {
-      db,
-      tenantId: site.tenantId,
-      actor: { type: 'storefront', id: site.id, role: null },
-      requestId: request.id,
-      signal: request.abortSignal,
-      site: {
-        id: site.id,
-        name: site.name,
-        customerSetId: site.customerSetId,
-        countryCode: site.countryCode,
-        settings: site.settings,
-      },
-    };
+    const ctx: StoreContext = storefrontContext(
+      { db, requestId: request.id, signal: request.abortSignal },
+      site,
+    );
     if (mode === 'shopper') {
       const token = bearerToken(request);
       const shopper = token ? await auth.authenticateShopper(ctx, token, sessions) : null;

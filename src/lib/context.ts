@@ -79,3 +79,25 @@ export interface FieldRoleRule {
   /** When the rule applies, in words for the API reference. */
   when: string;
 }
+
+/**
+ * The storefront's context for a site its publishable key named: the tenant is the site's, the
+ * actor the site itself (before a shopper signs in), and the site's own fields, nothing more.
+ */
+export function storefrontContext<S extends ContextSite>(
+  base: Omit<RequestContext, 'tenantId' | 'actor' | 'site'>,
+  site: S & { tenantId: string },
+): RequestContext & { site: S } {
+  return {
+    ...base,
+    tenantId: site.tenantId,
+    actor: { type: 'storefront', id: site.id, role: null },
+    site: {
+      id: site.id,
+      name: site.name,
+      customerSetId: site.customerSetId,
+      countryCode: site.countryCode,
+      settings: site.settings,
+    } as S,
+  };
+}
