@@ -195,64 +195,77 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
     choice = plan;
     if (key !== undefined) chosenPlans.set(key, plan);
   };
-  const collected =
-    choice === 'walk'
-      ? null
-      : await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
-          const matches = select(trx.db).where(condition);
-          if (choice === undefined) choose(shouldCollect(await estimate(matches)) ? 'collect' : 'walk');
-          if (choice === 'walk') return null;
-          // The subquery's LIMIT fences it: PostgreSQL finds the matches through their own index
-          // and sorts them, instead of walking the sort index and testing every row. It also caps
-          // the collect: an estimate that was wrong (a "rare" fragment that is common) costs at
-          // most collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
-          const rows = await trx.db
-            .selectFrom(matches.limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1).as('w'))
-            .selectAll('w')
-            .select(sql<number>`count(*) over ()`.as('pagematches'))
-            .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
-            .limit(window.rows)
-            .execute();
-          const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
-          if (found <= listPlan.collectRows) return rows.map(({ pagematches: _n, ...row }) => row);
-          choose('walk');
-          return null;
-        });
-  if (collected) return { rows: collected as Row[], plan: 'collect', resumeAfter: null };
-  return walk<Row>(ctx, input, order);
+  let walking = false;
+  const walkIn = async (trx: RequestContext) => {
+    walking = true;
+    return { plan: 'walk' as const, ...(await walk<Row>(trx, input, order)) };
+  };
+  const read = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
+    if (choice !== 'walk') {
+      const matches = select(trx.db).where(condition);
+      if (choice === undefined) choose(shouldCollect(await estimate(matches)) ? 'collect' : 'walk');
+      if (choice === 'collect') {
+        // The subquery's LIMIT fences it: PostgreSQL finds the matches through their own index
+        // and sorts them, instead of walking the sort index and testing every row. It also caps
+        // the collect: an estimate that was wrong (a "rare" fragment that is common) costs at
+        // most collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
+        const rows = await trx.db
+          .selectFrom(matches.limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1).as('w'))
+          .selectAll('w')
+          .select(sql<number>`count(*) over ()`.as('pagematches'))
+          .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+          .limit(window.rows)
+          .execute();
+        const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
+        if (found <= listPlan.collectRows) {
+          const page = rows.map(({ pagematches: _n, ...row }) => row as Row);
+          return { plan: 'collect' as const, rows: page, resumeAfter: null };
+        }
+        choose('walk');
+      }
+    }
+    return walkIn(trx);
+  });
+  if (read) return read;
+  // Out of time. A collect gives way to the walk, in a transaction of its own (the first one
+  // ended with the timeout); a walk out of time has nothing cheaper to fall back on.
+  if (walking) throw listErrors.timeout();
+  const walked = await withinTime(ctx, listPlan.timeoutMs, walkIn);
+  if (!walked) throw listErrors.timeout();
+  return walked;
 }
 
-async function walk<Row>(ctx: RequestContext, input: PlannedRead, order: RawBuilder<unknown>) {
+/**
+ * The ordered walk: at most walkRows rows of the sort index, each tested; when they did not fill
+ * the page, the row at the budget's end (its keys and id only) says where to resume.
+ */
+async function walk<Row>(
+  trx: RequestContext,
+  input: PlannedRead,
+  order: RawBuilder<unknown>,
+): Promise<{ rows: Row[]; resumeAfter: Row | null }> {
   const { window, idColumn, select, condition } = input;
-  const outcome = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
-    const walked = select(trx.db)
-      .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
-      .orderBy(order)
-      .limit(listPlan.walkRows);
-    const rows = await trx.db
-      .selectFrom(walked.as('w'))
-      .selectAll('w')
-      .where(sql<SqlBool>`w.pagematch`)
-      .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
-      .limit(window.rows)
-      .execute();
-    if (rows.length >= window.rows) return { rows, resumeAfter: null };
-    // The page is not full: either the list ended within the budget, or the budget ran out. The
-    // row at the budget's end (its keys and id only, so the index alone answers) says which.
-    const last = await select(trx.db)
-      .clearSelect()
-      .select(keyColumns(window.keys))
-      .select(idColumn.as('id'))
-      .orderBy(order)
-      .offset(listPlan.walkRows - 1)
-      .limit(1)
-      .executeTakeFirst();
-    return { rows, resumeAfter: last ?? null };
-  });
-  if (!outcome) throw listErrors.timeout();
-  return {
-    rows: withoutMatch(outcome.rows as Row[]),
-    plan: 'walk' as const,
-    resumeAfter: (outcome.resumeAfter as Row | null) ?? null,
-  };
+  const walked = select(trx.db)
+    .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
+    .orderBy(order)
+    .limit(listPlan.walkRows);
+  const rows = await trx.db
+    .selectFrom(walked.as('w'))
+    .selectAll('w')
+    .where(sql<SqlBool>`w.pagematch`)
+    .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+    .limit(window.rows)
+    .execute();
+  const page = withoutMatch(rows as Row[]);
+  if (rows.length >= window.rows) return { rows: page, resumeAfter: null };
+  // The page is not full: either the list ended within the budget, or the budget ran out.
+  const last = await select(trx.db)
+    .clearSelect()
+    .select(keyColumns(window.keys))
+    .select(idColumn.as('id'))
+    .orderBy(order)
+    .offset(listPlan.walkRows - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return { rows: page, resumeAfter: (last as Row | undefined) ?? null };
 }
