@@ -578,6 +578,8 @@ async function main() {
         shopperSessionHours: SHOPPER_SESSIONS.absoluteHours,
         smtpUrl: null,
         modules: null,
+        // The list plans' settings come from the service's own variables, so a run can try others.
+        ...listPlanSettingsFromEnv(),
       },
       logger: false,
     });
@@ -664,6 +666,17 @@ async function main() {
   const file = writeResults(options.engine, options.count, report);
   console.log(`\n${formatTable(reports)}\n`);
   log(`results written to ${file}`);
+}
+
+/** CLIENTELE_LIST_TIMEOUT_MS, _WALK_ROWS and _COLLECT_ROWS when set (the service's defaults otherwise). */
+function listPlanSettingsFromEnv() {
+  const read = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const settings = {
+    listTimeoutMs: read('CLIENTELE_LIST_TIMEOUT_MS'),
+    listWalkRows: read('CLIENTELE_LIST_WALK_ROWS'),
+    listCollectRows: read('CLIENTELE_LIST_COLLECT_ROWS'),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 main().then(
