@@ -424,23 +424,15 @@ async function searchFragmentTimings(target: BenchTarget, scenario: Scenario | u
   }
 }
 
-/** Names the plan the service chose from the statements it ran (issue #12's, or the probe before it). */
+/** Names the plan the service chose from the statements it ran (lib/list/plan.ts). */
 function searchPlanOf(statements: string[]): string {
   const reads = statements.filter((s) => !/^\s*(explain|select set_config)\b/i.test(s));
   const collected = reads.some((s) => s.includes('as "pagematches"'));
-  const walks = reads.filter((s) => s.includes('as "pagematch"'));
-  if (walks.length > 0) {
-    const how = reads.some((s) => /\boffset \$\d+/.test(s) && !s.includes('pagematch'))
-      ? 'walk, budget spent: partial page'
-      : 'walk';
-    return collected ? `collect gave way to ${how}` : how;
-  }
-  if (collected) return 'collect';
-  if (reads.length === 1 && !statements.some((s) => s.includes('w.search_text like')))
-    return statements.length > reads.length ? 'ordered' : 'trigram index (rare by estimate)';
-  const probed = reads.some((s) => s.includes('w.search_text like'));
-  if (reads.length === 1) return probed ? 'ordered walk (probe filled the page)' : 'trigram index';
-  return 'probe, then trigram index';
+  if (!reads.some((s) => s.includes('as "pagematch"'))) return collected ? 'collect' : 'ordered';
+  // The walk's last statement, when the budget ran out: the row at its end (an offset read).
+  const partial = reads.some((s) => /\boffset \$\d+/.test(s) && !s.includes('pagematch'));
+  const how = partial ? 'walk, budget spent: partial page' : 'walk';
+  return collected ? `collect gave way to ${how}` : how;
 }
 
 /**

@@ -87,7 +87,7 @@ export interface PlannedRead {
 const QUERY_CANCELED = '57014';
 const isCanceled = (error: unknown) => (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
 
-export const listErrors = {
+const listErrors = {
   timeout: () =>
     new DomainError(
       'unavailable',
@@ -106,7 +106,7 @@ class StatementTimeout extends Error {}
  * cannot hit the next request's statement. (PGlite runs one statement at a time in-process and has
  * neither timeouts nor cancellation; there the walk's row budget is the bound.)
  */
-export async function bounded<T>(
+async function bounded<T>(
   ctx: RequestContext,
   timeoutMs: number,
   work: (trx: RequestContext) => Promise<T>,
@@ -167,7 +167,7 @@ async function estimate(query: ListSelect): Promise<Estimate> {
 }
 
 /** Whether collecting every match and sorting them is the cheaper, bounded plan (see listPlan). */
-export const shouldCollect = (found: Estimate) =>
+const shouldCollect = (found: Estimate) =>
   found.rows <= listPlan.collectRows && found.cost <= listPlan.collectCost;
 
 const withoutMatch = <Row>(rows: Row[]): Row[] =>
