@@ -21,7 +21,7 @@ import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
 import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
-import { routesOf } from './lib/module.js';
+import { mergedCustomerFilters, routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
 import { authenticateShopper } from './modules/accounts/accounts.service.js';
@@ -140,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: options.secureCookies ?? false,
     smtpConfigured: options.config.smtpUrl !== null,
     shopperSessions,
+    customerFilters: mergedCustomerFilters(modules),
   };
   // A module left out by CLIENTELE_MODULES registers nothing: its routes answer 404.
   await app.register(

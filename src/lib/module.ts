@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../db/database.js';
+import type { RequestContext } from './context.js';
+import type { FilterAttributes } from './filter/filter-sql.js';
+
+/**
+ * Filter attributes a module adds to the customer list's filter language (and so to segments):
+ * `group`, `role`, `attributes.<code>`… Per request, since some depend on the tenant's own
+ * definitions.
+ */
+export type CustomerFilterSource = (ctx: RequestContext) => FilterAttributes | Promise<FilterAttributes>;
 
 /** What a module's configurable routes may read: the app's settings, decided once at start-up. */
 export interface ModuleSetup {
@@ -7,6 +16,8 @@ export interface ModuleSetup {
   secureCookies: boolean;
   smtpConfigured: boolean;
   shopperSessions: { idleMinutes: number; absoluteHours: number };
+  /** Every enabled module's customer filter attributes (customerFilters), merged. */
+  customerFilters: CustomerFilterSource;
 }
 
 type Routes = readonly FastifyPluginAsyncTypebox[];
@@ -45,6 +56,8 @@ export interface ModuleManifest {
   /** Route plugins under /store/v1 (the storefront API). */
   storeRoutes?: Routes | ((setup: ModuleSetup) => Routes);
   jobs?: readonly ModuleJob[];
+  /** Attributes this module adds to the customer filter language; see CustomerFilterSource. */
+  customerFilters?: CustomerFilterSource;
   /**
    * What the module holds about a customer, in words, for the export and erasure flows later
    * issues add (they will extend this with the read and the erase).
@@ -55,3 +68,9 @@ export interface ModuleManifest {
 /** A manifest's routes with the app's settings applied. */
 export const routesOf = (routes: ModuleManifest['adminRoutes'], setup: ModuleSetup): Routes =>
   routes === undefined ? [] : typeof routes === 'function' ? routes(setup) : routes;
+
+/** The enabled modules' customer filter attributes as one source (a module's names win over none). */
+export function mergedCustomerFilters(modules: readonly ModuleManifest[]): CustomerFilterSource {
+  const sources = modules.flatMap((module) => (module.customerFilters ? [module.customerFilters] : []));
+  return async (ctx) => Object.assign({}, ...(await Promise.all(sources.map((source) => source(ctx)))));
+}

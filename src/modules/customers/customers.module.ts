@@ -5,6 +5,6 @@ export const customersModule: ModuleManifest = {
   name: 'customers',
   core: true,
   tags: [{ name: 'customers', description: 'Customer records.' }],
-  adminRoutes: [customersRoutes],
+  adminRoutes: (setup) => [customersRoutes(setup.customerFilters)],
   customerData: 'The customer record: names, email, phone, notes, tags, marketing consent and order metrics.',
 };

@@ -179,6 +179,8 @@ export type CustomerRecord = Pick<
 
 export interface CustomerListSpec {
   filter: FilterNode | null;
+  /** What the filter may name: customerFilterAttributes and the other modules' (customerFilters). */
+  attributes: FilterAttributes;
   /** Lower-cased search fragment, or null. */
   q: string | null;
   window: PageWindow;
@@ -187,9 +189,9 @@ export interface CustomerListSpec {
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The filter and the search as SQL: the part on the leading sort key's index, and the rest. */
-function conditions(ctx: RequestContext, spec: Pick<CustomerListSpec, 'filter' | 'q'>, keys: SortKey[]) {
+function conditions(spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>, keys: SortKey[]) {
   const split = spec.filter
-    ? compileFilterOn(spec.filter, customerFilterAttributes(ctx), keys[0]?.field.expression ?? null)
+    ? compileFilterOn(spec.filter, spec.attributes, keys[0]?.field.expression ?? null)
     : { range: null, rest: null };
   const search = spec.q ? sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}` : null;
   const rest = split.rest && search ? sql<SqlBool>`(${split.rest} and ${search})` : (split.rest ?? search);
@@ -305,7 +307,7 @@ export const customersRepository = {
         .orderBy(orderTerms(keys, col('id')))
         .limit(rows)
         .execute();
-    const { range, rest } = conditions(ctx, spec, keys);
+    const { range, rest } = conditions(spec, keys);
     return readPlanned<CustomerRecord>(ctx, {
       window: spec.window,
       idColumn: col('id'),
@@ -327,10 +329,10 @@ export const customersRepository = {
    */
   async count(
     ctx: RequestContext,
-    spec: Pick<CustomerListSpec, 'filter' | 'q'>,
+    spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
     cap: number,
   ): Promise<number | null> {
-    const { range, rest } = conditions(ctx, spec, []);
+    const { range, rest } = conditions(spec, []);
     const counted = async (db: RequestContext['db']) => {
       let inner = db
         .selectFrom('customers')

@@ -1,10 +1,11 @@
 import { type FieldRoleRule, hasRole, inTransaction, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { parseFilter } from '../../lib/filter/filter-parser.js';
-import { compileFilter } from '../../lib/filter/filter-sql.js';
+import { compileFilter, type FilterAttributes } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
+import type { CustomerFilterSource } from '../../lib/module.js';
 import { toE164 } from '../../lib/phone.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
@@ -322,24 +323,40 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<v
 }
 
 /**
+ * What a customer filter may name: the customer's own fields and what the other modules add
+ * (ModuleSetup.customerFilters). The customer's own names win, so no module can redefine them.
+ */
+export async function customerFilterAttributesWith(
+  ctx: RequestContext,
+  moreFilters?: CustomerFilterSource,
+): Promise<FilterAttributes> {
+  return { ...(moreFilters ? await moreFilters(ctx) : {}), ...customerFilterAttributes(ctx) };
+}
+
+/**
  * One page of the customer list: `q` substring search, `filter` expression, `sort` keys and
  * an opaque keyset cursor. The optional total is counted up to 10,000 only. A filtered page
  * may be partial (lib/list/plan.ts): fewer rows than asked and a cursor that goes on.
  */
-export async function listCustomers(ctx: RequestContext, query: CustomerListQuery): Promise<Page<Customer>> {
+export async function listCustomers(
+  ctx: RequestContext,
+  query: CustomerListQuery,
+  moreFilters?: CustomerFilterSource,
+): Promise<Page<Customer>> {
   const filter = query.filter?.trim() ? parseFilter(query.filter) : null;
+  const attributes = await customerFilterAttributesWith(ctx, moreFilters);
   // Compiled once here so a bad attribute, operator or value is a 400 before any statement runs.
-  if (filter) compileFilter(filter, customerFilterAttributes(ctx));
+  if (filter) compileFilter(filter, attributes);
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
   return paginate(
     customerList,
     query,
-    (window) => customersRepository.list(ctx, { filter, q, window }),
+    (window) => customersRepository.list(ctx, { filter, attributes, q, window }),
     async (rows) => {
       const registered = rows.filter((row) => row.isRegistered).map((row) => row.id);
       const accounts = await accountSummaries(ctx, registered);
       return rows.map((row) => customerToApi(row, accounts.get(row.id) ?? null));
     },
-    (cap) => customersRepository.count(ctx, { filter, q }, cap),
+    (cap) => customersRepository.count(ctx, { filter, attributes, q }, cap),
   );
 }
