@@ -159,6 +159,24 @@ describe('the plan follows selectivity', () => {
     configureListPlans({ collectRows: 100, collectCost: 1 });
     expect((await get('q=e&limit=10')).plan).toBe('walk');
   });
+
+  it("the trigram index holds every tenant's rows, yet a search answers only the caller's", async () => {
+    // Migration 0008: the tenant is a recheck on the rows the index finds, not a key of it.
+    const other = await t.newTenant('trigram-other');
+    for (let i = 0; i < 40; i++) await make.customer(other, { lastName: `Quokkason ${i}` });
+    const mine = await make.customer(t.tenant, { lastName: 'Quokkason mine' });
+    await sql`analyze customers`.execute(t.handle.db);
+    configureListPlans({ collectRows: 100, collectCost: 1e12 });
+    const found = await get('q=quokkason&limit=50');
+    expect(found.plan).toBe('collect');
+    expect(ids(found.body.data)).toEqual([mine.id]);
+    const theirs = await t.app.inject({
+      method: 'GET',
+      url: '/admin/v1/customers?q=quokkason&limit=50',
+      headers: other.auth,
+    });
+    expect(theirs.json().data).toHaveLength(40);
+  });
 });
 
 describe('a walk has a budget', () => {
