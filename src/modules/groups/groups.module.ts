@@ -10,7 +10,12 @@ export const groupsModule: ModuleManifest = {
     {
       name: 'groups',
       description:
-        'Customer groups (memberships that expire) and customer roles, held directly or through groups: what a store gates restricted sections, products and discounts on.',
+        'Customer groups: memberships that may expire and bundle customer roles, with a reminder email before they end.',
+    },
+    {
+      name: 'customer roles',
+      description:
+        "Customer roles, held directly (on every site or one) or through groups: what a store gates restricted sections, products and discounts on. Not the admin users' roles.",
     },
   ],
   adminRoutes: [groupsRoutes, rolesRoutes],

@@ -23,7 +23,7 @@ import {
   updateRole,
 } from './roles.service.js';
 
-const tags = ['groups'];
+const tags = ['customer roles'];
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 const noRole = problemResponse('No such role in this tenant.');
 const codeTaken = problemResponse('Another role has this code (whatever its case).');
