@@ -164,7 +164,8 @@ describe('memberships', () => {
   it('are added, changed, listed and ended, each on the timeline', async () => {
     const customer = await make.customer(t.tenant);
     const group = await make.group(t.tenant);
-    const added = await admin('PUT', `/customers/${customer.id}/groups/${group.id}`, {});
+    // No body at all: from now, with no end.
+    const added = await admin('PUT', `/customers/${customer.id}/groups/${group.id}`);
     expect(added.statusCode, added.body).toBe(201);
     expect(added.json()).toMatchObject({ groupId: group.id, code: group.code, validTo: null, active: true });
     const start = added.json().validFrom;
@@ -261,7 +262,7 @@ describe('effective roles', () => {
     const active = await make.group(t.tenant, { roleIds: [viaGroup!.id, direct!.id] });
     const expired = await make.group(t.tenant, { roleIds: [viaExpired!.id] });
     const future = await make.group(t.tenant, { roleIds: [viaFuture!.id] });
-    const put = await admin('PUT', `/customers/${customer.id}/roles/${direct!.id}`, {});
+    const put = await admin('PUT', `/customers/${customer.id}/roles/${direct!.id}`);
     expect(put.statusCode, put.body).toBe(201);
     expect(put.json()).toEqual({
       roleId: direct!.id,

@@ -105,9 +105,9 @@ export const groupsRepository = {
     return new Date(rows[0]!.now);
   },
 
-  /** The customer's memberships with their group, by code (group_members_customer). */
-  memberships(ctx: RequestContext, customerId: string) {
-    return ctx.db
+  /** The customer's memberships (or the one of `groupId`) with their group, by code (group_members_customer). */
+  memberships(ctx: RequestContext, customerId: string, groupId?: string) {
+    let query = ctx.db
       .selectFrom('groupMembers as gm')
       .innerJoin('groups as g', (join) =>
         join.onRef('g.tenantId', '=', 'gm.tenantId').onRef('g.id', '=', 'gm.groupId'),
@@ -115,9 +115,9 @@ export const groupsRepository = {
       .select(['gm.groupId', 'g.code', 'g.name', 'gm.validFrom', 'gm.validTo', 'gm.endedAt'])
       .select(sql<boolean>`${activeNow}`.as('active'))
       .where('gm.tenantId', '=', ctx.tenantId)
-      .where('gm.customerId', '=', customerId)
-      .orderBy(sql`lower(g.code)`)
-      .execute();
+      .where('gm.customerId', '=', customerId);
+    if (groupId) query = query.where('gm.groupId', '=', groupId);
+    return query.orderBy(sql`lower(g.code)`).execute();
   },
 
   /** The membership, locked for the caller's change. */

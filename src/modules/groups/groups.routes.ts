@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { emptyBodyAsObject } from '../../http/optional-body.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import {
   GroupInputSchema,
@@ -137,6 +138,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/customers/:id/groups/:groupId',
     {
       config: { role: 'support' },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         operationId: 'putCustomerGroup',
@@ -156,7 +158,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, groupId } = request.params;
-      const { membership, created } = await putMembership(request.ctx, id, groupId, request.body ?? {});
+      const { membership, created } = await putMembership(request.ctx, id, groupId, request.body);
       if (created) reply.status(201);
       return reply.send(membership);
     },

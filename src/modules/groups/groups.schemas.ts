@@ -75,7 +75,7 @@ export const MembershipInputSchema = Type.Object(
     validFrom: Type.Optional(
       Nullable(
         Timestamp({
-          description: 'Start; absent or null: now for a new membership, unchanged for one already running.',
+          description: 'Start; absent or null: now for a new membership, unchanged for one not yet ended.',
         }),
       ),
     ),

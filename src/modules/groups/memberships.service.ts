@@ -95,9 +95,8 @@ export async function putMembership(
         from: periodOf({ validFrom: current.validFrom, validTo: current.validTo }),
       });
     }
-    const rows = await groupsRepository.memberships(trx, customerId);
-    const row = rows.find((m) => m.groupId === groupId)!;
-    return { membership: membershipToApi(row), created: !current };
+    const [row] = await groupsRepository.memberships(trx, customerId, groupId);
+    return { membership: membershipToApi(row!), created: !current };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { emptyBodyAsObject } from '../../http/optional-body.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import {
   EffectiveRoleListSchema,
@@ -145,6 +146,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/customers/:id/roles/:roleId',
     {
       config: { role: 'support' },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         operationId: 'putCustomerRole',
@@ -164,7 +166,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, roleId } = request.params;
-      const { role, created } = await assignRole(request.ctx, id, roleId, request.body ?? {});
+      const { role, created } = await assignRole(request.ctx, id, roleId, request.body);
       if (created) reply.status(201);
       return reply.send(role);
     },
