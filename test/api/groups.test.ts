@@ -445,6 +445,11 @@ describe('the customer filter', () => {
     expect(await names('group pr')).toEqual(['elsewhere', 'member']);
     expect(await names('not (group pr)')).toEqual(['lapsed', 'outsider']);
     expect(await names('group eq "no-such-group"')).toEqual([]);
+    const counted = await admin(
+      'GET',
+      `/customers?includeTotal=true&filter=${encodeURIComponent(`group eq "${vip.code}" and lastName eq "${lastName}"`)}`,
+    );
+    expect(counted.json()).toMatchObject({ total: 1 });
     expect(outsider).toBeTruthy();
   });
 
