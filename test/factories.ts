@@ -16,6 +16,11 @@ import type { CreditEntryCreate, CreditEntryResult } from '../src/modules/credit
 import { addCreditEntry } from '../src/modules/credit/credit.service.js';
 import type { CustomerCreate, CustomerDetail } from '../src/modules/customers/customers.schemas.js';
 import { createCustomer } from '../src/modules/customers/customers.service.js';
+import type { Group, GroupInput, Membership, MembershipInput } from '../src/modules/groups/groups.schemas.js';
+import { createGroup } from '../src/modules/groups/groups.service.js';
+import { putMembership } from '../src/modules/groups/memberships.service.js';
+import type { EffectiveRole, Role, RoleInput } from '../src/modules/groups/roles.schemas.js';
+import { assignRole, createRole } from '../src/modules/groups/roles.service.js';
 import { getCreatedOrder } from '../src/modules/orders/order-reads.service.js';
 import { changeOrderStatus } from '../src/modules/orders/order-status.service.js';
 import type { Order, OrderCreate } from '../src/modules/orders/orders.schemas.js';
@@ -271,6 +276,38 @@ export const make = {
       stateCode: 'US-TX',
       ...fields,
     });
+  },
+
+  /** A customer group with a unique code, bundling `roleIds` when given. */
+  group(scope: Scope, fields: Partial<GroupInput> = {}): Promise<Group> {
+    const code = fields.code ?? unique('group');
+    return createGroup(ctxOf(scope), { name: `Group ${code}`, ...fields, code });
+  },
+
+  /** A customer role with a unique code. */
+  role(scope: Scope, fields: Partial<RoleInput> = {}): Promise<Role> {
+    const code = fields.code ?? unique('role');
+    return createRole(ctxOf(scope), { name: `Role ${code}`, ...fields, code });
+  },
+
+  /** A customer's membership of a group: from now, with no end, unless told. */
+  async membership(
+    scope: Scope,
+    customerId: string,
+    groupId: string,
+    period: MembershipInput = {},
+  ): Promise<Membership> {
+    return (await putMembership(ctxOf(scope), customerId, groupId, period)).membership;
+  },
+
+  /** A role given to a customer directly: on every site unless `siteId`. */
+  async customerRole(
+    scope: Scope,
+    customerId: string,
+    roleId: string,
+    siteId: string | null = null,
+  ): Promise<EffectiveRole> {
+    return (await assignRole(ctxOf(scope), customerId, roleId, { siteId })).role;
   },
 
   /** An admin user of the tenant (support unless told), signed in: id, email, password, Bearer header. */

@@ -376,6 +376,59 @@ export interface CreditBalancesTable {
   updatedAt: Timestamp;
 }
 
+export interface RolesTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface GroupsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  /** Days before a membership ends that its reminder email goes out; null for none. */
+  reminderDays: number | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface GroupRolesTable {
+  tenantId: string;
+  groupId: string;
+  roleId: string;
+}
+
+export interface GroupMembersTable {
+  tenantId: string;
+  id: string;
+  groupId: string;
+  customerId: string;
+  validFrom: Timestamp;
+  validTo: NullableTimestamp;
+  /** When the worker found the membership past its end (and put it on the timeline). */
+  endedAt: NullableTimestamp;
+  reminderSentAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CustomerRolesTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  roleId: string;
+  /** Null: the role holds on every site. */
+  siteId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -400,6 +453,11 @@ export interface DB {
   wishlistItems: WishlistItemsTable;
   creditEntries: CreditEntriesTable;
   creditBalances: CreditBalancesTable;
+  roles: RolesTable;
+  groups: GroupsTable;
+  groupRoles: GroupRolesTable;
+  groupMembers: GroupMembersTable;
+  customerRoles: CustomerRolesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -412,3 +470,5 @@ export type AdminUserRow = Selectable<AdminUsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type EmailRow = Selectable<EmailOutboxTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type GroupRow = Selectable<GroupsTable>;

@@ -7,6 +7,7 @@ import { creditModule } from './credit/credit.module.js';
 import { customersModule } from './customers/customers.module.js';
 import { emailModule } from './email/email.module.js';
 import { eventsModule } from './events/events.module.js';
+import { groupsModule } from './groups/groups.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
 import { meModule } from './me/me.module.js';
 import { ordersModule } from './orders/orders.module.js';
@@ -33,6 +34,7 @@ export const allModules: readonly ModuleManifest[] = [
   creditModule,
   cartsModule,
   wishlistsModule,
+  groupsModule,
   eventsModule,
   idempotencyModule,
   seedModule,

@@ -32,6 +32,8 @@ interface Ids {
   wishlistId: string;
   wishlistItemId: string;
   orderId: string;
+  groupId: string;
+  roleId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -81,6 +83,10 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   });
   const wishlist = await make.wishlist(tenant, shopper.id, { name: 'Fuzz' });
   const wishlistItem = await make.wishlistItem(tenant, shopper.id, wishlist.id, { sku: 'a', name: 'b' });
+  const role = await make.role(tenant, { code: 'fuzz-role' });
+  const group = await make.group(tenant, { code: 'fuzz-group', roleIds: [role.id] });
+  await make.membership(tenant, guest.id, group.id);
+  await make.customerRole(tenant, guest.id, role.id);
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -95,6 +101,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     wishlistId: wishlist.id,
     wishlistItemId: wishlistItem.id,
     orderId: order.id,
+    groupId: group.id,
+    roleId: role.id,
   };
 }
 
@@ -127,7 +135,11 @@ function fill(path: string, ids: Ids) {
             ? ids.cartId
             : path.startsWith('/admin/v1/orders/')
               ? ids.orderId
-              : ids.customerId;
+              : path.startsWith('/admin/v1/groups/')
+                ? ids.groupId
+                : path.startsWith('/admin/v1/roles/')
+                  ? ids.roleId
+                  : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -135,7 +147,9 @@ function fill(path: string, ids: Ids) {
     .replace('{code}', 'US')
     .replace('{wishlistId}', ids.wishlistId)
     .replace('{itemId}', ids.wishlistItemId)
-    .replace('{orderId}', ids.orderId);
+    .replace('{orderId}', ids.orderId)
+    .replace('{groupId}', ids.groupId)
+    .replace('{roleId}', ids.roleId);
 }
 
 /** Credentials an operation declares: an admin Bearer, or the storefront's site key (and shopper token). */

@@ -43,6 +43,8 @@ describe('my profile', () => {
       emailVerifiedAt: null,
       pendingEmail: null,
       addresses: [],
+      groups: [],
+      roles: [],
     });
     expect(Object.keys(body).sort()).toEqual(
       [
@@ -58,6 +60,8 @@ describe('my profile', () => {
         'username',
         'emailVerifiedAt',
         'pendingEmail',
+        'groups',
+        'roles',
         'createdAt',
         'addresses',
       ].sort(),

@@ -7,6 +7,7 @@ import * as m0005 from './0005-idempotency-outcome.js';
 import * as m0006 from './0006-event-request-id.js';
 import * as m0007 from './0007-list-plans.js';
 import * as m0008 from './0008-search-trigram.js';
+import * as m0009 from './0009-groups-roles.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006-event-request-id': m0006,
       '0007-list-plans': m0007,
       '0008-search-trigram': m0008,
+      '0009-groups-roles': m0009,
     };
   },
 };

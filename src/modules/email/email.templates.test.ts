@@ -13,6 +13,13 @@ const messages: EmailMessage[] = [
   { template: 'welcome', firstName: hostile, storefrontUrl: link },
   { template: 'verifyEmail', firstName: hostile, link, expiresHours: 24 },
   { template: 'emailChangedByStore', firstName: hostile, newEmail: 'new@example.com' },
+  {
+    template: 'membershipEnding',
+    firstName: hostile,
+    groupName: 'VIP',
+    endsAt: '2027-01-31T00:00:00.000Z',
+    storefrontUrl: null,
+  },
 ];
 
 describe('email templates', () => {

@@ -16,6 +16,14 @@ export type EmailMessage =
       currency: string;
       /** `<storefrontUrl>/cart`, or null when the site has no storefront URL. */
       cartUrl: string | null;
+    }
+  | {
+      template: 'membershipEnding';
+      firstName: string | null;
+      groupName: string;
+      /** When the membership ends, ISO 8601 UTC. */
+      endsAt: string;
+      storefrontUrl: string | null;
     };
 
 /** An email ready to send: what the outbox stores and the worker hands to SMTP. */
@@ -35,6 +43,7 @@ export const emailTemplates = [
   'verifyEmail',
   'emailChangedByStore',
   'cartReminder',
+  'membershipEnding',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -173,6 +182,17 @@ function content(message: EmailMessage, site: string): EmailContent {
           [`Total: ${formatMoney(message.total, message.currency)}`],
           ...(message.cartUrl ? [[{ link: message.cartUrl, label: 'Back to my cart' }]] : []),
           ['This is the only reminder we send about this cart.'],
+        ],
+      };
+    case 'membershipEnding':
+      return {
+        subject: `Your ${message.groupName} membership at ${site} ends soon`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [
+            `Your ${message.groupName} membership at ${site} ends on ${message.endsAt.slice(0, 10)} (UTC). Contact the store if you would like to keep it.`,
+          ],
+          ...(message.storefrontUrl ? [[{ link: message.storefrontUrl }]] : []),
         ],
       };
   }

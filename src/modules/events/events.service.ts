@@ -26,7 +26,13 @@ export type CustomerAction =
   | 'credit.returned'
   | 'credit.expired'
   | 'order.placed'
-  | 'order.status_changed';
+  | 'order.status_changed'
+  | 'membership.added'
+  | 'membership.changed'
+  | 'membership.removed'
+  | 'membership.expired'
+  | 'role.assigned'
+  | 'role.unassigned';
 
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the

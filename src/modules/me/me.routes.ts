@@ -41,7 +41,7 @@ export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getMe',
         summary: 'My profile',
         description:
-          'Your details, sign-in name and addresses. `pendingEmail` is a new email waiting for its confirmation link.',
+          'Your details, sign-in name and addresses. `pendingEmail` is a new email waiting for its confirmation link. `groups` and `roles` are the codes you hold now on this site, for the store to gate restricted sections, products and discounts.',
         response: { 200: MeSchema },
       },
     },

@@ -48,6 +48,15 @@ export const MeSchema = Type.Object(
     ),
     createdAt: Timestamp(),
     addresses: Type.Array(AddressSchema, { maxItems: 1000 }),
+    groups: Type.Array(Type.String({ maxLength: 64 }), {
+      maxItems: 500,
+      description: 'Codes of the groups you are an active member of now, e.g. `vip`.',
+    }),
+    roles: Type.Array(Type.String({ maxLength: 64 }), {
+      maxItems: 10_000,
+      description:
+        'Codes of the roles you hold on this site now, directly or through your groups, e.g. `wholesale`: what the store gates restricted sections, products and discounts on.',
+    }),
   },
   { title: 'Me', additionalProperties: false },
 );

@@ -14,6 +14,8 @@ import {
 import { getMyCredit, listMyCreditEntries } from '../credit/credit.service.js';
 import { getCustomer, updateCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
+import { groupCodesNow } from '../groups/memberships.service.js';
+import { roleCodesOnSite } from '../groups/roles.service.js';
 import { listMyOrders } from '../orders/order-reads.service.js';
 import { listWishlists } from '../wishlists/wishlists.service.js';
 import type { Me, MePatch, MyExport } from './me.schemas.js';
@@ -26,11 +28,16 @@ async function currentShopper(ctx: StoreContext, customerId: string) {
   return { ...customer, account: customer.account };
 }
 
-/** The shopper's own profile: their details, sign-in name, addresses and any email change waiting. */
+/**
+ * The shopper's own profile: their details, sign-in name, addresses, any email change waiting,
+ * and the codes of the groups and roles they hold now on the calling site.
+ */
 export async function getMe(ctx: StoreContext, customerId: string): Promise<Me> {
-  const [customer, pendingEmail] = await Promise.all([
+  const [customer, pendingEmail, groups, roles] = await Promise.all([
     currentShopper(ctx, customerId),
     pendingEmailChange(ctx, customerId),
+    groupCodesNow(ctx, customerId),
+    roleCodesOnSite(ctx, customerId, ctx.site.id),
   ]);
   return {
     id: customer.id,
@@ -47,6 +54,8 @@ export async function getMe(ctx: StoreContext, customerId: string): Promise<Me> 
     pendingEmail,
     createdAt: customer.createdAt,
     addresses: customer.addresses,
+    groups,
+    roles,
   };
 }
 

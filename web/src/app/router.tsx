@@ -7,6 +7,8 @@ import { AbandonedCartsPage } from '@/features/carts/components/AbandonedCartsPa
 import { CustomerPage } from '@/features/customers/components/CustomerPage';
 import { CustomersPage } from '@/features/customers/components/CustomersPage';
 import { NewCustomerPage } from '@/features/customers/components/NewCustomerPage';
+import { GroupsPage } from '@/features/groups/components/GroupsPage';
+import { RolesPage } from '@/features/groups/components/RolesPage';
 import { AppLayout } from '@/features/layout/components/AppLayout';
 import { EmailPage } from '@/features/mailbox/components/EmailPage';
 import { MailboxPage } from '@/features/mailbox/components/MailboxPage';
@@ -33,6 +35,8 @@ export const router = createBrowserRouter(
             { path: 'orders', element: <OrdersPage /> },
             { path: 'orders/:orderId', element: <OrderPage /> },
             { path: 'carts/abandoned', element: <AbandonedCartsPage /> },
+            { path: 'groups', element: <GroupsPage /> },
+            { path: 'roles', element: <RolesPage /> },
             { path: 'sites', element: <SitesPage /> },
             { path: 'sites/:siteId', element: <SitePage /> },
             { path: 'mailbox', element: <MailboxPage /> },

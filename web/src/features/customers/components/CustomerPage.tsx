@@ -7,6 +7,7 @@ import { CustomerTimeline } from '@/features/accounts/components/CustomerTimelin
 import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
 import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
+import { CustomerBelongingTab } from '@/features/groups/components/CustomerBelongingTab';
 import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
 import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
@@ -33,6 +34,7 @@ const tabs = [
   { value: 'carts', label: 'Carts' },
   { value: 'wishlists', label: 'Wish lists' },
   { value: 'credit', label: 'Store credit' },
+  { value: 'groups', label: 'Groups & roles' },
 ] as const;
 type CustomerTab = (typeof tabs)[number]['value'];
 
@@ -147,6 +149,9 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
         </Tabs.Panel>
         <Tabs.Panel value="credit">
           {visited.has('credit') && <CustomerCreditTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="groups">
+          {visited.has('groups') && <CustomerBelongingTab customerId={data.id} />}
         </Tabs.Panel>
       </Tabs>
       <RemoveCustomerModal

@@ -12,6 +12,8 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/customers', label: 'Customers', icon: 'users', role: 'viewer' },
   { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer' },
   { to: '/carts/abandoned', label: 'Abandoned carts', icon: 'shoppingCart', role: 'viewer' },
+  { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer' },
+  { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer' },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];

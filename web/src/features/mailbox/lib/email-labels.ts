@@ -8,6 +8,7 @@ export const templateLabels: Record<Email['template'], string> = {
   verifyEmail: 'Email confirmation',
   emailChangedByStore: 'Email changed by the store',
   cartReminder: 'Cart reminder',
+  membershipEnding: 'Membership ending',
 };
 
 export const statusLooks: Record<Email['status'], { label: string; color: string; description: string }> = {
