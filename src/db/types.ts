@@ -376,6 +376,30 @@ export interface CreditBalancesTable {
   updatedAt: Timestamp;
 }
 
+/** Customers per tag and tenant, kept by triggers on customers (migration 0009). */
+export interface CustomerTagCountsTable {
+  tenantId: string;
+  /** The tag lower-cased: one row per tag whatever its spelling. */
+  tagKey: string;
+  /** The spelling shown (the first one counted). */
+  tag: string;
+  customerCount: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CustomerNotesTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** Who wrote it, as an event's actor: `admin`, `apiKey` or `system`. */
+  authorType: string;
+  authorId: string;
+  body: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -400,6 +424,8 @@ export interface DB {
   wishlistItems: WishlistItemsTable;
   creditEntries: CreditEntriesTable;
   creditBalances: CreditBalancesTable;
+  customerTagCounts: CustomerTagCountsTable;
+  customerNotes: CustomerNotesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -9,6 +9,7 @@ import { emailModule } from './email/email.module.js';
 import { eventsModule } from './events/events.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
 import { meModule } from './me/me.module.js';
+import { notesModule } from './notes/notes.module.js';
 import { ordersModule } from './orders/orders.module.js';
 import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
@@ -33,6 +34,7 @@ export const allModules: readonly ModuleManifest[] = [
   creditModule,
   cartsModule,
   wishlistsModule,
+  notesModule,
   eventsModule,
   idempotencyModule,
   seedModule,
