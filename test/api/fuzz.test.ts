@@ -32,6 +32,8 @@ interface Ids {
   wishlistId: string;
   wishlistItemId: string;
   orderId: string;
+  noteId: string;
+  tag: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -81,6 +83,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   });
   const wishlist = await make.wishlist(tenant, shopper.id, { name: 'Fuzz' });
   const wishlistItem = await make.wishlistItem(tenant, shopper.id, wishlist.id, { sku: 'a', name: 'b' });
+  await make.tags(tenant, guest.id, ['fuzz tag']);
+  const note = await make.note(tenant, guest.id, { body: 'Fuzz' });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -95,6 +99,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     wishlistId: wishlist.id,
     wishlistItemId: wishlistItem.id,
     orderId: order.id,
+    noteId: note.id,
+    tag: 'fuzz tag',
   };
 }
 
@@ -135,7 +141,9 @@ function fill(path: string, ids: Ids) {
     .replace('{code}', 'US')
     .replace('{wishlistId}', ids.wishlistId)
     .replace('{itemId}', ids.wishlistItemId)
-    .replace('{orderId}', ids.orderId);
+    .replace('{orderId}', ids.orderId)
+    .replace('{noteId}', ids.noteId)
+    .replace('{tag}', encodeURIComponent(ids.tag));
 }
 
 /** Credentials an operation declares: an admin Bearer, or the storefront's site key (and shopper token). */
@@ -302,6 +310,13 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
       sets: (
         await t.app.inject({ method: 'GET', url: '/admin/v1/customer-sets', headers: other.auth })
       ).json(),
+      notes: (
+        await t.app.inject({
+          method: 'GET',
+          url: `/admin/v1/customers/${theirs.customerId}/notes`,
+          headers: other.auth,
+        })
+      ).json(),
     });
     const before = await read();
     // PUT /carts/{id} creates the cart the caller names in the caller's tenant: another
@@ -320,21 +335,25 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
           ? { password: 'violet-tram-42-kettle' }
           : path.endsWith('/status')
             ? { status: 'paid' }
-            : method === 'POST' && path.endsWith('/credit')
-              ? { amount: 100, currency: 'USD', reason: 'sweep' }
-              : path.endsWith('/credit/redeem')
-                ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-                : path.endsWith('/convert')
-                  ? { orderId: theirs.customerId }
-                  : method === 'POST' && onAddress
-                    ? { line1: 'a', city: 'b', countryCode: 'US' }
-                    : method === 'PATCH'
-                      ? onAddress
-                        ? { city: 'x' }
-                        : path.includes('/customers/')
-                          ? { note: 'x' }
-                          : { name: 'Swept' }
-                      : undefined;
+            : path.endsWith('/tags')
+              ? { tags: ['sweep'] }
+              : path.includes('/notes') && method !== 'DELETE'
+                ? { body: 'sweep' }
+                : method === 'POST' && path.endsWith('/credit')
+                  ? { amount: 100, currency: 'USD', reason: 'sweep' }
+                  : path.endsWith('/credit/redeem')
+                    ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+                    : path.endsWith('/convert')
+                      ? { orderId: theirs.customerId }
+                      : method === 'POST' && onAddress
+                        ? { line1: 'a', city: 'b', countryCode: 'US' }
+                        : method === 'PATCH'
+                          ? onAddress
+                            ? { city: 'x' }
+                            : path.includes('/customers/')
+                              ? { note: 'x' }
+                              : { name: 'Swept' }
+                          : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

@@ -19,7 +19,8 @@ const call = (method: Method, url: string, payload?: object, headers = t.tenant.
 const addTags = (id: string, tags: string[], headers = t.tenant.auth) =>
   call('POST', `/customers/${id}/tags`, { tags }, headers);
 const tagUrl = (id: string, tag: string) => `/customers/${id}/tags/${encodeURIComponent(tag)}`;
-const errorPaths = (res: { json(): { errors?: { path: string }[] } }) => res.json().errors?.map((e) => e.path);
+const errorPaths = (res: { json(): { errors?: { path: string }[] } }) =>
+  res.json().errors?.map((e) => e.path);
 const timeline = async (id: string) =>
   (await call('GET', `/customers/${id}/timeline`)).json().data as { action: string; data: object }[];
 /** GET /tags as {tag: count}, in the order given. */
@@ -92,9 +93,14 @@ describe('adding tags to a customer', () => {
     const long = await addTags(full.id, ['x'.repeat(65)]);
     expect(long.statusCode).toBe(400);
     expect(errorPaths(long)).toEqual(['/tags/0']);
-    expect((await addTags(full.id, Array.from({ length: 101 }, (_, i) => `n${i}`))).json().errors).toEqual([
-      expect.objectContaining({ path: '/tags' }),
-    ]);
+    expect(
+      (
+        await addTags(
+          full.id,
+          Array.from({ length: 101 }, (_, i) => `n${i}`),
+        )
+      ).json().errors,
+    ).toEqual([expect.objectContaining({ path: '/tags' })]);
     const blank = await addTags(full.id, ['  ']);
     expect(blank.statusCode).toBe(400);
     expect(errorPaths(blank)).toEqual(['/tags']);
@@ -120,8 +126,9 @@ describe('adding tags to a customer', () => {
     expect(tooLong.statusCode).toBe(400);
     expect(errorPaths(tooLong)).toEqual(['/tags/1']);
     expect(
-      (await call('PATCH', `/customers/${id}`, { tags: Array.from({ length: 64 }, () => 'z'.repeat(64)) })).json()
-        .tags,
+      (
+        await call('PATCH', `/customers/${id}`, { tags: Array.from({ length: 64 }, () => 'z'.repeat(64)) })
+      ).json().tags,
     ).toEqual(['z'.repeat(64)]);
 
     const patched = await call('PATCH', `/customers/${id}`, { tags: ['Silver', 'Bronze'] });
@@ -254,7 +261,9 @@ describe("the tenant's tags for completion", () => {
       .deleteFrom('customers')
       .where('tenantId', '=', tenant.id)
       .where(sql<boolean>`cardinality(tags) > 0`)
-      .where(sql<boolean>`id in (select id from customers where tenant_id = ${tenant.id} order by id limit 100)`)
+      .where(
+        sql<boolean>`id in (select id from customers where tenant_id = ${tenant.id} order by id limit 100)`,
+      )
       .execute();
     await t.handle.db
       .updateTable('customers')

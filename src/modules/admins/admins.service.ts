@@ -263,7 +263,8 @@ export async function actorNames(
   const names = new Map<string, string>();
   for (const a of admins) names.set(actorKey({ type: 'admin', id: a.id }), a.name?.trim() || a.email);
   for (const k of keys) names.set(actorKey({ type: 'apiKey', id: k.id }), k.name);
-  if (actors.some((a) => a.type === 'system')) names.set(actorKey({ type: 'system', id: 'system' }), 'System');
+  if (actors.some((a) => a.type === 'system'))
+    names.set(actorKey({ type: 'system', id: 'system' }), 'System');
   return names;
 }
 

@@ -37,7 +37,11 @@ export const CustomerTagsSchema = Type.Object(
     tags: TagsSchema("All the customer's tags after the change, in the order they were added."),
     etag: Type.String({ maxLength: 20, description: "The customer's new version, for If-Match on PATCH." }),
   },
-  { additionalProperties: false, title: 'CustomerTags', examples: [{ tags: ['vip', 'Wholesale'], etag: '"4"' }] },
+  {
+    additionalProperties: false,
+    title: 'CustomerTags',
+    examples: [{ tags: ['vip', 'Wholesale'], etag: '"4"' }],
+  },
 );
 export type CustomerTags = Static<typeof CustomerTagsSchema>;
 
@@ -54,7 +58,8 @@ export const TagListQuerySchema = Type.Object(
     q: Type.Optional(
       Type.String({
         maxLength: MAX_TAG_LENGTH,
-        description: 'Case-insensitive prefix of the tag (`vi` finds `VIP` and `vintage`); absent or blank lists all.',
+        description:
+          'Case-insensitive prefix of the tag (`vi` finds `VIP` and `vintage`); absent or blank lists all.',
         examples: ['vi'],
       }),
     ),

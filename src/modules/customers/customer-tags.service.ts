@@ -32,7 +32,10 @@ export function normaliseTags(tags: readonly unknown[]): string[] {
 /** Adds a 400 naming /tags when a customer would hold more than MAX_TAGS. */
 export function checkTagCount(errors: FieldErrors, count: number, detail = '') {
   if (count > MAX_TAGS)
-    errors.add('/tags', `a customer holds at most ${MAX_TAGS} tags (the same tag in another case counts once)${detail}`);
+    errors.add(
+      '/tags',
+      `a customer holds at most ${MAX_TAGS} tags (the same tag in another case counts once)${detail}`,
+    );
 }
 
 /** The tags of `after` not in `before` and those of `before` gone from `after`, by key. */

@@ -15,7 +15,7 @@ const badRequest = problemResponse('Invalid input; `errors` names every bad fiel
 const noCustomer = problemResponse('No such customer in this tenant.');
 const noNote = problemResponse('No such customer in this tenant, or the customer has no note with this id.');
 const notAuthor = problemResponse(
-  '`note.not_author`: only the note\'s author or an admin (admin or owner role) may change or delete it; `auth.forbidden`: the role is too low.',
+  "`note.not_author`: only the note's author or an admin (admin or owner role) may change or delete it; `auth.forbidden`: the role is too low.",
 );
 
 /** Staff notes on a customer (mounted under /admin/v1): viewers read, support writes. */
@@ -29,7 +29,7 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listCustomerNotes',
         summary: "List a customer's notes",
         description:
-          "Staff notes on the customer, newest first; follow `nextCursor` for older ones. Each names its author as they are called now and says whether it was `edited`. Notes are for staff only: the shopper never sees them.",
+          'Staff notes on the customer, newest first; follow `nextCursor` for older ones. Each names its author as they are called now and says whether it was `edited`. Notes are for staff only: the shopper never sees them.',
         params: IdParams,
         querystring: NoteListQuerySchema,
         response: { 200: NotePageSchema, 400: badRequest, 404: noCustomer },
