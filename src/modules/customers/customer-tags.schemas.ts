@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { SingleLine, Uuid } from '../../http/schemas.js';
+import { Int32, SingleLine, Uuid } from '../../http/schemas.js';
 
 /** How many tags one customer holds, at most (case-insensitive duplicates count once). */
 export const MAX_TAGS = 100;
@@ -81,7 +81,7 @@ export type TagListQuery = Static<typeof TagListQuerySchema>;
 export const TagCountSchema = Type.Object(
   {
     tag: Type.String({ maxLength: MAX_TAG_LENGTH, description: 'The tag as first spelled in the tenant.' }),
-    count: Type.Integer({ format: 'int32', minimum: 1, description: 'Customers holding it.' }),
+    count: Int32({ minimum: 1, description: 'Customers holding it.' }),
   },
   { additionalProperties: false, title: 'TagCount' },
 );
