@@ -1,4 +1,4 @@
-import { Autocomplete, Button, Group, Paper, Pill, Text, Title } from '@mantine/core';
+import { Autocomplete, Badge, Button, CloseButton, Group, Paper, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '@/api/client';
@@ -54,19 +54,33 @@ export function CustomerTags({ customer }: { customer: Customer }) {
           No tags yet.
         </Text>
       ) : (
-        <Pill.Group mb="sm" data-testid="customer-tags">
+        <Group gap={6} mb="sm" data-testid="customer-tags">
           {customer.tags.map((tag) => (
-            <Pill
+            // A badge with a real button: Mantine's Pill hides its remove button from keyboards
+            // and screen readers (it expects Backspace in an input), which this list has not.
+            <Badge
               key={tag}
-              size="md"
-              withRemoveButton={canEdit}
-              onRemove={() => remove.mutate(tag, { onError: (failure) => notifyError(failure) })}
-              removeButtonProps={{ 'aria-label': `Remove tag ${tag}` }}
+              size="lg"
+              variant="light"
+              color="gray"
+              tt="none"
+              fw={500}
+              data-testid="tag"
+              rightSection={
+                canEdit && (
+                  <CloseButton
+                    size="xs"
+                    aria-label={`Remove tag ${tag}`}
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate(tag, { onError: (failure) => notifyError(failure) })}
+                  />
+                )
+              }
             >
               {tag}
-            </Pill>
+            </Badge>
           ))}
-        </Pill.Group>
+        </Group>
       )}
       {canEdit && (
         <form onSubmit={submit}>
