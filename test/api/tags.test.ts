@@ -155,6 +155,16 @@ describe('adding tags to a customer', () => {
       'theirs',
     ]);
   });
+  it("leaves the staff's tags out of the shopper's own data export, as the profile does", async () => {
+    const me = await make.shopper(t.tenant);
+    await make.tags(t.tenant, me.id, ['Refund abuser']);
+    const res = await t.app.inject({ method: 'GET', url: '/store/v1/me/export', headers: me.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().timeline).toContainEqual(
+      expect.objectContaining({ action: 'customer.tags_added', data: {} }),
+    );
+    expect(res.body).not.toContain('Refund abuser');
+  });
 });
 
 describe('removing a tag', () => {
