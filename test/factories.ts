@@ -14,6 +14,7 @@ import type { Cart, CartPut } from '../src/modules/carts/carts.schemas.js';
 import { putCart } from '../src/modules/carts/carts.service.js';
 import type { CreditEntryCreate, CreditEntryResult } from '../src/modules/credit/credit.schemas.js';
 import { addCreditEntry } from '../src/modules/credit/credit.service.js';
+import { addCustomerTags } from '../src/modules/customers/customer-tags.service.js';
 import type { CustomerCreate, CustomerDetail } from '../src/modules/customers/customers.schemas.js';
 import { createCustomer } from '../src/modules/customers/customers.service.js';
 import type { Group, GroupInput, Membership, MembershipInput } from '../src/modules/groups/groups.schemas.js';
@@ -21,6 +22,8 @@ import { createGroup } from '../src/modules/groups/groups.service.js';
 import { putMembership } from '../src/modules/groups/memberships.service.js';
 import type { EffectiveRole, Role, RoleInput } from '../src/modules/groups/roles.schemas.js';
 import { assignRole, createRole } from '../src/modules/groups/roles.service.js';
+import type { Note } from '../src/modules/notes/notes.schemas.js';
+import { addNote } from '../src/modules/notes/notes.service.js';
 import { getCreatedOrder } from '../src/modules/orders/order-reads.service.js';
 import { changeOrderStatus } from '../src/modules/orders/order-status.service.js';
 import type { Order, OrderCreate } from '../src/modules/orders/orders.schemas.js';
@@ -308,6 +311,19 @@ export const make = {
     siteId: string | null = null,
   ): Promise<EffectiveRole> {
     return (await assignRole(ctxOf(scope), customerId, roleId, { siteId })).role;
+  },
+
+  /** Tags added to a customer, as POST /customers/{id}/tags adds them; answers all its tags. */
+  async tags(scope: Scope, customerId: string, tags: string[]): Promise<string[]> {
+    return (await addCustomerTags(ctxOf(scope), customerId, tags)).tags;
+  },
+
+  /** A staff note on a customer, written by `author` (an admin from make.admin) or else the system actor. */
+  note(scope: Scope, customerId: string, fields: { body?: string; author?: TestAdmin } = {}): Promise<Note> {
+    const ctx = ctxOf(scope);
+    const { author } = fields;
+    const as = author ? { ...ctx, actor: { type: 'admin' as const, id: author.id, role: author.role } } : ctx;
+    return addNote(as, customerId, { body: fields.body ?? unique('Note') });
   },
 
   /** An admin user of the tenant (support unless told), signed in: id, email, password, Bearer header. */

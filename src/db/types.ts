@@ -386,6 +386,18 @@ export interface RolesTable {
   updatedAt: Timestamp;
 }
 
+/** Customers per tag and tenant, kept by triggers on customers (migration 0010). */
+export interface CustomerTagCountsTable {
+  tenantId: string;
+  /** The tag lower-cased: one row per tag whatever its spelling. */
+  tagKey: string;
+  /** The spelling shown (the first one counted). */
+  tag: string;
+  customerCount: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface GroupsTable {
   tenantId: string;
   id: string;
@@ -429,6 +441,18 @@ export interface CustomerRolesTable {
   updatedAt: Timestamp;
 }
 
+export interface CustomerNotesTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** Who wrote it, as an event's actor: `admin`, `apiKey` or `system`. */
+  authorType: string;
+  authorId: string;
+  body: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -458,6 +482,8 @@ export interface DB {
   groupRoles: GroupRolesTable;
   groupMembers: GroupMembersTable;
   customerRoles: CustomerRolesTable;
+  customerTagCounts: CustomerTagCountsTable;
+  customerNotes: CustomerNotesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

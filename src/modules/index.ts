@@ -10,6 +10,7 @@ import { eventsModule } from './events/events.module.js';
 import { groupsModule } from './groups/groups.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
 import { meModule } from './me/me.module.js';
+import { notesModule } from './notes/notes.module.js';
 import { ordersModule } from './orders/orders.module.js';
 import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
@@ -35,6 +36,7 @@ export const allModules: readonly ModuleManifest[] = [
   cartsModule,
   wishlistsModule,
   groupsModule,
+  notesModule,
   eventsModule,
   idempotencyModule,
   seedModule,

@@ -34,6 +34,8 @@ interface Ids {
   orderId: string;
   groupId: string;
   roleId: string;
+  noteId: string;
+  tag: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -87,6 +89,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   const group = await make.group(tenant, { code: 'fuzz-group', roleIds: [role.id] });
   await make.membership(tenant, guest.id, group.id);
   await make.customerRole(tenant, guest.id, role.id);
+  await make.tags(tenant, guest.id, ['fuzz tag']);
+  const note = await make.note(tenant, guest.id, { body: 'Fuzz' });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -103,6 +107,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     orderId: order.id,
     groupId: group.id,
     roleId: role.id,
+    noteId: note.id,
+    tag: 'fuzz tag',
   };
 }
 
@@ -149,7 +155,9 @@ function fill(path: string, ids: Ids) {
     .replace('{itemId}', ids.wishlistItemId)
     .replace('{orderId}', ids.orderId)
     .replace('{groupId}', ids.groupId)
-    .replace('{roleId}', ids.roleId);
+    .replace('{roleId}', ids.roleId)
+    .replace('{noteId}', ids.noteId)
+    .replace('{tag}', encodeURIComponent(ids.tag));
 }
 
 /** Credentials an operation declares: an admin Bearer, or the storefront's site key (and shopper token). */
@@ -316,6 +324,13 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
       sets: (
         await t.app.inject({ method: 'GET', url: '/admin/v1/customer-sets', headers: other.auth })
       ).json(),
+      notes: (
+        await t.app.inject({
+          method: 'GET',
+          url: `/admin/v1/customers/${theirs.customerId}/notes`,
+          headers: other.auth,
+        })
+      ).json(),
     });
     const before = await read();
     // PUT /carts/{id} creates the cart the caller names in the caller's tenant: another
@@ -334,21 +349,25 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
           ? { password: 'violet-tram-42-kettle' }
           : path.endsWith('/status')
             ? { status: 'paid' }
-            : method === 'POST' && path.endsWith('/credit')
-              ? { amount: 100, currency: 'USD', reason: 'sweep' }
-              : path.endsWith('/credit/redeem')
-                ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-                : path.endsWith('/convert')
-                  ? { orderId: theirs.customerId }
-                  : method === 'POST' && onAddress
-                    ? { line1: 'a', city: 'b', countryCode: 'US' }
-                    : method === 'PATCH'
-                      ? onAddress
-                        ? { city: 'x' }
-                        : path.includes('/customers/')
-                          ? { note: 'x' }
-                          : { name: 'Swept' }
-                      : undefined;
+            : path.endsWith('/tags')
+              ? { tags: ['sweep'] }
+              : path.includes('/notes') && method !== 'DELETE'
+                ? { body: 'sweep' }
+                : method === 'POST' && path.endsWith('/credit')
+                  ? { amount: 100, currency: 'USD', reason: 'sweep' }
+                  : path.endsWith('/credit/redeem')
+                    ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+                    : path.endsWith('/convert')
+                      ? { orderId: theirs.customerId }
+                      : method === 'POST' && onAddress
+                        ? { line1: 'a', city: 'b', countryCode: 'US' }
+                        : method === 'PATCH'
+                          ? onAddress
+                            ? { city: 'x' }
+                            : path.includes('/customers/')
+                              ? { note: 'x' }
+                              : { name: 'Swept' }
+                          : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

@@ -216,6 +216,26 @@ export const adminsRepository = {
       .executeTakeFirst();
   },
 
+  /** Names and emails of some admin users of this tenant, by id (one query for a page of authors). */
+  adminNames(ctx: RequestContext, ids: readonly string[]) {
+    return ctx.db
+      .selectFrom('adminUsers')
+      .select(['id', 'name', 'email'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', 'in', ids)
+      .execute();
+  },
+
+  /** Names of some API keys of this tenant (revoked ones too), by id. */
+  apiKeyNames(ctx: RequestContext, ids: readonly string[]) {
+    return ctx.db
+      .selectFrom('apiKeys')
+      .select(['id', 'name'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', 'in', ids)
+      .execute();
+  },
+
   touchApiKey(db: Database, tenantId: string, id: string) {
     return db
       .updateTable('apiKeys')

@@ -237,6 +237,37 @@ export async function revokeApiKey(ctx: RequestContext, id: string) {
   forgetVerified();
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The key actorNames answers under: an actor's type and id. */
+export const actorKey = (actor: { type: string; id: string }) => `${actor.type}:${actor.id}`;
+
+/**
+ * What staff see as the author of something an actor did (a note, a timeline entry): an admin
+ * user's name, else their email; an API key's name; `System` for the CLI and the worker. Keyed
+ * by actorKey; an admin user or key that no longer exists is absent. Two queries at most, for
+ * a whole page of authors.
+ */
+export async function actorNames(
+  ctx: RequestContext,
+  actors: readonly { type: string; id: string }[],
+): Promise<Map<string, string>> {
+  const idsOf = (type: string) => [
+    ...new Set(actors.filter((a) => a.type === type && UUID.test(a.id)).map((a) => a.id)),
+  ];
+  const [adminIds, keyIds] = [idsOf('admin'), idsOf('apiKey')];
+  const [admins, keys] = await Promise.all([
+    adminIds.length > 0 ? adminsRepository.adminNames(ctx, adminIds) : [],
+    keyIds.length > 0 ? adminsRepository.apiKeyNames(ctx, keyIds) : [],
+  ]);
+  const names = new Map<string, string>();
+  for (const a of admins) names.set(actorKey({ type: 'admin', id: a.id }), a.name?.trim() || a.email);
+  for (const k of keys) names.set(actorKey({ type: 'apiKey', id: k.id }), k.name);
+  if (actors.some((a) => a.type === 'system'))
+    names.set(actorKey({ type: 'system', id: 'system' }), 'System');
+  return names;
+}
+
 /** Only an id is known when a key is revoked or an admin's sessions end, not the digests: forget all. */
 function forgetVerified() {
   verified.clear();

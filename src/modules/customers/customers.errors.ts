@@ -2,6 +2,12 @@ import { DomainError } from '../../lib/errors.js';
 
 export const customerErrors = {
   notFound: () => new DomainError('not_found', 'customer.not_found', 'No such customer.'),
+  tagNotFound: () =>
+    new DomainError(
+      'not_found',
+      'customer.tag_not_found',
+      'The customer has no such tag (compared without case).',
+    ),
   emailTaken: () =>
     new DomainError(
       'conflict',

@@ -1,10 +1,14 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { customerTagsRoutes } from './customer-tags.routes.js';
 import { customersRoutes } from './customers.routes.js';
 
 export const customersModule: ModuleManifest = {
   name: 'customers',
   core: true,
-  tags: [{ name: 'customers', description: 'Customer records.' }],
-  adminRoutes: (setup) => [customersRoutes(setup.customerFilters)],
+  tags: [
+    { name: 'customers', description: 'Customer records.' },
+    { name: 'tags', description: "Customers' tags, one at a time, and the tenant's tags for completion." },
+  ],
+  adminRoutes: (setup) => [customersRoutes(setup.customerFilters), customerTagsRoutes],
   customerData: 'The customer record: names, email, phone, notes, tags, marketing consent and order metrics.',
 };

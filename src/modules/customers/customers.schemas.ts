@@ -3,6 +3,7 @@ import { Int32, Int64, MultiLine, Nullable, SingleLine, Timestamp, Uuid } from '
 import { CountedPageOf, FilterParam, ListQuery, type SortSpec } from '../../lib/list/list-query.js';
 import { AccountSummarySchema } from '../accounts/accounts.schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
+import { MAX_TAG_LENGTH, MAX_TAGS, TagsSchema } from './customer-tags.schemas.js';
 
 const text = (maxLength: number, description: string) => Nullable(SingleLine({ maxLength, description }));
 
@@ -32,10 +33,9 @@ const writable = {
     }),
   ),
   note: Nullable(MultiLine({ maxLength: 4000, description: 'Internal note, visible to admins only.' })),
-  tags: Type.Array(SingleLine({ minLength: 1, maxLength: 50 }), {
-    maxItems: 50,
-    description: 'Free labels.',
-  }),
+  tags: TagsSchema(
+    `Free labels, up to ${MAX_TAGS} of up to ${MAX_TAG_LENGTH} characters. Each is trimmed; a tag repeated in another case is kept once, as first spelled.`,
+  ),
   externalId: text(128, "The customer's id in another system (ERP, old platform); unique per tenant."),
 };
 

@@ -21,6 +21,7 @@ import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
 import { rethrowCustomerUnique } from './customer-records.service.js';
+import { checkTagCount, normaliseTags, recordTagChanges } from './customer-tags.service.js';
 import { customerErrors } from './customers.errors.js';
 import {
   type CustomerRecord,
@@ -81,7 +82,10 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
   };
 }
 
-/** Trims text, turns blanks into null, normalises phone to E.164 and de-duplicates tags. */
+/**
+ * Trims text, turns blanks into null, normalises phone to E.164 and tags (trimmed, one per tag
+ * whatever its case, at most MAX_TAGS; customer-tags.service.ts).
+ */
 function normaliseFields<T extends CustomerPatch>(
   input: T,
   errors: FieldErrors,
@@ -101,11 +105,10 @@ function normaliseFields<T extends CustomerPatch>(
       else errors.add('/phone', 'is not a valid phone number');
     }
   }
-  // Tags the schema refused (not strings) are gone from a body checked alongside its schema.
-  if (input.tags)
-    out.tags = [...new Set(input.tags.filter((t) => typeof t === 'string').map((t) => t.trim()))].filter(
-      Boolean,
-    );
+  if (Array.isArray(input.tags)) {
+    out.tags = normaliseTags(input.tags);
+    checkTagCount(errors, out.tags.length);
+  }
   return out;
 }
 
@@ -304,6 +307,7 @@ export async function updateCustomer(
     // Registering a guest here creates its account (no password; see the invite action).
     if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
     if (movesAccountEmail(current, clean)) await noticeEmailMoved(trx, current, updated);
+    if (clean.tags) await recordTagChanges(trx, id, current.tags, updated.tags);
     // The same state change as POST …/disable and …/enable, so it leaves the same timeline entry.
     if (current.enabled && clean.enabled === false) {
       const sessionsEnded = await endAllSessions(trx, id);

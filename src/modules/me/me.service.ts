@@ -98,8 +98,15 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
   return getMe(ctx, customerId);
 }
 
-/** Event details that are admins' notes (why an account was disabled), left out of the shopper's export. */
-const ADMIN_ONLY_DATA: Partial<Record<string, readonly string[]>> = { 'account.disabled': ['reason'] };
+/**
+ * Event details that are admins' notes (why an account was disabled, the staff's tags, which the
+ * profile does not show either), left out of the shopper's export.
+ */
+const ADMIN_ONLY_DATA: Partial<Record<string, readonly string[]>> = {
+  'account.disabled': ['reason'],
+  'customer.tags_added': ['tags'],
+  'customer.tags_removed': ['tags'],
+};
 const EXPORT_PAGE = 1000;
 /** The largest page the order and credit lists give. */
 const EXPORT_PAGE_LIMIT = 200;

@@ -42,6 +42,18 @@ function describeCommerce(event: TimelineEvent, onSite: string): string | null {
       return `Got ${credit} back from a cancelled or refunded order`;
     case 'credit.expired':
       return amount ? `${amount} of store credit expired` : 'Store credit expired';
+    case 'customer.tags_added':
+    case 'customer.tags_removed': {
+      const tags = Array.isArray(data.tags) ? data.tags.filter((tag) => typeof tag === 'string') : [];
+      const verb = event.action === 'customer.tags_added' ? 'Tagged' : 'Untagged';
+      return tags.length > 0 ? `${verb} ${tags.map((tag) => `“${tag}”`).join(', ')}` : verb;
+    }
+    case 'note.added':
+      return 'Note added';
+    case 'note.edited':
+      return 'Note edited';
+    case 'note.deleted':
+      return 'Note deleted';
     default:
       return null;
   }

@@ -8,9 +8,11 @@ import { DisableCustomerModal } from '@/features/accounts/components/DisableCust
 import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
 import { CustomerBelongingTab } from '@/features/groups/components/CustomerBelongingTab';
+import { CustomerNotes } from '@/features/notes/components/CustomerNotes';
 import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
 import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
+import { CustomerTags } from '@/features/tags/components/CustomerTags';
 import { CustomerWishlistsTab } from '@/features/wishlists/components/CustomerWishlistsTab';
 import { notifySuccess } from '@/lib/notify';
 import type { CustomerWithAddresses } from '../api/types';
@@ -132,6 +134,8 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <Stack gap="lg">
                 <AccountCard customer={data} />
+                <CustomerTags customer={data} />
+                <CustomerNotes customerId={data.id} />
                 <AddressesCard customerId={data.id} addresses={data.addresses ?? []} />
                 <CustomerTimeline customerId={data.id} />
               </Stack>
