@@ -12,6 +12,7 @@ import { meModule } from './me/me.module.js';
 import { ordersModule } from './orders/orders.module.js';
 import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
+import { segmentsModule } from './segments/segments.module.js';
 import { tenantsModule } from './tenants/tenants.module.js';
 import { wishlistsModule } from './wishlists/wishlists.module.js';
 
@@ -33,6 +34,7 @@ export const allModules: readonly ModuleManifest[] = [
   creditModule,
   cartsModule,
   wishlistsModule,
+  segmentsModule,
   eventsModule,
   idempotencyModule,
   seedModule,

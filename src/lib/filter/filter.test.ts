@@ -435,7 +435,7 @@ function evaluate(node: FilterNode, row: Person): boolean {
         return compareValues(node.op, (field as Date).getTime(), Date.parse(node.value as string));
       }
       const foldCase = spec.caseInsensitive === true || spec.type === 'uuid';
-      return compareValues(node.op, field as string | number | boolean, node.value, foldCase);
+      return compareValues(node.op, field as string | number | boolean, node.value as string, foldCase);
     }
   }
 }

@@ -26,4 +26,22 @@ export const customerRecordsRepository = {
       .execute();
     return rows.map((r) => r.id);
   },
+
+  /**
+   * The planner's estimate of the tenant's customers, from the statistics ANALYZE keeps on
+   * tenant_id (a third of a millisecond, whatever the size): for a share of a tenant too large to
+   * count within a request. Rough for a small tenant, which is counted exactly instead.
+   */
+  async estimateAll(ctx: RequestContext): Promise<number> {
+    const [row] = await ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('tenantId', '=', ctx.tenantId)
+      .explain('json');
+    const plan = Object.values(row ?? {})[0];
+    const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [
+      { Plan: { 'Plan Rows': number } },
+    ];
+    return parsed[0].Plan['Plan Rows'];
+  },
 };
