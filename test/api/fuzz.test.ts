@@ -32,6 +32,7 @@ interface Ids {
   wishlistId: string;
   wishlistItemId: string;
   orderId: string;
+  segmentId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -81,6 +82,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   });
   const wishlist = await make.wishlist(tenant, shopper.id, { name: 'Fuzz' });
   const wishlistItem = await make.wishlistItem(tenant, shopper.id, wishlist.id, { sku: 'a', name: 'b' });
+  const segment = await make.segment(tenant, { name: 'Fuzz', filter: 'lastName eq "Fuzz"' });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -95,6 +97,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     wishlistId: wishlist.id,
     wishlistItemId: wishlistItem.id,
     orderId: order.id,
+    segmentId: segment.id,
   };
 }
 
@@ -127,7 +130,9 @@ function fill(path: string, ids: Ids) {
             ? ids.cartId
             : path.startsWith('/admin/v1/orders/')
               ? ids.orderId
-              : ids.customerId;
+              : path.startsWith('/admin/v1/segments/')
+                ? ids.segmentId
+                : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -385,7 +390,7 @@ function expectNamed(res: { statusCode: number; body: string }, where: string, p
 const cursorOf = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
 
 describe('input that once reached the database or a recursive walk (issue #10, point 4)', () => {
-  // The random fuzzing above may have deleted the fixture's customer: these use one of their own.
+  // The random fuzzing above may have deleted the fixture's customer and segment: these use their own.
   let ids: Ids;
   beforeAll(async () => {
     const guest = await make.customer(t.tenant, {
@@ -393,7 +398,8 @@ describe('input that once reached the database or a recursive walk (issue #10, p
       email: 'fuzz@example.com',
       addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
     });
-    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id };
+    const segment = await make.segment(t.tenant, { filter: 'lastName eq "Fuzz"' });
+    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id, segmentId: segment.id };
   });
   const bodyOperations = () =>
     operations.filter((o) => ['POST', 'PATCH', 'PUT'].includes(o.method) && !o.path.endsWith('/auth/logout'));

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { MultiLine, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { MAX_FILTER_LENGTH } from '../../lib/filter/filter-parser.js';
+import { TOTAL_CAP } from '../../lib/list/limits.js';
 import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
 import { CustomerSchema, customerSort } from '../customers/customers.schemas.js';
 
@@ -90,6 +91,7 @@ export const SegmentPreviewSchema = Type.Object(
     count: Type.Integer({
       format: 'int32',
       minimum: 0,
+      maximum: TOTAL_CAP,
       description: 'Customers matching now: exact up to 10,000, else a lower bound (see countIsLowerBound).',
     }),
     countIsLowerBound: Type.Boolean({
