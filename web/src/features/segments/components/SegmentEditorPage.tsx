@@ -36,7 +36,7 @@ function NewSegment() {
           saving={save.isPending}
           onSave={async (input) => {
             const segment = await save.mutateAsync({ kind: 'create', input });
-            notifySuccess(`Segment ${input.name.trim()} was saved.`);
+            notifySuccess(`${input.name.trim()} was saved.`);
             if (segment) navigate(`/segments/${segment.id}`, { replace: true });
           }}
         />
@@ -70,7 +70,7 @@ function SegmentView({ segment }: { segment: Segment }) {
   const [confirmOpen, confirm] = useDisclosure(false);
   const remove = async () => {
     await save.mutateAsync({ kind: 'delete', id: segment.id });
-    notifySuccess(`Segment ${segment.name} was deleted.`);
+    notifySuccess(`${segment.name} was deleted.`);
     navigate('/segments', { replace: true });
   };
   return (
@@ -92,7 +92,7 @@ function SegmentView({ segment }: { segment: Segment }) {
             Open in customers
           </Button>
           {canEdit && (
-            <Button variant="subtle" color="red" onClick={confirm.open}>
+            <Button variant="default" onClick={confirm.open} leftSection={<Icon name="trash" size={16} />}>
               Delete
             </Button>
           )}
@@ -106,7 +106,7 @@ function SegmentView({ segment }: { segment: Segment }) {
           saving={save.isPending}
           onSave={async (change) => {
             await save.mutateAsync({ kind: 'update', id: segment.id, change });
-            notifySuccess(`Segment ${change.name.trim()} was saved.`);
+            notifySuccess(`${change.name.trim()} was saved.`);
           }}
         />
       </Paper>
