@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type SqlBool, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureSegmentPreview, segmentPreview } from '../../src/modules/segments/segments.service.js';
+import type { CustomerFilterSource } from '../../src/lib/module.js';
+import {
+  configureSegmentPreview,
+  createSegment,
+  listSegmentMembers,
+  segmentPreview,
+} from '../../src/modules/segments/segments.service.js';
 import { make, unique } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
@@ -305,5 +312,39 @@ describe('filter attributes for segments', () => {
     expect(await grid('hasAccount eq false')).toEqual([guest.id]);
     expect(await grid('tags pr')).toEqual([guest.id]);
     expect(new Set(await grid('not (tags pr)'))).toEqual(new Set([registered.id, shopper.id]));
+  });
+});
+
+describe('attributes other modules add', () => {
+  // What a module's customerFilters gives (ModuleSetup.customerFilters merges them for the routes).
+  const loyalty: CustomerFilterSource = () => ({
+    loyal: {
+      type: 'custom',
+      ops: ['eq'],
+      compile: (_op, value) =>
+        value === true
+          ? sql<SqlBool>`(customers.last_name = 'Loyalist')`
+          : sql<SqlBool>`(customers.last_name is distinct from 'Loyalist')`,
+    },
+  });
+
+  it("are accepted in a segment's filter, and a segment whose attribute is gone says so", async () => {
+    const loyalist = await make.customer(t.tenant, { lastName: 'Loyalist' });
+    const input = { name: unique('Loyal'), filter: 'loyal eq true' };
+    await expect(createSegment(t.tenant.ctx, input)).rejects.toMatchObject({ code: 'filter.invalid' });
+    const segment = await createSegment(t.tenant.ctx, input, loyalty);
+    const page = await listSegmentMembers(t.tenant.ctx, segment.id, {}, loyalty);
+    expect(ids(page.data)).toEqual([loyalist.id]);
+
+    // Served without that module, the saved filter names an attribute nobody defines any more.
+    const res = await call('GET', `/segments/${segment.id}/customers`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'segment.filter_invalid',
+      errors: [{ path: '/id', in: 'path' }],
+    });
+    const grid = await call('GET', `/customers?segment=${segment.id}`);
+    expect(grid.json()).toMatchObject({ code: 'segment.filter_invalid', errors: [{ path: '/segment' }] });
+    expect(grid.json().errors[0].message).toContain('unknown attribute "loyal"');
   });
 });
