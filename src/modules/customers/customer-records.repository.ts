@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../lib/context.js';
 
-// Reads of customer rows that other modules make through customer-records.service.ts: each
-// takes a batch of ids, so another module's list page costs one query here, not one per row.
+// Reads of customer rows that other modules make through customer-records.service.ts (and the
+// tenant's size for customer-filters.service.ts): each takes a batch of ids, so another module's
+// list page costs one query here, not one per row.
 
 export const customerRecordsRepository = {
   /** Names and emails of some customers of this tenant, by primary key. */
