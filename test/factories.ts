@@ -27,6 +27,8 @@ import { addNote } from '../src/modules/notes/notes.service.js';
 import { getCreatedOrder } from '../src/modules/orders/order-reads.service.js';
 import { changeOrderStatus } from '../src/modules/orders/order-status.service.js';
 import type { Order, OrderCreate } from '../src/modules/orders/orders.schemas.js';
+import type { Segment, SegmentCreate } from '../src/modules/segments/segments.schemas.js';
+import { createSegment } from '../src/modules/segments/segments.service.js';
 import type { CustomerSetCreate, SiteCreate } from '../src/modules/tenants/tenants.schemas.js';
 import {
   type CustomerSetRow,
@@ -220,6 +222,11 @@ export const make = {
       );
     }
     return getCreatedOrder(ctx, order.id);
+  },
+
+  /** A saved segment (checked as the API checks it): a unique name and `tags pr` unless given. */
+  segment(scope: Scope, fields: Partial<SegmentCreate> = {}): Promise<Segment> {
+    return createSegment(ctxOf(scope), { name: unique('Segment'), filter: 'tags pr', ...fields });
   },
 
   /** A cart the checkout put (created, or replaced when `id` exists): one 10.00 EUR line on the default site. */

@@ -346,6 +346,19 @@ export interface WishlistItemsTable {
   updatedAt: Timestamp;
 }
 
+export interface SegmentsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  description: string | null;
+  /** The filter's text, parsed and compiled again on every read (migration 0011). */
+  filter: string;
+  createdByType: string;
+  createdById: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export const CREDIT_KINDS = ['issue', 'deduct', 'redeem', 'return', 'expire'] as const;
 export type CreditKind = (typeof CREDIT_KINDS)[number];
 
@@ -484,6 +497,7 @@ export interface DB {
   customerRoles: CustomerRolesTable;
   customerTagCounts: CustomerTagCountsTable;
   customerNotes: CustomerNotesTable;
+  segments: SegmentsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

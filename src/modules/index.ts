@@ -14,6 +14,7 @@ import { notesModule } from './notes/notes.module.js';
 import { ordersModule } from './orders/orders.module.js';
 import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
+import { segmentsModule } from './segments/segments.module.js';
 import { tenantsModule } from './tenants/tenants.module.js';
 import { wishlistsModule } from './wishlists/wishlists.module.js';
 
@@ -37,6 +38,7 @@ export const allModules: readonly ModuleManifest[] = [
   wishlistsModule,
   groupsModule,
   notesModule,
+  segmentsModule,
   eventsModule,
   idempotencyModule,
   seedModule,

@@ -36,6 +36,7 @@ interface Ids {
   roleId: string;
   noteId: string;
   tag: string;
+  segmentId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -91,6 +92,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   await make.customerRole(tenant, guest.id, role.id);
   await make.tags(tenant, guest.id, ['fuzz tag']);
   const note = await make.note(tenant, guest.id, { body: 'Fuzz' });
+  const segment = await make.segment(tenant, { name: 'Fuzz', filter: 'lastName eq "Fuzz"' });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -109,6 +111,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     roleId: role.id,
     noteId: note.id,
     tag: 'fuzz tag',
+    segmentId: segment.id,
   };
 }
 
@@ -145,7 +148,9 @@ function fill(path: string, ids: Ids) {
                 ? ids.groupId
                 : path.startsWith('/admin/v1/roles/')
                   ? ids.roleId
-                  : ids.customerId;
+                  : path.startsWith('/admin/v1/segments/')
+                    ? ids.segmentId
+                    : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -418,7 +423,7 @@ function expectNamed(res: { statusCode: number; body: string }, where: string, p
 const cursorOf = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
 
 describe('input that once reached the database or a recursive walk (issue #10, point 4)', () => {
-  // The random fuzzing above may have deleted the fixture's customer: these use one of their own.
+  // The random fuzzing above may have deleted the fixture's customer and segment: these use their own.
   let ids: Ids;
   beforeAll(async () => {
     const guest = await make.customer(t.tenant, {
@@ -426,7 +431,8 @@ describe('input that once reached the database or a recursive walk (issue #10, p
       email: 'fuzz@example.com',
       addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
     });
-    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id };
+    const segment = await make.segment(t.tenant, { filter: 'lastName eq "Fuzz"' });
+    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id, segmentId: segment.id };
   });
   const bodyOperations = () =>
     operations.filter((o) => ['POST', 'PATCH', 'PUT'].includes(o.method) && !o.path.endsWith('/auth/logout'));

@@ -9,6 +9,7 @@ import * as m0007 from './0007-list-plans.js';
 import * as m0008 from './0008-search-trigram.js';
 import * as m0009 from './0009-groups-roles.js';
 import * as m0010 from './0010-tags-notes.js';
+import * as m0011 from './0011-segments.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -24,6 +25,7 @@ export const migrationProvider: MigrationProvider = {
       '0008-search-trigram': m0008,
       '0009-groups-roles': m0009,
       '0010-tags-notes': m0010,
+      '0011-segments': m0011,
     };
   },
 };

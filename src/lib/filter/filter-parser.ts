@@ -1,8 +1,10 @@
 import { unstorableText } from '../text.js';
 import { FilterError } from './filter-error.js';
+import { formatRelativeDate, type RelativeDate, readRelativeDate } from './relative-date.js';
 
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
-export type FilterValue = string | number | boolean | null;
+/** A literal: a JSON string, number, true, false, null, or a date relative to now (`now-90d`). */
+export type FilterValue = string | number | boolean | null | RelativeDate;
 export type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { kind: 'not'; expr: FilterNode }
@@ -20,7 +22,8 @@ export const COMPARE_OPS: readonly CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 
 type Token =
   | { type: 'word' | '(' | ')' | 'end'; raw: string; position: number }
   | { type: 'string'; raw: string; position: number; value: string }
-  | { type: 'number'; raw: string; position: number; value: number };
+  | { type: 'number'; raw: string; position: number; value: number }
+  | { type: 'date'; raw: string; position: number; value: RelativeDate };
 
 /**
  * Parses a SCIM-style filter (RFC 7644 §3.4.2.2) such as
@@ -71,7 +74,9 @@ function formatOperand(child: FilterNode, parent: 'and' | 'or', isRight: boolean
   return childRank < parentRank || (isRight && childRank === parentRank) ? `(${text})` : text;
 }
 
-function formatValue(value: FilterValue): string {
+/** A value as formatFilter writes it. */
+export function formatValue(value: FilterValue): string {
+  if (typeof value === 'object' && value !== null) return formatRelativeDate(value);
   if (typeof value === 'string') return JSON.stringify(value);
   // String(-0) is "0", which would not parse back to the same number.
   if (typeof value === 'number' && Object.is(value, -0)) return '-0';
@@ -172,7 +177,7 @@ class Parser {
 }
 
 function literalValue(token: Token): FilterValue | undefined {
-  if (token.type === 'string' || token.type === 'number') return token.value;
+  if (token.type === 'string' || token.type === 'number' || token.type === 'date') return token.value;
   if (token.type !== 'word') return undefined;
   switch (token.raw.toLowerCase()) {
     case 'true':
@@ -226,7 +231,7 @@ function tokenize(input: string): Token[] {
     const word = matchAt(WORD, input, i);
     if (ch === '(' || ch === ')') token = { type: ch, raw: ch, position: i };
     else if (ch === '"') token = readString(input, i);
-    else if (word !== undefined) token = { type: 'word', raw: word, position: i };
+    else if (word !== undefined) token = wordOrDate(input, i, word);
     else if (matchAt(NUMBER, input, i) !== undefined) token = readNumber(input, i);
     else throw new FilterError(i, `unexpected character ${JSON.stringify(ch)}`);
     tokens.push(token);
@@ -234,6 +239,13 @@ function tokenize(input: string): Token[] {
   }
   tokens.push({ type: 'end', raw: '', position: input.length });
   return tokens;
+}
+
+/** A word, or a relative date when the word is one of its anchors (`now-90d`, `startOfMonth`). */
+function wordOrDate(input: string, start: number, word: string): Token {
+  const date = readRelativeDate(input, start, start + word.length);
+  if (!date) return { type: 'word', raw: word, position: start };
+  return { type: 'date', raw: input.slice(start, date.end), position: start, value: date.value };
 }
 
 function matchAt(pattern: RegExp, input: string, position: number): string | undefined {

@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { FilterError } from './filter-error.js';
-import type { CompareOp, FilterNode, FilterValue } from './filter-parser.js';
+import { type CompareOp, type FilterNode, type FilterValue, formatValue } from './filter-parser.js';
+import { formatRelativeDate, isRelativeDate, resolveRelativeDate } from './relative-date.js';
 
 type ColumnType = 'string' | 'number' | 'boolean' | 'date' | 'uuid' | 'stringArray';
 
@@ -34,6 +35,11 @@ export type FilterAttribute =
       ops: CompareOp[] | 'all';
       compile: (op: CompareOp | 'pr', value: FilterValue, position: number) => Expression<SqlBool>;
     };
+export interface CompileOptions {
+  /** The moment relative dates count from; the current time unless given (tests fix it). */
+  now?: Date;
+}
+
 /** What a resource lets clients filter on; keys are the canonical names, looked up case-insensitively. */
 export type FilterAttributes = Record<string, FilterAttribute>;
 
@@ -64,12 +70,18 @@ const ORDERING_SQL = { gt: sql.raw('>'), ge: sql.raw('>='), lt: sql.raw('<'), le
  * The result is two-valued even over NULL columns: a comparison with a missing value is false, so
  * `ne` and `not (...)` are exact complements of `eq` and of the inner filter (`email ne "a@b.c"`
  * includes customers without an email). `eq null` / `ne null` test for a missing value. Date
- * values without a UTC offset are read as UTC. A custom attribute's `compile` receives `pr` only
+ * values without a UTC offset are read as UTC; a relative date (`now-90d`, `startOfMonth`) is
+ * resolved against `options.now` (the current time unless given) in UTC. A custom attribute's `compile` receives `pr` only
  * when its `ops` is 'all', and may throw a `FilterError` for values it does not accept.
  * Throws a `FilterError` at the attribute's position for an unknown attribute, an operator the
  * attribute's type does not allow, or a value of the wrong type.
  */
-export function compileFilter(node: FilterNode, attributes: FilterAttributes): Expression<SqlBool> {
+export function compileFilter(
+  node: FilterNode,
+  attributes: FilterAttributes,
+  options: CompileOptions = {},
+): Expression<SqlBool> {
+  const now = options.now ?? new Date();
   const byName = new Map<string, FilterAttribute>();
   for (const [name, attribute] of Object.entries(attributes)) byName.set(name.toLowerCase(), attribute);
   const known = Object.keys(attributes).join(', ');
@@ -92,7 +104,7 @@ export function compileFilter(node: FilterNode, attributes: FilterAttributes): E
             `unknown attribute "${node.attr}"; known attributes: ${known}`,
           );
         }
-        return compileLeaf(node, attribute);
+        return compileLeaf(node, attribute, now);
       }
     }
   };
@@ -101,7 +113,7 @@ export function compileFilter(node: FilterNode, attributes: FilterAttributes): E
 
 type Leaf = Extract<FilterNode, { kind: 'compare' | 'present' }>;
 
-function compileLeaf(node: Leaf, attribute: FilterAttribute): Expression<SqlBool> {
+function compileLeaf(node: Leaf, attribute: FilterAttribute, now: Date): Expression<SqlBool> {
   if (attribute.type === 'custom') {
     const op = node.kind === 'present' ? 'pr' : node.op;
     // `pr` cannot be listed in `ops`, so only an attribute that takes every operator is asked for it.
@@ -140,7 +152,7 @@ function compileLeaf(node: Leaf, attribute: FilterAttribute): Expression<SqlBool
     case 'boolean':
       return compareScalar(node.op, column, sql`${expectBoolean(node)}`);
     case 'date': {
-      const value = sql`cast(${expectDate(node)} as timestamptz)`;
+      const value = sql`cast(${expectDate(node, now)} as timestamptz)`;
       return attribute.indexed && node.op !== 'ne'
         ? compareIndexed(node.op, attribute.indexed, value)
         : compareScalar(node.op, column, value);
@@ -269,7 +281,7 @@ function opNotAllowed(node: Leaf, op: CompareOp | 'pr', what: string): FilterErr
 }
 
 function wrongValue(node: Leaf & { kind: 'compare' }, expected: string): FilterError {
-  const shown = JSON.stringify(node.value);
+  const shown = formatValue(node.value);
   const value = shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
   return new FilterError(node.position, `"${node.attr}" needs ${expected}, found ${value}`);
 }
@@ -304,7 +316,17 @@ const ISO_DATE =
  * 30 February, a 25th hour) becomes a FilterError instead of a database error, and returns it
  * with an explicit offset so the session's time zone plays no part.
  */
-function expectDate(node: Leaf & { kind: 'compare' }): string {
+function expectDate(node: Leaf & { kind: 'compare' }, now: Date): string {
+  if (isRelativeDate(node.value)) {
+    const resolved = resolveRelativeDate(node.value, now);
+    if (!resolved) {
+      throw new FilterError(
+        node.position,
+        `"${formatRelativeDate(node.value)}" falls outside the years 1 to 9999 that dates can hold`,
+      );
+    }
+    return resolved.toISOString();
+  }
   const match = typeof node.value === 'string' ? ISO_DATE.exec(node.value) : null;
   if (!match) throw wrongValue(node, 'an ISO 8601 date or date-time');
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction, offset = 'Z'] = match;

@@ -16,6 +16,7 @@ import {
   parseFilter,
 } from './filter-parser.js';
 import { compileFilter, type FilterAttributes } from './filter-sql.js';
+import { DATE_ANCHORS, DATE_UNITS, type RelativeDate, resolveRelativeDate } from './relative-date.js';
 
 function withoutPositions(node: FilterNode): unknown {
   switch (node.kind) {
@@ -215,12 +216,24 @@ describe('formatFilter', () => {
   const anyText = fc
     .string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })
     .filter((text) => unstorableText(text) === null);
+  const relativeDate: fc.Arbitrary<RelativeDate> = fc.record({
+    kind: fc.constant('relativeDate' as const),
+    anchor: fc.constantFrom(...DATE_ANCHORS),
+    shift: fc.option(
+      fc.record({
+        sign: fc.constantFrom('+' as const, '-' as const),
+        amount: fc.nat({ max: 999_999_999 }),
+        unit: fc.constantFrom(...DATE_UNITS),
+      }),
+    ),
+  });
   const value: fc.Arbitrary<FilterValue> = fc.oneof(
     anyText,
     fc.integer(),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.boolean(),
     fc.constant(null),
+    relativeDate,
   );
   const tree = treeOf(
     fc.oneof(
@@ -253,6 +266,105 @@ describe('formatFilter', () => {
     }
     // A pair is one real character (😀) and stays fine.
     expect(parseFilter('lastName eq "\\ud83d\\ude00"')).toMatchObject({ value: '😀' });
+  });
+});
+
+describe('relative dates', () => {
+  const rel = (anchor: RelativeDate['anchor'], shift: RelativeDate['shift'] = null): RelativeDate => ({
+    kind: 'relativeDate',
+    anchor,
+    shift,
+  });
+
+  it('parses an anchor with an optional shift, in any case, and writes it back canonically', () => {
+    expect(parsed('lastOrderAt lt now-90d')).toEqual(
+      cmp('lastOrderAt', 'lt', rel('now', { sign: '-', amount: 90, unit: 'd' })),
+    );
+    expect(parsed('createdAt ge STARTOFMONTH')).toEqual(cmp('createdAt', 'ge', rel('startOfMonth')));
+    expect(parsed('(a gt startOfWeek+2h)')).toEqual(
+      cmp('a', 'gt', rel('startOfWeek', { sign: '+', amount: 2, unit: 'h' })),
+    );
+    expect(formatFilter(parseFilter('x le NOW+0y and y ge startofday-1w'))).toBe(
+      'x le now+0y and y ge startOfDay-1w',
+    );
+  });
+
+  it.each([
+    [
+      'lastOrderAt lt now-90x',
+      21,
+      'expected a unit (h, d, w, m, y: hours, days, weeks, months, years) after "now-90", found "x"',
+    ],
+    ['lastOrderAt lt now-90', 21, 'found nothing'],
+    ['a lt now+5days', 10, 'found "days"'],
+    ['a lt now-1234567890d', 9, 'the amount 1234567890 in "now-1234567890" is too large'],
+    ['now lt 3', 0, 'expected an attribute name, found "now"'],
+  ])('points at the fault in %j (position %i)', (text, position, detail) => {
+    const error = errorOf(() => parseFilter(text));
+    expect(error.position).toBe(position);
+    expect(error.message).toContain(`Invalid filter at position ${position}: `);
+    expect(error.message).toContain(detail);
+  });
+
+  // A Tuesday, the last day of a 31-day month.
+  const now = new Date('2026-03-31T15:45:30.250Z');
+  it.each<[RelativeDate, string]>([
+    [rel('now'), '2026-03-31T15:45:30.250Z'],
+    [rel('startOfDay'), '2026-03-31T00:00:00.000Z'],
+    [rel('startOfWeek'), '2026-03-30T00:00:00.000Z'],
+    [rel('startOfMonth'), '2026-03-01T00:00:00.000Z'],
+    [rel('startOfYear'), '2026-01-01T00:00:00.000Z'],
+    [rel('now', { sign: '-', amount: 2, unit: 'h' }), '2026-03-31T13:45:30.250Z'],
+    [rel('now', { sign: '+', amount: 1, unit: 'd' }), '2026-04-01T15:45:30.250Z'],
+    [rel('startOfDay', { sign: '-', amount: 2, unit: 'w' }), '2026-03-17T00:00:00.000Z'],
+    [rel('now', { sign: '-', amount: 1, unit: 'm' }), '2026-02-28T15:45:30.250Z'],
+    [rel('now', { sign: '-', amount: 13, unit: 'm' }), '2025-02-28T15:45:30.250Z'],
+    [rel('now', { sign: '+', amount: 1, unit: 'm' }), '2026-04-30T15:45:30.250Z'],
+    [rel('startOfMonth', { sign: '-', amount: 1, unit: 'm' }), '2026-02-01T00:00:00.000Z'],
+    [rel('now', { sign: '-', amount: 2025, unit: 'y' }), '0001-03-31T15:45:30.250Z'],
+  ])('resolves %j in UTC', (date, expected) => {
+    expect(resolveRelativeDate(date, now)?.toISOString()).toBe(expected);
+  });
+
+  it('starts weeks on Monday, also from a Sunday, and clamps 29 February a year on', () => {
+    const sunday = new Date('2026-04-05T23:59:59Z');
+    expect(resolveRelativeDate(rel('startOfWeek'), sunday)?.toISOString()).toBe('2026-03-30T00:00:00.000Z');
+    const leapDay = new Date('2024-02-29T12:00:00Z');
+    const yearOn = rel('now', { sign: '+', amount: 1, unit: 'y' });
+    expect(resolveRelativeDate(yearOn, leapDay)?.toISOString()).toBe('2025-02-28T12:00:00.000Z');
+  });
+
+  it('refuses a date outside the years 1 to 9999 when the filter is compiled, at its comparison', () => {
+    const attributes: FilterAttributes = { lastOrderAt: { type: 'date', sql: sql`last_order_at` } };
+    for (const text of ['a pr or lastOrderAt lt now-999999y', 'a pr or lastOrderAt gt startOfYear+8000y']) {
+      const error = errorOf(() =>
+        compileFilter(parseFilter(text), { ...attributes, a: attributes.lastOrderAt! }),
+      );
+      expect(error.position).toBe(8);
+      expect(error.message).toMatch(/falls outside the years 1 to 9999/);
+    }
+    expect(() => compileFilter(parseFilter('lastOrderAt lt now-999999999h'), attributes)).toThrow(
+      FilterError,
+    );
+  });
+
+  it('never resolves to an invalid instant, whatever the shift', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DATE_ANCHORS),
+        fc.constantFrom('+' as const, '-' as const),
+        fc.nat({ max: 999_999_999 }),
+        fc.constantFrom(...DATE_UNITS),
+        fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (anchor, sign, amount, unit, at) => {
+          const resolved = resolveRelativeDate(rel(anchor, { sign, amount, unit }), at);
+          if (resolved === null) return;
+          expect(Number.isNaN(resolved.getTime())).toBe(false);
+          expect(resolved.getUTCFullYear()).toBeGreaterThanOrEqual(1);
+          expect(resolved.getUTCFullYear()).toBeLessThanOrEqual(9999);
+        },
+      ),
+    );
   });
 });
 
@@ -435,7 +547,7 @@ function evaluate(node: FilterNode, row: Person): boolean {
         return compareValues(node.op, (field as Date).getTime(), Date.parse(node.value as string));
       }
       const foldCase = spec.caseInsensitive === true || spec.type === 'uuid';
-      return compareValues(node.op, field as string | number | boolean, node.value, foldCase);
+      return compareValues(node.op, field as string | number | boolean, node.value as string, foldCase);
     }
   }
 }
@@ -595,6 +707,25 @@ describe('compileFilter on a real database', () => {
     const error = errorOf(() => compileFilter(parseFilter(filter), attributes));
     expect(error.position).toBe(position);
     expect(error.message).toContain(`Invalid filter at position ${position}: ${detail}`);
+  });
+
+  it('compares with a relative date as with the instant it stands for at compile time', async () => {
+    const now = new Date('2026-03-31T15:45:30.250Z');
+    const matching = async (text: string) =>
+      (
+        await db
+          .selectFrom('people')
+          .select('id')
+          .where(compileFilter(parseFilter(text), attributes, { now }))
+          .orderBy('id')
+          .execute()
+      ).map((row) => row.id);
+    expect(await matching('born lt now-30y')).toEqual(
+      await idsMatching('born lt "1996-03-31T15:45:30.250Z"'),
+    );
+    expect(await matching('born ge startOfYear-30y')).toEqual(await idsMatching('born ge "1996-01-01"'));
+    expect(await matching('born ge startOfYear-30y')).toContain(2);
+    expect(await matching('not (born lt now+1d)')).toEqual(await idsMatching('not (born pr)'));
   });
 
   it('accepts any real date and offset, down to microseconds', async () => {

@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../lib/context.js';
 
-// Reads of customer rows that other modules make through customer-records.service.ts: each
-// takes a batch of ids, so another module's list page costs one query here, not one per row.
+// Reads of customer rows that other modules make through customer-records.service.ts (and the
+// tenant's size for customer-filters.service.ts): each takes a batch of ids, so another module's
+// list page costs one query here, not one per row.
 
 export const customerRecordsRepository = {
   /** Names and emails of some customers of this tenant, by primary key. */
@@ -25,5 +26,23 @@ export const customerRecordsRepository = {
       .orderBy('id')
       .execute();
     return rows.map((r) => r.id);
+  },
+
+  /**
+   * The planner's estimate of the tenant's customers, from the statistics ANALYZE keeps on
+   * tenant_id (a third of a millisecond, whatever the size): for a share of a tenant too large to
+   * count within a request. Rough for a small tenant, which is counted exactly instead.
+   */
+  async estimateAll(ctx: RequestContext): Promise<number> {
+    const [row] = await ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('tenantId', '=', ctx.tenantId)
+      .explain('json');
+    const plan = Object.values(row ?? {})[0];
+    const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [
+      { Plan: { 'Plan Rows': number } },
+    ];
+    return parsed[0].Plan['Plan Rows'];
   },
 };

@@ -91,6 +91,9 @@ export function customerFilterAttributes(ctx: RequestContext): FilterAttributes 
     state: str('stateCode', 'stateCode'),
     tags: { type: 'stringArray', sql: col('tags'), caseInsensitive: true },
     isRegistered: { type: 'boolean', sql: col('isRegistered') },
+    // Every registered customer has exactly one account (made with it or when it registers; it
+    // cannot unregister, and accounts go only with their customer), so the flag is the answer.
+    hasAccount: { type: 'boolean', sql: col('isRegistered') },
     enabled: { type: 'boolean', sql: col('enabled') },
     createdAt: { type: 'date', sql: col('createdAt') },
     updatedAt: { type: 'date', sql: col('updatedAt') },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { listCustomersInView } from '../../flows/list-customers.js';
 import { removeCustomer } from '../../flows/remove-customer.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import type { CustomerFilterSource } from '../../lib/module.js';
@@ -20,7 +21,6 @@ import {
   createCustomer,
   customerFieldRoles,
   getCustomer,
-  listCustomers,
   updateCustomer,
 } from './customers.service.js';
 
@@ -49,11 +49,12 @@ export const customersRoutes =
           operationId: 'listCustomers',
           summary: 'List customers',
           description:
-            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`).',
+            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`). With `segment`, the list is that segment\'s members (combined with `q` and `filter`).',
           querystring: CustomerListQuerySchema,
           response: {
             200: CustomerPageSchema,
             400: badRequest,
+            404: problemResponse('The `segment` is not a segment of this tenant.'),
             503: problemResponse(
               'The page could not be read within the time limit (`list.timeout`); retry, or narrow the filter.',
             ),
@@ -61,7 +62,7 @@ export const customersRoutes =
         },
       },
       async (request, reply) => {
-        const { plan, ...page } = await listCustomers(request.ctx, request.query, customerFilters);
+        const { plan, ...page } = await listCustomersInView(request.ctx, request.query, customerFilters);
         if (plan) reply.header('server-timing', `list;desc="${plan}"`);
         return page;
       },

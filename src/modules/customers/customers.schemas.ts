@@ -164,6 +164,12 @@ export const CustomerListQuerySchema = ListQuery(
     includeTotal: Type.Optional(
       Type.Boolean({ description: 'Add `total`, exact up to 10,000 and otherwise a lower bound.' }),
     ),
+    segment: Type.Optional(
+      Uuid({
+        description:
+          "A segment's id: only its members (whoever matches its filter now), combined with `q` and `filter`.",
+      }),
+    ),
   },
   { sort: customerSort },
 );

@@ -1,6 +1,6 @@
 import { type FieldRoleRule, hasRole, inTransaction, type RequestContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
-import { parseFilter } from '../../lib/filter/filter-parser.js';
+import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter, type FilterAttributes } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/list/list-builder.js';
@@ -340,17 +340,22 @@ export async function customerFilterAttributesWith(
 /**
  * One page of the customer list: `q` substring search, `filter` expression, `sort` keys and
  * an opaque keyset cursor. The optional total is counted up to 10,000 only. A filtered page
- * may be partial (lib/list/plan.ts): fewer rows than asked and a cursor that goes on.
+ * may be partial (lib/list/plan.ts): fewer rows than asked and a cursor that goes on. `within`
+ * is a filter the caller has parsed and checked already (a segment's, see flows/list-customers.ts),
+ * ANDed with the query's own; the query's `segment` itself is not read here.
  */
 export async function listCustomers(
   ctx: RequestContext,
   query: CustomerListQuery,
   moreFilters?: CustomerFilterSource,
+  within?: FilterNode,
 ): Promise<Page<Customer>> {
-  const filter = query.filter?.trim() ? parseFilter(query.filter) : null;
+  const own = query.filter?.trim() ? parseFilter(query.filter) : null;
   const attributes = await customerFilterAttributesWith(ctx, moreFilters);
   // Compiled once here so a bad attribute, operator or value is a 400 before any statement runs.
-  if (filter) compileFilter(filter, attributes);
+  if (own) compileFilter(own, attributes);
+  const filter: FilterNode | null =
+    within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
   return paginate(
     customerList,

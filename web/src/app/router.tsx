@@ -14,6 +14,8 @@ import { EmailPage } from '@/features/mailbox/components/EmailPage';
 import { MailboxPage } from '@/features/mailbox/components/MailboxPage';
 import { OrderPage } from '@/features/orders/components/OrderPage';
 import { OrdersPage } from '@/features/orders/components/OrdersPage';
+import { SegmentEditorPage } from '@/features/segments/components/SegmentEditorPage';
+import { SegmentsPage } from '@/features/segments/components/SegmentsPage';
 import { SitePage } from '@/features/sites/components/SitePage';
 import { SitesPage } from '@/features/sites/components/SitesPage';
 
@@ -32,6 +34,9 @@ export const router = createBrowserRouter(
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/new', element: <NewCustomerPage /> },
             { path: 'customers/:customerId', element: <CustomerPage /> },
+            { path: 'segments', element: <SegmentsPage /> },
+            { path: 'segments/new', element: <SegmentEditorPage /> },
+            { path: 'segments/:segmentId', element: <SegmentEditorPage /> },
             { path: 'orders', element: <OrdersPage /> },
             { path: 'orders/:orderId', element: <OrderPage /> },
             { path: 'carts/abandoned', element: <AbandonedCartsPage /> },

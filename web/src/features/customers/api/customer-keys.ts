@@ -4,7 +4,7 @@ import type { CustomerListParams } from './types';
 export const customerKeys = {
   all: ['customers'] as const,
   lists: () => [...customerKeys.all, 'list'] as const,
-  list: (params: Pick<CustomerListParams, 'q' | 'filter' | 'sort'>) =>
+  list: (params: Pick<CustomerListParams, 'q' | 'filter' | 'sort' | 'segment'>) =>
     [...customerKeys.lists(), params] as const,
   details: () => [...customerKeys.all, 'detail'] as const,
   detail: (id: string) => [...customerKeys.details(), id] as const,

@@ -19,6 +19,7 @@ export function listCustomers(params: CustomerListParams, signal?: AbortSignal) 
     query: {
       q: params.q,
       filter: params.filter,
+      segment: params.segment,
       sort: params.sort,
       limit: params.limit,
       cursor: params.cursor,

@@ -12,7 +12,9 @@ import { RecordFilterInput } from '@/features/record-table/components/RecordFilt
 import { RecordSearchInput } from '@/features/record-table/components/RecordSearchInput';
 import { RecordTable } from '@/features/record-table/components/RecordTable';
 import { useRecordTableView } from '@/features/record-table/hooks/useRecordTableView';
+import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
 import { formatSort, type RowAction, type SortState } from '@/features/record-table/types';
+import { SegmentViewBanner } from '@/features/segments/components/SegmentViewBanner';
 import { notifySuccess } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
@@ -34,10 +36,14 @@ export function CustomersPage() {
     columns,
     defaultSort: DEFAULT_SORT,
   });
+  // A segment opened as a view (`segment=` in the URL, from the Segments page) narrows the grid.
+  const [params, updateParams] = useUrlParams();
+  const segment = params.get('segment') || undefined;
   const { list, searching, loadMore } = useCustomerList({
     q: view.q,
     filter: view.filter,
     sort: formatSort(view.sort),
+    segment,
   });
   const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
@@ -118,6 +124,7 @@ export function CustomersPage() {
       />
 
       <Paper withBorder radius="md" shadow="xs">
+        {segment && <SegmentViewBanner segmentId={segment} onClose={() => updateParams({ segment: null })} />}
         <Group p="sm" gap="sm" justify="space-between" wrap="wrap">
           <Group gap="sm" style={{ flex: '1 1 320px' }} wrap="nowrap" role="search" aria-label="Customers">
             <Box style={{ flex: 1, minWidth: 180 }} maw={440}>

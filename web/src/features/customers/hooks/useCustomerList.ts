@@ -9,6 +9,8 @@ interface CustomerListQuery {
   q: string;
   filter: string;
   sort: string;
+  /** A segment opened as a view: only its members. */
+  segment?: string;
 }
 
 /**

@@ -10,6 +10,7 @@ import { BrandMark } from './BrandMark';
 
 const sections: { to: string; label: string; icon: IconName; role: AdminRole }[] = [
   { to: '/customers', label: 'Customers', icon: 'users', role: 'viewer' },
+  { to: '/segments', label: 'Segments', icon: 'filter', role: 'viewer' },
   { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer' },
   { to: '/carts/abandoned', label: 'Abandoned carts', icon: 'shoppingCart', role: 'viewer' },
   { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer' },
