@@ -77,6 +77,8 @@ export interface CustomersTable {
   searchText: GeneratedAlways<string>;
   /** Set on a guest whose email registered later: the registered customer that took over its history. */
   registeredCustomerId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Custom attribute values by definition code (attribute_definitions); written as JSON text. */
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface AddressesTable {
@@ -376,6 +378,24 @@ export interface CreditBalancesTable {
   updatedAt: Timestamp;
 }
 
+export type AttributeType = 'text' | 'number' | 'date' | 'boolean' | 'enum' | 'multiEnum';
+
+export interface AttributeDefinitionsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  label: string;
+  type: AttributeType;
+  options: ColumnType<{ value: string; label: string }[], string | undefined, string>;
+  validation: ColumnType<Record<string, unknown>, string | undefined, string>;
+  required: Generated<boolean>;
+  shopperVisible: Generated<boolean>;
+  shopperEditable: Generated<boolean>;
+  indexed: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -400,6 +420,7 @@ export interface DB {
   wishlistItems: WishlistItemsTable;
   creditEntries: CreditEntriesTable;
   creditBalances: CreditBalancesTable;
+  attributeDefinitions: AttributeDefinitionsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

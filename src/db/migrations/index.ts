@@ -6,6 +6,7 @@ import * as m0004 from './0004-admin-lockout.js';
 import * as m0005 from './0005-idempotency-outcome.js';
 import * as m0006 from './0006-event-request-id.js';
 import * as m0007 from './0007-list-plans.js';
+import * as m0010 from './0010-custom-attributes.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '0005-idempotency-outcome': m0005,
       '0006-event-request-id': m0006,
       '0007-list-plans': m0007,
+      '0010-custom-attributes': m0010,
     };
   },
 };

@@ -26,7 +26,8 @@ export type CustomerAction =
   | 'credit.returned'
   | 'credit.expired'
   | 'order.placed'
-  | 'order.status_changed';
+  | 'order.status_changed'
+  | 'customer.attributes_changed';
 
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the
