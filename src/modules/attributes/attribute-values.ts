@@ -193,7 +193,9 @@ export function checkAttributeValues(
 ): AttributeChanges {
   const byCode = new Map(definitions.map((d) => [d.code, d]));
   const changes: AttributeChanges = { set: {}, remove: [] };
-  for (const [code, value] of Object.entries(input ?? {})) {
+  // A body that failed its schema may hold anything here; the schema's own error names it.
+  const given = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+  for (const [code, value] of Object.entries(given)) {
     const path = `/attributes/${code}`;
     const definition = byCode.get(code);
     if (!definition || (options.shopper && !definition.shopperVisible)) {
@@ -215,11 +217,7 @@ export function checkAttributeValues(
   }
   if (options.requireAll)
     for (const definition of definitions)
-      if (
-        definition.required &&
-        !(definition.code in changes.set) &&
-        !changes.remove.includes(definition.code)
-      )
+      if (definition.required && !Object.hasOwn(given, definition.code))
         errors.add(`/attributes/${definition.code}`, 'is required');
   return changes;
 }

@@ -174,12 +174,22 @@ const valueTypes = {
   maxItems: MAX_OPTIONS,
 };
 type AttributeValue = string | number | boolean | string[];
+/**
+ * A stored value in an answer: `anyOf` rather than a type list, so that the serialiser writes a
+ * list of options as a list (with a type list it would take the first type, string).
+ */
+const StoredValue = Type.Union([
+  Type.String({ maxLength: TEXT_MAX }),
+  Type.Number(),
+  Type.Boolean(),
+  Type.Array(Type.String({ maxLength: 100 }), { maxItems: MAX_OPTIONS }),
+]);
 
 /** A customer's custom attribute values by code (GET and the answers of writes). */
 export const customerAttributesSchema = (
   description = 'Custom attribute values by code (GET/POST/PATCH /admin/v1/attributes define them): text, number, ISO 8601 UTC date-time, boolean, option value, or a list of option values.',
 ) =>
-  Type.Record(Type.String({ pattern: CODE_PATTERN }), Type.Unsafe<AttributeValue>({ ...valueTypes }), {
+  Type.Record(Type.String({ pattern: CODE_PATTERN }), StoredValue, {
     maxProperties: MAX_DEFINITIONS,
     description,
     examples: [{ loyaltyTier: 'gold', shoeSize: 42 }],
