@@ -32,6 +32,7 @@ interface Ids {
   wishlistId: string;
   wishlistItemId: string;
   orderId: string;
+  attributeId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -81,6 +82,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   });
   const wishlist = await make.wishlist(tenant, shopper.id, { name: 'Fuzz' });
   const wishlistItem = await make.wishlistItem(tenant, shopper.id, wishlist.id, { sku: 'a', name: 'b' });
+  const attribute = await make.attribute(tenant, { code: 'fuzz', type: 'text', indexed: true });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -95,6 +97,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     wishlistId: wishlist.id,
     wishlistItemId: wishlistItem.id,
     orderId: order.id,
+    attributeId: attribute.id,
   };
 }
 
@@ -127,7 +130,9 @@ function fill(path: string, ids: Ids) {
             ? ids.cartId
             : path.startsWith('/admin/v1/orders/')
               ? ids.orderId
-              : ids.customerId;
+              : path.startsWith('/admin/v1/attributes/')
+                ? ids.attributeId
+                : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -333,7 +338,9 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
                         ? { city: 'x' }
                         : path.includes('/customers/')
                           ? { note: 'x' }
-                          : { name: 'Swept' }
+                          : path.startsWith('/admin/v1/attributes/')
+                            ? { label: 'Swept' }
+                            : { name: 'Swept' }
                       : undefined;
       const res = await t.app.inject({
         method: method as 'GET',

@@ -4,6 +4,7 @@ import owasp from '@stoplight/spectral-owasp-ruleset';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionSortFields } from '../../src/modules/attributes/attributes.repository.js';
 import { abandonedSortFields } from '../../src/modules/carts/carts.repository.js';
 import { customerSortFields } from '../../src/modules/customers/customers.repository.js';
 import { orderSortFields } from '../../src/modules/orders/orders.repository.js';
@@ -100,6 +101,7 @@ describe('the OpenAPI document', () => {
       '/admin/v1/orders': Object.keys(orderSortFields),
       '/admin/v1/customers/{id}/orders': Object.keys(orderSortFields),
       '/admin/v1/carts/abandoned': Object.keys(abandonedSortFields),
+      '/admin/v1/attributes': Object.keys(definitionSortFields),
     };
     const sorted: string[] = [];
     for (const { where, path, op } of lists) {
@@ -142,6 +144,13 @@ describe('the OpenAPI document', () => {
     ).toMatchObject({
       default: 'lastName',
     });
+    // A tenant's indexed custom attributes sort too: their names are open, their shape is not.
+    const customerSortPattern = new RegExp(
+      document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema
+        .pattern,
+    );
+    expect('-attributes.loyaltyTier,lastName').toMatch(customerSortPattern);
+    expect('attributes.bad_code').not.toMatch(customerSortPattern);
     expect('lastName,-createdAt').toMatch(
       new RegExp(
         document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema

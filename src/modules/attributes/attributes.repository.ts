@@ -23,11 +23,14 @@ const columns = [
 ] as const;
 
 /** Served by the unique index (tenant_id, code) and by a walk of the tenant's few rows for createdAt. */
-const sortFields: SortFields = {
+export const definitionSortFields: SortFields = {
   code: { expression: sql`${sql.ref('attributeDefinitions.code')}`, type: 'text' },
   createdAt: { expression: sql`${sql.ref('attributeDefinitions.createdAt')}`, type: 'timestamptz' },
 };
-export const attributeList: ListSpec = { sortFields, defaultSort: attributeSort.default };
+export const attributeList: ListSpec = {
+  sortFields: definitionSortFields,
+  defaultSort: attributeSort.default,
+};
 
 type NewDefinition = Omit<Insertable<AttributeDefinitionsTable>, 'tenantId'>;
 type DefinitionUpdate = Updateable<AttributeDefinitionsTable>;
