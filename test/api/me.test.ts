@@ -43,6 +43,7 @@ describe('my profile', () => {
       emailVerifiedAt: null,
       pendingEmail: null,
       addresses: [],
+      attributes: {},
     });
     expect(Object.keys(body).sort()).toEqual(
       [
@@ -60,6 +61,8 @@ describe('my profile', () => {
         'pendingEmail',
         'createdAt',
         'addresses',
+        // Only the custom attributes the store marks shopperVisible (attributes.test.ts).
+        'attributes',
       ].sort(),
     );
   });
