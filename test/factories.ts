@@ -11,9 +11,9 @@ import { type StoreContext, setInitialPassword } from '../src/modules/accounts/a
 import type { Address, AddressInput } from '../src/modules/addresses/addresses.schemas.js';
 import { createAddress } from '../src/modules/addresses/addresses.service.js';
 import { createAdmin, signIn } from '../src/modules/admins/admins.service.js';
+import type { Attribute, AttributeCreate } from '../src/modules/attributes/attributes.schemas.js';
 import type { Cart, CartPut } from '../src/modules/carts/carts.schemas.js';
 import { putCart } from '../src/modules/carts/carts.service.js';
-import type { Attribute, AttributeCreate } from '../src/modules/attributes/attributes.schemas.js';
 import type { CreditEntryCreate, CreditEntryResult } from '../src/modules/credit/credit.schemas.js';
 import { addCreditEntry } from '../src/modules/credit/credit.service.js';
 import type { CustomerCreate, CustomerDetail } from '../src/modules/customers/customers.schemas.js';

@@ -13,6 +13,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer' },
   { to: '/carts/abandoned', label: 'Abandoned carts', icon: 'shoppingCart', role: 'viewer' },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
+  { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 
