@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attributeSortFields } from '../../src/modules/attributes/attributes.service.js';
 import { listEvents } from '../../src/modules/events/events.service.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -597,6 +598,16 @@ describe('filtering and sorting customers by custom attributes', () => {
       indexdef: string;
     }>`select indexdef from pg_indexes where indexname = ${name}`.execute(t.handle.db);
     expect(definition.rows[0]!.indexdef).toContain(`WHERE (tenant_id = '${own.id}'::uuid)`);
+    // The sort key the customer list orders by is the index's own expression: PostgreSQL walks it.
+    await make.customer(own, { lastName: 'Ranked', attributes: { rank: 1 } });
+    const key = (await attributeSortFields(own.ctx))['attributes.rank']!.expression;
+    const plan = await t.handle.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return sql`explain select id from customers where tenant_id = ${own.id} order by ${key}, id limit 10`.execute(
+        trx,
+      );
+    });
+    expect(JSON.stringify(plan.rows)).toContain(name);
 
     const off = await admin('PATCH', `/attributes/${rank.id}`, { indexed: false }, own);
     expect(off.json().indexed).toBe(false);
