@@ -39,8 +39,6 @@ const definitionsCache = new TtlCache<string, readonly AttributeDefinition[]>({ 
 
 /** The tenant's custom attribute definitions, by code. */
 export async function attributeDefinitions(ctx: RequestContext): Promise<readonly AttributeDefinition[]> {
-  // Inside a transaction the definitions are read there, so a change in flight is seen.
-  if (ctx.db.isTransaction) return attributesRepository.all(ctx);
   const cached = definitionsCache.get(ctx.tenantId);
   if (cached) return cached;
   const generation = definitionsCache.generation;
