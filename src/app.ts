@@ -70,7 +70,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? false
         : { level: options.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // allowUnionTypes: a custom attribute's value is one of several JSON types (`type: [...]`).
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allowUnionTypes: true,
+      },
     },
     bodyLimit: 1024 * 1024,
     // Unique across processes and restarts (Fastify's default counts from req-1 in each), so an

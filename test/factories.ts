@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AdminRole, OrderStatus, SiteRow } from '../src/db/types.js';
+import { defineAttribute } from '../src/flows/custom-attributes.js';
 import { placeOrder } from '../src/flows/place-order.js';
 import { register } from '../src/flows/register-shopper.js';
 import { inTransaction, type RequestContext, storefrontContext } from '../src/lib/context.js';
@@ -10,6 +11,7 @@ import { type StoreContext, setInitialPassword } from '../src/modules/accounts/a
 import type { Address, AddressInput } from '../src/modules/addresses/addresses.schemas.js';
 import { createAddress } from '../src/modules/addresses/addresses.service.js';
 import { createAdmin, signIn } from '../src/modules/admins/admins.service.js';
+import type { Attribute, AttributeCreate } from '../src/modules/attributes/attributes.schemas.js';
 import type { Cart, CartPut } from '../src/modules/carts/carts.schemas.js';
 import { putCart } from '../src/modules/carts/carts.service.js';
 import type { CreditEntryCreate, CreditEntryResult } from '../src/modules/credit/credit.schemas.js';
@@ -163,6 +165,15 @@ export const make = {
       token: session.token,
       headers: { 'x-site-key': siteKey, authorization: `Bearer ${session.token}` },
     };
+  },
+
+  /**
+   * A custom attribute definition as POST /attributes makes one (its index built when
+   * `indexed`): a text attribute with a unique code unless told.
+   */
+  attribute(scope: Scope, fields: Partial<AttributeCreate> = {}): Promise<Attribute> {
+    const code = fields.code ?? unique('attr').replace('-', '');
+    return defineAttribute(ctxOf(scope), { type: 'text', label: code, ...fields, code });
   },
 
   /** A customer set of its own (its customers and sign-ins are apart from the others'). */

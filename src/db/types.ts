@@ -77,6 +77,8 @@ export interface CustomersTable {
   searchText: GeneratedAlways<string>;
   /** Set on a guest whose email registered later: the registered customer that took over its history. */
   registeredCustomerId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Custom attribute values by definition code (attribute_definitions); written as JSON text. */
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface AddressesTable {
@@ -466,6 +468,24 @@ export interface CustomerNotesTable {
   updatedAt: Timestamp;
 }
 
+export type AttributeType = 'text' | 'number' | 'date' | 'boolean' | 'enum' | 'multiEnum';
+
+export interface AttributeDefinitionsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  label: string;
+  type: AttributeType;
+  options: ColumnType<{ value: string; label: string }[], string | undefined, string>;
+  validation: ColumnType<Record<string, unknown>, string | undefined, string>;
+  required: Generated<boolean>;
+  shopperVisible: Generated<boolean>;
+  shopperEditable: Generated<boolean>;
+  indexed: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -498,6 +518,7 @@ export interface DB {
   customerTagCounts: CustomerTagCountsTable;
   customerNotes: CustomerNotesTable;
   segments: SegmentsTable;
+  attributeDefinitions: AttributeDefinitionsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../lib/module.js';
 import { accountsModule } from './accounts/accounts.module.js';
 import { addressesModule } from './addresses/addresses.module.js';
 import { adminsModule } from './admins/admins.module.js';
+import { attributesModule } from './attributes/attributes.module.js';
 import { cartsModule } from './carts/carts.module.js';
 import { creditModule } from './credit/credit.module.js';
 import { customersModule } from './customers/customers.module.js';
@@ -39,6 +40,7 @@ export const allModules: readonly ModuleManifest[] = [
   groupsModule,
   notesModule,
   segmentsModule,
+  attributesModule,
   eventsModule,
   idempotencyModule,
   seedModule,

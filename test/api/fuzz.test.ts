@@ -37,6 +37,7 @@ interface Ids {
   noteId: string;
   tag: string;
   segmentId: string;
+  attributeId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -93,6 +94,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   await make.tags(tenant, guest.id, ['fuzz tag']);
   const note = await make.note(tenant, guest.id, { body: 'Fuzz' });
   const segment = await make.segment(tenant, { name: 'Fuzz', filter: 'lastName eq "Fuzz"' });
+  const attribute = await make.attribute(tenant, { code: 'fuzz', type: 'text', indexed: true });
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -112,6 +114,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     noteId: note.id,
     tag: 'fuzz tag',
     segmentId: segment.id,
+    attributeId: attribute.id,
   };
 }
 
@@ -150,7 +153,9 @@ function fill(path: string, ids: Ids) {
                   ? ids.roleId
                   : path.startsWith('/admin/v1/segments/')
                     ? ids.segmentId
-                    : ids.customerId;
+                    : path.startsWith('/admin/v1/attributes/')
+                      ? ids.attributeId
+                      : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -371,7 +376,9 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
                             ? { city: 'x' }
                             : path.includes('/customers/')
                               ? { note: 'x' }
-                              : { name: 'Swept' }
+                              : path.startsWith('/admin/v1/attributes/')
+                                ? { label: 'Swept' }
+                                : { name: 'Swept' }
                           : undefined;
       const res = await t.app.inject({
         method: method as 'GET',

@@ -45,6 +45,7 @@ describe('my profile', () => {
       addresses: [],
       groups: [],
       roles: [],
+      attributes: {},
     });
     expect(Object.keys(body).sort()).toEqual(
       [
@@ -64,6 +65,8 @@ describe('my profile', () => {
         'roles',
         'createdAt',
         'addresses',
+        // Only the custom attributes the store marks shopperVisible (attributes.test.ts).
+        'attributes',
       ].sort(),
     );
   });

@@ -4,6 +4,7 @@ import owasp from '@stoplight/spectral-owasp-ruleset';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitionSortFields } from '../../src/modules/attributes/attributes.repository.js';
 import { abandonedSortFields } from '../../src/modules/carts/carts.repository.js';
 import { customerSortFields } from '../../src/modules/customers/customers.repository.js';
 import { groupList } from '../../src/modules/groups/groups.repository.js';
@@ -107,6 +108,7 @@ describe('the OpenAPI document', () => {
       '/admin/v1/roles': Object.keys(roleList.sortFields),
       '/admin/v1/segments': Object.keys(segmentList.sortFields),
       '/admin/v1/segments/{id}/customers': Object.keys(customerSortFields),
+      '/admin/v1/attributes': Object.keys(definitionSortFields),
     };
     const sorted: string[] = [];
     for (const { where, path, op } of lists) {
@@ -157,6 +159,13 @@ describe('the OpenAPI document', () => {
     ).toMatchObject({
       default: 'lastName',
     });
+    // A tenant's indexed custom attributes sort too: their names are open, their shape is not.
+    const customerSortPattern = new RegExp(
+      document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema
+        .pattern,
+    );
+    expect('-attributes.loyaltyTier,lastName').toMatch(customerSortPattern);
+    expect('attributes.bad_code').not.toMatch(customerSortPattern);
     expect('lastName,-createdAt').toMatch(
       new RegExp(
         document.paths['/admin/v1/customers'].get.parameters.find((p: Json) => p.name === 'sort').schema

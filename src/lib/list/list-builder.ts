@@ -12,7 +12,15 @@ export { MAX_SORT_KEYS, TOTAL_CAP };
  * coalesce in the field's expression), so a page after a cursor is a plain range that an
  * index (tenant_id, key, id) can start at, whatever the depth.
  */
-export type KeyType = 'text' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'uuid' | 'text[]';
+export type KeyType =
+  | 'text'
+  | 'integer'
+  | 'bigint'
+  | 'float8'
+  | 'boolean'
+  | 'timestamptz'
+  | 'uuid'
+  | 'text[]';
 
 export interface SortField {
   /** SQL for the key. Must match the expression of the index that serves it. */
@@ -74,6 +82,9 @@ export function keyValue(value: unknown, type: KeyType): KeyValue {
     return String(value);
   }
   if (type === 'text[]') return JSON.stringify(value);
+  // JSON has no infinities: a float8 key's missing value (-Infinity) travels as text.
+  if (type === 'float8' && typeof value === 'number' && !Number.isFinite(value))
+    return value < 0 ? '-Infinity' : 'Infinity';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
   return String(value);
 }
@@ -118,6 +129,8 @@ function fitsKey(value: KeyValue, type: KeyType): boolean {
       return Number.isInteger(value) && (value as number) >= INT32.min && (value as number) <= INT32.max;
     case 'bigint':
       return Number.isSafeInteger(value);
+    case 'float8':
+      return Number.isFinite(value) || value === '-Infinity' || value === 'Infinity';
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'timestamptz':

@@ -27,26 +27,32 @@ export interface SortSpec {
   note?: string;
   /** Typical values beside the default; without them, the first field either way. */
   examples?: readonly string[];
+  /**
+   * Fields the list adds per request (a tenant's indexed custom attributes): a regular
+   * expression for their names, without anchors, and how the description names them.
+   */
+  openFields?: { pattern: string; shown: string };
 }
 
 /** Messages for the patterns built here, by pattern, for src/http/problem.ts to show. */
 export const sortPatternMessages = new Map<string, string>();
 
 /** `^[+-]?(?:a|b)(?:,[+-]?(?:a|b)){0,3}$`: up to MAX_SORT_KEYS of the fields, comma-separated. */
-export function sortPattern(fields: readonly string[]): string {
+export function sortPattern(fields: readonly string[], openFields?: SortSpec['openFields']): string {
   // Field names are plain identifiers, so they go into the pattern as they are.
-  const one = `[+-]?(?:${fields.join('|')})`;
-  const more = Math.min(fields.length, MAX_SORT_KEYS) - 1;
+  const one = `[+-]?(?:${[...fields, ...(openFields ? [openFields.pattern] : [])].join('|')})`;
+  const more = Math.min(fields.length + (openFields ? MAX_SORT_KEYS : 0), MAX_SORT_KEYS) - 1;
   return more > 0 ? `^${one}(?:,${one}){0,${more}}$` : `^${one}$`;
 }
 
 /** The `sort` query parameter of a list. */
 export function SortParam(spec: SortSpec) {
-  const pattern = sortPattern(spec.fields);
+  const pattern = sortPattern(spec.fields, spec.openFields);
   const most = Math.min(spec.fields.length, MAX_SORT_KEYS);
+  const names = [...spec.fields, ...(spec.openFields ? [spec.openFields.shown] : [])];
   const message =
     most > 1
-      ? `must be up to ${most} of ${spec.fields.join(', ')}, comma-separated, each with - in front for descending`
+      ? `must be up to ${most} of ${names.join(', ')}, comma-separated, each with - in front for descending`
       : `must be ${spec.fields[0]}, with - in front for descending`;
   sortPatternMessages.set(pattern, message);
   const [first = ''] = spec.fields;
@@ -60,7 +66,7 @@ export function SortParam(spec: SortSpec) {
     examples,
     description:
       (most > 1
-        ? `Comma list of up to ${most} fields, \`-\` in front for descending: ${spec.fields.map((f) => `\`${f}\``).join(', ')}.`
+        ? `Comma list of up to ${most} fields, \`-\` in front for descending: ${names.map((f) => `\`${f}\``).join(', ')}.`
         : `\`${first}\`, \`-\` in front for descending.`) +
       ` Default \`${spec.default}\` (${spec.defaultMeaning}).${spec.note ? ` ${spec.note}` : ''}`,
   });

@@ -14,6 +14,7 @@ import {
 } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
 import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
+import type { AttributeChanges } from '../attributes/attributes.service.js';
 import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
 const col = (name: string) => sql.ref(`customers.${name}`);
@@ -145,6 +146,7 @@ const customerColumns = [
   'customers.firstOrderAt',
   'customers.lastOrderAt',
   'customers.registeredCustomerId',
+  'customers.attributes',
   'customers.version',
   'customers.createdAt',
   'customers.updatedAt',
@@ -175,6 +177,7 @@ export type CustomerRecord = Pick<
   | 'firstOrderAt'
   | 'lastOrderAt'
   | 'registeredCustomerId'
+  | 'attributes'
   | 'version'
   | 'createdAt'
   | 'updatedAt'
@@ -252,12 +255,25 @@ export const customersRepository = {
 
   /**
    * Applies changes and bumps the version. With `expectedVersion` the update only happens
-   * if nobody changed the row since (optimistic locking for If-Match).
+   * if nobody changed the row since (optimistic locking for If-Match). Custom attributes merge
+   * per code in SQL, so two writers of different codes do not undo each other.
    */
-  update(ctx: RequestContext, id: string, changes: CustomerUpdate, expectedVersion: number | null) {
+  update(
+    ctx: RequestContext,
+    id: string,
+    changes: CustomerUpdate,
+    expectedVersion: number | null,
+    attributes: AttributeChanges = { set: {}, remove: [] },
+  ) {
+    const merged =
+      Object.keys(attributes.set).length > 0 || attributes.remove.length > 0
+        ? {
+            attributes: sql<string>`(${col('attributes')} || ${JSON.stringify(attributes.set)}::jsonb) - ${attributes.remove}::text[]`,
+          }
+        : {};
     let query = ctx.db
       .updateTable('customers')
-      .set({ ...changes, updatedAt: new Date() })
+      .set({ ...changes, ...merged, updatedAt: new Date() })
       .set((eb) => ({ version: eb('version', '+', 1) }))
       .where('tenantId', '=', ctx.tenantId)
       .where('id', '=', id);

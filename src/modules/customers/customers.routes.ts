@@ -90,7 +90,7 @@ export const customersRoutes =
         },
       },
       async (request, reply) => {
-        const customer = await createCustomer(request.ctx, request.body);
+        const customer = await createCustomer(request.ctx, request.body, { requireAttributes: true });
         return reply
           .status(201)
           .header('location', `/admin/v1/customers/${customer.id}`)

@@ -3,6 +3,11 @@ import { Int32, Int64, MultiLine, Nullable, SingleLine, Timestamp, Uuid } from '
 import { CountedPageOf, FilterParam, ListQuery, type SortSpec } from '../../lib/list/list-query.js';
 import { AccountSummarySchema } from '../accounts/accounts.schemas.js';
 import { AddressInputSchema, AddressSchema } from '../addresses/addresses.schemas.js';
+import {
+  CODE_PATTERN,
+  CustomerAttributesInputSchema,
+  CustomerAttributesSchema,
+} from '../attributes/attributes.schemas.js';
 import { MAX_TAG_LENGTH, MAX_TAGS, TagsSchema } from './customer-tags.schemas.js';
 
 const text = (maxLength: number, description: string) => Nullable(SingleLine({ maxLength, description }));
@@ -50,6 +55,7 @@ export const CustomerCreateSchema = Type.Composite(
         Uuid({ description: "The customer set (shared shopper login); defaults to the origin site's set." }),
       ),
       addresses: Type.Optional(Type.Array(AddressInputSchema, { maxItems: 20 })),
+      attributes: Type.Optional(CustomerAttributesInputSchema),
     }),
   ],
   {
@@ -63,12 +69,15 @@ export const CustomerCreateSchema = Type.Composite(
 );
 export type CustomerCreate = Static<typeof CustomerCreateSchema>;
 
-export const CustomerPatchSchema = Type.Partial(Type.Object(writable), {
-  additionalProperties: false,
-  minProperties: 1,
+export const CustomerPatchSchema = Type.Partial(
+  Type.Object({ ...writable, attributes: CustomerAttributesInputSchema }),
+  {
+    additionalProperties: false,
+    minProperties: 1,
 
-  title: 'CustomerPatch',
-});
+    title: 'CustomerPatch',
+  },
+);
 export type CustomerPatch = Static<typeof CustomerPatchSchema>;
 
 export const CustomerSchema = Type.Object(
@@ -96,6 +105,7 @@ export const CustomerSchema = Type.Object(
           'For a guest whose email later registered: the registered customer that took over its history.',
       }),
     ),
+    attributes: CustomerAttributesSchema,
     account: Nullable(AccountSummarySchema, {
       description: 'Sign-in state of a registered customer; null for guests.',
     }),
@@ -139,8 +149,9 @@ export const customerSort = {
   ],
   default: 'lastName',
   defaultMeaning: 'A to Z by last name',
-  note: 'Empty values sort first; ties are broken by id.',
-  examples: ['-totalSpent', 'lastName,-createdAt'],
+  note: 'Empty values sort first; ties are broken by id. `attributes.<code>` sorts by a custom attribute marked `indexed` (others are a 400).',
+  examples: ['-totalSpent', 'lastName,-createdAt', 'attributes.loyaltyTier,lastName'],
+  openFields: { pattern: `attributes\\.${CODE_PATTERN.slice(1, -1)}`, shown: 'attributes.<code>' },
 } as const satisfies SortSpec;
 export type CustomerSortField = (typeof customerSort.fields)[number];
 

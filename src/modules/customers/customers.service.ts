@@ -17,6 +17,8 @@ import {
   setDisabledReason,
 } from '../accounts/accounts.service.js';
 import { addressToApi, insertAddresses, normaliseAddress } from '../addresses/addresses.service.js';
+import type { CustomerAttributes } from '../attributes/attributes.schemas.js';
+import { attributeSortFields, checkCustomerAttributes } from '../attributes/attributes.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
@@ -75,6 +77,7 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
     firstOrderAt: iso(row.firstOrderAt),
     lastOrderAt: iso(row.lastOrderAt),
     registeredCustomerId: row.registeredCustomerId,
+    attributes: row.attributes as CustomerAttributes,
     account,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
@@ -132,7 +135,7 @@ async function withAccount(ctx: RequestContext, row: CustomerRecord): Promise<Cu
  * Checks a new customer beyond its schema (the site and set exist, the phone, a name or email
  * or company, each address) and throws every bad field at once; answers what it looked up.
  */
-async function checkCreate(ctx: RequestContext, input: CustomerCreate) {
+async function checkCreate(ctx: RequestContext, input: CustomerCreate, requireAttributes: boolean) {
   const errors = new FieldErrors();
   const site = input.originSiteId ? await getSite(ctx, input.originSiteId).catch(() => null) : null;
   if (input.originSiteId && !site) errors.add('/originSiteId', 'is not a site of this tenant');
@@ -140,32 +143,50 @@ async function checkCreate(ctx: RequestContext, input: CustomerCreate) {
   if (input.customerSetId && !set) errors.add('/customerSetId', 'is not a customer set of this tenant');
   const firstAddress = input.addresses?.[0];
   const region = firstAddress?.countryCode ?? site?.countryCode ?? null;
-  const { addresses: addressInputs = [], originSiteId: _site, customerSetId: _set, ...fields } = input;
+  const {
+    addresses: addressInputs = [],
+    originSiteId: _site,
+    customerSetId: _set,
+    attributes: attributeInput,
+    ...fields
+  } = input;
   const clean = normaliseFields(fields, errors, region);
   checkIdentity(clean, errors);
+  const attributes = await checkCustomerAttributes(
+    ctx,
+    attributeInput,
+    { requireAll: requireAttributes },
+    errors,
+  );
   // An address the schema refused outright (not an object) is left to the schema's message.
   const addresses = addressInputs.map((a, i) => (a ? normaliseAddress(a, errors, `/addresses/${i}`) : a));
   errors.throwIfAny();
-  return { site, set, clean, addresses };
+  return { site, set, clean, addresses, attributes: attributes.set };
 }
 
 /** The field checks of POST /customers, for a body that may also fail its schema. */
 export async function checkCustomerCreate(ctx: RequestContext, input: CustomerCreate): Promise<void> {
-  await checkCreate(ctx, input);
+  await checkCreate(ctx, input, true);
 }
 
 /**
  * Creates a customer (and its addresses) in one transaction. The customer set comes from the
  * request, else from the origin site, else the tenant's default set. A registered customer
  * gets an account without a password (username = email unless `options.username`): an invite,
- * a password reset or the storefront registration sets it.
+ * a password reset or the storefront registration sets it. `requireAttributes` (an admin's
+ * POST /customers) refuses a customer without every required custom attribute; registration and
+ * checkout make customers without them, so a new definition never stops a sale.
  */
 export async function createCustomer(
   ctx: RequestContext,
   input: CustomerCreate,
-  options: { username?: string } = {},
+  options: { username?: string; requireAttributes?: boolean } = {},
 ): Promise<CustomerDetail> {
-  const { site, set, clean, addresses } = await checkCreate(ctx, input);
+  const { site, set, clean, addresses, attributes } = await checkCreate(
+    ctx,
+    input,
+    options.requireAttributes ?? false,
+  );
   const { originSiteId } = input;
 
   return inTransaction(ctx, async (trx) => {
@@ -188,6 +209,7 @@ export async function createCustomer(
         note: clean.note ?? null,
         tags: clean.tags ?? [],
         externalId: clean.externalId ?? null,
+        attributes: JSON.stringify(attributes),
       })
       .catch(rethrowCustomerUnique);
     if (row.isRegistered) await createAccountFor(trx, row, options.username);
@@ -270,19 +292,41 @@ async function noticeEmailMoved(ctx: RequestContext, current: CustomerRecord, up
   );
 }
 
-/** Checks a change beyond its schema and throws every bad field at once; answers it normalised. */
-function checkPatch(current: CustomerRecord, patch: CustomerPatch) {
+/**
+ * Checks a change beyond its schema and throws every bad field at once; answers it normalised,
+ * with its custom attribute changes apart. A shopper (no admin role) writes only the attributes
+ * marked shopperEditable.
+ */
+async function checkPatch(ctx: RequestContext, current: CustomerRecord, patch: CustomerPatch) {
   const errors = new FieldErrors();
-  const clean = normaliseFields(patch, errors, current.countryCode);
+  const { attributes: attributeInput, ...fields } = patch;
+  const clean = normaliseFields(fields, errors, current.countryCode);
   checkIdentity({ ...current, ...clean }, errors);
+  const shopper = ctx.actor.role === null;
+  const attributes = await checkCustomerAttributes(
+    ctx,
+    attributeInput,
+    { requireAll: false, shopper },
+    errors,
+  );
   errors.throwIfAny();
-  return clean;
+  return { clean, attributes };
 }
 
 /** The field checks of PATCH /customers/{id}, for a body that may also fail its schema. */
 export async function checkCustomerPatch(ctx: RequestContext, id: string, patch: CustomerPatch) {
   const current = await customersRepository.find(ctx, id);
-  if (current) checkPatch(current, patch);
+  if (current) await checkPatch(ctx, current, patch);
+}
+
+/** The attribute values a change really changes, for the timeline: `{code: {from, to}}`. */
+function attributeDiff(before: CustomerRecord, after: CustomerRecord) {
+  const [from, to] = [before.attributes, after.attributes] as CustomerAttributes[];
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const code of new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]))
+    if (JSON.stringify(from?.[code]) !== JSON.stringify(to?.[code]))
+      diff[code] = { from: from?.[code] ?? null, to: to?.[code] ?? null };
+  return diff;
 }
 
 /**
@@ -298,12 +342,17 @@ export async function updateCustomer(
   return inTransaction(ctx, async (trx) => {
     const current = await customersRepository.find(trx, id);
     if (!current) throw customerErrors.notFound();
-    const clean = checkPatch(current, patch);
+    const { clean, attributes } = await checkPatch(trx, current, patch);
     requireFieldRoles(ctx, current, clean);
     if (version !== null && version !== current.version) throw customerErrors.stale();
     if (current.isRegistered && clean.isRegistered === false) throw customerErrors.cannotUnregister();
-    const updated = await customersRepository.update(trx, id, clean, version).catch(rethrowCustomerUnique);
+    const updated = await customersRepository
+      .update(trx, id, clean, version, attributes)
+      .catch(rethrowCustomerUnique);
     if (!updated) throw customerErrors.stale();
+    const changes = attributeDiff(current, updated);
+    if (Object.keys(changes).length > 0)
+      await recordEvent(trx, id, 'customer.attributes_changed', { changes });
     // Registering a guest here creates its account (no password; see the invite action).
     if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
     if (movesAccountEmail(current, clean)) await noticeEmailMoved(trx, current, updated);
@@ -351,14 +400,19 @@ export async function listCustomers(
   within?: FilterNode,
 ): Promise<Page<Customer>> {
   const own = query.filter?.trim() ? parseFilter(query.filter) : null;
-  const attributes = await customerFilterAttributesWith(ctx, moreFilters);
+  const [attributes, attributeSorts] = await Promise.all([
+    customerFilterAttributesWith(ctx, moreFilters),
+    query.sort?.includes('attributes.') ? attributeSortFields(ctx) : {},
+  ]);
   // Compiled once here so a bad attribute, operator or value is a 400 before any statement runs.
   if (own) compileFilter(own, attributes);
   const filter: FilterNode | null =
     within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
   const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
+  // The tenant's indexed custom attributes sort too, each on its own index (src/flows/custom-attributes.ts).
+  const list = { ...customerList, sortFields: { ...customerList.sortFields, ...attributeSorts } };
   return paginate(
-    customerList,
+    list,
     query,
     (window) => customersRepository.list(ctx, { filter, attributes, q, window }),
     async (rows) => {

@@ -37,7 +37,8 @@ export type CustomerAction =
   | 'membership.removed'
   | 'membership.expired'
   | 'role.assigned'
-  | 'role.unassigned';
+  | 'role.unassigned'
+  | 'customer.attributes_changed';
 
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { AddressSchema } from '../addresses/addresses.schemas.js';
+import { customerAttributesInputSchema, customerAttributesSchema } from '../attributes/attributes.schemas.js';
 import { CreditBalanceSchema, MyCreditEntrySchema } from '../credit/credit.schemas.js';
 import { CustomerSchema } from '../customers/customers.schemas.js';
 import { OrderSummarySchema } from '../orders/orders.schemas.js';
@@ -57,6 +58,9 @@ export const MeSchema = Type.Object(
       description:
         'Codes of the roles you hold on this site now, directly or through your groups, e.g. `wholesale`: what the store gates restricted sections, products and discounts on.',
     }),
+    attributes: customerAttributesSchema(
+      "The store's custom attributes shown to shoppers (`shopperVisible`), by code.",
+    ),
   },
   { title: 'Me', additionalProperties: false },
 );
@@ -70,6 +74,11 @@ export const MePatchSchema = Type.Object(
       email('A new email: a confirmation link goes to it, and it replaces the current one once opened.'),
     ),
     currentPassword: Type.Optional(password('Required when changing the email.')),
+    attributes: Type.Optional(
+      customerAttributesInputSchema(
+        'Custom attributes the store lets shoppers change (`shopperEditable`), by code, each checked against its definition; `null` removes one. Any other code is a 400 naming `/attributes/<code>`.',
+      ),
+    ),
   },
   { title: 'MePatch', additionalProperties: false, minProperties: 1 },
 );

@@ -11,6 +11,7 @@ import {
   type StoreContext,
   usernameProblem,
 } from '../accounts/accounts.service.js';
+import { checkCustomerAttributes, visibleAttributes } from '../attributes/attributes.service.js';
 import { getMyCredit, listMyCreditEntries } from '../credit/credit.service.js';
 import { getCustomer, updateCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
@@ -56,6 +57,7 @@ export async function getMe(ctx: StoreContext, customerId: string): Promise<Me> 
     addresses: customer.addresses,
     groups,
     roles,
+    attributes: await visibleAttributes(ctx, customer.attributes, true),
   };
 }
 
@@ -78,6 +80,8 @@ export async function updateMe(ctx: StoreContext, customerId: string, patch: MeP
   if (emailChanges && !currentPassword) errors.add('/currentPassword', 'is required to change the email');
   if (ctx.site.settings.companyDetailsRequired && 'companyName' in profile && !profile.companyName?.trim())
     errors.add('/companyName', 'is required on this site');
+  // Checked here too so that a bad attribute is named beside every other bad field.
+  await checkCustomerAttributes(ctx, profile.attributes, { requireAll: false, shopper: true }, errors);
   errors.throwIfAny();
   if (profile.phone?.trim())
     profile.phone = toE164(profile.phone, current.countryCode ?? ctx.site.countryCode) ?? profile.phone;

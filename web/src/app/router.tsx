@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NotFoundPage } from '@/components/NotFoundPage';
 import { RouteError } from '@/components/RouteError';
+import { AttributesPage } from '@/features/attributes/components/AttributesPage';
 import { RequireSession } from '@/features/auth/components/RequireSession';
 import { SignInPage } from '@/features/auth/components/SignInPage';
 import { AbandonedCartsPage } from '@/features/carts/components/AbandonedCartsPage';
@@ -44,6 +45,7 @@ export const router = createBrowserRouter(
             { path: 'roles', element: <RolesPage /> },
             { path: 'sites', element: <SitesPage /> },
             { path: 'sites/:siteId', element: <SitePage /> },
+            { path: 'attributes', element: <AttributesPage /> },
             { path: 'mailbox', element: <MailboxPage /> },
             { path: 'mailbox/:emailId', element: <EmailPage /> },
             { path: '*', element: <NotFoundPage /> },

@@ -26,6 +26,7 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'credit.redeemed': { icon: 'shoppingCart', color: 'indigo' },
   'credit.returned': { icon: 'refresh', color: 'teal' },
   'credit.expired': { icon: 'alertCircle', color: 'gray' },
+  'customer.attributes_changed': { icon: 'pencil', color: 'gray' },
 };
 const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
 

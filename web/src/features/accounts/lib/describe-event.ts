@@ -111,6 +111,12 @@ export function describeEvent(event: TimelineEvent, siteName: (id: string) => st
       return text(data.to)
         ? `Email changed${text(data.from) ? ` from ${data.from}` : ''} to ${data.to}`
         : 'Email changed';
+    case 'customer.attributes_changed': {
+      const codes = Object.keys((data.changes as Record<string, unknown> | undefined) ?? {});
+      return codes.length > 0
+        ? `Custom attributes changed: ${codes.join(', ')}`
+        : 'Custom attributes changed';
+    }
     default:
       return describeCommerce(event, onSite) ?? event.action;
   }

@@ -114,6 +114,7 @@ export function CustomerDetailsForm({ customer, onReload }: CustomerDetailsFormP
           values={form.values}
           errors={form.errors}
           onChange={form.setField}
+          onAttributeChange={form.setAttribute}
           disabled={update.isPending}
         />
         <Group justify="flex-end">

@@ -1,5 +1,9 @@
 import { Select, SimpleGrid, Stack, Switch, TagsInput, Textarea, TextInput } from '@mantine/core';
 import type { FieldErrors } from '@/api/field-errors';
+import {
+  type AttributeFormValue,
+  CustomAttributeFields,
+} from '@/features/attributes/components/CustomAttributeFields';
 import { useSites } from '@/features/sites/hooks/useSites';
 import type { CustomerFormValues, CustomerTextField } from '../lib/customer-form';
 
@@ -7,6 +11,7 @@ interface CustomerFieldsProps {
   values: CustomerFormValues;
   errors: FieldErrors;
   onChange: <K extends keyof CustomerFormValues>(field: K, value: CustomerFormValues[K]) => void;
+  onAttributeChange: (code: string, value: AttributeFormValue) => void;
   /** The origin site is chosen when a customer is created and not changed afterwards. */
   showSite?: boolean;
   disabled?: boolean;
@@ -17,6 +22,7 @@ export function CustomerFields({
   values,
   errors,
   onChange,
+  onAttributeChange,
   showSite = false,
   disabled = false,
 }: CustomerFieldsProps) {
@@ -72,6 +78,12 @@ export function CustomerFields({
         clearButtonProps={{ 'aria-label': 'Clear tags' }}
       />
       <Textarea label="Note" autosize minRows={3} maxRows={8} {...text('note')} />
+      <CustomAttributeFields
+        values={values.attributes}
+        errors={errors}
+        onChange={onAttributeChange}
+        disabled={disabled}
+      />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <Switch
           label="Registered"

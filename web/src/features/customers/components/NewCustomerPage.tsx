@@ -47,6 +47,7 @@ export function NewCustomerPage() {
               values={form.values}
               errors={form.errors}
               onChange={form.setField}
+              onAttributeChange={form.setAttribute}
               showSite
               disabled={createCustomer.isPending}
             />

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { FieldErrors } from '@/api/field-errors';
+import type { AttributeFormValue } from '@/features/attributes/components/CustomAttributeFields';
 import type { CustomerFormValues } from '../lib/customer-form';
 
 /** Form values plus server field errors; editing a field clears its error. */
@@ -15,5 +16,11 @@ export function useCustomerFormState(initial: CustomerFormValues | (() => Custom
     [],
   );
 
-  return { values, setValues, errors, setErrors, setField };
+  const setAttribute = useCallback((code: string, value: AttributeFormValue) => {
+    setValues((current) => ({ ...current, attributes: { ...current.attributes, [code]: value } }));
+    const key = `attributes/${code}`;
+    setErrors((current) => (current[key] ? { ...current, [key]: undefined } : current));
+  }, []);
+
+  return { values, setValues, errors, setErrors, setField, setAttribute };
 }

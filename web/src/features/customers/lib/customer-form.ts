@@ -1,5 +1,6 @@
 import { isApiError } from '@/api/client';
-import { type FieldErrors, splitProblem } from '@/api/field-errors';
+import { type FieldErrors, splitProblemByPath } from '@/api/field-errors';
+import type { AttributeFormValue } from '@/features/attributes/components/CustomAttributeFields';
 import { notifyError } from '@/lib/notify';
 import type { Customer, CustomerInput } from '../api/types';
 
@@ -18,6 +19,8 @@ export interface CustomerFormValues {
   isRegistered: boolean;
   enabled: boolean;
   originSiteId: string | null;
+  /** Custom attribute values by code; null or '' for none. */
+  attributes: Record<string, AttributeFormValue>;
 }
 
 const textFields = [
@@ -56,6 +59,7 @@ export const emptyCustomerForm: CustomerFormValues = {
   isRegistered: false,
   enabled: true,
   originSiteId: null,
+  attributes: {},
 };
 
 export function toCustomerFormValues(customer: Customer): CustomerFormValues {
@@ -67,8 +71,16 @@ export function toCustomerFormValues(customer: Customer): CustomerFormValues {
     isRegistered: customer.isRegistered,
     enabled: customer.enabled,
     originSiteId: customer.originSiteId,
+    attributes: { ...customer.attributes },
   };
 }
+
+const isBlank = (value: AttributeFormValue | undefined) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A typed value as the API takes it: text trimmed, blank as null. */
+const attributeValue = (value: AttributeFormValue | undefined) =>
+  isBlank(value) ? null : typeof value === 'string' ? value.trim() : (value as AttributeFormValue);
 
 /** The body of `POST /customers`: blank fields are left out. */
 export function toCreateInput(values: CustomerFormValues): CustomerInput {
@@ -82,6 +94,9 @@ export function toCreateInput(values: CustomerFormValues): CustomerInput {
     if (value) input[field] = value;
   }
   if (values.originSiteId) input.originSiteId = values.originSiteId;
+  const attributes = Object.entries(values.attributes).filter(([, value]) => !isBlank(value));
+  if (attributes.length > 0)
+    input.attributes = Object.fromEntries(attributes.map(([code, value]) => [code, attributeValue(value)]));
   return input;
 }
 
@@ -98,6 +113,13 @@ export function diffCustomerForm(base: CustomerFormValues, values: CustomerFormV
   if (base.isRegistered !== values.isRegistered) input.isRegistered = values.isRegistered;
   if (base.enabled !== values.enabled) input.enabled = values.enabled;
   if (base.originSiteId !== values.originSiteId) input.originSiteId = values.originSiteId;
+  // Only the codes that changed; a cleared one is sent as null, which removes it.
+  const attributes: NonNullable<CustomerInput['attributes']> = {};
+  for (const code of new Set([...Object.keys(base.attributes), ...Object.keys(values.attributes)])) {
+    const [before, after] = [attributeValue(base.attributes[code]), attributeValue(values.attributes[code])];
+    if (JSON.stringify(before) !== JSON.stringify(after)) attributes[code] = after;
+  }
+  if (Object.keys(attributes).length > 0) input.attributes = attributes;
   return input;
 }
 
@@ -114,7 +136,11 @@ export function reportCustomerFormError(error: unknown, setErrors: (errors: Fiel
     notifyError(error);
     return;
   }
-  const { fields, other } = splitProblem(error, customerFormFields);
+  // A custom attribute's problem sits under its own input (`attributes/<code>`).
+  const attributePaths = error.errors
+    .map((problem) => problem.path.slice(1))
+    .filter((path) => /^attributes\/[^/]+$/.test(path));
+  const { fields, other } = splitProblemByPath(error, [...customerFormFields, ...attributePaths]);
   if (error.code === 'customer.email_taken' && !fields.email) {
     fields.email = error.detail ?? 'A registered customer already uses this email.';
   }

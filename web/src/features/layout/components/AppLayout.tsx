@@ -16,6 +16,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer' },
   { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer' },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
+  { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 
