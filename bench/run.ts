@@ -18,11 +18,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
+import { belongingScenarios } from './belonging.js';
 import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
 import { type LoadResult, runHttpLoad, runLoops } from './load.js';
 import { orderSite, removeBenchOrders } from './orders.js';
 import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, writeResults } from './report.js';
 import {
+  BELONGING_SCENARIOS,
   buildScenarios,
   OPT_IN_SCENARIOS,
   SCENARIOS,
@@ -111,7 +113,7 @@ function parseOptions(): Options {
     return n;
   };
   const scenarios = values.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
-  const known: readonly ScenarioName[] = [...SCENARIOS, ...OPT_IN_SCENARIOS];
+  const known: readonly ScenarioName[] = [...SCENARIOS, ...OPT_IN_SCENARIOS, ...BELONGING_SCENARIOS];
   for (const s of scenarios)
     if (!known.includes(s)) throw new Error(`unknown scenario ${s}; known: ${known.join(', ')}`);
   return {
@@ -166,7 +168,11 @@ async function runScenario(
         method: scenario.method,
         paths,
         headers,
-        ...(scenario.method === 'POST' ? { body: scenario.body ?? 'new-customer' } : {}),
+        ...(scenario.bodies
+          ? { bodies: scenario.bodies }
+          : scenario.method === 'POST'
+            ? { body: scenario.body ?? 'new-customer' }
+            : {}),
         ...(scenario.order ? { order: scenario.order } : {}),
         runId: `${runId}-${scenario.name}-${stage}-${phase}`,
         connections: concurrency,
@@ -191,7 +197,7 @@ async function runScenario(
     const serviceResult = await http(
       service.url,
       scenario.variants.map((v) => v.path),
-      { authorization: service.authorization },
+      scenario.headers ?? { authorization: service.authorization },
       `service-${round}`,
     );
     rounds.service.push(serviceResult);
@@ -539,8 +545,12 @@ async function main() {
     if (seeding.vacuumSeconds !== null) log(`VACUUM ANALYZE ${seeding.vacuumSeconds.toFixed(1)} s`);
 
     let shoppers: ShopperSeed | null = null;
-    if (options.scenarios.includes('signin')) {
-      shoppers = await seedShoppers(target, options.accounts);
+    const belonging = options.scenarios.filter((name) =>
+      (BELONGING_SCENARIOS as readonly string[]).includes(name),
+    );
+    if (options.scenarios.includes('signin') || belonging.length > 0) {
+      // Sign-in rotates over --accounts shoppers; the storefront's /me scenarios need two.
+      shoppers = await seedShoppers(target, options.scenarios.includes('signin') ? options.accounts : 2);
       const r = shoppers.report;
       log(
         `shoppers: ${r.accounts} accounts (${r.added} added) in ${r.seconds.toFixed(1)} s; ${r.sessionsCleared} old sessions cleared`,
@@ -587,7 +597,9 @@ async function main() {
       const fixtures = {
         tenantId: target.ctx.tenantId,
         ids: wants('get-by-id') ? ids : [],
-        middleKeys: wants('grid-deep-cursor') ? await lastNameKeysAt(target, middleOffsets) : [],
+        middleKeys: wants('grid-deep-cursor', 'segment-members-deep')
+          ? await lastNameKeysAt(target, middleOffsets)
+          : [],
         totalSpentKeys: wants('grid-total-spent-deep') ? await totalSpentKeysAt(target, middleOffsets) : [],
         selectivity: wants('filter-rare', 'filter-tenth', 'filter-most')
           ? await selectivityFilters(target, total)
@@ -597,11 +609,15 @@ async function main() {
           : null,
       };
       const scenarios = await buildScenarios(
-        options.scenarios.filter((name) => name !== 'signin'),
+        options.scenarios.filter((name) => name !== 'signin' && !belonging.includes(name)),
         target.capture,
         fixtures,
         runId,
       );
+      if (belonging.length > 0 && shoppers)
+        scenarios.push(
+          ...(await belongingScenarios(belonging, target, shoppers, fixtures.middleKeys, SHOPPER_SESSIONS)),
+        );
       searchFragments = [
         ...(await searchFragmentTimings(
           target,

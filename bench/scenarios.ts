@@ -33,7 +33,18 @@ export const SCENARIOS = [
  * has its own floor (verifications a second), its own concurrency, and keeps every core busy.
  */
 export const OPT_IN_SCENARIOS = ['signin'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number] | (typeof OPT_IN_SCENARIOS)[number];
+/** Issue #13's (bench/belonging.ts): run when named, since they add a group, a segment and shoppers. */
+export const BELONGING_SCENARIOS = [
+  'segment-preview',
+  'segment-members',
+  'segment-members-deep',
+  'me-plain',
+  'me-belonging',
+] as const;
+export type ScenarioName =
+  | (typeof SCENARIOS)[number]
+  | (typeof OPT_IN_SCENARIOS)[number]
+  | (typeof BELONGING_SCENARIOS)[number];
 
 /** Rare fragments (few matches, late or early in last-name order) alternate with common ones. */
 export const SEARCH_FRAGMENTS = ['zque', 'mail', 'qvist', 'son'] as const;
@@ -92,6 +103,10 @@ export interface Scenario {
   single: boolean;
   /** What the load worker posts (default `new-customer`). */
   body?: 'new-customer' | 'new-order';
+  /** Fixed JSON bodies, one per variant, posted in turn with the paths (segment previews). */
+  bodies?: string[];
+  /** The service's request headers instead of the owner's Bearer (the storefront's site key and shopper). */
+  headers?: Record<string, string>;
   order?: OrderLoad;
   /** HTTP connections and floor loops when the scenario has its own (orders: --orders-concurrency). */
   concurrency?: number;

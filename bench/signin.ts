@@ -18,7 +18,7 @@ import type { BenchTarget } from './target.js';
 
 export const SIGN_IN_PATH = '/store/v1/auth/login';
 /** Every seeded shopper has this password, under one shared hash: each verify costs the same. */
-const SHOPPER_PASSWORD = 'bench-shopper-password';
+export const SHOPPER_PASSWORD = 'bench-shopper-password';
 const USERNAME_PATTERN = 'bench-shopper-%@example.net';
 const shopperUsername = (n: number) => `bench-shopper-${String(n).padStart(6, '0')}@example.net`;
 
