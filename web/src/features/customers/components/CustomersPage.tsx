@@ -20,7 +20,9 @@ import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
 import { useCustomerList } from '../hooks/useCustomerList';
 import { customerDisplayName } from '../lib/display-name';
+import { splitFilter, withQuickTerm, withTypedText } from '../lib/quick-filters';
 import { CustomersEmptyState } from './CustomersEmptyState';
+import { QuickFilters } from './QuickFilters';
 import { RemoveCustomerModal } from './RemoveCustomerModal';
 
 const DEFAULT_SORT: SortState = { id: 'lastName', desc: false };
@@ -45,7 +47,17 @@ export function CustomersPage() {
     sort: formatSort(view.sort),
     segment,
   });
-  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
+  // The quick filters' terms and the typed text share the one `filter` parameter.
+  const { typed, quick } = useMemo(() => splitFilter(view.filter), [view.filter]);
+  const { setFilter } = view;
+  const filterLatest = () => new URLSearchParams(window.location.search).get('filter') ?? '';
+  const setQuick = useCallback(
+    (attribute: string, term: Parameters<typeof withQuickTerm>[2]) =>
+      setFilter(withQuickTerm(filterLatest(), attribute, term)),
+    [setFilter],
+  );
+  const setTyped = useCallback((text: string) => setFilter(withTypedText(filterLatest(), text)), [setFilter]);
+  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(typed));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
   const [disableTarget, setDisableTarget] = useState<Customer | null>(null);
@@ -136,13 +148,13 @@ export function CustomersPage() {
               />
             </Box>
             <Button
-              variant={view.filter ? 'light' : 'default'}
+              variant={typed ? 'light' : 'default'}
               leftSection={<Icon name="filter" size={16} />}
               onClick={toggleFilter}
               aria-expanded={filterOpen}
               aria-controls={filterOpen ? 'customers-filter' : undefined}
             >
-              {view.filter ? 'Filter (on)' : 'Filter'}
+              {typed ? 'Filter (on)' : 'Filter'}
             </Button>
           </Group>
           <ColumnChooser
@@ -152,11 +164,14 @@ export function CustomersPage() {
             onReset={view.setVisibleColumnIds}
           />
         </Group>
+        <Box px="sm" pb="sm">
+          <QuickFilters terms={quick} onChange={setQuick} />
+        </Box>
         {filterOpen && (
           <Box px="sm" pb="sm" id="customers-filter">
             <RecordFilterInput
-              value={view.filter}
-              onChange={view.setFilter}
+              value={typed}
+              onChange={setTyped}
               error={filterError}
               example={FILTER_EXAMPLE}
             />
