@@ -27,6 +27,8 @@ import { RemoveCustomerModal } from './RemoveCustomerModal';
 
 const DEFAULT_SORT: SortState = { id: 'lastName', desc: false };
 const FILTER_EXAMPLE = 'isRegistered eq true and countryCode eq "US"';
+// The live URL's filter: two quick changes before a re-render must both be kept.
+const filterLatest = () => new URLSearchParams(window.location.search).get('filter') ?? '';
 
 /** The Customers grid: search, filter, sort, columns and paging, all reflected in the URL. */
 export function CustomersPage() {
@@ -50,7 +52,6 @@ export function CustomersPage() {
   // The quick filters' terms and the typed text share the one `filter` parameter.
   const { typed, quick } = useMemo(() => splitFilter(view.filter), [view.filter]);
   const { setFilter } = view;
-  const filterLatest = () => new URLSearchParams(window.location.search).get('filter') ?? '';
   const setQuick = useCallback(
     (attribute: string, term: Parameters<typeof withQuickTerm>[2]) =>
       setFilter(withQuickTerm(filterLatest(), attribute, term)),
