@@ -138,6 +138,7 @@ describe('the customer grid with groups, tags and custom attributes', () => {
       .poll(filterParam)
       .toBe('(firstName eq "Bea" or firstName eq "Ada") and tags eq "loyal" and group eq "vip-club"');
     await expect.poll(firstNames).toEqual(['Ada']);
+    expect(await typed.inputValue()).toBe('firstName eq "Bea" or firstName eq "Ada"');
 
     expect(await axeViolations(), 'axe on the grid with quick filters').toEqual([]);
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'grid-belonging.png') });

@@ -76,7 +76,25 @@ export function formatValue(value: QuickValue): string {
 
 export const formatQuickTerm = (term: QuickTerm) => `${term.attribute} ${term.op} ${formatValue(term.value)}`;
 
-/** The filter split into its typed text and its quick terms (a later term of one attribute wins). */
+/** `(x)` → `x` when the parentheses are one pair around it all (those `guarded` adds). */
+function unwrapped(text: string): string {
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  const inner = text.slice(1, -1);
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return text;
+  }
+  return inner.trim();
+}
+
+/** The filter split into its typed text and its quick terms (the first term of an attribute wins). */
 export function splitFilter(filter: string): SplitFilter {
   const typed: string[] = [];
   const quick: Record<string, QuickTerm> = {};
@@ -85,7 +103,7 @@ export function splitFilter(filter: string): SplitFilter {
     if (parsed && !(parsed.attribute in quick)) quick[parsed.attribute] = parsed;
     else typed.push(term);
   }
-  return { typed: typed.join(' and '), quick };
+  return { typed: typed.length === 1 ? unwrapped(typed[0] ?? '') : typed.join(' and '), quick };
 }
 
 /** A typed filter with a top-level `or` is put in parentheses so the quick terms narrow all of it. */
