@@ -144,4 +144,21 @@ describe('the customer grid with groups, tags and custom attributes', () => {
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'grid-belonging.png') });
     expect(browserErrors).toEqual([]);
   });
+
+  it('has the segment editor complete group, role and each custom attribute', async () => {
+    await page.goto(`${server.baseUrl}/admin/segments/new`);
+    const filter = page.getByRole('textbox', { name: 'Filter' });
+    const offered = page.getByRole('group', { name: 'Complete the attribute' }).getByRole('button');
+    await filter.fill('attr');
+    await expect.poll(() => offered.allTextContents()).toEqual(['attributes.tier']);
+    await offered.first().click();
+    expect(await filter.inputValue()).toBe('attributes.tier ');
+    await filter.fill('gr');
+    await expect.poll(() => offered.allTextContents()).toEqual(['group']);
+    await filter.fill('ro');
+    await expect.poll(() => offered.allTextContents()).toEqual(['role']);
+    await filter.fill('hasA');
+    await expect.poll(() => offered.allTextContents()).toEqual(['hasAccount']);
+    expect(browserErrors).toEqual([]);
+  });
 });
