@@ -1,8 +1,9 @@
 import type { RequestContext } from '../lib/context.js';
 import type { Page } from '../lib/list/list-builder.js';
 import type { CustomerFilterSource } from '../lib/module.js';
-import type { Customer, CustomerListQuery } from '../modules/customers/customers.schemas.js';
+import type { CustomerGridRow, CustomerListQuery } from '../modules/customers/customers.schemas.js';
 import { listCustomers } from '../modules/customers/customers.service.js';
+import { activeGroupCodes } from '../modules/groups/memberships.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
 
 /**
@@ -10,13 +11,26 @@ import { segmentFilter } from '../modules/segments/segments.service.js';
  * the segment's members that also match the query's own `q` and `filter`. A flow, because the
  * segments module reads customers through their service, so the customers module cannot ask
  * segments back without an import cycle. An unknown segment (or another tenant's) is a 404.
+ * Each row carries its active group codes, read for the whole page at once (groups imports
+ * customers, so the customers module cannot ask groups either).
  */
 export async function listCustomersInView(
   ctx: RequestContext,
   query: CustomerListQuery,
   moreFilters?: CustomerFilterSource,
-): Promise<Page<Customer>> {
-  if (!query.segment) return listCustomers(ctx, query, moreFilters);
-  const within = await segmentFilter(ctx, query.segment, moreFilters, { path: '/segment', in: 'query' });
-  return listCustomers(ctx, query, moreFilters, within);
+): Promise<Page<CustomerGridRow>> {
+  const within = query.segment
+    ? await segmentFilter(ctx, query.segment, moreFilters, { path: '/segment', in: 'query' })
+    : undefined;
+  const page = within
+    ? await listCustomers(ctx, query, moreFilters, within)
+    : await listCustomers(ctx, query, moreFilters);
+  const groups = await activeGroupCodes(
+    ctx,
+    page.data.map((customer) => customer.id),
+  );
+  return {
+    ...page,
+    data: page.data.map((customer) => ({ ...customer, groups: groups.get(customer.id) ?? [] })),
+  };
 }

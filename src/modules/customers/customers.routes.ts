@@ -9,8 +9,8 @@ import {
   type CustomerCreate,
   CustomerCreateSchema,
   CustomerDetailSchema,
+  CustomerGridPageSchema,
   CustomerListQuerySchema,
-  CustomerPageSchema,
   type CustomerPatch,
   CustomerPatchSchema,
   CustomerSchema,
@@ -49,10 +49,10 @@ export const customersRoutes =
           operationId: 'listCustomers',
           summary: 'List customers',
           description:
-            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`). With `segment`, the list is that segment\'s members (combined with `q` and `filter`).',
+            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`). With `segment`, the list is that segment\'s members (combined with `q` and `filter`). Each row carries `groups`: the codes of the groups the customer is an active member of now.',
           querystring: CustomerListQuerySchema,
           response: {
-            200: CustomerPageSchema,
+            200: CustomerGridPageSchema,
             400: badRequest,
             404: problemResponse('The `segment` is not a segment of this tenant.'),
             503: problemResponse(

@@ -187,3 +187,21 @@ export const CustomerListQuerySchema = ListQuery(
 export type CustomerListQuery = Static<typeof CustomerListQuerySchema>;
 
 export const CustomerPageSchema = CountedPageOf(CustomerSchema, { title: 'CustomerPage' });
+
+/** A row of the customer grid: the customer with the groups it belongs to now. */
+export const CustomerGridRowSchema = Type.Composite(
+  [
+    CustomerSchema,
+    Type.Object({
+      groups: Type.Array(Type.String({ maxLength: 64 }), {
+        maxItems: 500,
+        description: 'Codes of the groups the customer is an active member of now (A to Z).',
+        examples: [['vip', 'wholesale']],
+      }),
+    }),
+  ],
+  { title: 'CustomerGridRow', additionalProperties: false },
+);
+export type CustomerGridRow = Static<typeof CustomerGridRowSchema>;
+
+export const CustomerGridPageSchema = CountedPageOf(CustomerGridRowSchema, { title: 'CustomerGridPage' });

@@ -11,11 +11,14 @@ import type {
   CustomerDetail,
   CustomerListQuery,
   Customer as ServerCustomer,
+  CustomerGridRow as ServerCustomerGridRow,
 } from '@server/modules/customers/customers.schemas.js';
 
 export type Customer = ServerCustomer;
 export type Address = ServerAddress;
 export type CustomerWithAddresses = CustomerDetail;
+/** A row of the customers grid: the customer and the codes of its active groups. */
+export type CustomerGridRow = ServerCustomerGridRow;
 
 /** The fields an admin can write; `null` clears a field on PATCH. */
 export type CustomerInput = Omit<CustomerCreate, 'addresses' | 'customerSetId'>;
@@ -25,7 +28,7 @@ export type AddressInput = Required<ServerAddressInput>;
 export type CustomerListParams = Omit<CustomerListQuery, 'cursor'> & { cursor?: string | null };
 
 export interface CustomerListPage {
-  data: Customer[];
+  data: CustomerGridRow[];
   nextCursor: string | null;
   /** The server stopped looking before the page was full; `nextCursor` goes on searching. */
   partial?: boolean;

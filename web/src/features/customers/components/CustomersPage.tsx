@@ -20,11 +20,15 @@ import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
 import { useCustomerList } from '../hooks/useCustomerList';
 import { customerDisplayName } from '../lib/display-name';
+import { splitFilter, withQuickTerm, withTypedText } from '../lib/quick-filters';
 import { CustomersEmptyState } from './CustomersEmptyState';
+import { QuickFilters } from './QuickFilters';
 import { RemoveCustomerModal } from './RemoveCustomerModal';
 
 const DEFAULT_SORT: SortState = { id: 'lastName', desc: false };
 const FILTER_EXAMPLE = 'isRegistered eq true and countryCode eq "US"';
+// The live URL's filter: two quick changes before a re-render must both be kept.
+const filterLatest = () => new URLSearchParams(window.location.search).get('filter') ?? '';
 
 /** The Customers grid: search, filter, sort, columns and paging, all reflected in the URL. */
 export function CustomersPage() {
@@ -45,7 +49,16 @@ export function CustomersPage() {
     sort: formatSort(view.sort),
     segment,
   });
-  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(view.filter));
+  // The quick filters' terms and the typed text share the one `filter` parameter.
+  const { typed, quick } = useMemo(() => splitFilter(view.filter), [view.filter]);
+  const { setFilter } = view;
+  const setQuick = useCallback(
+    (attribute: string, term: Parameters<typeof withQuickTerm>[2]) =>
+      setFilter(withQuickTerm(filterLatest(), attribute, term)),
+    [setFilter],
+  );
+  const setTyped = useCallback((text: string) => setFilter(withTypedText(filterLatest(), text)), [setFilter]);
+  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(typed));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
   const [disableTarget, setDisableTarget] = useState<Customer | null>(null);
@@ -136,13 +149,13 @@ export function CustomersPage() {
               />
             </Box>
             <Button
-              variant={view.filter ? 'light' : 'default'}
+              variant={typed ? 'light' : 'default'}
               leftSection={<Icon name="filter" size={16} />}
               onClick={toggleFilter}
               aria-expanded={filterOpen}
               aria-controls={filterOpen ? 'customers-filter' : undefined}
             >
-              {view.filter ? 'Filter (on)' : 'Filter'}
+              {typed ? 'Filter (on)' : 'Filter'}
             </Button>
           </Group>
           <ColumnChooser
@@ -152,11 +165,14 @@ export function CustomersPage() {
             onReset={view.setVisibleColumnIds}
           />
         </Group>
+        <Box px="sm" pb="sm">
+          <QuickFilters terms={quick} onChange={setQuick} />
+        </Box>
         {filterOpen && (
           <Box px="sm" pb="sm" id="customers-filter">
             <RecordFilterInput
-              value={view.filter}
-              onChange={view.setFilter}
+              value={typed}
+              onChange={setTyped}
               error={filterError}
               example={FILTER_EXAMPLE}
             />

@@ -1,12 +1,14 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { AccountStatusBadges } from '@/features/accounts/components/AccountStatusBadges';
+import type { Attribute } from '@/features/attributes/api/types';
+import { useAttributes } from '@/features/attributes/hooks/useAttributes';
 import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
 import type { RecordColumn } from '@/features/record-table/types';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { formatCount, formatDate, formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import type { Customer } from '../api/types';
+import type { CustomerGridRow } from '../api/types';
 import { YesNoBadge } from '../components/YesNoBadge';
 
 const text = (value: string | null) =>
@@ -16,12 +18,20 @@ const text = (value: string | null) =>
     </Text>
   );
 
-function TagList({ tags }: { tags: string[] }) {
+function TagList({ tags, color }: { tags: string[]; color?: string }) {
   if (tags.length === 0) return text(null);
   return (
     <Group gap={4} wrap="nowrap">
       {tags.slice(0, 3).map((tag) => (
-        <Badge key={tag} variant="default" size="sm" radius="sm" tt="none" fw={500}>
+        <Badge
+          key={tag}
+          variant={color ? 'light' : 'default'}
+          color={color}
+          size="sm"
+          radius="sm"
+          tt="none"
+          fw={500}
+        >
           {tag}
         </Badge>
       ))}
@@ -34,10 +44,51 @@ function TagList({ tags }: { tags: string[] }) {
   );
 }
 
+type Value = CustomerGridRow['attributes'][string] | undefined;
+
+/** A custom attribute's value as its type reads: an option's label, Yes/No, a date, a number. */
+function attributeCell(definition: Attribute, value: Value) {
+  if (value === undefined || value === null || value === '') return text(null);
+  switch (definition.type) {
+    case 'boolean':
+      return <YesNoBadge value={value === true} />;
+    case 'date':
+      return typeof value === 'string' ? (
+        <span title={formatDateTime(value)}>{formatDate(value)}</span>
+      ) : (
+        text(null)
+      );
+    case 'number':
+      return typeof value === 'number' ? value.toLocaleString() : String(value);
+    case 'enum':
+      return definition.options.find((option) => option.value === value)?.label ?? String(value);
+    case 'multiEnum':
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * One column per indexed custom attribute (only those sort on the server): id `attributes.<code>`,
+ * the sort field the API takes, headed by the definition's label.
+ */
+function attributeColumns(definitions: readonly Attribute[]): RecordColumn<CustomerGridRow>[] {
+  return definitions
+    .filter((definition) => definition.indexed)
+    .map((definition) => ({
+      id: `attributes.${definition.code}`,
+      header: definition.label,
+      align: definition.type === 'number' ? ('right' as const) : undefined,
+      cell: (c: CustomerGridRow) => attributeCell(definition, c.attributes[definition.code]),
+    }));
+}
+
 /** The customers grid's columns, in display order; `id`s are the API's sort fields. */
-export function useCustomerColumns(): RecordColumn<Customer>[] {
+export function useCustomerColumns(): RecordColumn<CustomerGridRow>[] {
   const { data: sites } = useSites();
   const reportingCurrency = useReportingCurrency();
+  const { data: definitions } = useAttributes();
 
   return useMemo(() => {
     const siteNames = new Map((sites ?? []).map((site) => [site.id, site.name]));
@@ -87,6 +138,14 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
       { id: 'firstOrderAt', header: 'First order', sortable: false, cell: (c) => date(c.firstOrderAt) },
       { id: 'phone', header: 'Phone', cell: (c) => text(c.phone) },
       { id: 'tags', header: 'Tags', cell: (c) => <TagList tags={c.tags} /> },
+      // Active memberships only; not a sort field of the API.
+      {
+        id: 'groups',
+        header: 'Groups',
+        sortable: false,
+        cell: (c) => <TagList tags={c.groups} color="indigo" />,
+      },
+      ...attributeColumns(definitions ?? []),
       {
         id: 'site',
         header: 'Site',
@@ -108,6 +167,6 @@ export function useCustomerColumns(): RecordColumn<Customer>[] {
         defaultVisible: true,
         cell: (c) => <YesNoBadge value={c.isRegistered} />,
       },
-    ] satisfies RecordColumn<Customer>[];
-  }, [sites, reportingCurrency]);
+    ] satisfies RecordColumn<CustomerGridRow>[];
+  }, [sites, reportingCurrency, definitions]);
 }

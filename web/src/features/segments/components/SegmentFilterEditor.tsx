@@ -1,6 +1,7 @@
 import { Box, Button, Code, Group, Stack, Text, Textarea } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { isApiError } from '@/api/client';
+import { useAttributes } from '@/features/attributes/hooks/useAttributes';
 import { useSegmentPreview } from '../hooks/useSegmentPreview';
 import { complete, completionsAt, errorPosition } from '../lib/filter-completion';
 import { SegmentPreviewSummary } from './SegmentPreviewSummary';
@@ -38,7 +39,12 @@ export function SegmentFilterEditor({ value, onChange, saveError }: SegmentFilte
       : null;
   const problem = previewProblem ?? saveError ?? null;
   const position = problem ? errorPosition(problem) : null;
-  const suggestions = completionsAt(value, caret);
+  const { data: definitions } = useAttributes();
+  const customAttributes = useMemo(
+    () => (definitions ?? []).map((definition) => `attributes.${definition.code}`),
+    [definitions],
+  );
+  const suggestions = completionsAt(value, caret, 6, customAttributes);
 
   const pick = (word: string) => {
     const next = complete(value, caret, word);

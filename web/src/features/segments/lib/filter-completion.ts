@@ -1,7 +1,8 @@
 /**
  * What the filter editor offers to complete: the customer attributes of the filter language
- * (docs/api.md, "The filter language"), the relative-date words and the operators. Attributes other
- * modules add (group, role, attributes.<code>) are accepted by the server without being offered here.
+ * (docs/api.md, "The filter language"), including `group` and `role` of the groups module, the
+ * relative-date words and the operators. The tenant's `attributes.<code>` are passed in by the
+ * editor, from the attribute definitions.
  */
 export const FILTER_ATTRIBUTES = [
   'firstName',
@@ -17,6 +18,8 @@ export const FILTER_ATTRIBUTES = [
   'country',
   'state',
   'tags',
+  'group',
+  'role',
   'isRegistered',
   'hasAccount',
   'enabled',
@@ -50,13 +53,16 @@ function inString(text: string, caret: number): boolean {
   return open;
 }
 
-/** Up to `max` attribute or date words that complete the word at the caret (none inside a string). */
-export function completionsAt(text: string, caret: number, max = 6): string[] {
+/**
+ * Up to `max` attribute or date words that complete the word at the caret (none inside a string);
+ * `more` are further attributes to offer, e.g. `attributes.<code>` of each definition.
+ */
+export function completionsAt(text: string, caret: number, max = 6, more: readonly string[] = []): string[] {
   const { typed } = wordBefore(text, caret);
   if (typed === '' || /^\d/.test(typed) || inString(text, caret)) return [];
   const lower = typed.toLowerCase();
   if (KEYWORDS.includes(lower)) return [];
-  return [...FILTER_ATTRIBUTES, ...DATE_WORDS]
+  return [...FILTER_ATTRIBUTES, ...more, ...DATE_WORDS]
     .filter((word) => word.toLowerCase().startsWith(lower) && word !== typed)
     .slice(0, max);
 }
