@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { make, SHOPPER_PASSWORD } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -12,7 +12,6 @@ const WEB = join(process.cwd(), 'web');
 const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** `npm test` builds the admin app first; a missing build is a setup mistake, said plainly. */
 function requireWebBuild() {
@@ -24,14 +23,6 @@ function requireWebBuild() {
 }
 
 /** WCAG 2 A/AA violations axe finds on the current page, as "rule: selector" lines. */
-async function axeViolations(): Promise<string[]> {
-  // Evaluated, not added as an inline <script>: the app's CSP (rightly) refuses inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  // A string expression: the test's TypeScript has no DOM types.
-  return (await page.evaluate(
-    "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))",
-  )) as string[];
-}
 
 /** A GET of the customers list, optionally with query parameters that match. */
 function isCustomerList(
@@ -168,7 +159,7 @@ describe('admin app in Chromium', () => {
   it('signs in and lands on the customers grid', async () => {
     await page.goto(`${server.baseUrl}/admin/login`);
     await page.getByLabel('Email', { exact: true }).waitFor();
-    expect(await axeViolations(), 'axe on the sign-in page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the sign-in page').toEqual([]);
     await page.getByLabel('Email', { exact: true }).fill(server.adminEmail);
     await page.getByLabel('Password', { exact: true }).fill(server.adminPassword);
     const firstPage = await responseAfter(isCustomerList, () =>
@@ -202,7 +193,7 @@ describe('admin app in Chromium', () => {
     expect(total).toMatch(/^\d[\d,]*\+? customers?$/);
     expect(await rows().count()).toBe(Number.parseInt(total!.replace(/,/g, ''), 10));
 
-    expect(await axeViolations(), 'axe on the customers grid').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customers grid').toEqual([]);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'customers-grid.png'), fullPage: true });
   });
@@ -289,7 +280,7 @@ describe('admin app in Chromium', () => {
 
     await page.waitForURL(`**/admin/customers/${id}`);
     await page.getByRole('heading', { level: 1, name: `Browser ${lastName}` }).waitFor();
-    expect(await axeViolations(), 'axe on the customer page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customer page').toEqual([]);
 
     const details = page.getByRole('form', { name: 'Customer details' });
     await details.getByLabel('Last name', { exact: true }).fill(editedLastName);
@@ -322,7 +313,7 @@ describe('admin app in Chromium', () => {
     );
     // Polled through evaluate: waitForFunction compiles its string in the page, which the CSP forbids.
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
-    expect(await axeViolations(), 'axe on the Remove dialog').toEqual([]);
+    expect(await axeViolations(page), 'axe on the Remove dialog').toEqual([]);
     const deleted = await responseAfter(isRequestTo('DELETE', `/admin/v1/customers/${id}`), () =>
       dialog.getByRole('button', { name: 'Remove', exact: true }).click(),
     );
@@ -356,7 +347,7 @@ describe('admin app in Chromium', () => {
     await dialog.getByText(`Kept ${lastName} cannot be removed`).waitFor();
     expect(await dialog.textContent()).toContain('a store-credit ledger of 1 entry');
     expect(await dialog.getByRole('button', { name: 'Remove', exact: true }).count()).toBe(0);
-    expect(await axeViolations(), 'axe on the refused Remove dialog').toEqual([]);
+    expect(await axeViolations(page), 'axe on the refused Remove dialog').toEqual([]);
 
     await dialog.getByRole('button', { name: 'Disable instead' }).click();
     const disable = page.getByRole('dialog', { name: 'Disable customer' });
@@ -460,7 +451,7 @@ describe('admin app in Chromium', () => {
     expect(labels.indexOf('Unlocked')).toBeLessThan(labels.findIndex((l) => l.startsWith('Locked after')));
     expect(labels.at(-1)).toMatch(/^Registered/);
 
-    expect(await axeViolations(), 'axe on the customer page with its account').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customer page with its account').toEqual([]);
     // Tall enough for the whole account column (a full-page shot would cut the fixed navigation
     // short); reloaded so the layout takes the new height and no notification covers the page.
     await page.setViewportSize({ width: 1440, height: 1200 });
@@ -508,7 +499,7 @@ describe('admin app in Chromium', () => {
     const siteRow = page.locator(`[data-testid="sites-table"] tr[data-site-id="${site.id}"]`);
     expect(await siteRow.getByTestId('publishable-key').textContent()).toBe(site.publishableKey);
     await page.getByRole('table', { name: 'Customer sets' }).getByRole('link').first().waitFor();
-    expect(await axeViolations(), 'axe on the sites page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the sites page').toEqual([]);
 
     await siteRow.getByRole('link', { name: site.code }).click();
     await page.waitForURL(`**/admin/sites/${site.id}`);
@@ -532,7 +523,7 @@ describe('admin app in Chromium', () => {
     expect(saved.status()).toBe(200);
     expect(saved.request().postDataJSON()).toEqual({ settings: { lockout: { maxFailures: 7 } } });
     await page.getByText('was saved.').first().waitFor();
-    expect(await axeViolations(), 'axe on the site settings page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the site settings page').toEqual([]);
 
     await page.reload();
     await maxFailures.waitFor();
@@ -548,7 +539,7 @@ describe('admin app in Chromium', () => {
       .filter({ hasText: shopper.email })
       .filter({ hasText: 'Welcome' });
     await welcome.first().waitFor();
-    expect(await axeViolations(), 'axe on the mailbox').toEqual([]);
+    expect(await axeViolations(page), 'axe on the mailbox').toEqual([]);
 
     const filtered = await responseAfter(
       (response) =>
@@ -576,7 +567,7 @@ describe('admin app in Chromium', () => {
     expect(await frame.getAttribute('title')).toMatch(/^HTML part of the email/);
     await page.getByRole('tab', { name: 'Plain text' }).click();
     expect(await page.getByTestId('email-text').textContent()).toContain('Locky');
-    expect(await axeViolations(), 'axe on an email').toEqual([]);
+    expect(await axeViolations(page), 'axe on an email').toEqual([]);
   });
   it("shows a shopper's wish lists on a deep-linked tab", async () => {
     const list = await make.wishlist(server.ctx, shopper.id, { name: 'Birthday' });
@@ -592,7 +583,7 @@ describe('admin app in Chromium', () => {
     const birthday = page.getByRole('region', { name: 'Birthday' });
     await birthday.getByText('Field guide to ferns').waitFor();
     expect(await birthday.textContent()).toContain('Hardback');
-    expect(await axeViolations(), 'axe on the wish lists tab').toEqual([]);
+    expect(await axeViolations(page), 'axe on the wish lists tab').toEqual([]);
   });
 
   it('issues and deducts store credit on the customer page, then opens an order from it', async () => {
@@ -692,7 +683,7 @@ describe('admin app in Chromium', () => {
     // Newest first.
     expect(await history.locator('tbody tr').first().getAttribute('data-kind')).toBe('deduct');
 
-    expect(await axeViolations(), 'axe on the store credit tab').toEqual([]);
+    expect(await axeViolations(page), 'axe on the store credit tab').toEqual([]);
 
     // Both movements are on the customer's timeline.
     await page.getByRole('tab', { name: 'Details' }).click();
@@ -740,7 +731,7 @@ describe('admin app in Chromium', () => {
     ).toEqual(['placed', 'paid']);
     expect(await statusHistory.locator('tr[data-to-status="paid"]').textContent()).toContain('Card captured');
     await page.getByRole('link', { name: `Olive ${lastName}` }).waitFor();
-    expect(await axeViolations(), 'axe on the order page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the order page').toEqual([]);
 
     // The menu offers only what may follow "paid"; a partial refund asks its amount.
     await page.getByRole('button', { name: 'Change status' }).click();
@@ -784,7 +775,7 @@ describe('admin app in Chromium', () => {
     await expect.poll(() => ordersRows.count()).toBe(1);
     expect(await ordersRows.first().textContent()).toContain('Partially refunded');
     expect(new URL(page.url()).searchParams.get('q')).toBe(number);
-    expect(await axeViolations(), 'axe on the orders page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the orders page').toEqual([]);
 
     // The Abandoned carts page lists the cart with its customer.
     await page
@@ -805,6 +796,6 @@ describe('admin app in Chromium', () => {
     );
     expect(byValue.status()).toBe(200);
     await expect.poll(() => header('Value').getAttribute('aria-sort')).toBe('ascending');
-    expect(await axeViolations(), 'axe on the abandoned carts page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the abandoned carts page').toEqual([]);
   });
 });

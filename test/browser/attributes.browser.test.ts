@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +11,6 @@ import { startTestServer } from '../helpers/server.js';
  * them, and the customer page edits a customer's values with an input of each attribute's type.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -40,12 +39,6 @@ afterEach(() => {
 });
 
 /** WCAG 2 A/AA violations axe finds on the current page, as "rule: selector" lines. */
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(
-    "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))",
-  )) as string[];
-}
 
 const isRequestTo = (method: string, path: string) => (response: Response) =>
   response.request().method() === method && new URL(response.url()).pathname === path;
@@ -73,7 +66,7 @@ describe('custom attributes in the admin app', () => {
     await page.getByRole('option', { name: 'One of a list' }).click();
     await form.getByRole('textbox', { name: 'Options', exact: true }).fill('gold | Gold\nsilver | Silver');
     await form.getByLabel('Sortable (keeps an index)').check();
-    expect(await axeViolations(), 'axe on the New custom attribute dialog').toEqual([]);
+    expect(await axeViolations(page), 'axe on the New custom attribute dialog').toEqual([]);
 
     const created = await responseAfter(isRequestTo('POST', '/admin/v1/attributes'), () =>
       form.getByRole('button', { name: 'Create attribute' }).click(),
@@ -89,7 +82,7 @@ describe('custom attributes in the admin app', () => {
       ],
     });
     await page.locator('[data-attribute-code="loyaltyTier"]').waitFor();
-    expect(await axeViolations(), 'axe on the Custom attributes page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the Custom attributes page').toEqual([]);
   });
 
   it('names a bad definition under its field', async () => {
@@ -117,7 +110,7 @@ describe('custom attributes in the admin app', () => {
     await details.getByLabel('Shoe size', { exact: true }).fill('43');
     await details.getByRole('textbox', { name: 'Loyalty tier' }).click();
     await page.getByRole('option', { name: 'Gold' }).click();
-    expect(await axeViolations(), 'axe on the customer page with custom attributes').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customer page with custom attributes').toEqual([]);
 
     const saved = await responseAfter(isRequestTo('PATCH', `/admin/v1/customers/${customer.id}`), () =>
       details.getByRole('button', { name: 'Save', exact: true }).click(),

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +11,6 @@ import { startTestServer } from '../helpers/server.js';
  * custom attribute, and quick filters that compose into the `filter` in the URL.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -60,12 +59,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) =>
-    r.violations.map((v) => v.id + ' ' + v.nodes.map((n) => n.html).join(' | ')))`)) as string[];
-}
 
 const rows = () => page.locator('[data-testid="customers-table"] tbody tr[data-row-id]');
 const firstNames = async () =>
@@ -140,7 +133,7 @@ describe('the customer grid with groups, tags and custom attributes', () => {
     await expect.poll(firstNames).toEqual(['Ada']);
     expect(await typed.inputValue()).toBe('firstName eq "Bea" or firstName eq "Ada"');
 
-    expect(await axeViolations(), 'axe on the grid with quick filters').toEqual([]);
+    expect(await axeViolations(page), 'axe on the grid with quick filters').toEqual([]);
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'grid-belonging.png') });
     expect(browserErrors).toEqual([]);
   });

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +11,6 @@ import { startTestServer } from '../helpers/server.js';
  * while it does, and ends with exactly the matches: never an empty "no customers" meanwhile.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -79,11 +78,7 @@ describe('the customers grid over partial pages', () => {
     await status.waitFor({ timeout: 15_000 });
     expect(await status.textContent()).toMatch(/Searching… \d+ found so far/);
     expect(await page.getByText('No customers match').count()).toBe(0);
-    await page.evaluate(AXE_SOURCE);
-    const violations = (await page.evaluate(
-      "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => v.id))",
-    )) as string[];
-    expect(violations, 'axe while searching').toEqual([]);
+    expect(await axeViolations(page), 'axe while searching').toEqual([]);
 
     await status.waitFor({ state: 'detached', timeout: 60_000 });
     const table = page.getByTestId('customers-table');

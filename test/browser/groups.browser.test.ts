@@ -1,14 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 /** Issue 13 in the admin app: the Groups and Roles pages, and a customer's Groups & roles tab. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -16,12 +15,6 @@ let page: Page;
 const browserErrors: string[] = [];
 
 /** WCAG 2 A/AA violations axe finds on the current page, as "rule: selector" lines. */
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(
-    "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))",
-  )) as string[];
-}
 
 beforeAll(async () => {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html')))
@@ -50,12 +43,12 @@ describe('groups and roles in the admin app', () => {
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
     await page.getByText('No roles yet.').waitFor();
-    expect(await axeViolations(), 'axe on the Roles page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the Roles page').toEqual([]);
     await page.getByRole('button', { name: 'New role' }).click();
     const roleForm = page.getByRole('form', { name: 'New role' });
     await roleForm.getByLabel('Code').fill('wholesale');
     await roleForm.getByLabel('Name').fill('Wholesale buyer');
-    expect(await axeViolations(), 'axe on the New role dialog').toEqual([]);
+    expect(await axeViolations(page), 'axe on the New role dialog').toEqual([]);
     await roleForm.getByRole('button', { name: 'Create role' }).click();
     await page.getByTestId('roles-table').getByText('Wholesale buyer').waitFor();
 
@@ -72,7 +65,7 @@ describe('groups and roles in the admin app', () => {
     await page.getByRole('link', { name: 'Groups' }).click();
     await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
     await page.getByText('No groups yet.').waitFor();
-    expect(await axeViolations(), 'axe on the Groups page').toEqual([]);
+    expect(await axeViolations(page), 'axe on the Groups page').toEqual([]);
     await page.getByRole('button', { name: 'New group' }).click();
     const groupForm = page.getByRole('form', { name: 'New group' });
     await groupForm.getByLabel('Code').fill('vip');
@@ -109,7 +102,7 @@ describe('groups and roles in the admin app', () => {
       .filter({ hasText: 'Early access' })
       .filter({ hasText: 'Through Insiders' })
       .waitFor();
-    expect(await axeViolations(), 'axe on the Groups & roles tab').toEqual([]);
+    expect(await axeViolations(page), 'axe on the Groups & roles tab').toEqual([]);
 
     await page.getByRole('button', { name: 'End Insiders' }).click();
     await memberships.getByText('Not a member of any group.').waitFor();

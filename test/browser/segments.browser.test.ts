@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +11,6 @@ import { startTestServer } from '../helpers/server.js';
  * shows a bad filter's message where it points, saves, and opens the segment in the customer grid.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -39,12 +38,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) =>
-    r.violations.map((v) => v.id + ' ' + v.nodes.map((n) => n.html).join(' | ')))`)) as string[];
-}
-
 describe('the segment editor', () => {
   it('counts as you type, completes attributes, points at a fault, saves and opens the grid', async () => {
     await page.goto(`${server.baseUrl}/admin/login`);
@@ -56,7 +49,7 @@ describe('the segment editor', () => {
     await page.getByRole('link', { name: 'Segments' }).click();
     await page.waitForURL('**/admin/segments');
     await page.getByText('No segments yet').waitFor();
-    expect(await axeViolations(), 'axe on the empty list').toEqual([]);
+    expect(await axeViolations(page), 'axe on the empty list').toEqual([]);
     await page.getByRole('link', { name: 'New segment' }).click();
     await page.waitForURL('**/admin/segments/new');
 
@@ -74,7 +67,7 @@ describe('the segment editor', () => {
     await pointer.waitFor({ timeout: 10_000 });
     expect(await pointer.locator('mark').textContent()).toBe('x');
     expect(await page.getByText(/position 48: expected a unit/).count()).toBeGreaterThan(0);
-    expect(await axeViolations(), 'axe with a bad filter').toEqual([]);
+    expect(await axeViolations(page), 'axe with a bad filter').toEqual([]);
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'segment-editor-error.png') });
 
     await filter.fill('lastName eq "Segmentson" and tags co "segtest" and createdAt ge startOfDay');
@@ -83,7 +76,7 @@ describe('the segment editor', () => {
     await page.getByRole('button', { name: 'Save segment' }).click();
     await page.waitForURL(/\/admin\/segments\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Segment testers' }).waitFor();
-    expect(await axeViolations(), 'axe on a saved segment').toEqual([]);
+    expect(await axeViolations(page), 'axe on a saved segment').toEqual([]);
 
     await page.getByRole('link', { name: 'Open in customers' }).click();
     await page.waitForURL(/\/admin\/customers\?segment=/);
@@ -95,7 +88,7 @@ describe('the segment editor', () => {
       })
       .toBe(3);
     expect(await table.getByRole('row').filter({ hasText: 'Dee' }).count()).toBe(0);
-    expect(await axeViolations(), 'axe on the grid opened on a segment').toEqual([]);
+    expect(await axeViolations(page), 'axe on the grid opened on a segment').toEqual([]);
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'segment-grid.png') });
 
     await page.getByRole('button', { name: 'Show all customers' }).click();

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
+import { axeViolations } from '../helpers/axe.js';
 import { startTestServer } from '../helpers/server.js';
 
 // The customer page's tags (chips changed in place, with completion) and staff notes, in Chromium.
@@ -11,7 +11,6 @@ import { startTestServer } from '../helpers/server.js';
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: TestServer;
 let browser: Browser;
@@ -19,12 +18,6 @@ let page: Page;
 const browserErrors: string[] = [];
 
 /** WCAG 2 A/AA violations axe finds on the current page, as "rule: selector" lines. */
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(
-    "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' '))))",
-  )) as string[];
-}
 
 const isRequestTo = (method: string, path: string) => (response: Response) =>
   response.request().method() === method && new URL(response.url()).pathname === path;
@@ -116,7 +109,7 @@ describe('tags and notes on the customer page', () => {
 
     // A tag over 64 characters cannot even be typed.
     expect(await input.getAttribute('maxlength')).toBe('64');
-    expect(await axeViolations(), 'axe on the customer page with tags').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customer page with tags').toEqual([]);
   });
 
   it('adds, edits and deletes a staff note', async () => {
@@ -134,7 +127,7 @@ describe('tags and notes on the customer page', () => {
     // The first owner is called Owner.
     expect(await note.textContent()).toContain('Owner');
     expect(await note.getByText('edited').count()).toBe(0);
-    expect(await axeViolations(), 'axe on the customer page with a note').toEqual([]);
+    expect(await axeViolations(page), 'axe on the customer page with a note').toEqual([]);
     mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
     await page.screenshot({
       path: join(process.cwd(), 'test-results', 'customer-tags-notes.png'),
@@ -154,7 +147,7 @@ describe('tags and notes on the customer page', () => {
     await note.getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this note?' });
     await dialog.waitFor();
-    expect(await axeViolations(), 'axe on the delete dialog').toEqual([]);
+    expect(await axeViolations(page), 'axe on the delete dialog').toEqual([]);
     const deleted = await responseAfter(
       (response) => response.request().method() === 'DELETE' && response.url().includes('/notes/'),
       () => dialog.getByRole('button', { name: 'Delete note' }).click(),
