@@ -1,10 +1,9 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Icon } from '@/components/Icon';
-import { SkeletonRows } from '@/components/SkeletonRows';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
-import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { DefinitionTable } from '@/features/record-table/components/DefinitionTable';
 import type { Attribute } from '../api/types';
 import { useAttributes } from '../hooks/useAttributes';
 import { attributeTypes } from '../lib/attribute-form';
@@ -36,53 +35,6 @@ export function AttributesPage() {
   // undefined: closed; null: a new attribute; else the one being changed.
   const [editing, setEditing] = useState<Attribute | null | undefined>(undefined);
 
-  let body: ReactNode;
-  if (attributes.isError && !attributes.data) {
-    body = (
-      <Table.Tr>
-        <Table.Td colSpan={5}>
-          <ListNotLoaded />
-        </Table.Td>
-      </Table.Tr>
-    );
-  } else if (attributes.isPending) {
-    body = <SkeletonRows rows={3} columns={5} />;
-  } else {
-    body = attributes.data.map((attribute) => (
-      <Table.Tr key={attribute.id} data-attribute-code={attribute.code}>
-        <Table.Td>
-          <Text size="sm" ff="monospace">
-            {attribute.code}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm" fw={500}>
-            {attribute.label}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm">{typeLabel.get(attribute.type)}</Text>
-        </Table.Td>
-        <Table.Td>
-          <Flags attribute={attribute} />
-        </Table.Td>
-        <Table.Td>
-          {canEdit && (
-            <Button
-              size="xs"
-              variant="subtle"
-              leftSection={<Icon name="pencil" size={14} />}
-              onClick={() => setEditing(attribute)}
-              aria-label={`Edit ${attribute.label}`}
-            >
-              Edit
-            </Button>
-          )}
-        </Table.Td>
-      </Table.Tr>
-    ));
-  }
-
   return (
     <Stack gap="lg">
       <RecordListHeader
@@ -100,28 +52,39 @@ export function AttributesPage() {
           )
         }
       />
-      <Paper withBorder radius="md" shadow="xs">
-        <Table.ScrollContainer minWidth={720} type="native">
-          <Table
-            aria-label="Custom attributes"
-            data-testid="attributes-table"
-            aria-busy={attributes.isPending}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Settings</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>{body}</Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <DefinitionTable
+        label="Custom attributes"
+        testId="attributes-table"
+        minWidth={720}
+        query={attributes}
+        rowKey={(attribute) => attribute.id}
+        rowAttributes={(attribute) => ({ 'data-attribute-code': attribute.code })}
+        columns={[
+          {
+            header: 'Code',
+            cell: (attribute) => (
+              <Text size="sm" ff="monospace">
+                {attribute.code}
+              </Text>
+            ),
+          },
+          {
+            header: 'Label',
+            cell: (attribute) => (
+              <Text size="sm" fw={500}>
+                {attribute.label}
+              </Text>
+            ),
+          },
+          { header: 'Type', cell: (attribute) => <Text size="sm">{typeLabel.get(attribute.type)}</Text> },
+          { header: 'Settings', cell: (attribute) => <Flags attribute={attribute} /> },
+        ]}
+        edit={{
+          onEdit: canEdit ? setEditing : undefined,
+          label: (attribute) => `Edit ${attribute.label}`,
+          icon: <Icon name="pencil" size={14} />,
+        }}
+      />
       {editing !== undefined && (
         <AttributeModal
           key={editing?.id ?? 'new'}

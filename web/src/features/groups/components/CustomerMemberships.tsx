@@ -1,12 +1,11 @@
-import { Button, Group, Paper, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { LoadErrorAlert } from '@/components/LoadErrorAlert';
-import { SkeletonRows } from '@/components/SkeletonRows';
 import { formatDate } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Membership } from '../api/types';
 import { useChangeBelonging, useCustomerBelonging } from '../hooks/useCustomerBelonging';
 import { useGroups } from '../hooks/useGroups';
+import { BelongingSection } from './BelongingSection';
 
 const status = (m: Membership) =>
   m.active ? 'Active' : Date.parse(m.validFrom) > Date.now() ? 'Starts later' : 'Expired';
@@ -44,67 +43,44 @@ export function CustomerMemberships({ customerId, canWrite }: { customerId: stri
     );
 
   return (
-    <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby="memberships-title">
-      <Title order={2} size="h4" id="memberships-title" mb="md">
-        Groups
-      </Title>
-      {memberships.isError && (
-        <LoadErrorAlert error={memberships.error} onRetry={() => memberships.refetch()} />
-      )}
-      <Table aria-label="Memberships" data-testid="memberships-table" aria-busy={memberships.isPending}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Group</Table.Th>
-            <Table.Th>From</Table.Th>
-            <Table.Th>Until</Table.Th>
-            <Table.Th>Status</Table.Th>
-            {canWrite && <Table.Th>Action</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {memberships.isPending ? (
-            <SkeletonRows rows={2} columns={canWrite ? 5 : 4} />
-          ) : (memberships.data ?? []).length === 0 ? (
-            <Table.Tr>
-              <Table.Td colSpan={canWrite ? 5 : 4}>
-                <Text size="sm" c="dimmed">
-                  Not a member of any group.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ) : (
-            memberships.data?.map((m) => (
-              <Table.Tr key={m.groupId} data-group-id={m.groupId}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {m.name}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {m.code}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{formatDate(m.validFrom)}</Table.Td>
-                <Table.Td>{m.validTo ? formatDate(m.validTo) : 'No end'}</Table.Td>
-                <Table.Td>{status(m)}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => end(m)}
-                      aria-label={`End ${m.name}`}
-                    >
-                      End
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))
+    <BelongingSection
+      title="Groups"
+      titleId="memberships-title"
+      query={memberships}
+      tableLabel="Memberships"
+      testId="memberships-table"
+      headers={['Group', 'From', 'Until', 'Status']}
+      canWrite={canWrite}
+      emptyText="Not a member of any group."
+      row={(m) => (
+        <Table.Tr key={m.groupId} data-group-id={m.groupId}>
+          <Table.Td>
+            <Text size="sm" fw={500}>
+              {m.name}
+            </Text>
+            <Text size="xs" c="dimmed" ff="monospace">
+              {m.code}
+            </Text>
+          </Table.Td>
+          <Table.Td>{formatDate(m.validFrom)}</Table.Td>
+          <Table.Td>{m.validTo ? formatDate(m.validTo) : 'No end'}</Table.Td>
+          <Table.Td>{status(m)}</Table.Td>
+          {canWrite && (
+            <Table.Td>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={() => end(m)}
+                aria-label={`End ${m.name}`}
+              >
+                End
+              </Button>
+            </Table.Td>
           )}
-        </Table.Tbody>
-      </Table>
-      {canWrite && (
+        </Table.Tr>
+      )}
+      form={
         <form onSubmit={add} aria-label="Add to a group">
           <Group mt="md" align="flex-end" gap="sm">
             <Select
@@ -126,7 +102,7 @@ export function CustomerMemberships({ customerId, canWrite }: { customerId: stri
             </Button>
           </Group>
         </form>
-      )}
-    </Paper>
+      }
+    />
   );
 }

@@ -1,13 +1,12 @@
-import { Button, Group, Paper, Select, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Select, Table, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { LoadErrorAlert } from '@/components/LoadErrorAlert';
-import { SkeletonRows } from '@/components/SkeletonRows';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { EffectiveRole } from '../api/types';
 import { useChangeBelonging, useCustomerBelonging } from '../hooks/useCustomerBelonging';
 import { useGroups } from '../hooks/useGroups';
 import { useRoles } from '../hooks/useRoles';
+import { BelongingSection } from './BelongingSection';
 
 const ALL_SITES = 'all';
 
@@ -52,63 +51,44 @@ export function CustomerRoles({ customerId, canWrite }: { customerId: string; ca
     );
 
   return (
-    <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby="roles-title">
-      <Title order={2} size="h4" id="roles-title" mb="md">
-        Roles
-      </Title>
-      {roles.isError && <LoadErrorAlert error={roles.error} onRetry={() => roles.refetch()} />}
-      <Table aria-label="Roles" data-testid="customer-roles-table" aria-busy={roles.isPending}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>How</Table.Th>
-            {canWrite && <Table.Th>Action</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {roles.isPending ? (
-            <SkeletonRows rows={2} columns={canWrite ? 3 : 2} />
-          ) : (roles.data ?? []).length === 0 ? (
-            <Table.Tr>
-              <Table.Td colSpan={canWrite ? 3 : 2}>
-                <Text size="sm" c="dimmed">
-                  No roles.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ) : (
-            roles.data?.map((r) => (
-              <Table.Tr key={`${r.roleId}-${r.source}-${r.siteId ?? ''}-${r.groupId ?? ''}`}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {r.name}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {r.code}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{source(r)}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    {r.source === 'direct' && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => remove(r)}
-                        aria-label={`Take away ${r.name}`}
-                      >
-                        Remove
-                      </Button>
-                    )}
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))
+    <BelongingSection
+      title="Roles"
+      titleId="roles-title"
+      query={roles}
+      tableLabel="Roles"
+      testId="customer-roles-table"
+      headers={['Role', 'How']}
+      canWrite={canWrite}
+      emptyText="No roles."
+      row={(r) => (
+        <Table.Tr key={`${r.roleId}-${r.source}-${r.siteId ?? ''}-${r.groupId ?? ''}`}>
+          <Table.Td>
+            <Text size="sm" fw={500}>
+              {r.name}
+            </Text>
+            <Text size="xs" c="dimmed" ff="monospace">
+              {r.code}
+            </Text>
+          </Table.Td>
+          <Table.Td>{source(r)}</Table.Td>
+          {canWrite && (
+            <Table.Td>
+              {r.source === 'direct' && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => remove(r)}
+                  aria-label={`Take away ${r.name}`}
+                >
+                  Remove
+                </Button>
+              )}
+            </Table.Td>
           )}
-        </Table.Tbody>
-      </Table>
-      {canWrite && (
+        </Table.Tr>
+      )}
+      form={
         <form onSubmit={assign} aria-label="Assign a role">
           <Group mt="md" align="flex-end" gap="sm">
             <Select
@@ -134,7 +114,7 @@ export function CustomerRoles({ customerId, canWrite }: { customerId: string; ca
             </Button>
           </Group>
         </form>
-      )}
-    </Paper>
+      }
+    />
   );
 }

@@ -1,10 +1,9 @@
-import { Button, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { Button, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Icon } from '@/components/Icon';
-import { SkeletonRows } from '@/components/SkeletonRows';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
-import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
+import { DefinitionTable } from '@/features/record-table/components/DefinitionTable';
 import type { Group } from '../api/types';
 import { useGroups } from '../hooks/useGroups';
 import { useRoles } from '../hooks/useRoles';
@@ -18,62 +17,6 @@ export function GroupsPage() {
   // undefined: no modal; null: a new group; a group: editing it.
   const [editing, setEditing] = useState<Group | null | undefined>(undefined);
   const roleCodes = new Map((roles.data ?? []).map((role) => [role.id, role.code]));
-
-  let body: ReactNode;
-  if (groups.isError && !groups.data) {
-    body = (
-      <Table.Tr>
-        <Table.Td colSpan={5}>
-          <ListNotLoaded />
-        </Table.Td>
-      </Table.Tr>
-    );
-  } else if (groups.isPending) {
-    body = <SkeletonRows rows={3} columns={5} />;
-  } else if (groups.data.length === 0) {
-    body = (
-      <Table.Tr>
-        <Table.Td colSpan={5}>
-          <Text size="sm" c="dimmed">
-            No groups yet.
-          </Text>
-        </Table.Td>
-      </Table.Tr>
-    );
-  } else {
-    body = groups.data.map((group) => (
-      <Table.Tr key={group.id} data-group-id={group.id}>
-        <Table.Td>
-          <Text size="sm" ff="monospace">
-            {group.code}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm" fw={500}>
-            {group.name}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm">{group.roleIds.map((id) => roleCodes.get(id) ?? '…').join(', ') || '—'}</Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm">{group.reminderDays ? `${group.reminderDays} days before` : 'None'}</Text>
-        </Table.Td>
-        <Table.Td>
-          {canEdit && (
-            <Button
-              size="xs"
-              variant="subtle"
-              onClick={() => setEditing(group)}
-              aria-label={`Edit ${group.code}`}
-            >
-              Edit
-            </Button>
-          )}
-        </Table.Td>
-      </Table.Tr>
-    ));
-  }
 
   return (
     <Stack gap="lg">
@@ -92,24 +35,50 @@ export function GroupsPage() {
           )
         }
       />
-      <Paper withBorder radius="md" shadow="xs">
-        <Table.ScrollContainer minWidth={640} type="native">
-          <Table aria-label="Groups" data-testid="groups-table" aria-busy={groups.isPending}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Roles</Table.Th>
-                <Table.Th>Reminder</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>{body}</Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <DefinitionTable
+        label="Groups"
+        testId="groups-table"
+        minWidth={640}
+        query={groups}
+        rowKey={(group) => group.id}
+        rowAttributes={(group) => ({ 'data-group-id': group.id })}
+        empty={
+          <Text size="sm" c="dimmed">
+            No groups yet.
+          </Text>
+        }
+        columns={[
+          {
+            header: 'Code',
+            cell: (group) => (
+              <Text size="sm" ff="monospace">
+                {group.code}
+              </Text>
+            ),
+          },
+          {
+            header: 'Name',
+            cell: (group) => (
+              <Text size="sm" fw={500}>
+                {group.name}
+              </Text>
+            ),
+          },
+          {
+            header: 'Roles',
+            cell: (group) => (
+              <Text size="sm">{group.roleIds.map((id) => roleCodes.get(id) ?? '…').join(', ') || '—'}</Text>
+            ),
+          },
+          {
+            header: 'Reminder',
+            cell: (group) => (
+              <Text size="sm">{group.reminderDays ? `${group.reminderDays} days before` : 'None'}</Text>
+            ),
+          },
+        ]}
+        edit={{ onEdit: canEdit ? setEditing : undefined, label: (group) => `Edit ${group.code}` }}
+      />
       {editing !== undefined && (
         <GroupModal key={editing?.id ?? 'new'} group={editing} onClose={() => setEditing(undefined)} />
       )}
