@@ -5,7 +5,7 @@ import { TOTAL_CAP } from '../../lib/list/limits.js';
 import type { CustomerFilterSource } from '../../lib/module.js';
 import { customerRecordsRepository } from './customer-records.repository.js';
 import { customersRepository } from './customers.repository.js';
-import { customerFilterAttributesWith } from './customers.service.js';
+import { customerFilterAttributesWith, searchFragment } from './customers.service.js';
 
 // Customer filters as other modules use them (segments): checked, counted, and the tenant's total
 // to compare a count with. Pages of customers are listCustomers' (customers.service.ts).
@@ -25,22 +25,23 @@ export async function checkCustomerFilter(
 }
 
 /**
- * How many customers match `filter` (and `q`, as the grid's search), counted exactly up to `cap`
- * and answering `cap + 1` beyond it, so a count over a large tenant costs at most cap + 1 rows.
- * Null when even that ran out of the count's time (a rare match that no index finds; PostgreSQL
- * only, see listPlan.countTimeoutMs).
+ * How many customers match `filter` (a tree checkCustomerFilter answered) and `q` (as the grid's
+ * search), counted exactly up to `cap` and answering `cap + 1` beyond it, so a count over a large
+ * tenant costs at most cap + 1 rows. Null when even that ran out of the count's time (a rare match
+ * that no index finds; PostgreSQL only, see listPlan.countTimeoutMs).
  */
 export async function countCustomers(
   ctx: RequestContext,
-  query: { filter?: string | null; q?: string | null },
+  query: { filter: FilterNode | null; q?: string | null },
   moreFilters?: CustomerFilterSource,
   cap: number = TOTAL_CAP,
 ): Promise<number | null> {
   const attributes = await customerFilterAttributesWith(ctx, moreFilters);
-  const filter = query.filter?.trim() ? parseFilter(query.filter) : null;
-  if (filter) compileFilter(filter, attributes);
-  const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
-  return customersRepository.count(ctx, { filter, attributes, q }, cap);
+  return customersRepository.count(
+    ctx,
+    { filter: query.filter, attributes, q: searchFragment(query.q) },
+    cap,
+  );
 }
 
 /**

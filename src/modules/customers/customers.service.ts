@@ -386,6 +386,10 @@ export async function customerFilterAttributesWith(
   return { ...(moreFilters ? await moreFilters(ctx) : {}), ...customerFilterAttributes(ctx) };
 }
 
+/** The grid's search fragment as the search text holds it (lower-cased), or null for none. */
+export const searchFragment = (q: string | null | undefined): string | null =>
+  q?.trim() ? q.trim().toLowerCase() : null;
+
 /**
  * One page of the customer list: `q` substring search, `filter` expression, `sort` keys and
  * an opaque keyset cursor. The optional total is counted up to 10,000 only. A filtered page
@@ -408,7 +412,7 @@ export async function listCustomers(
   if (own) compileFilter(own, attributes);
   const filter: FilterNode | null =
     within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
-  const q = query.q?.trim() ? query.q.trim().toLowerCase() : null;
+  const q = searchFragment(query.q);
   // The tenant's indexed custom attributes sort too, each on its own index (src/flows/custom-attributes.ts).
   const list = { ...customerList, sortFields: { ...customerList.sortFields, ...attributeSorts } };
   return paginate(

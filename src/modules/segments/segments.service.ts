@@ -162,7 +162,7 @@ export async function previewSegment(
   const filter = await checkedFilter(ctx, filterText, moreFilters);
   const cap = segmentPreview.countCap;
   const [counted, page, tenant] = await Promise.all([
-    countCustomers(ctx, { filter: filterText }, moreFilters, cap),
+    countCustomers(ctx, { filter }, moreFilters, cap),
     listCustomers(ctx, { limit: PREVIEW_SAMPLE_SIZE }, moreFilters, filter),
     customerTotal(ctx, cap),
   ]);
