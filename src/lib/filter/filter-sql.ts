@@ -29,6 +29,12 @@ export type FilterAttribute =
        * few candidates before the exact test.
        */
       containedIn?: Expression<unknown>;
+      /**
+       * For a case-insensitive list: an expression giving its lower-cased, NULL-free elements that a
+       * GIN index holds (`customer_tag_keys(tags)`); `eq` and `ne` then compile to `@>` on it, which
+       * PostgreSQL answers from that index.
+       */
+      keys?: Expression<unknown>;
     }
   | {
       type: 'custom';
@@ -146,7 +152,7 @@ function compileLeaf(node: Leaf, attribute: FilterAttribute, now: Date): Express
       );
     }
     case 'stringArray':
-      return compareStringArray(node.op, column, expectString(node), caseInsensitive);
+      return compareStringArray(node.op, column, expectString(node), caseInsensitive, attribute.keys);
     case 'number':
       return compareScalar(node.op, column, numberParameter(expectNumber(node)));
     case 'boolean':
@@ -252,13 +258,16 @@ function compareStringArray(
   column: Expression<unknown>,
   value: string,
   caseInsensitive: boolean,
+  keys?: Expression<unknown>,
 ): Expression<SqlBool> {
   if (op === 'ne') {
     // `= any` is NULL for a NULL array or one holding NULL without a match; `is not true` keeps
     // ne the complement of eq.
-    const equal = compareStringArray('eq', column, value, caseInsensitive);
+    const equal = compareStringArray('eq', column, value, caseInsensitive, keys);
     return sql<SqlBool>`((${equal}) is not true)`;
   }
+  // The keys never hold NULL and are empty for a missing list, so `@>` is true or false.
+  if (op === 'eq' && caseInsensitive && keys) return sql<SqlBool>`(${keys} @> array[lower(${value}::text)])`;
   if (op === 'eq' && !caseInsensitive) return sql<SqlBool>`(${value} = any(${column}))`;
   const element = sql`filter_element.value`;
   const condition =

@@ -90,7 +90,13 @@ export function customerFilterAttributes(ctx: RequestContext): FilterAttributes 
     country: str('countryCode', 'countryCode'),
     stateCode: str('stateCode', 'stateCode'),
     state: str('stateCode', 'stateCode'),
-    tags: { type: 'stringArray', sql: col('tags'), caseInsensitive: true },
+    // `eq` reads the GIN index of the lower-cased tags (migration 0013).
+    tags: {
+      type: 'stringArray',
+      sql: col('tags'),
+      caseInsensitive: true,
+      keys: sql`customer_tag_keys(${col('tags')})`,
+    },
     isRegistered: { type: 'boolean', sql: col('isRegistered') },
     // Every registered customer has exactly one account (made with it or when it registers; it
     // cannot unregister, and accounts go only with their customer), so the flag is the answer.
