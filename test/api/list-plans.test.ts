@@ -48,7 +48,7 @@ async function get(query: string) {
     headers: t.tenant.auth,
   });
   expect(res.statusCode, res.body).toBe(200);
-  return { body: res.json(), plan: /desc="([\w-]+)"/.exec(String(res.headers['server-timing']))?.[1] };
+  return { body: res.json(), plan: /desc="(\w+)"/.exec(String(res.headers['server-timing']))?.[1] };
 }
 
 /** Follows nextCursor to the end; answers every row and how many pages were partial. */
@@ -157,12 +157,7 @@ describe('the plan follows selectivity', () => {
     expect((await get('q=kiwi&limit=10')).plan).toBe('collect');
     // One or two letters have no trigrams: the estimate is of a scan of every row, never collected.
     configureListPlans({ collectRows: 100, collectCost: 1 });
-    expect((await get('q=e&limit=10&sort=firstName')).plan).toBe('walk');
-    // In the default order (last name) the walk reads the last-name index alone (migration 0014).
-    expect((await get('q=e&limit=10')).plan).toBe('index-walk');
-    expect((await get('q=e&limit=10&sort=-lastName')).plan).toBe('index-walk');
-    // A filter beside the search reads other columns: the walk needs the rows.
-    expect((await get(`q=e&limit=10&${filterOf('enabled eq true')}`)).plan).toBe('walk');
+    expect((await get('q=e&limit=10')).plan).toBe('walk');
   });
 
   it("the trigram index holds every tenant's rows, yet a search answers only the caller's", async () => {
@@ -198,26 +193,6 @@ describe('a walk has a budget', () => {
     expect(ids(rows)).toEqual(expected);
     // About 2,019 rows at 100 a request: some twenty partial pages, then the end.
     expect(partial).toBeGreaterThanOrEqual(15);
-  });
-
-  it('a search walking the last-name index alone pages through every match, forwards and backwards', async () => {
-    configureListPlans({ collectRows: -1, walkRows: 100 });
-    const matches = (r: Row) => (r.lastName ?? '').toLowerCase().includes('zyx');
-    const first = await get('q=zyx&limit=10');
-    expect(first.plan).toBe('index-walk');
-    expect(first.body.partial).toBe(true);
-    expect(first.body.data).toEqual([]);
-    const forwards = await pages('q=zyx', 4);
-    expect(ids(forwards.rows)).toEqual(ids(all.filter(matches)));
-    expect(forwards.partial).toBeGreaterThanOrEqual(15);
-    // Descending, the matches are the first rows: full pages straight away, in reverse order.
-    const backwards = await pages('q=zyx&sort=-lastName', 4);
-    expect(ids(backwards.rows)).toEqual(ids(all.filter(matches)).reverse());
-    // Every field of the row comes back, not just the keys the index holds.
-    expect(forwards.rows[0]).toMatchObject({
-      lastName: expect.stringMatching(/^zyx-/i),
-      enabled: expect.any(Boolean),
-    });
   });
 
   it('a filtered total stays exact up to the cap, whatever the plan', async () => {

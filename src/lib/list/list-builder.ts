@@ -231,6 +231,6 @@ export interface Page<T> {
   partial?: boolean;
   total?: number;
   totalIsLowerBound?: boolean;
-  /** How a planned read found the page (`ordered`, `collect`, `walk`, `index-walk`): for Server-Timing, not the body. */
+  /** How a planned read found the page (`ordered`, `collect`, `walk`): for Server-Timing, not the body. */
   plan?: string;
 }

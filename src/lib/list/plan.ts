@@ -54,7 +54,7 @@ export function configureListPlans(settings: Partial<ListPlanSettings>) {
  */
 const chosenPlans = new TtlCache<string, 'collect' | 'walk'>({ ttlMs: 60_000, max: 10_000 });
 
-export type ListPlanName = 'ordered' | 'collect' | 'walk' | 'index-walk';
+export type ListPlanName = 'ordered' | 'collect' | 'walk';
 
 export interface PlannedRows<Row> {
   rows: Row[];
@@ -77,13 +77,6 @@ export interface PlannedRead {
   select: (db: RequestContext['db']) => ListSelect;
   /** The rest of the filter (and the search), which the ordered walk must test row by row. */
   condition: Expression<SqlBool> | null;
-  /**
-   * The same rows as `select` with only the id (as `id`) and the sort keys, when the sort index
-   * also holds every column `condition` reads (INCLUDE). The walk then reads the index alone and
-   * fetches only its page's rows, by id through `select`: a heap row costs about 5 µs at a million
-   * customers, an index entry a tenth of that.
-   */
-  narrow?: (db: RequestContext['db']) => ListSelect;
   /**
    * What makes two requests the same list for the plan choice, cursor aside (tenant, sort, filter,
    * search); without it every request asks the planner.
@@ -205,8 +198,7 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
   let walking = false;
   const walkIn = async (trx: RequestContext) => {
     walking = true;
-    const plan: ListPlanName = input.narrow ? 'index-walk' : 'walk';
-    return { plan, ...(await walk<Row>(trx, input, order)) };
+    return { plan: 'walk' as const, ...(await walk<Row>(trx, input, order)) };
   };
   const read = await withinTime(ctx, listPlan.timeoutMs, async (trx) => {
     if (choice !== 'walk') {
@@ -254,30 +246,21 @@ async function walk<Row>(
   input: PlannedRead,
   order: RawBuilder<unknown>,
 ): Promise<{ rows: Row[]; resumeAfter: Row | null }> {
-  const { window, select, condition, narrow } = input;
-  const walked = (narrow ?? select)(trx.db)
+  const { window, select, condition } = input;
+  const walked = select(trx.db)
     .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
     .select(sql<string>`row_number() over (order by ${order})`.as('pagerow'))
     .orderBy(order)
     .limit(listPlan.walkRows);
   // All matches come before the budget's last row (it is the walk's last), so window.rows + 1
-  // rows hold either a full page or every match and that row; `pagerow` is their list order.
-  const kept = trx.db
+  // rows hold either a full page or every match and that row.
+  const rows = (await trx.db
     .selectFrom(walked.as('w'))
+    .selectAll('w')
     .where(sql<SqlBool>`w.pagematch or w.pagerow = ${listPlan.walkRows}`)
-    .orderBy(sql`w.pagerow`)
-    .limit(window.rows + 1);
-  const rows = (await (narrow
-    ? trx.db
-        .selectFrom(kept.select(['w.id', 'w.pagematch', 'w.pagerow']).as('p'))
-        .innerJoinLateral(select(trx.db).where(sql<SqlBool>`${input.idColumn} = p.id`).as('c'), (join) =>
-          join.onTrue(),
-        )
-        .selectAll('c')
-        .select(['p.pagematch', 'p.pagerow'])
-        .orderBy(sql`p.pagerow`)
-    : kept.selectAll('w')
-  ).execute()) as (Row & { pagematch: boolean; pagerow: string | number })[];
+    .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+    .limit(window.rows + 1)
+    .execute()) as (Row & { pagematch: boolean; pagerow: string | number })[];
   const page = withoutWalkColumns(rows.filter((row) => row.pagematch).slice(0, window.rows));
   if (page.length >= window.rows) return { rows: page, resumeAfter: null };
   // The page is not full: either the list ended within the budget, or the budget ran out here.

@@ -207,7 +207,7 @@ function conditions(spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
     : { range: null, rest: null };
   const search = spec.q ? sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}` : null;
   const rest = split.rest && search ? sql<SqlBool>`(${split.rest} and ${search})` : (split.rest ?? search);
-  return { range: split.range, rest, searchOnly: search !== null && split.rest === null };
+  return { range: split.range, rest };
 }
 
 export const customersRepository = {
@@ -317,10 +317,10 @@ export const customersRepository = {
    */
   async list(ctx: RequestContext, spec: CustomerListSpec): Promise<ReadRows<CustomerRecord>> {
     const { keys, after, rows } = spec.window;
-    const select = (db: RequestContext['db'], range: Expression<SqlBool> | null, narrow = false) => {
+    const select = (db: RequestContext['db'], range: Expression<SqlBool> | null) => {
       let query = db
         .selectFrom('customers')
-        .select(narrow ? ['customers.id'] : customerColumns)
+        .select(customerColumns)
         .select(keyColumns(keys))
         .where('customers.tenantId', '=', ctx.tenantId);
       if (range) query = query.where(range);
@@ -332,17 +332,12 @@ export const customersRepository = {
         .orderBy(orderTerms(keys, col('id')))
         .limit(rows)
         .execute();
-    const { range, rest, searchOnly } = conditions(spec, keys);
+    const { range, rest } = conditions(spec, keys);
     return readPlanned<CustomerRecord>(ctx, {
       window: spec.window,
       idColumn: col('id'),
       select: (db) => select(db, range),
       condition: rest,
-      // The last-name index also holds last_name and search_text (migration 0014), so a search
-      // in the default order walks that index alone.
-      ...(searchOnly && keys.length === 1 && keys[0]?.field === customerSortFields.lastName
-        ? { narrow: (db: RequestContext['db']) => select(db, range, true) }
-        : {}),
       planKey: [
         ctx.tenantId,
         sortSignature(keys),

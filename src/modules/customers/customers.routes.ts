@@ -49,7 +49,7 @@ export const customersRoutes =
           operationId: 'listCustomers',
           summary: 'List customers',
           description:
-            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"`, `"index-walk"` (a walk of the last-name index alone, for a search in the default order) or `"ordered"`). With `segment`, the list is that segment\'s members (combined with `q` and `filter`). Each row carries `groups`: the codes of the groups the customer is an active member of now.',
+            'Customers of every site and customer set of the tenant, one page at a time. Search with `q`, narrow with `filter`, order with `sort`; follow `nextCursor` for the next page. Every filtered page answers in bounded time: when the service stops looking before the page is full it answers the matches found so far with `partial: true` and a `nextCursor` that goes on. The `Server-Timing` header names the plan that read the page (`list;desc="collect"`, `"walk"` or `"ordered"`). With `segment`, the list is that segment\'s members (combined with `q` and `filter`). Each row carries `groups`: the codes of the groups the customer is an active member of now.',
           querystring: CustomerListQuerySchema,
           response: {
             200: CustomerGridPageSchema,
