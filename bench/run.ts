@@ -462,12 +462,16 @@ async function explainScenarios(target: BenchTarget, scenarios: Scenario[]) {
           const rows = (await runner.query({
             sql,
             parameters: query.parameters,
-          })) as Record<string, string>[];
+          })) as Record<string, unknown>[];
           plans.push({
             scenario: scenario.name,
             variant: variant.label,
             statement: i + 1,
-            plan: rows.map((row) => row['QUERY PLAN']).join('\n'),
+            // The service's own estimate is EXPLAIN (FORMAT JSON): one row holding an object.
+            plan: rows
+              .map((row) => row['QUERY PLAN'])
+              .map((plan) => (typeof plan === 'string' ? plan : JSON.stringify(plan)))
+              .join('\n'),
           });
         }
       }
