@@ -368,6 +368,18 @@ describe('storefront', () => {
     });
   });
 
+  it('a second sign-up within the hour sends no second confirmation email (no inbox flooding)', async () => {
+    const n = await newsletter({ doubleOptIn: true });
+    const email = uniqueEmail('flood');
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await store('POST', `/newsletters/${n.code}/subscribe`, { email, consentText: 'ok' })).statusCode,
+      ).toBe(202);
+    expect(
+      (await read.outbox(t.tenant, email)).filter((e) => e.template === 'newsletterConfirm'),
+    ).toHaveLength(1);
+  });
+
   it('a confirmation link older than 48 hours does not work', async () => {
     const n = await newsletter({ doubleOptIn: true });
     const email = uniqueEmail('late');
