@@ -23,6 +23,7 @@ import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
 import { mergedCustomerFilters, routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
+import { configurePublicUrl } from './lib/public-url.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
 import { authenticateShopper } from './modules/accounts/accounts.service.js';
 import { adminErrors } from './modules/admins/admins.errors.js';
@@ -54,7 +55,7 @@ export interface AppOptions {
     | 'smtpUrl'
     | 'modules'
   > &
-    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows'>>;
+    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows' | 'publicUrl'>>;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(listWalkRows ? { walkRows: listWalkRows } : {}),
     ...(listCollectRows !== undefined ? { collectRows: listCollectRows } : {}),
   });
+  configurePublicUrl(options.config.publicUrl ?? 'http://localhost:3000');
   registerRequestAbort(app);
   // Closing waits for work requests started but did not wait for, before the database goes.
   app.addHook('onClose', settleDetachedWork);
@@ -164,6 +166,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/store/v1' },
   );
+  await app.register(async (root) => {
+    for (const module of modules) for (const routes of module.publicRoutes ?? []) await root.register(routes);
+  });
 
   app.get(
     '/healthz',

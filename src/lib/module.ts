@@ -55,6 +55,8 @@ export interface ModuleManifest {
   adminRoutes?: Routes | ((setup: ModuleSetup) => Routes);
   /** Route plugins under /store/v1 (the storefront API). */
   storeRoutes?: Routes | ((setup: ModuleSetup) => Routes);
+  /** Route plugins at the root, outside the API versions (the one-click unsubscribe links emails carry). */
+  publicRoutes?: Routes;
   jobs?: readonly ModuleJob[];
   /** Attributes this module adds to the customer filter language; see CustomerFilterSource. */
   customerFilters?: CustomerFilterSource;
