@@ -53,7 +53,7 @@ export function CustomerSubscriptions({ customerId, canWrite }: { customerId: st
           )}
         </div>
         {canWrite && contact.data && !contact.data.invalid && (
-          <Button variant="default" color="red" size="xs" onClick={() => setMarkingInvalid(true)}>
+          <Button variant="light" color="red" size="xs" onClick={() => setMarkingInvalid(true)}>
             Mark address invalid
           </Button>
         )}
