@@ -54,7 +54,7 @@ export interface AppOptions {
     | 'smtpUrl'
     | 'modules'
   > &
-    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows'>>;
+    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows' | 'publicUrl'>>;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -147,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: options.secureCookies ?? false,
     smtpConfigured: options.config.smtpUrl !== null,
     shopperSessions,
+    publicUrl: options.config.publicUrl ?? 'http://localhost:3000',
     customerFilters: mergedCustomerFilters(modules),
   };
   // A module left out by CLIENTELE_MODULES registers nothing: its routes answer 404.
@@ -164,6 +165,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/store/v1' },
   );
+  await app.register(async (root) => {
+    for (const module of modules) for (const routes of module.publicRoutes ?? []) await root.register(routes);
+  });
 
   app.get(
     '/healthz',

@@ -34,6 +34,8 @@ const ConfigSchema = Type.Object({
   redisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()]),
   smtpUrl: Type.Union([Type.String({ pattern: '^smtps?://[^/?#]+' }), Type.Null()]),
   smtpFrom: Type.String({ minLength: 3, maxLength: 320 }),
+  /** Where this service answers on the web: the base of the unsubscribe links in emails. */
+  publicUrl: Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 500 }),
   worker: Type.Boolean(),
   /** statement_timeout of every filtered list statement (#12). */
   listTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000 }),
@@ -91,6 +93,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     redisUrl: env('REDIS_URL') ?? null,
     smtpUrl: env('SMTP_URL') ?? null,
     smtpFrom: env('SMTP_FROM') ?? 'Clientele <no-reply@localhost>',
+    publicUrl: env('CLIENTELE_PUBLIC_URL') ?? `http://localhost:${env('PORT') ?? 3000}`,
     worker: flag('CLIENTELE_WORKER', true),
     listTimeoutMs: Number(env('CLIENTELE_LIST_TIMEOUT_MS') ?? 1000),
     listWalkRows: Number(env('CLIENTELE_LIST_WALK_ROWS') ?? 4000),
@@ -132,6 +135,10 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
     expected: 'must be comma-separated origins such as https://shop.example',
   },
   signInRateLimitPerMinute: { variable: 'CLIENTELE_SIGNIN_RATE_LIMIT' },
+  publicUrl: {
+    variable: 'CLIENTELE_PUBLIC_URL',
+    expected: 'must be the http(s) address this service answers on, such as https://accounts.shop.example',
+  },
   shopperIdleMinutes: { variable: 'CLIENTELE_SHOPPER_IDLE_MINUTES' },
   shopperSessionHours: { variable: 'CLIENTELE_SHOPPER_SESSION_HOURS' },
   redisUrl: {

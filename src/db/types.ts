@@ -218,6 +218,10 @@ export interface EmailOutboxTable {
   sentAt: NullableTimestamp;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** Extra headers (List-Unsubscribe…) as a JSON object of name → value; null for none. */
+  headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** The newsletter an email is about: the worker does not send it to an address that left it. */
+  newsletterId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Money in minor units: bigint in SQL, read as a number on both drivers (src/db/database.ts). */
@@ -486,6 +490,99 @@ export interface AttributeDefinitionsTable {
   updatedAt: Timestamp;
 }
 
+/** Shopify's subscription states (issue 14). */
+export const SUBSCRIPTION_STATUSES = [
+  'SUBSCRIBED',
+  'UNSUBSCRIBED',
+  'NOT_SUBSCRIBED',
+  'PENDING',
+  'REDACTED',
+  'INVALID',
+] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export const OPT_IN_LEVELS = ['SINGLE_OPT_IN', 'CONFIRMED_OPT_IN'] as const;
+export type OptInLevel = (typeof OPT_IN_LEVELS)[number];
+/** Where a consent record's change came from. */
+export const CONSENT_SOURCES = [
+  'storefront_form',
+  'checkout',
+  'registration',
+  'admin',
+  'import',
+  'api',
+  'unsubscribe_link',
+  'bounce',
+] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+export interface NewslettersTable {
+  tenantId: string;
+  id: string;
+  siteId: string;
+  code: string;
+  name: string;
+  description: string | null;
+  doubleOptIn: Generated<boolean>;
+  isDefault: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ContactsTable {
+  tenantId: string;
+  id: string;
+  email: string;
+  customerId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  invalidAt: NullableTimestamp;
+  invalidReason: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface SubscriptionsTable {
+  tenantId: string;
+  contactId: string;
+  newsletterId: string;
+  status: SubscriptionStatus;
+  optInLevel: OptInLevel | null;
+  subscribedAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ConsentRecordsTable {
+  tenantId: string;
+  id: string;
+  contactId: string;
+  newsletterId: string;
+  newsletterCode: string;
+  status: SubscriptionStatus;
+  optInLevel: OptInLevel | null;
+  source: ConsentSource;
+  consentText: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  createdAt: Timestamp;
+}
+
+export interface MarketingTokensTable {
+  tenantId: string;
+  id: string;
+  purpose: 'confirm' | 'unsubscribe';
+  tokenHash: string;
+  contactId: string;
+  newsletterId: string;
+  expiresAt: NullableTimestamp;
+  usedAt: NullableTimestamp;
+  createdAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -519,6 +616,11 @@ export interface DB {
   customerNotes: CustomerNotesTable;
   segments: SegmentsTable;
   attributeDefinitions: AttributeDefinitionsTable;
+  newsletters: NewslettersTable;
+  contacts: ContactsTable;
+  subscriptions: SubscriptionsTable;
+  consentRecords: ConsentRecordsTable;
+  marketingTokens: MarketingTokensTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -16,6 +16,8 @@ export interface ModuleSetup {
   secureCookies: boolean;
   smtpConfigured: boolean;
   shopperSessions: { idleMinutes: number; absoluteHours: number };
+  /** Where this service answers on the web (CLIENTELE_PUBLIC_URL): the base of links it emails to itself. */
+  publicUrl: string;
   /** Every enabled module's customer filter attributes (customerFilters), merged. */
   customerFilters: CustomerFilterSource;
 }
@@ -55,6 +57,8 @@ export interface ModuleManifest {
   adminRoutes?: Routes | ((setup: ModuleSetup) => Routes);
   /** Route plugins under /store/v1 (the storefront API). */
   storeRoutes?: Routes | ((setup: ModuleSetup) => Routes);
+  /** Route plugins at the root, outside the API versions (the one-click unsubscribe links emails carry). */
+  publicRoutes?: Routes;
   jobs?: readonly ModuleJob[];
   /** Attributes this module adds to the customer filter language; see CustomerFilterSource. */
   customerFilters?: CustomerFilterSource;

@@ -10,6 +10,7 @@ import { emailModule } from './email/email.module.js';
 import { eventsModule } from './events/events.module.js';
 import { groupsModule } from './groups/groups.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
+import { marketingModule } from './marketing/marketing.module.js';
 import { meModule } from './me/me.module.js';
 import { notesModule } from './notes/notes.module.js';
 import { ordersModule } from './orders/orders.module.js';
@@ -41,6 +42,7 @@ export const allModules: readonly ModuleManifest[] = [
   notesModule,
   segmentsModule,
   attributesModule,
+  marketingModule,
   eventsModule,
   idempotencyModule,
   seedModule,

@@ -9,7 +9,8 @@ import {
   releaseEmails,
 } from '../modules/email/email.service.js';
 import { carriesOneTimeLink } from '../modules/email/email.templates.js';
-import { type EmailTransport, smtpTransport } from './smtp-transport.js';
+import { newsletterEmailSuppressed, recordHardBounce } from '../modules/marketing/contacts.service.js';
+import { type EmailTransport, hardBounceOf, smtpTransport } from './smtp-transport.js';
 
 /** The part of a pino logger the worker uses (Fastify's `app.log` fits). */
 export interface WorkerLogger {
@@ -60,6 +61,20 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
   let stopping = false;
 
   async function deliver(email: ClaimedEmail) {
+    // An email about a newsletter never goes to an address that left it or bounced since it was
+    // queued (UNSUBSCRIBED, INVALID, REDACTED): it fails at once, without an attempt.
+    if (
+      email.newsletterId &&
+      (await newsletterEmailSuppressed(db, email.tenantId, email.toAddress, email.newsletterId))
+    ) {
+      await markEmailAttemptFailed(
+        db,
+        email,
+        'not sent: the address left this newsletter or is invalid',
+        null,
+      );
+      return;
+    }
     if (!transport) {
       await markEmailKept(db, email);
       logger.info(
@@ -76,8 +91,20 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
         subject: email.subject,
         text: email.textBody,
         html: email.htmlBody,
+        ...(email.headers ? { headers: email.headers } : {}),
       });
     } catch (error) {
+      const bounce = hardBounceOf(error);
+      if (bounce !== null) {
+        // A hard bounce: retrying cannot help, and the address's contact becomes INVALID.
+        await markEmailAttemptFailed(db, { ...email, attempts }, describe(error), null);
+        await recordHardBounce(db, email.tenantId, email.toAddress, bounce);
+        logger.warn(
+          { emailId: email.id, tenantId: email.tenantId, err: bounce },
+          'email hard-bounced; contact marked invalid',
+        );
+        return;
+      }
       const retryIn = attempts >= MAX_ATTEMPTS ? null : retryDelaySeconds(attempts);
       await markEmailAttemptFailed(db, { ...email, attempts }, describe(error), retryIn);
       logger.warn(

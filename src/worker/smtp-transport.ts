@@ -6,6 +6,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface EmailTransport {
@@ -26,6 +28,17 @@ export function withDefaultTimeouts(smtpUrl: string): string {
     if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   }
   return url.toString();
+}
+
+/**
+ * A permanent refusal of the recipient (a hard bounce): nodemailer's envelope error with a 5xx
+ * reply, e.g. `550 5.1.1 no such user`. Temporary 4xx refusals and connection errors are not.
+ */
+export function hardBounceOf(error: unknown): string | null {
+  const e = error as { code?: unknown; responseCode?: unknown; response?: unknown };
+  if (e?.code !== 'EENVELOPE' || typeof e.responseCode !== 'number') return null;
+  if (e.responseCode < 500 || e.responseCode > 599) return null;
+  return typeof e.response === 'string' ? e.response.slice(0, 300) : String(e.responseCode);
 }
 
 /** SMTP through nodemailer, configured by one smtp:// or smtps:// URL. */

@@ -11,6 +11,7 @@ import * as m0009 from './0009-groups-roles.js';
 import * as m0010 from './0010-tags-notes.js';
 import * as m0011 from './0011-segments.js';
 import * as m0012 from './0012-custom-attributes.js';
+import * as m0013 from './0013-marketing.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -28,6 +29,7 @@ export const migrationProvider: MigrationProvider = {
       '0010-tags-notes': m0010,
       '0011-segments': m0011,
       '0012-custom-attributes': m0012,
+      '0013-marketing': m0013,
     };
   },
 };

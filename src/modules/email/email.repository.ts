@@ -34,7 +34,8 @@ export type NewEmail = Required<
     Insertable<EmailOutboxTable>,
     'id' | 'siteId' | 'customerId' | 'template' | 'toAddress' | 'subject' | 'textBody' | 'htmlBody'
   >
->;
+> &
+  Pick<Insertable<EmailOutboxTable>, 'headers' | 'newsletterId'>;
 
 /** An outbox row as the worker holds it between claiming and recording the outcome. */
 export type ClaimedEmail = Pick<
@@ -48,6 +49,8 @@ export type ClaimedEmail = Pick<
   | 'htmlBody'
   | 'attempts'
   | 'createdAt'
+  | 'headers'
+  | 'newsletterId'
 >;
 
 type EmailKey = Pick<ClaimedEmail, 'tenantId' | 'id'>;
@@ -125,6 +128,8 @@ export const emailRepository = {
         'o.htmlBody',
         'o.attempts',
         'o.createdAt',
+        'o.headers',
+        'o.newsletterId',
       ])
       .execute();
   },

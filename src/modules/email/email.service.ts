@@ -34,7 +34,12 @@ export function onEmailQueued(listener: () => void): () => void {
  * only if the change that asked for it commits. The email is rendered now, for the site's
  * name as it is now.
  */
-export async function enqueueEmail(ctx: RequestContext, to: EmailRecipient, message: EmailMessage) {
+export async function enqueueEmail(
+  ctx: RequestContext,
+  to: EmailRecipient,
+  message: EmailMessage,
+  extra: { headers?: Record<string, string>; newsletterId?: string } = {},
+) {
   const rendered = renderEmail(message, to.site.name);
   await emailRepository.insert(ctx, {
     id: newId(),
@@ -45,6 +50,8 @@ export async function enqueueEmail(ctx: RequestContext, to: EmailRecipient, mess
     subject: rendered.subject,
     textBody: rendered.text,
     htmlBody: rendered.html,
+    headers: extra.headers ? JSON.stringify(extra.headers) : null,
+    newsletterId: extra.newsletterId ?? null,
   });
   // Inside a transaction the worker may look before the commit; its next poll finds the email.
   queued.emit('queued');

@@ -18,6 +18,15 @@ export type EmailMessage =
       cartUrl: string | null;
     }
   | {
+      /** Double opt-in: the link that turns a PENDING newsletter sign-up into a subscription. */
+      template: 'newsletterConfirm';
+      newsletterName: string;
+      link: string;
+      expiresHours: number;
+      /** The one-click unsubscribe page (also in the List-Unsubscribe header). */
+      unsubscribeUrl: string;
+    }
+  | {
       template: 'membershipEnding';
       firstName: string | null;
       groupName: string;
@@ -44,6 +53,7 @@ export const emailTemplates = [
   'emailChangedByStore',
   'cartReminder',
   'membershipEnding',
+  'newsletterConfirm',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -54,6 +64,7 @@ const oneTimeLinkTemplates: ReadonlySet<string> = new Set<EmailTemplate>([
   'invite',
   'passwordReset',
   'verifyEmail',
+  'newsletterConfirm',
 ]);
 export const carriesOneTimeLink = (template: string) => oneTimeLinkTemplates.has(template);
 
@@ -182,6 +193,21 @@ function content(message: EmailMessage, site: string): EmailContent {
           [`Total: ${formatMoney(message.total, message.currency)}`],
           ...(message.cartUrl ? [[{ link: message.cartUrl, label: 'Back to my cart' }]] : []),
           ['This is the only reminder we send about this cart.'],
+        ],
+      };
+    case 'newsletterConfirm':
+      return {
+        subject: `Confirm your subscription to ${message.newsletterName}`,
+        paragraphs: [
+          ['Hello,'],
+          [
+            `Someone, hopefully you, asked to receive ${message.newsletterName} from ${site} at this address. Confirm it here:`,
+          ],
+          [{ link: message.link, label: 'Yes, subscribe me' }],
+          [
+            `This link works once, for the next ${plural(message.expiresHours, 'hour')}. If you did not ask for this, ignore this email: you will get nothing more.`,
+          ],
+          ['Not you? ', { link: message.unsubscribeUrl, label: 'Unsubscribe' }],
         ],
       };
     case 'membershipEnding':

@@ -1,0 +1,297 @@
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type {
+  ConsentRecordsTable,
+  ContactsTable,
+  MarketingTokensTable,
+  OptInLevel,
+  SubscriptionStatus,
+} from '../../db/types.js';
+import type { RequestContext } from '../../lib/context.js';
+import { afterCursor, orderTerms } from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+
+/** Contacts by email A to Z (contacts_sort_email). */
+export const contactList: ListSpec = {
+  sortFields: { email: { expression: sql`(lower(contacts.email) collate "C")`, type: 'text' } },
+  defaultSort: 'email',
+};
+
+/** A contact's consent records newest first (consent_records_contact walked backwards). */
+export const consentList: ListSpec = {
+  sortFields: { createdAt: { expression: sql`consent_records.created_at`, type: 'timestamptz' } },
+  defaultSort: '-createdAt',
+};
+
+export type ContactRecord = Selectable<ContactsTable>;
+export type ConsentRow = Selectable<ConsentRecordsTable>;
+
+/** `%`, `_` and `\` in a search fragment match themselves. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const contactsRepository = {
+  list(ctx: RequestContext, q: string | null, { keys, after, rows }: PageWindow): Promise<ContactRecord[]> {
+    let query = ctx.db
+      .selectFrom('contacts')
+      .selectAll('contacts')
+      .select(keyColumns(keys))
+      .where('contacts.tenantId', '=', ctx.tenantId);
+    if (q) query = query.where(sql`lower(contacts.email)`, 'like', `%${likeEscaped(q.toLowerCase())}%`);
+    if (after) query = query.where(afterCursor(keys, after.values, after.id, sql`contacts.id`));
+    return query.orderBy(orderTerms(keys, sql`contacts.id`)).limit(rows).execute();
+  },
+
+  find(ctx: RequestContext, id: string) {
+    return ctx.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
+
+  /** The contact of an address, whatever its case (contacts_email). */
+  findByEmail(ctx: RequestContext, email: string) {
+    return ctx.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .executeTakeFirst();
+  },
+
+  /** The address's contact, made when there is none (a sign-up without a customer). */
+  async ensure(ctx: RequestContext, row: { id: string; email: string }): Promise<ContactRecord> {
+    await sql`
+      insert into contacts (tenant_id, id, email) values (${ctx.tenantId}, ${row.id}, ${row.email})
+      on conflict (tenant_id, lower(email)) do nothing`.execute(ctx.db);
+    return (await contactsRepository.findByEmail(ctx, row.email))!;
+  },
+
+  async markInvalid(ctx: RequestContext, id: string, reason: string | null) {
+    await ctx.db
+      .updateTable('contacts')
+      .set({ invalidAt: sql`coalesce(invalid_at, now())`, invalidReason: reason, updatedAt: sql`now()` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
+  },
+
+  /** Every newsletter of the tenant with the contact's state of it (a row even when never asked). */
+  subscriptionsOf(ctx: RequestContext, contactId: string) {
+    return ctx.db
+      .selectFrom('newsletters as n')
+      .leftJoin('subscriptions as s', (join) =>
+        join
+          .onRef('s.tenantId', '=', 'n.tenantId')
+          .onRef('s.newsletterId', '=', 'n.id')
+          .on('s.contactId', '=', contactId),
+      )
+      .select([
+        'n.id as newsletterId',
+        'n.code',
+        'n.name',
+        'n.description',
+        'n.siteId',
+        's.status',
+        's.optInLevel',
+        's.updatedAt',
+      ])
+      .where('n.tenantId', '=', ctx.tenantId)
+      .orderBy(sql`lower(n.code)`)
+      .orderBy('n.id')
+      .limit(1000)
+      .execute();
+  },
+
+  /** The contact's subscription to the newsletter, locked for the caller's change. */
+  lockSubscription(ctx: RequestContext, contactId: string, newsletterId: string) {
+    return ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('contactId', '=', contactId)
+      .where('newsletterId', '=', newsletterId)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async putSubscription(
+    ctx: RequestContext,
+    row: {
+      contactId: string;
+      newsletterId: string;
+      status: SubscriptionStatus;
+      optInLevel: OptInLevel | null;
+    },
+  ) {
+    const subscribed = row.status === 'SUBSCRIBED';
+    await ctx.db
+      .insertInto('subscriptions')
+      .values({ ...row, tenantId: ctx.tenantId, subscribedAt: subscribed ? sql`now()` : null })
+      .onConflict((oc) =>
+        oc.columns(['tenantId', 'contactId', 'newsletterId']).doUpdateSet({
+          status: row.status,
+          optInLevel: row.optInLevel,
+          // subscribedAt: when the current subscription began; kept across a repeated SUBSCRIBED.
+          subscribedAt: subscribed
+            ? sql`case when subscriptions.status = 'SUBSCRIBED' then subscriptions.subscribed_at else now() end`
+            : null,
+          updatedAt: sql`now()`,
+        }),
+      )
+      .execute();
+  },
+
+  /** The contact's subscriptions not yet INVALID or REDACTED, with their newsletter's code, locked. */
+  lockLiveSubscriptions(ctx: RequestContext, contactId: string) {
+    return ctx.db
+      .selectFrom('subscriptions as s')
+      .innerJoin('newsletters as n', (join) =>
+        join.onRef('n.tenantId', '=', 's.tenantId').onRef('n.id', '=', 's.newsletterId'),
+      )
+      .select(['s.newsletterId', 'n.code', 's.status'])
+      .where('s.tenantId', '=', ctx.tenantId)
+      .where('s.contactId', '=', contactId)
+      .forUpdate(['s'])
+      .execute();
+  },
+
+  async insertConsent(ctx: RequestContext, row: Omit<Insertable<ConsentRecordsTable>, 'tenantId'>) {
+    await ctx.db
+      .insertInto('consentRecords')
+      .values({ ...row, tenantId: ctx.tenantId })
+      .execute();
+  },
+
+  listConsents(
+    ctx: RequestContext,
+    contactId: string,
+    { keys, after, rows }: PageWindow,
+  ): Promise<ConsentRow[]> {
+    let query = ctx.db
+      .selectFrom('consentRecords')
+      .selectAll('consentRecords')
+      .select(keyColumns(keys))
+      .where('consentRecords.tenantId', '=', ctx.tenantId)
+      .where('consentRecords.contactId', '=', contactId);
+    if (after) query = query.where(afterCursor(keys, after.values, after.id, sql`consent_records.id`));
+    return query.orderBy(orderTerms(keys, sql`consent_records.id`)).limit(rows).execute();
+  },
+
+  /** The newest PENDING record of a sign-up: its wording is what the confirmation agrees to. */
+  latestPending(ctx: RequestContext, contactId: string, newsletterId: string) {
+    return ctx.db
+      .selectFrom('consentRecords')
+      .select(['consentText'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('contactId', '=', contactId)
+      .where('newsletterId', '=', newsletterId)
+      .where('status', '=', 'PENDING')
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  async insertToken(ctx: RequestContext, row: Omit<Insertable<MarketingTokensTable>, 'tenantId'>) {
+    await ctx.db
+      .insertInto('marketingTokens')
+      .values({ ...row, tenantId: ctx.tenantId })
+      .execute();
+  },
+
+  /**
+   * The link's token by its digest, across tenants (marketing_tokens_hash): an unsubscribe link
+   * names no tenant. Locked, so two clicks on one confirmation link use it once.
+   */
+  findToken(db: Database, tokenHash: string) {
+    return db
+      .selectFrom('marketingTokens')
+      .selectAll()
+      .where('tokenHash', '=', tokenHash)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async useToken(ctx: RequestContext, id: string) {
+    await ctx.db
+      .updateTable('marketingTokens')
+      .set({ usedAt: sql`now()` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .execute();
+  },
+
+  /** Unused confirmation links of a contact for a newsletter stop working (a new one was sent). */
+  async retireConfirmLinks(ctx: RequestContext, contactId: string, newsletterId: string) {
+    await ctx.db
+      .updateTable('marketingTokens')
+      .set({ usedAt: sql`now()` })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('contactId', '=', contactId)
+      .where('newsletterId', '=', newsletterId)
+      .where('purpose', '=', 'confirm')
+      .where('usedAt', 'is', null)
+      .execute();
+  },
+
+  /**
+   * One batch of a newsletter's subscribed contacts after `afterContactId`, in contact id order
+   * (subscriptions_newsletter: tenant, newsletter, status, contact_id), so an export of any size
+   * reads a bounded batch at a time. Invalid addresses are left out.
+   */
+  recipients(ctx: RequestContext, newsletterId: string, afterContactId: string | null, limit: number) {
+    let query = ctx.db
+      .selectFrom('subscriptions as s')
+      .innerJoin('contacts as c', (join) =>
+        join.onRef('c.tenantId', '=', 's.tenantId').onRef('c.id', '=', 's.contactId'),
+      )
+      .select([
+        's.contactId',
+        'c.email',
+        'c.firstName',
+        'c.lastName',
+        'c.locale',
+        's.subscribedAt',
+        's.optInLevel',
+      ])
+      .where('s.tenantId', '=', ctx.tenantId)
+      .where('s.newsletterId', '=', newsletterId)
+      .where('s.status', '=', 'SUBSCRIBED')
+      .where('c.invalidAt', 'is', null);
+    if (afterContactId) query = query.where('s.contactId', '>', afterContactId);
+    return query.orderBy('s.contactId').limit(limit).execute();
+  },
+
+  /**
+   * Whether the address may get email about the newsletter: not when it is invalid, or when its
+   * subscription is UNSUBSCRIBED, INVALID or REDACTED. For the email worker, across tenants.
+   */
+  async suppressed(db: Database, tenantId: string, address: string, newsletterId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('contacts as c')
+      .leftJoin('subscriptions as s', (join) =>
+        join
+          .onRef('s.tenantId', '=', 'c.tenantId')
+          .onRef('s.contactId', '=', 'c.id')
+          .on('s.newsletterId', '=', newsletterId),
+      )
+      .select(['c.invalidAt', 's.status'])
+      .where('c.tenantId', '=', tenantId)
+      .where(sql`lower(c.email)`, '=', address.toLowerCase())
+      .executeTakeFirst();
+    if (!row) return false;
+    return row.invalidAt !== null || ['UNSUBSCRIBED', 'INVALID', 'REDACTED'].includes(row.status ?? '');
+  },
+
+  /** The contact of an address in a tenant, for the email worker's bounce handling. */
+  findByEmailIn(db: Database, tenantId: string, address: string) {
+    return db
+      .selectFrom('contacts')
+      .select(['id'])
+      .where('tenantId', '=', tenantId)
+      .where(sql`lower(email)`, '=', address.toLowerCase())
+      .executeTakeFirst();
+  },
+};
