@@ -9,6 +9,7 @@ export const templateLabels: Record<Email['template'], string> = {
   emailChangedByStore: 'Email changed by the store',
   cartReminder: 'Cart reminder',
   membershipEnding: 'Membership ending',
+  newsletterConfirm: 'Newsletter confirmation',
 };
 
 export const statusLooks: Record<Email['status'], { label: string; color: string; description: string }> = {

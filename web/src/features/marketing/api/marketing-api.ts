@@ -1,12 +1,12 @@
 import { apiRequest } from '@/api/client';
 import type {
-  ConsentPage,
+  AdminSubscriptionInput,
+  ConsentRecord,
   Contact,
   Newsletter,
-  NewsletterCreate,
+  NewsletterInput,
   NewsletterPatch,
   Subscription,
-  SubscriptionChange,
 } from './types';
 
 /** Pages this list gives at most (200 each): a tenant has a handful of newsletters per site. */
@@ -30,7 +30,7 @@ export async function listNewsletters(signal?: AbortSignal): Promise<Newsletter[
   return items;
 }
 
-export const createNewsletter = (input: NewsletterCreate) =>
+export const createNewsletter = (input: NewsletterInput) =>
   apiRequest<Newsletter>('/newsletters', { method: 'POST', body: input });
 export const updateNewsletter = (id: string, patch: NewsletterPatch) =>
   apiRequest<Newsletter>(newsletterPath(id), { method: 'PATCH', body: patch });
@@ -40,12 +40,15 @@ export const getCustomerContact = (customerId: string, signal?: AbortSignal) =>
   apiRequest<Contact>(`${customerPath(customerId)}/contact`, { signal });
 
 export const listCustomerConsents = (customerId: string, cursor: string | null, signal?: AbortSignal) =>
-  apiRequest<ConsentPage>(`${customerPath(customerId)}/consents`, { signal, query: { limit: 25, cursor } });
+  apiRequest<{ data: ConsentRecord[]; nextCursor: string | null }>(`${customerPath(customerId)}/consents`, {
+    signal,
+    query: { limit: 25, cursor },
+  });
 
 export const putCustomerSubscription = (
   customerId: string,
   newsletterId: string,
-  change: SubscriptionChange,
+  change: AdminSubscriptionInput,
 ) =>
   apiRequest<Subscription>(`${customerPath(customerId)}/subscriptions/${encodeURIComponent(newsletterId)}`, {
     method: 'PUT',

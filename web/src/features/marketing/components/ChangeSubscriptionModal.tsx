@@ -13,7 +13,8 @@ interface ChangeSubscriptionModalProps {
   onClose: () => void;
 }
 
-const TEXT_MAX = 2000;
+/** The server keeps up to 4000 characters of consent wording. */
+const TEXT_MAX = 4000;
 
 const choices: { value: AdminSubscriptionStatus; label: string }[] = [
   { value: 'SUBSCRIBED', label: 'Subscribed' },

@@ -7,7 +7,7 @@ import { useSession } from '@/features/auth/hooks/useSession';
 import { formatDateTime } from '@/lib/format';
 import type { ConsentRecord } from '../api/types';
 import { useCustomerConsents } from '../hooks/useCustomerMarketing';
-import { consentSourceLabel, optInLevelLabels } from '../lib/subscription-status';
+import { consentSourceLabels, optInLevelLabels } from '../lib/subscription-status';
 import { SubscriptionStatusBadge } from './SubscriptionStatusBadge';
 
 const COLUMNS = 6;
@@ -90,7 +90,7 @@ export function ConsentHistory({
           )}
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{consentSourceLabel(record.source)}</Text>
+          <Text size="sm">{consentSourceLabels[record.source]}</Text>
           <Text size="xs" c="dimmed">
             by {describeConsentActor(record.actor, session?.id)}
           </Text>

@@ -16,7 +16,7 @@ interface NewsletterModalProps {
   onClose: () => void;
 }
 
-const knownFields = ['siteId', 'code', 'name', 'description', 'doubleOptIn'] as const;
+const knownFields = ['siteId', 'code', 'name', 'description', 'doubleOptIn', 'isDefault'] as const;
 
 /** Creates, changes or deletes a newsletter; its site is chosen once, when it is created. */
 export function NewsletterModal({ newsletter, onClose }: NewsletterModalProps) {
@@ -33,6 +33,7 @@ export function NewsletterModal({ newsletter, onClose }: NewsletterModalProps) {
   });
   // New lists default to double opt-in: it is what lets a store prove the address's owner agreed.
   const [doubleOptIn, setDoubleOptIn] = useState(newsletter?.doubleOptIn ?? true);
+  const [isDefault, setIsDefault] = useState(newsletter?.isDefault ?? false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const title = newsletter ? `Edit newsletter ${newsletter.code}` : 'New newsletter';
@@ -42,7 +43,7 @@ export function NewsletterModal({ newsletter, onClose }: NewsletterModalProps) {
     event.preventDefault();
     setErrors({});
     if (!newsletter && !chosenSite) return setErrors({ siteId: 'Choose the site it belongs to' });
-    const fields = { ...codeNameInput(values), doubleOptIn };
+    const fields = { ...codeNameInput(values), doubleOptIn, isDefault };
     const handlers = definitionSaveHandlers({ isNew: !newsletter, knownFields, onClose, setErrors });
     if (newsletter) save.mutate({ kind: 'update', id: newsletter.id, patch: fields }, handlers);
     else save.mutate({ kind: 'create', input: { ...fields, siteId: chosenSite ?? '' } }, handlers);
@@ -90,6 +91,13 @@ export function NewsletterModal({ newsletter, onClose }: NewsletterModalProps) {
             checked={doubleOptIn}
             error={errors.doubleOptIn}
             onChange={(event) => setDoubleOptIn(event.currentTarget.checked)}
+          />
+          <Checkbox
+            label="The site's default newsletter"
+            description="Registration and checkout sign shoppers up to it when they accept marketing"
+            checked={isDefault}
+            error={errors.isDefault}
+            onChange={(event) => setIsDefault(event.currentTarget.checked)}
           />
           {newsletter && confirmDelete && (
             <Alert color="red" title="Delete this newsletter?">

@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Icon } from '@/components/Icon';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
@@ -79,9 +79,16 @@ export function NewslettersPage() {
           {
             header: 'Sign-up',
             cell: (newsletter) => (
-              <Badge variant="light" color={newsletter.doubleOptIn ? 'indigo' : 'gray'} size="sm" tt="none">
-                {newsletter.doubleOptIn ? 'Double opt-in' : 'Single opt-in'}
-              </Badge>
+              <Group gap={4}>
+                <Badge variant="light" color={newsletter.doubleOptIn ? 'indigo' : 'gray'} size="sm" tt="none">
+                  {newsletter.doubleOptIn ? 'Double opt-in' : 'Single opt-in'}
+                </Badge>
+                {newsletter.isDefault && (
+                  <Badge variant="light" color="teal" size="sm" tt="none">
+                    Site default
+                  </Badge>
+                )}
+              </Group>
             ),
           },
           {

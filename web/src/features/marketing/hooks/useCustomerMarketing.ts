@@ -6,7 +6,7 @@ import {
   putCustomerSubscription,
 } from '../api/marketing-api';
 import { marketingKeys } from '../api/marketing-keys';
-import type { SubscriptionChange } from '../api/types';
+import type { AdminSubscriptionInput } from '../api/types';
 
 /** The customer's marketing contact, with the state of every newsletter of the tenant. */
 export function useCustomerContact(customerId: string) {
@@ -27,7 +27,7 @@ export function useCustomerConsents(customerId: string) {
 }
 
 type MarketingChange =
-  | { kind: 'subscription'; newsletterId: string; change: SubscriptionChange }
+  | { kind: 'subscription'; newsletterId: string; change: AdminSubscriptionInput }
   | { kind: 'invalid'; contactId: string; reason?: string };
 
 /**

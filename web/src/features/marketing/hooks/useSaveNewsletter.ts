@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createNewsletter, updateNewsletter } from '../api/marketing-api';
 import { marketingKeys } from '../api/marketing-keys';
-import type { NewsletterCreate, NewsletterPatch } from '../api/types';
+import type { NewsletterInput, NewsletterPatch } from '../api/types';
 
 type SaveNewsletterVariables =
-  | { kind: 'create'; input: NewsletterCreate }
+  | { kind: 'create'; input: NewsletterInput }
   | { kind: 'update'; id: string; patch: NewsletterPatch };
 
 /**

@@ -1,4 +1,4 @@
-import type { OptInLevel, SubscriptionStatus } from '../api/types';
+import type { ConsentRecord, OptInLevel, SubscriptionStatus } from '../api/types';
 
 /** Each state in the store's words and a colour; the word carries the meaning, the colour only helps. */
 export const subscriptionStatusLooks: Record<SubscriptionStatus, { label: string; color: string }> = {
@@ -15,14 +15,14 @@ export const optInLevelLabels: Record<OptInLevel, string> = {
   CONFIRMED_OPT_IN: 'Confirmed opt-in',
 };
 
-/** Where a consent record came from (the server's `source`); an unknown one shows as sent. */
-const sourceLabels: Record<string, string> = {
+/** Where a consent record's change came from (the server's `source`). */
+export const consentSourceLabels: Record<ConsentRecord['source'], string> = {
   storefront_form: 'Storefront form',
   checkout: 'Checkout',
+  registration: 'Registration',
   admin: 'Admin',
   import: 'Import',
   api: 'API',
   unsubscribe_link: 'Unsubscribe link',
+  bounce: 'Bounce or complaint',
 };
-
-export const consentSourceLabel = (source: string) => sourceLabels[source] ?? source;
