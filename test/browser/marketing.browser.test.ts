@@ -132,22 +132,31 @@ describe('newsletters and consent in the admin app', () => {
     expect(browserErrors).toEqual([]);
   });
 
-  it('marks an address invalid, which every newsletter then shows', async () => {
+  it('marks an address invalid: its subscriptions become invalid, recorded with the reason', async () => {
     const customer = await make.customer(server.ctx, { firstName: 'Bo', lastName: 'Unce' });
     await page.goto(`${server.baseUrl}/admin/customers/${customer.id}?tab=marketing`);
+    const row = page.getByTestId('subscriptions-table').getByRole('row').filter({ hasText: 'Weekly deals' });
+    await row.getByText('Not subscribed').waitFor();
+    await page.getByRole('button', { name: 'Change Weekly deals' }).click();
+    const change = page.getByRole('form', { name: 'Change Weekly deals' });
+    await change
+      .getByLabel('Where did consent come from?')
+      .fill('Ticked the box on the paper catalogue order');
+    await change.getByRole('button', { name: 'Save change' }).click();
+    await row.getByText('Subscribed', { exact: true }).waitFor();
+
     await page.getByRole('button', { name: 'Mark address invalid' }).click();
     const form = page.getByRole('form', { name: 'Mark address invalid' });
-    await form.getByLabel('Reason (optional)').fill('Hard bounce reported by the mail provider');
+    const reason = 'Hard bounce reported by the mail provider';
+    await form.getByLabel('Reason (optional)').fill(reason);
     expect(await axeViolations(page), 'axe on the Mark address invalid dialog').toEqual([]);
     await form.getByRole('button', { name: 'Mark invalid' }).click();
-    const row = page.getByTestId('subscriptions-table').getByRole('row').filter({ hasText: 'Weekly deals' });
     await row.getByText('Address invalid').waitFor();
-    await page
-      .getByTestId('consent-history')
-      .getByRole('row')
-      .filter({ hasText: 'Address invalid' })
-      .first()
-      .waitFor();
+    await page.getByTestId('contact-invalid').waitFor();
+    await expect(page.getByRole('button', { name: 'Mark address invalid' }).count()).resolves.toBe(0);
+    const record = page.getByTestId('consent-history').getByRole('row').filter({ hasText: reason });
+    await record.waitFor();
+    expect(await record.getAttribute('data-status')).toBe('INVALID');
     expect(browserErrors).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ export function CustomerSubscriptions({ customerId, canWrite }: { customerId: st
                 {contact.data.email}
               </Text>
               {contact.data.invalid && (
-                <Badge color="red" variant="light" size="sm" tt="none">
+                <Badge color="red" variant="light" size="sm" tt="none" data-testid="contact-invalid">
                   Address invalid
                 </Badge>
               )}
@@ -53,7 +53,7 @@ export function CustomerSubscriptions({ customerId, canWrite }: { customerId: st
           )}
         </div>
         {canWrite && contact.data && !contact.data.invalid && (
-          <Button variant="light" color="red" size="xs" onClick={() => setMarkingInvalid(true)}>
+          <Button variant="subtle" color="red" size="xs" onClick={() => setMarkingInvalid(true)}>
             Mark address invalid
           </Button>
         )}
