@@ -62,6 +62,7 @@ describe('newsletters and consent in the admin app', () => {
     await form.getByLabel('Name').fill('Weekly deals');
     await form.getByLabel('Description').fill('The best offers, every Friday.');
     expect(await axeViolations(page), 'axe on the New newsletter dialog').toEqual([]);
+    await snapshot('new-newsletter-dialog');
     await form.getByRole('button', { name: 'Create newsletter' }).click();
     await newsletterRow().waitFor();
     expect(await newsletterRow().textContent()).toContain('Double opt-in');
@@ -99,6 +100,7 @@ describe('newsletters and consent in the admin app', () => {
     const wording = 'Asked to be added at the till on 3 May; signed form 4411';
     await change.getByLabel('Where did consent come from?').fill(wording);
     expect(await axeViolations(page), 'axe on the Change dialog').toEqual([]);
+    await snapshot('change-dialog');
     await change.getByRole('button', { name: 'Save change' }).click();
     await row.getByText('Subscribed', { exact: true }).waitFor();
     const history = page.getByTestId('consent-history');
@@ -157,6 +159,7 @@ describe('newsletters and consent in the admin app', () => {
     const record = page.getByTestId('consent-history').getByRole('row').filter({ hasText: reason });
     await record.waitFor();
     expect(await record.getAttribute('data-status')).toBe('INVALID');
+    await snapshot('marketing-invalid');
     expect(browserErrors).toEqual([]);
   });
 });
