@@ -23,6 +23,7 @@ import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
 import { mergedCustomerFilters, routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
+import { configurePublicUrl } from './lib/public-url.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
 import { authenticateShopper } from './modules/accounts/accounts.service.js';
 import { adminErrors } from './modules/admins/admins.errors.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(listWalkRows ? { walkRows: listWalkRows } : {}),
     ...(listCollectRows !== undefined ? { collectRows: listCollectRows } : {}),
   });
+  configurePublicUrl(options.config.publicUrl ?? 'http://localhost:3000');
   registerRequestAbort(app);
   // Closing waits for work requests started but did not wait for, before the database goes.
   app.addHook('onClose', settleDetachedWork);
@@ -147,7 +149,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: options.secureCookies ?? false,
     smtpConfigured: options.config.smtpUrl !== null,
     shopperSessions,
-    publicUrl: options.config.publicUrl ?? 'http://localhost:3000',
     customerFilters: mergedCustomerFilters(modules),
   };
   // A module left out by CLIENTELE_MODULES registers nothing: its routes answer 404.

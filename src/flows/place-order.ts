@@ -3,6 +3,8 @@ import type { RequestContext } from '../lib/context.js';
 import { guestsByEmail, registeredCustomerByEmail } from '../modules/customers/customer-records.service.js';
 import { createCustomer } from '../modules/customers/customers.service.js';
 import { recordEvent } from '../modules/events/events.service.js';
+import { noEvidence } from '../modules/marketing/consent.service.js';
+import { acceptMarketing } from '../modules/marketing/storefront.service.js';
 import { orderErrors } from '../modules/orders/orders.errors.js';
 import type { OrderCreate } from '../modules/orders/orders.schemas.js';
 import {
@@ -29,6 +31,25 @@ export const placeOrder = (ctx: RequestContext, idempotencyKey: string | undefin
  * its own, unless the site refuses guest checkout.
  */
 export async function checkoutCustomer(
+  ctx: RequestContext,
+  site: SiteRow,
+  details: NonNullable<OrderCreate['customer']>,
+): Promise<OrderCustomer> {
+  const resolved = await resolveCheckoutCustomer(ctx, site, details);
+  // The checkout's marketing box: the site's default newsletter, recorded with the order or not at all.
+  if (details.acceptsMarketing)
+    await acceptMarketing(
+      ctx,
+      { id: site.id, name: site.name, settings: siteSettings(site.settings) },
+      details.email.trim(),
+      details.consentText,
+      'checkout',
+      noEvidence,
+    );
+  return resolved;
+}
+
+async function resolveCheckoutCustomer(
   ctx: RequestContext,
   site: SiteRow,
   details: NonNullable<OrderCreate['customer']>,

@@ -15,6 +15,8 @@ import { guestsByEmail } from '../modules/customers/customer-records.service.js'
 import { createCustomer } from '../modules/customers/customers.service.js';
 import { enqueueEmail } from '../modules/email/email.service.js';
 import { recordEvent } from '../modules/events/events.service.js';
+import { type Evidence, noEvidence } from '../modules/marketing/consent.service.js';
+import { acceptMarketing } from '../modules/marketing/storefront.service.js';
 import { takeOverGuests } from './take-over-guests.js';
 
 const PREFILLED = [
@@ -37,6 +39,7 @@ export async function register(
   ctx: StoreContext,
   body: RegisterBody,
   policy: SessionPolicy,
+  evidence: Evidence = noEvidence,
 ): Promise<ShopperSession> {
   const errors = new FieldErrors();
   const problem = passwordProblem(body.password);
@@ -46,6 +49,8 @@ export async function register(
   const username = (body.username ?? body.email).trim();
   const badUsername = usernameProblem(username);
   if (badUsername) errors.add('/username', badUsername);
+  if (body.acceptsMarketing && !body.consentText?.trim())
+    errors.add('/consentText', 'is required (and not blank) when acceptsMarketing is true');
   errors.throwIfAny();
   // Hash before the transaction: 20-odd ms of argon2 should not hold row locks.
   const passwordHash = await hashPassword(body.password);
@@ -79,6 +84,9 @@ export async function register(
       { address: email, customerId: customer.id, site: ctx.site },
       { template: 'welcome', firstName: customer.firstName, storefrontUrl: ctx.site.settings.storefrontUrl },
     );
+    // Consent for the site's default newsletter, recorded with the registration or not at all.
+    if (body.acceptsMarketing)
+      await acceptMarketing(trx, ctx.site, email, body.consentText, 'registration', evidence);
     return openSession(trx, customer.id, policy);
   });
 }

@@ -111,7 +111,8 @@ export async function registerOpenApi(
       return;
     }
     const role = route.config?.role;
-    if (!role || !route.schema || !(route.url.startsWith('/admin/v1/') || route.url === '/healthz')) return;
+    // Public routes outside the API versions (health, one-click unsubscribe) get the common answers too.
+    if (!role || !route.schema || !(route.url.startsWith('/admin/v1/') || role === 'public')) return;
     route.schema.response = { ...commonResponses, ...(route.schema.response as object) };
     if (role === 'public') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -182,14 +183,12 @@ export async function registerOpenApi(
       for (const [path, operations] of Object.entries(paths)) {
         const fastifyPath = path.replace(/\{(\w+)\}/g, ':$1');
         for (const [method, operation] of Object.entries(operations)) {
-          if (path.startsWith('/admin/v1/') || path.startsWith('/store/v1/') || path === '/healthz') {
-            for (const [status, response] of Object.entries(
-              operation.responses as Record<string, Record<string, unknown>>,
-            )) {
-              const extra =
-                status === '429' ? { ...responseHeaders, 'Retry-After': retryAfter } : responseHeaders;
-              response.headers = { ...extra, ...(response.headers as object) };
-            }
+          for (const [status, response] of Object.entries(
+            operation.responses as Record<string, Record<string, unknown>>,
+          )) {
+            const extra =
+              status === '429' ? { ...responseHeaders, 'Retry-After': retryAfter } : responseHeaders;
+            response.headers = { ...extra, ...(response.headers as object) };
           }
           const store = storeByOperation.get(`${method} ${fastifyPath}`);
           if (store)

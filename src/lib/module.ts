@@ -16,8 +16,6 @@ export interface ModuleSetup {
   secureCookies: boolean;
   smtpConfigured: boolean;
   shopperSessions: { idleMinutes: number; absoluteHours: number };
-  /** Where this service answers on the web (CLIENTELE_PUBLIC_URL): the base of links it emails to itself. */
-  publicUrl: string;
   /** Every enabled module's customer filter attributes (customerFilters), merged. */
   customerFilters: CustomerFilterSource;
 }

@@ -521,3 +521,58 @@ describe('recipients export', () => {
     ).toBe(403);
   });
 });
+
+describe("the site's default newsletter at registration and checkout", () => {
+  it('registration with acceptsMarketing subscribes to the default newsletter, recording the wording', async () => {
+    const n = await newsletter({ isDefault: true });
+    const email = uniqueEmail('reg');
+    const refused = await store('POST', '/auth/register', {
+      email,
+      password: 'violet-tram-42-kettle',
+      acceptsMarketing: true,
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((e: { path: string }) => e.path)).toContain('/consentText');
+    const res = await store('POST', '/auth/register', {
+      email,
+      password: 'violet-tram-42-kettle',
+      acceptsMarketing: true,
+      consentText: 'Tick: send me news',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const contacts = await inject('GET', `/admin/v1/contacts?q=${encodeURIComponent(email)}`);
+    const [contact] = contacts.json().data;
+    const consents = await inject('GET', `/admin/v1/contacts/${contact.id}/consents`);
+    expect(consents.json().data[0]).toMatchObject({
+      newsletterId: n.id,
+      status: 'SUBSCRIBED',
+      source: 'registration',
+      consentText: 'Tick: send me news',
+    });
+  });
+
+  it('checkout with acceptsMarketing subscribes the buyer to the default newsletter', async () => {
+    const n = await newsletter({ isDefault: true });
+    const email = uniqueEmail('buyer');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/orders',
+      headers: { ...t.tenant.auth, 'idempotency-key': `mkt-${Date.now()}` },
+      payload: {
+        siteId: t.tenant.siteId,
+        number: `MKT-${Date.now()}`,
+        currency: 'USD',
+        placedAt: new Date().toISOString(),
+        customer: { email, acceptsMarketing: true, consentText: 'Checkout box: keep me posted' },
+        lines: [{ sku: 'X', name: 'Thing', quantity: 1, unitPrice: 1000 }],
+        total: 1000,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const contact = await contactOf(res.json().customerId);
+    expect(contact.subscriptions.find((s) => s.newsletterId === n.id)).toMatchObject({
+      status: 'SUBSCRIBED',
+    });
+    expect((await consentsOf(res.json().customerId))[0]).toMatchObject({ source: 'checkout' });
+  });
+});

@@ -46,7 +46,14 @@ export const storeAuthRoutes =
         },
       },
       async (request, reply) =>
-        reply.status(201).send(sessionToApi(await register(request.store, request.body, sessions))),
+        reply.status(201).send(
+          sessionToApi(
+            await register(request.store, request.body, sessions, {
+              ip: request.ip,
+              userAgent: request.headers['user-agent'] ?? null,
+            }),
+          ),
+        ),
     );
 
     app.post(

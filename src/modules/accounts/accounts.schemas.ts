@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { ListQuery, PageOf } from '../../lib/list/list-query.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
+import { MarketingConsentFields } from '../marketing/marketing.schemas.js';
 
 /**
  * Passwords: the length rules (8–128) and the common-password list are checked by the service,
@@ -53,6 +54,7 @@ export const RegisterBodySchema = Type.Object(
     locale: Type.Optional(
       Nullable(Type.String({ maxLength: 35, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
     ),
+    ...MarketingConsentFields,
   },
   { additionalProperties: false, title: 'Register' },
 );

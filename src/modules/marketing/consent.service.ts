@@ -1,6 +1,7 @@
 import type { ConsentSource, OptInLevel, SubscriptionStatus } from '../../db/types.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
+import { publicUrl } from '../../lib/public-url.js';
 import { iso } from '../../lib/time.js';
 import { type ConsentRow, contactsRepository } from './contacts.repository.js';
 import type { ConsentRecord } from './marketing.schemas.js';
@@ -90,7 +91,6 @@ export const CONFIRM_LINK_HOURS = 48;
  */
 export async function issueUnsubscribeUrl(
   ctx: RequestContext,
-  publicUrl: string,
   contactId: string,
   newsletterId: string,
 ): Promise<string> {
@@ -103,7 +103,7 @@ export async function issueUnsubscribeUrl(
     newsletterId,
     expiresAt: null,
   });
-  return `${publicUrl.replace(/\/+$/, '')}/unsubscribe/${token}`;
+  return `${publicUrl()}/unsubscribe/${token}`;
 }
 
 /** A single-use confirmation token (48 h); earlier unused ones for the same sign-up stop working. */

@@ -88,11 +88,14 @@ export async function listContactConsents(
   contactId: string,
   query: ConsentListQuery,
 ): Promise<Page<ConsentRecord>> {
-  await requireContact(ctx, contactId);
+  // The cursor is checked first (a bad one is a 400 whatever the id), then the contact.
   return paginate(
     consentList,
     query,
-    (window) => contactsRepository.listConsents(ctx, contactId, window),
+    async (window) => {
+      await requireContact(ctx, contactId);
+      return contactsRepository.listConsents(ctx, contactId, window);
+    },
     (rows) => rows.map(consentToApi),
   );
 }
@@ -102,8 +105,15 @@ export async function listCustomerConsents(
   customerId: string,
   query: ConsentListQuery,
 ): Promise<Page<ConsentRecord>> {
-  const contact = await contactOfCustomer(ctx, customerId);
-  return listContactConsents(ctx, contact.id, query);
+  return paginate(
+    consentList,
+    query,
+    async (window) => {
+      const contact = await contactOfCustomer(ctx, customerId);
+      return contactsRepository.listConsents(ctx, contact.id, window);
+    },
+    (rows) => rows.map(consentToApi),
+  );
 }
 
 /**

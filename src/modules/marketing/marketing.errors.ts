@@ -22,19 +22,19 @@ export const marketingErrors = {
       'contact.not_found',
       'The customer has no email address, so no marketing contact.',
     ),
-  consentTextRequired: () =>
+  consentTextRequired: (path = '/consentText') =>
     new DomainError(
       'invalid',
       'subscription.consent_text_required',
       'Subscribing needs the consent wording.',
-      [{ path: '/consentText', message: 'is required (and not blank) to subscribe', in: 'body' }],
+      [{ path, message: 'is required (and not blank) to subscribe', in: 'body' }],
     ),
-  noDefaultNewsletter: () =>
+  noDefaultNewsletter: (path = '/acceptsMarketing') =>
     new DomainError(
       'invalid',
       'subscription.no_default_newsletter',
       'This site has no default newsletter to accept marketing for.',
-      [{ path: '/acceptsMarketing', message: 'this site has no default newsletter', in: 'body' }],
+      [{ path, message: 'this site has no default newsletter', in: 'body' }],
     ),
   linkInvalid: () =>
     new DomainError(

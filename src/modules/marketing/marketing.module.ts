@@ -14,7 +14,7 @@ export const marketingModule: ModuleManifest = {
     },
   ],
   adminRoutes: [marketingRoutes],
-  storeRoutes: (setup) => [marketingStoreRoutes({ publicUrl: setup.publicUrl })],
+  storeRoutes: [marketingStoreRoutes],
   publicRoutes: [unsubscribeRoutes],
   customerFilters: marketingFilterAttributes,
   customerData:

@@ -163,6 +163,7 @@ export const marketingRoutes: FastifyPluginAsyncTypebox = async (app) => {
             content: {
               'text/csv': {
                 schema: Type.String({
+                  maxLength: 2 ** 53 - 1,
                   examples: [
                     'email,firstName,lastName,locale,subscribedAt,optInLevel\r\nada@example.com,Ada,Lovelace,en-GB,2026-11-30T09:15:00.000Z,CONFIRMED_OPT_IN\r\n',
                   ],
@@ -170,6 +171,7 @@ export const marketingRoutes: FastifyPluginAsyncTypebox = async (app) => {
               },
               'application/x-ndjson': {
                 schema: Type.String({
+                  maxLength: 2 ** 53 - 1,
                   examples: [
                     '{"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","locale":"en-GB","subscribedAt":"2026-11-30T09:15:00.000Z","optInLevel":"CONFIRMED_OPT_IN"}\n',
                   ],

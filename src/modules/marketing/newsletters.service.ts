@@ -76,6 +76,8 @@ export async function createNewsletter(ctx: RequestContext, input: NewsletterInp
   });
   return inTransaction(ctx, async (trx) => {
     const id = newId();
+    // Before the insert: newsletters_default allows one default per site at any moment.
+    if (input.isDefault) await newslettersRepository.clearDefault(trx, input.siteId, id);
     await newslettersRepository
       .insert(trx, {
         id,
@@ -87,7 +89,6 @@ export async function createNewsletter(ctx: RequestContext, input: NewsletterInp
         isDefault: input.isDefault ?? false,
       })
       .catch(rethrowUnique);
-    if (input.isDefault) await newslettersRepository.clearDefault(trx, input.siteId, id);
     return newsletterToApi(await requireNewsletter(trx, id));
   });
 }

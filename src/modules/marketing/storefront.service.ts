@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { ConsentSource } from '../../db/types.js';
+import type { ContextSite } from '../../lib/context.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { hashToken, newId } from '../../lib/ids.js';
 import { iso } from '../../lib/time.js';
@@ -19,16 +20,14 @@ import { marketingErrors } from './marketing.errors.js';
 import type { MySubscription, MySubscriptionInput, StoreSubscribe } from './marketing.schemas.js';
 import { defaultNewsletter, newsletterByCode, siteNewsletters } from './newsletters.service.js';
 
-/** Where this service answers on the web: the base of unsubscribe links (CLIENTELE_PUBLIC_URL). */
-export interface MarketingLinks {
-  publicUrl: string;
-}
-
 /** Where confirmation links point when a site has no storefront URL set. */
 const FALLBACK_STOREFRONT = 'http://localhost:3000';
 const CONFIRM_PAGE = '/newsletter/confirm';
 
 type NewsletterRow = Awaited<ReturnType<typeof newsletterByCode>>;
+
+/** The site a sign-up came through: its name signs the email, its storefront hosts the confirm page. */
+export type MarketingSite = Pick<ContextSite, 'id' | 'name'> & { settings: { storefrontUrl: string | null } };
 
 const isWithdrawn = (status: string | undefined) =>
   status === 'UNSUBSCRIBED' || status === 'INVALID' || status === 'REDACTED';
@@ -40,13 +39,13 @@ const isWithdrawn = (status: string | undefined) =>
  * nothing; the caller answers the same either way.
  */
 async function signUp(
-  ctx: StoreContext,
+  ctx: RequestContext,
+  site: MarketingSite,
   contact: ContactRecord,
   newsletter: NewsletterRow,
   consentText: string,
   source: ConsentSource,
   evidence: Evidence,
-  links: MarketingLinks,
 ) {
   if (contact.invalidAt !== null) return;
   await inTransaction(ctx, async (trx) => {
@@ -59,11 +58,11 @@ async function signUp(
     }
     await changeSubscription(trx, { ...common, status: 'PENDING', optInLevel: null });
     const token = await issueConfirmToken(trx, contact.id, newsletter.id);
-    const unsubscribeUrl = await issueUnsubscribeUrl(trx, links.publicUrl, contact.id, newsletter.id);
-    const base = (ctx.site.settings.storefrontUrl ?? FALLBACK_STOREFRONT).replace(/\/+$/, '');
+    const unsubscribeUrl = await issueUnsubscribeUrl(trx, contact.id, newsletter.id);
+    const base = (site.settings.storefrontUrl ?? FALLBACK_STOREFRONT).replace(/\/+$/, '');
     await enqueueEmail(
       trx,
-      { address: contact.email, customerId: contact.customerId, site: ctx.site },
+      { address: contact.email, customerId: contact.customerId, site },
       {
         template: 'newsletterConfirm',
         newsletterName: newsletter.name,
@@ -85,13 +84,12 @@ export async function subscribeFromStorefront(
   code: string,
   input: StoreSubscribe,
   evidence: Evidence,
-  links: MarketingLinks,
 ): Promise<void> {
   const newsletter = await newsletterByCode(ctx, ctx.site.id, code);
   const consentText = input.consentText.trim();
   if (!consentText) throw marketingErrors.consentTextRequired();
   const contact = await contactsRepository.ensure(ctx, { id: newId(), email: input.email.trim() });
-  await signUp(ctx, contact, newsletter, consentText, 'storefront_form', evidence, links);
+  await signUp(ctx, ctx.site, contact, newsletter, consentText, 'storefront_form', evidence);
 }
 
 /**
@@ -99,19 +97,25 @@ export async function subscribeFromStorefront(
  * newsletter, in the caller's transaction. 400 when the site has none.
  */
 export async function acceptMarketing(
-  ctx: StoreContext,
+  ctx: RequestContext,
+  site: MarketingSite,
   email: string,
   consentText: string | undefined,
   source: 'registration' | 'checkout',
   evidence: Evidence,
-  links: MarketingLinks,
 ): Promise<void> {
   const text = consentText?.trim();
-  if (!text) throw marketingErrors.consentTextRequired();
-  const newsletter = await defaultNewsletter(ctx, ctx.site.id);
-  if (!newsletter) throw marketingErrors.noDefaultNewsletter();
+  if (!text)
+    throw marketingErrors.consentTextRequired(
+      source === 'checkout' ? '/customer/consentText' : '/consentText',
+    );
+  const newsletter = await defaultNewsletter(ctx, site.id);
+  if (!newsletter)
+    throw marketingErrors.noDefaultNewsletter(
+      source === 'checkout' ? '/customer/acceptsMarketing' : '/acceptsMarketing',
+    );
   const contact = await contactsRepository.ensure(ctx, { id: newId(), email });
-  await signUp(ctx, contact, newsletter, text, source, evidence, links);
+  await signUp(ctx, site, contact, newsletter, text, source, evidence);
 }
 
 /**
@@ -204,7 +208,6 @@ export async function setMySubscription(
   code: string,
   input: MySubscriptionInput,
   evidence: Evidence,
-  links: MarketingLinks,
 ): Promise<MySubscription> {
   const newsletter = await newsletterByCode(ctx, ctx.site.id, code);
   const consentText = input.consentText?.trim() || null;
@@ -212,7 +215,7 @@ export async function setMySubscription(
   const contact = await shopperContact(ctx, customerId);
   if (!contact) throw marketingErrors.customerHasNoContact();
   if (input.subscribed) {
-    await signUp(ctx, contact, newsletter, consentText!, 'storefront_form', evidence, links);
+    await signUp(ctx, ctx.site, contact, newsletter, consentText!, 'storefront_form', evidence);
   } else {
     await inTransaction(ctx, async (trx) => {
       const current = await contactsRepository.lockSubscription(trx, contact.id, newsletter.id);
@@ -241,7 +244,7 @@ export async function unsubscribeByToken(db: Database, token: string, evidence: 
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return false;
   return db.transaction().execute(async (trx) => {
     const link = await contactsRepository.findToken(trx, hashToken(token));
-    if (!link || link.purpose !== 'unsubscribe') return false;
+    if (link?.purpose !== 'unsubscribe') return false;
     const ctx: RequestContext = {
       ...systemContext(trx, link.tenantId),
       actor: { type: 'storefront', id: 'unsubscribe-link', role: null },

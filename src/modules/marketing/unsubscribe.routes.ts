@@ -1,12 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { problemResponse } from '../../http/schemas.js';
 import { escapeHtml } from '../email/email.templates.js';
+import { marketingErrors } from './marketing.errors.js';
 import { evidenceOf } from './marketing-store.routes.js';
 import { unsubscribeByToken, unsubscribeLinkKnown } from './storefront.service.js';
 
 const tags = ['marketing'];
-const TokenParams = Type.Object(
-  { token: Type.String({ minLength: 1, maxLength: 200, description: 'The token of the unsubscribe link.' }) },
+// Named `link`, not `token`: it is the link's own random name, not a credential of anyone's.
+const LinkParams = Type.Object(
+  {
+    link: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'The random part of the unsubscribe link.',
+    }),
+  },
   { additionalProperties: false },
 );
 const OneClickBody = Type.Object(
@@ -26,8 +35,10 @@ const OneClickBody = Type.Object(
 );
 const Html = (example: string) => ({
   description: 'A small HTML page.',
-  content: { 'text/html': { schema: Type.String({ examples: [example] }) } },
+  content: { 'text/html': { schema: Type.String({ maxLength: 10_000, examples: [example] }) } },
 });
+const badRequest = problemResponse('The link is malformed.');
+const unknownLink = problemResponse('This unsubscribe link is not known.');
 
 /** No inline script or style: the security headers' CSP forbids both. */
 const page = (title: string, body: string) => `<!doctype html>
@@ -42,10 +53,6 @@ ${body}
 </html>
 `;
 
-const unknownPage = page(
-  'Link not recognised',
-  '<p>This unsubscribe link is not known. It may have been copied incompletely.</p>',
-);
 const donePage = page('You are unsubscribed', '<p>You will get no more emails from this list.</p>');
 
 /**
@@ -62,7 +69,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/unsubscribe/:token',
+    '/unsubscribe/:link',
     {
       config: { role: 'public' },
       schema: {
@@ -72,14 +79,14 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The page an unsubscribe link opens: one button that posts the form (no script), so that a link scanner following the link unsubscribes no one.',
         security: [],
-        params: TokenParams,
-        response: { 200: Html('<!doctype html>…<form method="post">…'), 404: Html(unknownPage) },
+        params: LinkParams,
+        response: { 200: Html('<!doctype html>…<form method="post">…'), 400: badRequest, 404: unknownLink },
       },
     },
     async (request, reply) => {
-      const { token } = request.params;
+      const { link: token } = request.params;
       if (!(await unsubscribeLinkKnown(request.server.db, token)))
-        return reply.status(404).type('text/html; charset=utf-8').send(unknownPage);
+        throw marketingErrors.unsubscribeLinkUnknown();
       const action = `/unsubscribe/${encodeURIComponent(token)}`;
       return reply.type('text/html; charset=utf-8').send(
         page(
@@ -95,7 +102,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/unsubscribe/:token',
+    '/unsubscribe/:link',
     {
       config: { role: 'public' },
       schema: {
@@ -105,17 +112,15 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'RFC 8058: a mail provider (or the page’s button) posts `List-Unsubscribe=One-Click` as `application/x-www-form-urlencoded`; the contact leaves the newsletter at once, recorded with source `unsubscribe_link`, the IP and user agent. Posting again answers the same.',
         security: [],
-        params: TokenParams,
+        params: LinkParams,
         body: Type.Optional(OneClickBody),
-        response: { 200: Html(donePage), 404: Html(unknownPage) },
+        response: { 200: Html(donePage), 400: badRequest, 404: unknownLink },
       },
     },
     async (request, reply) => {
-      const done = await unsubscribeByToken(request.server.db, request.params.token, evidenceOf(request));
-      return reply
-        .status(done ? 200 : 404)
-        .type('text/html; charset=utf-8')
-        .send(done ? donePage : unknownPage);
+      const done = await unsubscribeByToken(request.server.db, request.params.link, evidenceOf(request));
+      if (!done) throw marketingErrors.unsubscribeLinkUnknown();
+      return reply.type('text/html; charset=utf-8').send(donePage);
     },
   );
 };

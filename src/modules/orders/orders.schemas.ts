@@ -13,6 +13,7 @@ import {
 } from '../../http/schemas.js';
 import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
 import { postalAddressFields } from '../addresses/addresses.schemas.js';
+import { MarketingConsentFields } from '../marketing/marketing.schemas.js';
 
 const Status = (description: string) => StringEnum(ORDER_STATUSES, { description });
 
@@ -81,6 +82,7 @@ export const OrderCustomerDetailsSchema = Type.Object(
         }),
       ),
     ),
+    ...MarketingConsentFields,
   },
   { additionalProperties: false, title: 'OrderCustomerDetails' },
 );
