@@ -14,6 +14,8 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 let page: Page;
 const browserErrors: string[] = [];
+/** The customer the second test subscribes and unsubscribes, whom a viewer then looks at. */
+let consentingCustomerId = '';
 
 /** A full-page picture for a person to look at, only when SCREENSHOT_DIR is set. */
 async function snapshot(name: string) {
@@ -82,6 +84,7 @@ describe('newsletters and consent in the admin app', () => {
 
   it('subscribes a customer with the source of their consent, shows the history, and unsubscribes', async () => {
     const customer = await make.customer(server.ctx, { firstName: 'Consuela', lastName: 'Consent' });
+    consentingCustomerId = customer.id;
     await page.goto(`${server.baseUrl}/admin/customers/${customer.id}?tab=marketing`);
     const subscriptions = page.getByTestId('subscriptions-table');
     const row = subscriptions.getByRole('row').filter({ hasText: 'Weekly deals' });
@@ -161,5 +164,38 @@ describe('newsletters and consent in the admin app', () => {
     expect(await record.getAttribute('data-status')).toBe('INVALID');
     await snapshot('marketing-invalid');
     expect(browserErrors).toEqual([]);
+  });
+
+  it('shows a viewer the counts, states and history, with nothing to change', async () => {
+    // No name: the header then shows the email (an admin without a name once broke every page).
+    const viewer = await make.admin(server.ctx, { role: 'viewer' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const viewerPage = await context.newPage();
+    try {
+      await viewerPage.goto(`${server.baseUrl}/admin/login`);
+      await viewerPage.getByLabel('Email', { exact: true }).fill(viewer.email);
+      await viewerPage.getByLabel('Password', { exact: true }).fill(viewer.password);
+      await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+      await viewerPage.waitForURL('**/admin/customers**');
+      await viewerPage.getByRole('link', { name: 'Newsletters' }).click();
+      await viewerPage.getByTestId('newsletters-table').getByText('Weekly deals').waitFor();
+      expect(await viewerPage.getByRole('button', { name: 'New newsletter' }).count()).toBe(0);
+      expect(await viewerPage.getByRole('button', { name: 'Edit Weekly deals' }).count()).toBe(0);
+
+      await viewerPage.goto(`${server.baseUrl}/admin/customers/${consentingCustomerId}?tab=marketing`);
+      const row = viewerPage
+        .getByTestId('subscriptions-table')
+        .getByRole('row')
+        .filter({ hasText: 'Weekly deals' });
+      await row.getByText('Unsubscribed').waitFor();
+      await viewerPage
+        .getByTestId('consent-history')
+        .getByText(/signed form 4411/)
+        .waitFor();
+      expect(await viewerPage.getByRole('button', { name: 'Change Weekly deals' }).count()).toBe(0);
+      expect(await viewerPage.getByRole('button', { name: 'Mark address invalid' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
