@@ -158,6 +158,18 @@ describe('contacts', () => {
     });
   });
 
+  it('a customer whose email changes gets the new address’s contact; the old one keeps its history', async () => {
+    const customer = await make.customer(t.tenant);
+    const before = await contactOf(customer.id);
+    const email = uniqueEmail('moved');
+    const res = await inject('PATCH', `/admin/v1/customers/${customer.id}`, { email });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await contactOf(customer.id);
+    expect(after.id).not.toBe(before.id);
+    expect(after).toMatchObject({ email, customerId: customer.id });
+    expect((await inject('GET', `/admin/v1/contacts/${before.id}`)).json().customerId).toBeNull();
+  });
+
   it('lists every newsletter of the tenant, never-touched ones as NOT_SUBSCRIBED', async () => {
     const n = await newsletter();
     const customer = await make.customer(t.tenant);
@@ -213,7 +225,7 @@ describe('admin subscription changes', () => {
       consentText: 'Paper form, Leeds shop',
       newsletterCode: n.code,
     });
-    expect((records[1]!.actor as { type: string }).type).toBe('admin');
+    expect(records[1]!.actor).toMatchObject({ type: 'admin', label: expect.stringContaining('support-') });
     const viewer = await t.tenant.as('viewer');
     expect((await inject('PUT', url, { status: 'UNSUBSCRIBED' }, viewer)).statusCode).toBe(403);
   });
@@ -366,6 +378,48 @@ describe('storefront', () => {
       optInLevel: 'CONFIRMED_OPT_IN',
       consentText: 'Weekly, please.',
     });
+  });
+
+  it('a second sign-up within the hour sends no second confirmation email (no inbox flooding)', async () => {
+    const n = await newsletter({ doubleOptIn: true });
+    const email = uniqueEmail('flood');
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await store('POST', `/newsletters/${n.code}/subscribe`, { email, consentText: 'ok' })).statusCode,
+      ).toBe(202);
+    expect(
+      (await read.outbox(t.tenant, email)).filter((e) => e.template === 'newsletterConfirm'),
+    ).toHaveLength(1);
+  });
+
+  it('stays inside its tenant: another site key neither finds the code nor uses the link', async () => {
+    const other = await t.newTenant(`mkt-store-${Date.now()}`);
+    const n = await newsletter({ doubleOptIn: true });
+    const email = uniqueEmail('tenant');
+    await store('POST', `/newsletters/${n.code}/subscribe`, { email, consentText: 'ok' });
+    const token = await read.lastLinkTo(t.tenant, email, 'newsletterConfirm');
+    const foreign = { 'x-site-key': other.siteKey };
+    expect(
+      (await store('POST', `/newsletters/${n.code}/subscribe`, { email, consentText: 'ok' }, foreign))
+        .statusCode,
+    ).toBe(404);
+    expect((await store('POST', '/newsletters/confirm', { token }, foreign)).statusCode).toBe(400);
+    expect((await store('POST', '/newsletters/confirm', { token })).statusCode).toBe(200);
+  });
+
+  it('an invalid address signing up again changes nothing and still answers 202', async () => {
+    const n = await newsletter();
+    const customer = await make.customer(t.tenant);
+    const contact = await contactOf(customer.id);
+    await inject('POST', `/admin/v1/contacts/${contact.id}/invalid`, {});
+    const res = await store('POST', `/newsletters/${n.code}/subscribe`, {
+      email: customer.email,
+      consentText: 'ok',
+    });
+    expect(res.statusCode).toBe(202);
+    expect((await contactOf(customer.id)).subscriptions.find((s) => s.newsletterId === n.id)?.status).toBe(
+      'NOT_SUBSCRIBED',
+    );
   });
 
   it('a confirmation link older than 48 hours does not work', async () => {

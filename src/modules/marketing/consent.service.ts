@@ -3,6 +3,7 @@ import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { publicUrl } from '../../lib/public-url.js';
 import { iso } from '../../lib/time.js';
+import { actorKey, actorNames } from '../admins/admins.service.js';
 import { type ConsentRow, contactsRepository } from './contacts.repository.js';
 import type { ConsentRecord } from './marketing.schemas.js';
 
@@ -62,7 +63,23 @@ export async function changeSubscription(ctx: RequestContext, change: Subscripti
   });
 }
 
-export const consentToApi = (row: ConsentRow): ConsentRecord => ({
+/**
+ * A page of records with their actors' names (an admin's name or email, an API key's name,
+ * `System`), looked up once for the page: a record keeps the actor's id, and the name as it is now.
+ */
+export async function consentsToApi(ctx: RequestContext, rows: ConsentRow[]): Promise<ConsentRecord[]> {
+  const names = await actorNames(
+    ctx,
+    rows.flatMap((row) => (row.actorId ? [{ type: row.actorType, id: row.actorId }] : [])),
+  );
+  return rows.map((row) => {
+    const record = consentToApi(row);
+    const name = row.actorId ? names.get(actorKey({ type: row.actorType, id: row.actorId })) : undefined;
+    return name && !record.actor.label ? { ...record, actor: { ...record.actor, label: name } } : record;
+  });
+}
+
+const consentToApi = (row: ConsentRow): ConsentRecord => ({
   id: row.id,
   contactId: row.contactId,
   newsletterId: row.newsletterId,

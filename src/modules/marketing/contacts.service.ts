@@ -4,7 +4,7 @@ import type { Page } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { requireCustomer } from '../customers/customer-records.service.js';
-import { changeSubscription, consentToApi, type Evidence, noEvidence } from './consent.service.js';
+import { changeSubscription, consentsToApi, type Evidence, noEvidence } from './consent.service.js';
 import { type ContactRecord, consentList, contactList, contactsRepository } from './contacts.repository.js';
 import { marketingErrors } from './marketing.errors.js';
 import type {
@@ -96,7 +96,7 @@ export async function listContactConsents(
       await requireContact(ctx, contactId);
       return contactsRepository.listConsents(ctx, contactId, window);
     },
-    (rows) => rows.map(consentToApi),
+    (rows) => consentsToApi(ctx, rows),
   );
 }
 
@@ -112,7 +112,7 @@ export async function listCustomerConsents(
       const contact = await contactOfCustomer(ctx, customerId);
       return contactsRepository.listConsents(ctx, contact.id, window);
     },
-    (rows) => rows.map(consentToApi),
+    (rows) => consentsToApi(ctx, rows),
   );
 }
 

@@ -11,6 +11,19 @@ export const marketingErrors = {
         in: 'body',
       },
     ]),
+  defaultTaken: () =>
+    new DomainError(
+      'conflict',
+      'newsletter.default_taken',
+      'Another newsletter of this site became its default meanwhile.',
+      [
+        {
+          path: '/isDefault',
+          message: 'another newsletter of this site became its default meanwhile; try again',
+          in: 'body',
+        },
+      ],
+    ),
   unknownSite: () =>
     new DomainError('invalid', 'newsletter.unknown_site', 'No such site in this tenant.', [
       { path: '/siteId', message: 'is not a site of this tenant', in: 'body' },

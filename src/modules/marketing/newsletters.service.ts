@@ -30,7 +30,10 @@ const newsletterToApi = (row: NewsletterRecord): Newsletter => ({
 });
 
 const rethrowUnique = (error: unknown): never => {
-  if (violatedUniqueIndex(error) === 'newsletters_code') throw marketingErrors.codeTaken();
+  const index = violatedUniqueIndex(error);
+  if (index === 'newsletters_code') throw marketingErrors.codeTaken();
+  // Two admins making defaults of one site at the same moment: the second is told to retry.
+  if (index === 'newsletters_default') throw marketingErrors.defaultTaken();
   throw error;
 };
 

@@ -23,6 +23,8 @@ import { defaultNewsletter, newsletterByCode, siteNewsletters } from './newslett
 /** Where confirmation links point when a site has no storefront URL set. */
 const FALLBACK_STOREFRONT = 'http://localhost:3000';
 const CONFIRM_PAGE = '/newsletter/confirm';
+/** A PENDING sign-up is sent another confirmation email only after this long. */
+const RESEND_AFTER_MS = 60 * 60_000;
 
 type NewsletterRow = Awaited<ReturnType<typeof newsletterByCode>>;
 
@@ -51,6 +53,9 @@ async function signUp(
   await inTransaction(ctx, async (trx) => {
     const current = await contactsRepository.lockSubscription(trx, contact.id, newsletter.id);
     if (current?.status === 'SUBSCRIBED') return;
+    // A sign-up waiting for its link gets no second email within the hour, so a form cannot be
+    // used to flood someone's inbox with confirmation requests.
+    if (current?.status === 'PENDING' && Date.now() - current.updatedAt.getTime() < RESEND_AFTER_MS) return;
     const common = { contactId: contact.id, newsletter, source, consentText, evidence };
     if (!newsletter.doubleOptIn) {
       await changeSubscription(trx, { ...common, status: 'SUBSCRIBED', optInLevel: 'SINGLE_OPT_IN' });
