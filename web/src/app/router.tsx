@@ -13,6 +13,7 @@ import { RolesPage } from '@/features/groups/components/RolesPage';
 import { AppLayout } from '@/features/layout/components/AppLayout';
 import { EmailPage } from '@/features/mailbox/components/EmailPage';
 import { MailboxPage } from '@/features/mailbox/components/MailboxPage';
+import { NewslettersPage } from '@/features/marketing/components/NewslettersPage';
 import { OrderPage } from '@/features/orders/components/OrderPage';
 import { OrdersPage } from '@/features/orders/components/OrdersPage';
 import { SegmentEditorPage } from '@/features/segments/components/SegmentEditorPage';
@@ -46,6 +47,7 @@ export const router = createBrowserRouter(
             { path: 'sites', element: <SitesPage /> },
             { path: 'sites/:siteId', element: <SitePage /> },
             { path: 'attributes', element: <AttributesPage /> },
+            { path: 'newsletters', element: <NewslettersPage /> },
             { path: 'mailbox', element: <MailboxPage /> },
             { path: 'mailbox/:emailId', element: <EmailPage /> },
             { path: '*', element: <NotFoundPage /> },

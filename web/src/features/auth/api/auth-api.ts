@@ -5,7 +5,8 @@ export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
 export interface Session {
   id: string;
   email: string;
-  name: string;
+  /** Null for an admin created without one (the email stands in). */
+  name: string | null;
   role: AdminRole;
   tenant: { id: string; slug: string; name: string; reportingCurrency: string };
 }

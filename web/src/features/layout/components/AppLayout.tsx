@@ -17,11 +17,12 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer' },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
   { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
+  { to: '/newsletters', label: 'Newsletters', icon: 'send', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 
-function initials(name: string, email: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+function initials(name: string | null, email: string): string {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 0 ? words.slice(0, 2).map((word) => word[0]) : [email[0]];
   return letters.join('').toUpperCase();
 }
