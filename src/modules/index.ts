@@ -10,6 +10,7 @@ import { emailModule } from './email/email.module.js';
 import { eventsModule } from './events/events.module.js';
 import { groupsModule } from './groups/groups.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
+import { jobsModule } from './jobs/jobs.module.js';
 import { meModule } from './me/me.module.js';
 import { notesModule } from './notes/notes.module.js';
 import { ordersModule } from './orders/orders.module.js';
@@ -42,6 +43,7 @@ export const allModules: readonly ModuleManifest[] = [
   segmentsModule,
   attributesModule,
   eventsModule,
+  jobsModule,
   idempotencyModule,
   seedModule,
 ];
