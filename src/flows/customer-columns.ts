@@ -36,10 +36,24 @@ export const ADDRESS_COLUMNS = [
 ] as const;
 
 /** What an export adds beside the writable columns; an import reads past them. */
-export const READ_ONLY_COLUMNS = ['id', 'createdAt', 'updatedAt', 'ordersCount', 'totalSpent', 'lastOrderAt'] as const;
+export const READ_ONLY_COLUMNS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'ordersCount',
+  'totalSpent',
+  'lastOrderAt',
+] as const;
 
 export const CLIENTELE_COLUMNS = [...CUSTOMER_COLUMNS, ...ADDRESS_COLUMNS] as const;
-export const EXPORT_COLUMNS = ['id', ...CLIENTELE_COLUMNS, 'createdAt', 'ordersCount', 'totalSpent', 'lastOrderAt'] as const;
+export const EXPORT_COLUMNS = [
+  'id',
+  ...CLIENTELE_COLUMNS,
+  'createdAt',
+  'ordersCount',
+  'totalSpent',
+  'lastOrderAt',
+] as const;
 
 /** Shopify's customer CSV header as its export writes it (issue 15), in order. */
 export const SHOPIFY_HEADER = [
@@ -133,7 +147,10 @@ export function rowFromCells(
       return;
     }
     if (field === 'tags') {
-      const tags = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+      const tags = raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
       customer.tags = [...tags, ...((customer.tags as string[]) ?? [])];
       return;
     }
@@ -145,7 +162,8 @@ export function rowFromCells(
   });
   if (Object.keys(address).length > 0) {
     // Shopify's province code is the part after the country's (ON for CA-ON); Clientele's is whole.
-    const country = typeof address.countryCode === 'string' ? address.countryCode.trim().toUpperCase() : undefined;
+    const country =
+      typeof address.countryCode === 'string' ? address.countryCode.trim().toUpperCase() : undefined;
     if (country) address.countryCode = country;
     if (typeof address.stateCode === 'string' && country && !address.stateCode.includes('-'))
       address.stateCode = `${country}-${address.stateCode.trim().toUpperCase()}`;

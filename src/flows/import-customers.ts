@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse';
-import type { JobRun } from '../modules/jobs/job-handlers.js';
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import { unsafeCell } from '../lib/csv.js';
 import { DomainError } from '../lib/errors.js';
@@ -12,6 +11,8 @@ import {
   type ImportRow,
   importCustomerBatch,
 } from '../modules/customers/customer-import.service.js';
+import type { JobRun } from '../modules/jobs/job-handlers.js';
+import type { Job } from '../modules/jobs/jobs.schemas.js';
 import {
   createJob,
   deleteJobFile,
@@ -20,7 +21,6 @@ import {
   recordJobErrors,
   writeJobFile,
 } from '../modules/jobs/jobs.service.js';
-import type { Job } from '../modules/jobs/jobs.schemas.js';
 import { type FileFormat, readHeader, rowFromCells, rowFromJson } from './customer-columns.js';
 
 /** Imports take files up to this size (1 GiB). */
@@ -39,7 +39,11 @@ export interface ImportParams {
 }
 
 const tooLarge = () =>
-  new DomainError('rule_broken', 'import.too_large', `An import file may be at most ${importLimits.maxBytes} bytes.`);
+  new DomainError(
+    'rule_broken',
+    'import.too_large',
+    `An import file may be at most ${importLimits.maxBytes} bytes.`,
+  );
 
 /**
  * Stores the uploaded file (streamed into 1 MiB parts: nothing holds the whole file) and queues
@@ -83,7 +87,10 @@ interface ParsedRow {
 }
 
 /** CSV rows from `offset` on: BOM, quoted commas and newlines, CRLF or LF (csv-parse). */
-async function* csvRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator<ParsedRow | { header: string[] }> {
+async function* csvRows(
+  run: JobRun,
+  start: ImportCheckpoint,
+): AsyncGenerator<ParsedRow | { header: string[] }> {
   const parser = parse({
     bom: true,
     info: true,
@@ -94,7 +101,8 @@ async function* csvRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator<Pa
   const source = readJobFile(run.ctx, run.job.id, 'input', start.offset);
   const feed = (async () => {
     try {
-      for await (const part of source) if (!parser.write(part)) await new Promise((r) => parser.once('drain', r));
+      for await (const part of source)
+        if (!parser.write(part)) await new Promise((r) => parser.once('drain', r));
       parser.end();
     } catch (error) {
       parser.destroy(error as Error);
@@ -102,7 +110,10 @@ async function* csvRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator<Pa
   })();
   let header = start.header;
   let read: ReturnType<typeof readHeader> | null = header ? readHeader(header) : null;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number; lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { bytes: number; lines: number };
+  }>) {
     const end = start.offset + info.bytes;
     const endLine = start.line + info.lines;
     if (!header || !read) {
@@ -114,7 +125,12 @@ async function* csvRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator<Pa
     const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
     const line = endLine - breaks;
     const cells = read.format === 'clientele' ? record.map(unsafeCell) : record;
-    yield { row: rowFromCells(line, read.fields, cells, read.format as FileFormat), end, endLine, problems: [] };
+    yield {
+      row: rowFromCells(line, read.fields, cells, read.format as FileFormat),
+      end,
+      endLine,
+      problems: [],
+    };
   }
   await feed;
 }
@@ -127,12 +143,20 @@ async function* ndjsonRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator
   const one = (bytes: Buffer): ParsedRow | null => {
     offset += bytes.length + 1;
     line++;
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trim();
+    const text = bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim();
     if (text === '') return null;
     try {
       return { row: rowFromJson(line, JSON.parse(text)), end: offset, endLine: line, problems: [] };
     } catch {
-      return { row: null, end: offset, endLine: line, problems: [{ line, path: '', message: 'is not a JSON object' }] };
+      return {
+        row: null,
+        end: offset,
+        endLine: line,
+        problems: [{ line, path: '', message: 'is not a JSON object' }],
+      };
     }
   };
   for await (const part of readJobFile(run.ctx, run.job.id, 'input', start.offset)) {
@@ -152,8 +176,17 @@ async function* ndjsonRows(run: JobRun, start: ImportCheckpoint): AsyncGenerator
 }
 
 /** The file's column a problem's path names, for the errors report. */
-function columnOf(path: string, format: FileFormat | 'ndjson', header: readonly string[] | null, fields: readonly (string | null)[]) {
-  const field = path.replace(/^\//, '').replace(/^address\//, 'address.').split('/')[0] ?? '';
+function columnOf(
+  path: string,
+  format: FileFormat | 'ndjson',
+  header: readonly string[] | null,
+  fields: readonly (string | null)[],
+) {
+  const field =
+    path
+      .replace(/^\//, '')
+      .replace(/^address\//, 'address.')
+      .split('/')[0] ?? '';
   if (format === 'ndjson' || !header) return field;
   const at = fields.indexOf(field);
   return at >= 0 ? (header[at] ?? field) : field;
@@ -209,13 +242,17 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
       if ('row' in checked) good.push(checked.row);
       else problems.push(...checked.problems);
     }
-    const format: FileFormat | 'ndjson' = params.format === 'ndjson' ? 'ndjson' : (read?.format ?? 'clientele');
+    const format: FileFormat | 'ndjson' =
+      params.format === 'ndjson' ? 'ndjson' : (read?.format ?? 'clientele');
     await inTransaction(run.ctx, async (trx) => {
       const outcome = await importCustomerBatch(trx, good, {
         mode: params.mode,
         match: params.match,
         dryRun: params.dryRun,
-        fileColumns: params.format === 'ndjson' ? fileColumnsOfJson(good) : (read?.fields.flatMap((f) => (f ? [f] : [])) ?? []),
+        fileColumns:
+          params.format === 'ndjson'
+            ? fileColumnsOfJson(good)
+            : (read?.fields.flatMap((f) => (f ? [f] : [])) ?? []),
       });
       const all = [...problems, ...outcome.problems];
       const seqs = new Map<number, number>();

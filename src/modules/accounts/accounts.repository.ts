@@ -18,7 +18,10 @@ const summaryColumns = [
 
 export const accountsRepository = {
   /** Accounts without passwords for many customers in one statement (an import). */
-  insertMany(ctx: RequestContext, accounts: readonly { customerId: string; customerSetId: string; username: string }[]) {
+  insertMany(
+    ctx: RequestContext,
+    accounts: readonly { customerId: string; customerSetId: string; username: string }[],
+  ) {
     if (accounts.length === 0) return Promise.resolve();
     return ctx.db
       .insertInto('accounts')

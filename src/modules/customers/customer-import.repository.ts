@@ -77,7 +77,11 @@ export const customerImportRepository = {
     const values = sql.raw(
       columns
         .map((c) =>
-          c === 'tags' ? 'coalesce(v.tags, array[]::text[])' : c === 'enabled' || c === 'is_registered' ? `coalesce(v.${c}, ${c === 'enabled'})` : `v.${c}`,
+          c === 'tags'
+            ? 'coalesce(v.tags, array[]::text[])'
+            : c === 'enabled' || c === 'is_registered'
+              ? `coalesce(v.${c}, ${c === 'enabled'})`
+              : `v.${c}`,
         )
         .join(', '),
     );
@@ -89,10 +93,16 @@ export const customerImportRepository = {
   },
 
   /** Changes the given columns of a batch of customers in one statement (see insertMany). */
-  async updateMany(ctx: RequestContext, columns: readonly ImportColumn[], rows: readonly Record<string, unknown>[]) {
+  async updateMany(
+    ctx: RequestContext,
+    columns: readonly ImportColumn[],
+    rows: readonly Record<string, unknown>[],
+  ) {
     if (rows.length === 0 || columns.length === 0) return;
     const set = sql.raw(
-      columns.map((c) => (c === 'tags' ? 'tags = coalesce(v.tags, array[]::text[])' : `${c} = v.${c}`)).join(', '),
+      columns
+        .map((c) => (c === 'tags' ? 'tags = coalesce(v.tags, array[]::text[])' : `${c} = v.${c}`))
+        .join(', '),
     );
     await sql`
       update customers c set ${set}, version = c.version + 1, updated_at = now()

@@ -1,18 +1,18 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { type FieldError, FieldErrors } from '../../lib/errors.js';
 import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
-import type { CustomerFilterSource } from '../../lib/module.js';
-import { type FieldError, FieldErrors } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import type { CustomerFilterSource } from '../../lib/module.js';
 import { createAccountsFor } from '../accounts/accounts.service.js';
 import type { AddressInput } from '../addresses/addresses.schemas.js';
 import { insertDefaultAddresses, normaliseAddress } from '../addresses/addresses.service.js';
 import { defaultCustomerSet } from '../tenants/tenants.service.js';
 import { customerImportRepository, IMPORT_COLUMNS, type ImportColumn } from './customer-import.repository.js';
-import { type CustomerCreate, CustomerCreateSchema } from './customers.schemas.js';
 import { customersRepository } from './customers.repository.js';
+import { type CustomerCreate, CustomerCreateSchema } from './customers.schemas.js';
 import {
   checkIdentity,
   customerFilterAttributesWith,
@@ -65,7 +65,11 @@ export function checkImportRow(row: ImportRow): { row: ImportRow } | { problems:
   if (!checkCustomerShape(body)) {
     for (const error of checkCustomerShape.errors ?? []) {
       const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
-      problems.push({ line: row.line, path: at(`${error.instancePath}${missing}`), message: error.message ?? 'is invalid' });
+      problems.push({
+        line: row.line,
+        path: at(`${error.instancePath}${missing}`),
+        message: error.message ?? 'is invalid',
+      });
     }
     return { problems };
   }
@@ -132,7 +136,11 @@ export async function importCustomerBatch(
       if (earlier !== undefined) {
         outcome.duplicates++;
         if (options.mode === 'create')
-          problem(row, `/${options.match}`, `repeats the ${options.match} of line ${earlier} (create mode keeps the first)`);
+          problem(
+            row,
+            `/${options.match}`,
+            `repeats the ${options.match} of line ${earlier} (create mode keeps the first)`,
+          );
         else later.push(row);
         continue;
       }
@@ -163,10 +171,15 @@ async function writeRound(
   for (const row of rows) {
     const key = keyOf(row, options.match);
     const found = key === null ? undefined : existing.get(key);
-    if (found && options.mode === 'create') problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
+    if (found && options.mode === 'create')
+      problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
     else if (found) updates.push({ row, id: found.id });
     else if (options.mode === 'update')
-      problem(row, `/${options.match}`, key === null ? `is needed to find the customer to update` : `no customer has this ${options.match}`);
+      problem(
+        row,
+        `/${options.match}`,
+        key === null ? `is needed to find the customer to update` : `no customer has this ${options.match}`,
+      );
     else creates.push(row);
   }
   // The unique indexes' rules, checked for the whole round before writing: one registered
@@ -174,7 +187,9 @@ async function writeRound(
   const registered = await customerImportRepository.registeredEmails(
     ctx,
     customerSetId,
-    [...creates, ...updates.map((u) => u.row)].filter((r) => r.customer.isRegistered).flatMap((r) => r.customer.email?.toLowerCase() ?? []),
+    [...creates, ...updates.map((u) => u.row)]
+      .filter((r) => r.customer.isRegistered)
+      .flatMap((r) => r.customer.email?.toLowerCase() ?? []),
   );
   const externalIds = await customerImportRepository.takenExternalIds(
     ctx,
@@ -211,7 +226,9 @@ async function writeRound(
     await createAccountsFor(
       trx,
       toCreate.flatMap(({ row, id }) =>
-        row.customer.isRegistered && row.customer.email ? [{ id, customerSetId, email: row.customer.email }] : [],
+        row.customer.isRegistered && row.customer.email
+          ? [{ id, customerSetId, email: row.customer.email }]
+          : [],
       ),
     );
     await insertDefaultAddresses(
@@ -243,7 +260,8 @@ export async function* customersToExport(
   const own = query.filter?.trim() ? parseFilter(query.filter) : null;
   const attributes = await customerFilterAttributesWith(ctx, moreFilters);
   if (own) compileFilter(own, attributes);
-  const filter: FilterNode | null = within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
+  const filter: FilterNode | null =
+    within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
   const q = searchFragment(query.q);
   let after: string | null = null;
   for (;;) {

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { jobRunner } from '../../worker/job-runner.js';
 import { jobsRoutes } from './jobs.routes.js';
+import { transfersRoutes } from './transfers.routes.js';
 
 export const jobsModule: ModuleManifest = {
   name: 'jobs',
@@ -11,6 +12,6 @@ export const jobsModule: ModuleManifest = {
         'Long work run by the worker: imports, exports and bulk actions, with progress, cancel, downloads and error reports.',
     },
   ],
-  adminRoutes: [jobsRoutes],
+  adminRoutes: (setup) => [jobsRoutes, transfersRoutes(setup)],
   jobs: [jobRunner],
 };
