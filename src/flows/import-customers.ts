@@ -193,7 +193,7 @@ function columnOf(
 }
 
 /** The value the row had in that column, for the errors report. */
-function valueOf(row: ImportRow | null, path: string): string | null {
+function cellValue(row: ImportRow | null, path: string): string | null {
   if (!row) return null;
   const [first, second] = path.replace(/^\//, '').split('/');
   const value =
@@ -265,7 +265,7 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
             line: p.line,
             seq,
             column: columnOf(p.path, format, header, read?.fields ?? []),
-            value: valueOf(rowsByLine.get(p.line) ?? null, p.path),
+            value: cellValue(rowsByLine.get(p.line) ?? null, p.path),
             message: p.message,
           };
         });
