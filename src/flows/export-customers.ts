@@ -122,7 +122,9 @@ function shopify(customer: ExportedCustomer): string[] {
  */
 export async function runExportJob(run: JobRun): Promise<Record<string, unknown>> {
   const params = run.job.params as unknown as ExportParams;
-  const within = params.segmentId ? await segmentFilter(run.ctx, params.segmentId) : undefined;
+  const within = params.segmentId
+    ? await segmentFilter(run.ctx, params.segmentId, undefined, { path: '/segmentId', in: 'body' })
+    : undefined;
   const columns =
     params.format === 'csv' && params.columns?.length
       ? EXPORT_COLUMNS.filter((c) => params.columns?.includes(c))
