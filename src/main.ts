@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createReadStream } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
@@ -8,6 +9,8 @@ import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.j
 import { type Config, loadConfig } from './config.js';
 import { type Database, migrateToLatest } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
+import { startExport } from './flows/export-customers.js';
+import { startImport } from './flows/import-customers.js';
 import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { newRequestId } from './lib/ids.js';
@@ -20,6 +23,7 @@ import {
   setAdminPassword,
   unlockAdmin,
 } from './modules/admins/admins.service.js';
+import { getJob, readJobFile, requireJob } from './modules/jobs/jobs.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
   type CommerceSeedReport,
@@ -36,6 +40,7 @@ import {
   listSites,
 } from './modules/tenants/tenants.service.js';
 import { startBackgroundWork } from './worker/background.js';
+import { jobRunner } from './worker/job-runner.js';
 
 const program = new Command('clientele').description(
   'Clientele: customer accounts for multi-site online stores.',
@@ -270,6 +275,123 @@ program
       );
       if (options.orders) await seedCommerceShowingProgress(ctx, handle.kind);
     }),
+  );
+
+/** Runs the queued jobs in this process (as a worker would) until none is left. */
+async function runJobsHere(db: Database) {
+  const quiet = { info() {}, warn() {}, error() {} };
+  const worker = jobRunner.start({ db, logger: quiet, everyMs: 0 });
+  try {
+    await worker.runOnce();
+  } finally {
+    await worker.stop();
+  }
+}
+
+program
+  .command('import')
+  .description(
+    "Import customers from a CSV (Clientele's or Shopify's columns) or NDJSON file, as POST /imports",
+  )
+  .argument('<file>', 'the file; .ndjson or .jsonl is read as NDJSON, anything else as CSV')
+  .addOption(
+    new Option('--mode <mode>', 'what to do with each row')
+      .choices(['create', 'update', 'upsert'])
+      .default('create'),
+  )
+  .addOption(
+    new Option('--match <field>', 'what finds an existing customer')
+      .choices(['email', 'externalId'])
+      .default('email'),
+  )
+  .option('--dry-run', 'check every row and count; write nothing')
+  .option('--tenant <slug>', 'tenant to import into', 'default')
+  .action(
+    async (
+      file: string,
+      options: {
+        mode: 'create' | 'update' | 'upsert';
+        match: 'email' | 'externalId';
+        dryRun?: boolean;
+        tenant: string;
+      },
+    ) =>
+      withDatabase(async (handle) => {
+        const tenant = await findTenantBySlug(handle.db, options.tenant);
+        const ctx = cliContext(handle.db, tenant.id);
+        const job = await startImport(ctx, createReadStream(file), {
+          mode: options.mode,
+          match: options.match,
+          dryRun: options.dryRun ?? false,
+          format: /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : 'csv',
+        });
+        // The bar moves by bytes read (so its ETA is the file's), and shows rows and rows/s.
+        const bar = new cliProgress.SingleBar(
+          {
+            format:
+              'Importing [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {failed} refused | ETA {eta_formatted}',
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        const size = Number((await requireJob(ctx, job.id)).params.size) || 1;
+        const started = performance.now();
+        bar.start(size, 0, { rows: 0, rate: 0, failed: 0 });
+        const show = async () => {
+          const row = await requireJob(ctx, job.id);
+          const rows = Number(row.progressDone);
+          const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+          bar.update(Number(row.checkpoint?.offset ?? 0), {
+            rows,
+            rate: Math.round(rows / seconds),
+            failed: Number(row.progressFailed),
+          });
+        };
+        const timer = setInterval(() => void show().catch(() => undefined), 500);
+        await runJobsHere(handle.db).finally(() => clearInterval(timer));
+        await show();
+        bar.stop();
+        const done = await getJob(ctx, job.id);
+        console.log(`Import ${done.id} ${done.status}: ${JSON.stringify(done.result)}`);
+        if (done.progress.failed > 0) console.log(`Refused rows: GET /admin/v1/jobs/${done.id}/errors`);
+        if (done.status !== 'succeeded') process.exitCode = 1;
+      }),
+  );
+
+program
+  .command('export')
+  .description('Export customers to stdout, as POST /exports: clientele export --format csv > customers.csv')
+  .addOption(
+    new Option('--format <format>', 'file format').choices(['csv', 'ndjson', 'shopify']).default('csv'),
+  )
+  .option('--filter <filter>', 'customer filter, e.g. \'country eq "NZ"\'')
+  .option('--q <text>', 'search, as the grid')
+  .option('--segment <id>', "only the segment's members")
+  .option('--tenant <slug>', 'tenant to export', 'default')
+  .action(
+    async (options: {
+      format: 'csv' | 'ndjson' | 'shopify';
+      filter?: string;
+      q?: string;
+      segment?: string;
+      tenant: string;
+    }) =>
+      withDatabase(async (handle) => {
+        const tenant = await findTenantBySlug(handle.db, options.tenant);
+        const ctx = cliContext(handle.db, tenant.id);
+        const job = await startExport(ctx, {
+          format: options.format,
+          ...(options.filter ? { filter: options.filter } : {}),
+          ...(options.q ? { q: options.q } : {}),
+          ...(options.segment ? { segmentId: options.segment } : {}),
+        });
+        await runJobsHere(handle.db);
+        const done = await getJob(ctx, job.id);
+        if (done.status !== 'succeeded')
+          throw new Error(`The export ${done.status}: ${JSON.stringify(done.result)}`);
+        for await (const part of readJobFile(ctx, job.id, 'output')) {
+          if (!process.stdout.write(part)) await new Promise((r) => process.stdout.once('drain', r));
+        }
+      }),
   );
 
 const tenant = program.command('tenant').description('Manage tenants');

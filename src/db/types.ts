@@ -583,6 +583,57 @@ export interface MarketingTokensTable {
   createdAt: Timestamp;
 }
 
+export const JOB_KINDS = ['import', 'export', 'bulk'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface JobsTable {
+  tenantId: string;
+  id: string;
+  kind: JobKind;
+  status: Generated<JobStatus>;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  progressDone: Generated<number>;
+  progressTotal: number | null;
+  progressFailed: Generated<number>;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  createdByType: string;
+  createdById: string;
+  createdByLabel: string | null;
+  /** The creator's admin role, so the job runs with no more rights than they had. */
+  createdByRole: string;
+  cancelRequested: Generated<boolean>;
+  /** The worker run holding the job, and until when (renewed while it runs). */
+  claimedBy: string | null;
+  leaseUntil: NullableTimestamp;
+  attempts: Generated<number>;
+  /** Where a resumed run starts: the handler's own shape (an import: byte offset and line). */
+  checkpoint: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  createdAt: Timestamp;
+  startedAt: NullableTimestamp;
+  finishedAt: NullableTimestamp;
+}
+
+export interface JobFilesTable {
+  tenantId: string;
+  jobId: string;
+  /** `input` (an upload) or `output` (an export). */
+  name: string;
+  part: number;
+  bytes: Uint8Array;
+}
+
+export interface JobErrorsTable {
+  tenantId: string;
+  jobId: string;
+  line: number;
+  seq: number;
+  columnName: string;
+  value: string | null;
+  message: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -621,6 +672,9 @@ export interface DB {
   subscriptions: SubscriptionsTable;
   consentRecords: ConsentRecordsTable;
   marketingTokens: MarketingTokensTable;
+  jobs: JobsTable;
+  jobFiles: JobFilesTable;
+  jobErrors: JobErrorsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -10,6 +10,7 @@ import { emailModule } from './email/email.module.js';
 import { eventsModule } from './events/events.module.js';
 import { groupsModule } from './groups/groups.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
+import { jobsModule } from './jobs/jobs.module.js';
 import { marketingModule } from './marketing/marketing.module.js';
 import { meModule } from './me/me.module.js';
 import { notesModule } from './notes/notes.module.js';
@@ -44,6 +45,7 @@ export const allModules: readonly ModuleManifest[] = [
   attributesModule,
   marketingModule,
   eventsModule,
+  jobsModule,
   idempotencyModule,
   seedModule,
 ];

@@ -13,6 +13,7 @@ import * as m0011 from './0011-segments.js';
 import * as m0012 from './0012-custom-attributes.js';
 import * as m0013 from './0013-tag-keys.js';
 import * as m0014 from './0014-marketing.js';
+import * as m0015 from './0015-jobs.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0012-custom-attributes': m0012,
       '0013-tag-keys': m0013,
       '0014-marketing': m0014,
+      '0015-jobs': m0015,
     };
   },
 };

@@ -17,6 +17,19 @@ const summaryColumns = [
 ] as const;
 
 export const accountsRepository = {
+  /** Accounts without passwords for many customers in one statement (an import). */
+  insertMany(
+    ctx: RequestContext,
+    accounts: readonly { customerId: string; customerSetId: string; username: string }[],
+  ) {
+    if (accounts.length === 0) return Promise.resolve();
+    return ctx.db
+      .insertInto('accounts')
+      .values(accounts.map((account) => ({ ...account, tenantId: ctx.tenantId, passwordHash: null })))
+      .execute()
+      .then(() => undefined);
+  },
+
   insert(
     ctx: RequestContext,
     account: {

@@ -93,6 +93,22 @@ export async function createAccountFor(
     .catch(rethrowUsername);
 }
 
+/**
+ * The accounts of registered customers an import made, in one statement, without passwords
+ * (an invite or a reset sets them); usernames are the emails.
+ */
+export async function createAccountsFor(
+  ctx: RequestContext,
+  customers: readonly { id: string; customerSetId: string; email: string }[],
+) {
+  await accountsRepository
+    .insertMany(
+      ctx,
+      customers.map((c) => ({ customerId: c.id, customerSetId: c.customerSetId, username: c.email })),
+    )
+    .catch(rethrowUsername);
+}
+
 /** Sets the first password of an account just created at registration (already hashed). */
 export async function setInitialPassword(ctx: RequestContext, customerId: string, passwordHash: string) {
   await accountsRepository.setPassword(ctx, customerId, passwordHash, false);

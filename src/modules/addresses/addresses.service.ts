@@ -123,6 +123,37 @@ export async function insertAddresses(
   return inserted;
 }
 
+/**
+ * One default billing and shipping address for each of many new customers (an import), in one
+ * statement; the addresses are checked already (normaliseAddress). The customers' grid columns
+ * are the caller's to set, from the same addresses.
+ */
+export async function insertDefaultAddresses(
+  ctx: RequestContext,
+  entries: readonly { customerId: string; address: AddressInput }[],
+) {
+  await addressesRepository.insert(
+    ctx,
+    entries.map(({ customerId, address }) => ({
+      id: newId(),
+      customerId,
+      label: address.label ?? null,
+      firstName: address.firstName ?? null,
+      lastName: address.lastName ?? null,
+      companyName: address.companyName ?? null,
+      line1: address.line1.trim(),
+      line2: address.line2 ?? null,
+      city: address.city.trim(),
+      postalCode: address.postalCode ?? null,
+      countryCode: address.countryCode,
+      stateCode: address.stateCode ?? null,
+      phone: address.phone ?? null,
+      isDefaultBilling: true,
+      isDefaultShipping: true,
+    })),
+  );
+}
+
 export async function listAddresses(ctx: RequestContext, customerId: string): Promise<Address[]> {
   await requireCustomer(ctx, customerId);
   return (await addressesRepository.listForCustomer(ctx, customerId)).map(addressToApi);

@@ -87,9 +87,10 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
 
 /**
  * Trims text, turns blanks into null, normalises phone to E.164 and tags (trimmed, one per tag
- * whatever its case, at most MAX_TAGS; customer-tags.service.ts).
+ * whatever its case, at most MAX_TAGS; customer-tags.service.ts). The import checks each row
+ * with it too.
  */
-function normaliseFields<T extends CustomerPatch>(
+export function normaliseFields<T extends CustomerPatch>(
   input: T,
   errors: FieldErrors,
   phoneRegion: string | null,
@@ -115,7 +116,7 @@ function normaliseFields<T extends CustomerPatch>(
   return out;
 }
 
-function checkIdentity(
+export function checkIdentity(
   customer: Pick<CustomerCreate, 'firstName' | 'lastName' | 'email' | 'companyName' | 'isRegistered'>,
   errors: FieldErrors,
 ) {

@@ -8,7 +8,7 @@ export const segmentErrors = {
       { path: '/name', message: 'is the name of another segment', in: 'body' },
     ]),
   /** A saved filter that no longer compiles (an attribute another module defined is gone). */
-  filterBroken: (error: FilterError, where: { path: string; in: 'query' | 'path' }) =>
+  filterBroken: (error: FilterError, where: { path: string; in: 'query' | 'path' | 'body' }) =>
     new DomainError(
       'invalid',
       'segment.filter_invalid',

@@ -127,7 +127,7 @@ export async function segmentFilter(
   ctx: RequestContext,
   id: string,
   moreFilters: CustomerFilterSource | undefined,
-  where: { path: string; in: 'query' | 'path' },
+  where: { path: string; in: 'query' | 'path' | 'body' },
 ): Promise<FilterNode> {
   const segment = await requireSegment(ctx, id);
   try {

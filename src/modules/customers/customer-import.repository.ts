@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { RequestContext } from '../../lib/context.js';
+
+/** Columns an import writes, as jsonb_to_recordset reads them (snake_case, SQL types). */
+export const IMPORT_COLUMNS = {
+  is_registered: 'boolean',
+  enabled: 'boolean',
+  first_name: 'text',
+  last_name: 'text',
+  email: 'text',
+  phone: 'text',
+  company_name: 'text',
+  organization_id: 'text',
+  tax_id: 'text',
+  locale: 'text',
+  note: 'text',
+  tags: 'text[]',
+  external_id: 'text',
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+
+export interface ExistingMatch {
+  id: string;
+  key: string;
+  isRegistered: boolean;
+  customerSetId: string;
+}
+
+const recordsetOf = (columns: readonly string[]) =>
+  sql.raw(['id uuid', ...columns.map((c) => `${c} ${IMPORT_COLUMNS[c as ImportColumn]}`)].join(', '));
+
+export const customerImportRepository = {
+  /**
+   * The customer each key names: by email (index customers_email), the registered one first,
+   * else the newest guest; by external id (customers_external_id), the one.
+   */
+  async matches(ctx: RequestContext, match: 'email' | 'externalId', keys: readonly string[]) {
+    if (keys.length === 0) return [] as ExistingMatch[];
+    const keyExpr = match === 'email' ? sql`lower(email)` : sql`external_id`;
+    const result = await sql<ExistingMatch>`
+      select distinct on (${keyExpr}) id, ${keyExpr} as key, is_registered, customer_set_id
+      from customers
+      where tenant_id = ${ctx.tenantId} and ${keyExpr} = any(${sql.val(keys)}::text[])
+      order by ${keyExpr}, is_registered desc, id desc`.execute(ctx.db);
+    return result.rows;
+  },
+
+  /** Emails of registered customers of the set, among `emails` (index customers_registered_email). */
+  async registeredEmails(ctx: RequestContext, customerSetId: string, emails: readonly string[]) {
+    if (emails.length === 0) return new Set<string>();
+    const result = await sql<{ key: string }>`
+      select lower(email) as key from customers
+      where tenant_id = ${ctx.tenantId} and customer_set_id = ${customerSetId} and is_registered
+        and lower(email) = any(${sql.val(emails)}::text[])`.execute(ctx.db);
+    return new Set(result.rows.map((r) => r.key));
+  },
+
+  /** External ids among `ids` that customers other than `except` hold. */
+  async takenExternalIds(ctx: RequestContext, ids: readonly string[]) {
+    if (ids.length === 0) return new Map<string, string>();
+    const result = await sql<{ externalId: string; id: string }>`
+      select external_id, id from customers
+      where tenant_id = ${ctx.tenantId} and external_id = any(${sql.val(ids)}::text[])`.execute(ctx.db);
+    return new Map(result.rows.map((r) => [r.externalId, r.id]));
+  },
+
+  /**
+   * Inserts a batch of customers in one statement: the rows travel as one jsonb parameter and
+   * jsonb_to_recordset turns them into a set (no per-row round trip, no statement per row).
+   * `country_code`/`state_code` are the grid's copies of the default billing address.
+   */
+  async insertMany(ctx: RequestContext, customerSetId: string, rows: readonly Record<string, unknown>[]) {
+    if (rows.length === 0) return;
+    const columns = [...Object.keys(IMPORT_COLUMNS), 'country_code', 'state_code'];
+    const typed = { ...IMPORT_COLUMNS, country_code: 'text', state_code: 'text' } as Record<string, string>;
+    const list = sql.raw(columns.join(', '));
+    const values = sql.raw(
+      columns
+        .map((c) =>
+          c === 'tags'
+            ? 'coalesce(v.tags, array[]::text[])'
+            : c === 'enabled' || c === 'is_registered'
+              ? `coalesce(v.${c}, ${c === 'enabled'})`
+              : `v.${c}`,
+        )
+        .join(', '),
+    );
+    const recordset = sql.raw(['id uuid', ...columns.map((c) => `${c} ${typed[c]}`)].join(', '));
+    await sql`
+      insert into customers (tenant_id, id, customer_set_id, ${list}, attributes, created_at, updated_at)
+      select ${ctx.tenantId}, v.id, ${customerSetId}, ${values}, '{}'::jsonb, now(), now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordset})`.execute(ctx.db);
+  },
+
+  /** Changes the given columns of a batch of customers in one statement (see insertMany). */
+  async updateMany(
+    ctx: RequestContext,
+    columns: readonly ImportColumn[],
+    rows: readonly Record<string, unknown>[],
+  ) {
+    if (rows.length === 0 || columns.length === 0) return;
+    const set = sql.raw(
+      columns
+        .map((c) => (c === 'tags' ? 'tags = coalesce(v.tags, array[]::text[])' : `${c} = v.${c}`))
+        .join(', '),
+    );
+    await sql`
+      update customers c set ${set}, version = c.version + 1, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordsetOf(columns)})
+      where c.tenant_id = ${ctx.tenantId} and c.id = v.id`.execute(ctx.db);
+  },
+};

@@ -1,0 +1,273 @@
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { type FieldError, FieldErrors } from '../../lib/errors.js';
+import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
+import { compileFilter } from '../../lib/filter/filter-sql.js';
+import { newId } from '../../lib/ids.js';
+import type { CustomerFilterSource } from '../../lib/module.js';
+import { createAccountsFor } from '../accounts/accounts.service.js';
+import type { AddressInput } from '../addresses/addresses.schemas.js';
+import { insertDefaultAddresses, normaliseAddress } from '../addresses/addresses.service.js';
+import { defaultCustomerSet } from '../tenants/tenants.service.js';
+import { customerImportRepository, IMPORT_COLUMNS, type ImportColumn } from './customer-import.repository.js';
+import { customersRepository } from './customers.repository.js';
+import { type CustomerCreate, CustomerCreateSchema } from './customers.schemas.js';
+import {
+  checkIdentity,
+  customerFilterAttributesWith,
+  normaliseFields,
+  searchFragment,
+} from './customers.service.js';
+
+export type ImportMode = 'create' | 'update' | 'upsert';
+export type ImportMatch = 'email' | 'externalId';
+
+/** One row of an import: the customer as POST /customers takes it, with at most one address. */
+export interface ImportRow {
+  line: number;
+  customer: Omit<CustomerCreate, 'addresses' | 'attributes' | 'originSiteId' | 'customerSetId'>;
+  address: AddressInput | null;
+}
+
+export interface ImportProblem {
+  line: number;
+  /** JSON Pointer into the row: `/email`, `/address/line1`; the caller names the file's column. */
+  path: string;
+  message: string;
+}
+
+export interface ImportBatchOutcome {
+  created: number;
+  updated: number;
+  problems: ImportProblem[];
+  /** Rows whose key repeated an earlier row of the batch (applied after it, or refused in create mode). */
+  duplicates: number;
+}
+
+// The same validator as the routes': Ajv with its formats, all errors at once (src/app.ts).
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }));
+const checkCustomerShape = ajv.compile(CustomerCreateSchema);
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Checks one row with the rules of POST /customers: the TypeBox schema (through Ajv, as the
+ * routes), then normaliseFields / checkIdentity / normaliseAddress. Answers the clean row or
+ * every problem of it.
+ */
+export function checkImportRow(row: ImportRow): { row: ImportRow } | { problems: ImportProblem[] } {
+  const body = { ...row.customer, ...(row.address ? { addresses: [row.address] } : {}) };
+  const problems: ImportProblem[] = [];
+  const at = (path: string) => path.replace(/^\/addresses\/0/, '/address');
+  if (!checkCustomerShape(body)) {
+    for (const error of checkCustomerShape.errors ?? []) {
+      const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+      problems.push({
+        line: row.line,
+        path: at(`${error.instancePath}${missing}`),
+        message: error.message ?? 'is invalid',
+      });
+    }
+    return { problems };
+  }
+  const errors = new FieldErrors();
+  const address = row.address ? normaliseAddress(row.address, errors, '/address') : null;
+  const customer = normaliseFields(row.customer, errors, address?.countryCode ?? null);
+  checkIdentity(customer, errors);
+  try {
+    errors.throwIfAny();
+  } catch (error) {
+    for (const e of (error as { errors?: FieldError[] }).errors ?? [])
+      problems.push({ line: row.line, path: e.path, message: e.message });
+    return { problems };
+  }
+  return { row: { line: row.line, customer, address } };
+}
+
+const keyOf = (row: ImportRow, match: ImportMatch) => {
+  const value = match === 'email' ? row.customer.email : row.customer.externalId;
+  return value ? (match === 'email' ? value.toLowerCase() : value) : null;
+};
+
+/** The row as jsonb_to_recordset columns; `columns` limits an update to the file's columns. */
+function recordOf(row: ImportRow, id: string, columns?: readonly ImportColumn[]) {
+  const record: Record<string, unknown> = { id };
+  for (const column of columns ?? (Object.keys(IMPORT_COLUMNS) as ImportColumn[])) {
+    record[column] = (row.customer as Record<string, unknown>)[camel(column)] ?? null;
+  }
+  return record;
+}
+
+/**
+ * Writes one batch of checked rows in the caller's transaction, set-based: one query finds the
+ * customers the keys match, one INSERT … SELECT FROM jsonb_to_recordset creates the new ones
+ * (with their accounts and default addresses, one statement each), one UPDATE … FROM changes
+ * the matched ones. `fileColumns` are the customer fields the file has: an update changes those
+ * and leaves the rest. A key repeated within the batch is written after its first row (the
+ * later row wins, as it would in a later batch); in create mode it is refused. With `dryRun`
+ * nothing is written, the outcome is the same.
+ */
+export async function importCustomerBatch(
+  ctx: RequestContext,
+  rows: readonly ImportRow[],
+  options: { mode: ImportMode; match: ImportMatch; dryRun: boolean; fileColumns: readonly string[] },
+): Promise<ImportBatchOutcome> {
+  const outcome: ImportBatchOutcome = { created: 0, updated: 0, problems: [], duplicates: 0 };
+  const updatable = options.fileColumns
+    .map(snake)
+    // Registering a guest takes an invite (it makes the account and takes over guests), not an import.
+    .filter((c): c is ImportColumn => c in IMPORT_COLUMNS && c !== 'is_registered');
+  const set = await defaultCustomerSet(ctx);
+  const problem = (row: ImportRow, path: string, message: string) =>
+    outcome.problems.push({ line: row.line, path, message });
+
+  // Rounds: each holds a key once, so a repeated key is written after the row before it.
+  let pending = [...rows];
+  while (pending.length > 0) {
+    const round: ImportRow[] = [];
+    const later: ImportRow[] = [];
+    const firstLine = new Map<string, number>();
+    for (const row of pending) {
+      const key = keyOf(row, options.match);
+      const earlier = key === null ? undefined : firstLine.get(key);
+      if (earlier !== undefined) {
+        outcome.duplicates++;
+        if (options.mode === 'create')
+          problem(
+            row,
+            `/${options.match}`,
+            `repeats the ${options.match} of line ${earlier} (create mode keeps the first)`,
+          );
+        else later.push(row);
+        continue;
+      }
+      if (key !== null) firstLine.set(key, row.line);
+      round.push(row);
+    }
+    await writeRound(ctx, round, set.id, updatable, options, outcome, problem);
+    pending = later;
+  }
+  return outcome;
+}
+
+async function writeRound(
+  ctx: RequestContext,
+  rows: readonly ImportRow[],
+  customerSetId: string,
+  updatable: readonly ImportColumn[],
+  options: { mode: ImportMode; match: ImportMatch; dryRun: boolean },
+  outcome: ImportBatchOutcome,
+  problem: (row: ImportRow, path: string, message: string) => void,
+) {
+  const keys = rows.flatMap((row) => keyOf(row, options.match) ?? []);
+  const existing = new Map(
+    (await customerImportRepository.matches(ctx, options.match, keys)).map((m) => [m.key, m]),
+  );
+  const creates: ImportRow[] = [];
+  const updates: { row: ImportRow; id: string }[] = [];
+  for (const row of rows) {
+    const key = keyOf(row, options.match);
+    const found = key === null ? undefined : existing.get(key);
+    if (found && options.mode === 'create')
+      problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
+    else if (found) updates.push({ row, id: found.id });
+    else if (options.mode === 'update')
+      problem(
+        row,
+        `/${options.match}`,
+        key === null ? `is needed to find the customer to update` : `no customer has this ${options.match}`,
+      );
+    else creates.push(row);
+  }
+  // The unique indexes' rules, checked for the whole round before writing: one registered
+  // customer per email in the set (docs/accounts.md), one customer per external id.
+  const registered = await customerImportRepository.registeredEmails(
+    ctx,
+    customerSetId,
+    [...creates, ...updates.map((u) => u.row)]
+      .filter((r) => r.customer.isRegistered)
+      .flatMap((r) => r.customer.email?.toLowerCase() ?? []),
+  );
+  const externalIds = await customerImportRepository.takenExternalIds(
+    ctx,
+    [...creates, ...updates.map((u) => u.row)].flatMap((r) => r.customer.externalId ?? []),
+  );
+  const allowed = (row: ImportRow, id: string | null) => {
+    const email = row.customer.email?.toLowerCase();
+    if (row.customer.isRegistered && email && registered.has(email) && id === null) {
+      problem(row, '/email', 'a registered customer of this customer set has this email');
+      return false;
+    }
+    const holder = row.customer.externalId ? externalIds.get(row.customer.externalId) : undefined;
+    if (holder !== undefined && holder !== id) {
+      problem(row, '/externalId', 'another customer has this external id');
+      return false;
+    }
+    return true;
+  };
+  const toCreate = creates.filter((row) => allowed(row, null)).map((row) => ({ row, id: newId() }));
+  const toUpdate = updates.filter(({ row, id }) => allowed(row, id));
+  outcome.created += toCreate.length;
+  outcome.updated += toUpdate.length;
+  if (options.dryRun) return;
+  await inTransaction(ctx, async (trx) => {
+    await customerImportRepository.insertMany(
+      trx,
+      customerSetId,
+      toCreate.map(({ row, id }) => ({
+        ...recordOf(row, id),
+        country_code: row.address?.countryCode ?? null,
+        state_code: row.address?.stateCode ?? null,
+      })),
+    );
+    await createAccountsFor(
+      trx,
+      toCreate.flatMap(({ row, id }) =>
+        row.customer.isRegistered && row.customer.email
+          ? [{ id, customerSetId, email: row.customer.email }]
+          : [],
+      ),
+    );
+    await insertDefaultAddresses(
+      trx,
+      toCreate.flatMap(({ row, id }) => (row.address ? [{ customerId: id, address: row.address }] : [])),
+    );
+    await customerImportRepository.updateMany(
+      trx,
+      updatable,
+      toUpdate.map(({ row, id }) => recordOf(row, id, updatable)),
+    );
+  });
+}
+
+/** A customer as an export writes it: its fields and its default billing address (snake_case keys). */
+export type ExportedCustomer = Awaited<ReturnType<typeof customersRepository.exportPage>>[number];
+
+/**
+ * Every customer matching `q` and `filter` (and `within`, a segment's checked filter), a page
+ * of `pageSize` at a time in id order: memory holds one page whatever the tenant's size.
+ */
+export async function* customersToExport(
+  ctx: RequestContext,
+  query: { q?: string | null; filter?: string | null },
+  moreFilters: CustomerFilterSource | undefined,
+  within: FilterNode | undefined,
+  pageSize = 2000,
+): AsyncGenerator<ExportedCustomer[]> {
+  const own = query.filter?.trim() ? parseFilter(query.filter) : null;
+  const attributes = await customerFilterAttributesWith(ctx, moreFilters);
+  if (own) compileFilter(own, attributes);
+  const filter: FilterNode | null =
+    within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
+  const q = searchFragment(query.q);
+  let after: string | null = null;
+  for (;;) {
+    const page = await customersRepository.exportPage(ctx, { filter, attributes, q }, after, pageSize);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = (page[page.length - 1] as ExportedCustomer).id;
+  }
+}

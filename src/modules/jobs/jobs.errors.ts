@@ -1,0 +1,13 @@
+import { DomainError } from '../../lib/errors.js';
+
+export const jobErrors = {
+  notFound: () => new DomainError('not_found', 'job.not_found', 'No such job in this tenant.'),
+  finished: () =>
+    new DomainError(
+      'conflict',
+      'job.finished',
+      'The job has finished already; only a queued or running job can be cancelled.',
+    ),
+  noFile: () => new DomainError('not_found', 'job.no_file', 'The job has no file to download (yet).'),
+  noErrors: () => new DomainError('not_found', 'job.no_errors', 'Only an import has an errors report.'),
+};

@@ -1,0 +1,249 @@
+import type { Database } from '../../db/database.js';
+import type { AdminRole, JobKind } from '../../db/types.js';
+import { type RequestContext, systemContext } from '../../lib/context.js';
+import { newId } from '../../lib/ids.js';
+import { type ListSpec, paginate } from '../../lib/list/paginate.js';
+import { iso } from '../../lib/time.js';
+import { actorKey, actorNames } from '../admins/admins.service.js';
+import { jobErrors } from './jobs.errors.js';
+import { type JobProgress, type JobRecord, jobsRepository } from './jobs.repository.js';
+import type { Job, JobListQuery } from './jobs.schemas.js';
+
+export type { JobProgress, JobRecord } from './jobs.repository.js';
+
+/** How long a claim lasts unless renewed, how often the runner looks for work, when to give up. */
+export const jobSettings = { leaseMs: 30_000, pollMs: 1_000, maxAttempts: 5 };
+
+export function configureJobs(settings: Partial<typeof jobSettings>) {
+  Object.assign(jobSettings, settings);
+}
+
+export function jobToApi(row: JobRecord): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    progress: {
+      done: Number(row.progressDone),
+      ...(row.progressTotal === null ? {} : { total: Number(row.progressTotal) }),
+      failed: Number(row.progressFailed),
+    },
+    result: row.result,
+    createdBy: { type: row.createdByType, id: row.createdById, label: row.createdByLabel },
+    createdAt: iso(row.createdAt),
+    startedAt: row.startedAt ? iso(row.startedAt) : null,
+    finishedAt: row.finishedAt ? iso(row.finishedAt) : null,
+  };
+}
+
+/**
+ * Queues a job for the worker, owned by the context's actor (whose role it keeps: the job never
+ * does more than its creator could). `id` lets a caller store the job's input file first.
+ */
+export async function createJob(
+  ctx: RequestContext,
+  input: { kind: JobKind; params: Record<string, unknown>; total?: number | null; id?: string },
+): Promise<Job> {
+  const names = await actorNames(ctx, [ctx.actor]);
+  const row = await jobsRepository.insert(ctx, {
+    id: input.id ?? newId(),
+    kind: input.kind,
+    params: input.params,
+    total: input.total ?? null,
+    createdByLabel: names.get(actorKey(ctx.actor)) ?? null,
+    createdByRole: ctx.actor.role ?? 'viewer',
+  });
+  return jobToApi(row);
+}
+
+export async function requireJob(ctx: RequestContext, id: string): Promise<JobRecord> {
+  const row = await jobsRepository.find(ctx, id);
+  if (!row) throw jobErrors.notFound();
+  return row;
+}
+
+export const getJob = async (ctx: RequestContext, id: string): Promise<Job> =>
+  jobToApi(await requireJob(ctx, id));
+
+const jobList: ListSpec = { sortFields: {}, defaultSort: null };
+
+/** The tenant's jobs, newest first, optionally of one kind. */
+export function listJobs(ctx: RequestContext, query: JobListQuery) {
+  return paginate(
+    jobList,
+    query,
+    (window) => jobsRepository.list(ctx, query.kind ?? null, window),
+    (rows) => rows.map(jobToApi),
+  );
+}
+
+/**
+ * Cancels a queued job at once; a running one stops after the batch it is writing (its written
+ * batches stay: an import's rows already committed are not removed). A finished job is a 409.
+ */
+export async function cancelJob(ctx: RequestContext, id: string): Promise<Job> {
+  const row = await jobsRepository.requestCancel(ctx, id);
+  if (row) return jobToApi(row);
+  await requireJob(ctx, id);
+  throw jobErrors.finished();
+}
+
+// --- Files: uploads and outputs in 1 MiB parts, so any process can read what another wrote. ---
+
+export const FILE_PART_BYTES = 1024 * 1024;
+
+/**
+ * An output file written as it is produced: `write` buffers up to a part and stores it when
+ * full (memory stays at one part whatever the size); `close` stores the rest and answers the
+ * bytes written.
+ */
+export function jobFileWriter(ctx: RequestContext, jobId: string, name: string) {
+  let part = 0;
+  let size = 0;
+  let buffered: Buffer[] = [];
+  let bufferedBytes = 0;
+  const store = async (all: boolean) => {
+    while (bufferedBytes >= FILE_PART_BYTES || (all && bufferedBytes > 0)) {
+      const joined = Buffer.concat(buffered);
+      const chunk = joined.subarray(0, FILE_PART_BYTES);
+      const rest = joined.subarray(chunk.length);
+      await jobsRepository.insertFilePart(ctx, jobId, name, part++, chunk);
+      buffered = rest.length > 0 ? [rest] : [];
+      bufferedBytes = rest.length;
+    }
+  };
+  return {
+    async write(piece: Uint8Array | string) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece);
+      size += bytes.length;
+      buffered.push(bytes);
+      bufferedBytes += bytes.length;
+      if (bufferedBytes >= FILE_PART_BYTES) await store(false);
+    },
+    get size() {
+      return size;
+    },
+    async close() {
+      await store(true);
+      return size;
+    },
+  };
+}
+
+/** Stores a stream as the job's file `name`; past `maxBytes` it throws `tooLarge()`. Answers the size. */
+export async function writeJobFile(
+  ctx: RequestContext,
+  jobId: string,
+  name: string,
+  source: AsyncIterable<Uint8Array | string>,
+  options: { maxBytes: number; tooLarge: () => Error },
+): Promise<number> {
+  const writer = jobFileWriter(ctx, jobId, name);
+  for await (const piece of source) {
+    await writer.write(piece);
+    if (writer.size > options.maxBytes) throw options.tooLarge();
+  }
+  return writer.close();
+}
+
+/** The job's file `name` from byte `offset`, one part at a time. */
+export async function* readJobFile(
+  ctx: RequestContext,
+  jobId: string,
+  name: string,
+  offset = 0,
+): AsyncGenerator<Buffer> {
+  let part = Math.floor(offset / FILE_PART_BYTES);
+  let skip = offset - part * FILE_PART_BYTES;
+  for (;;) {
+    const row = await jobsRepository.readFilePart(ctx, jobId, name, part++);
+    if (!row) return;
+    const bytes = Buffer.from(row.bytes);
+    yield skip > 0 ? bytes.subarray(skip) : bytes;
+    skip = 0;
+  }
+}
+
+export const jobFileSize = (ctx: RequestContext, jobId: string, name: string) =>
+  jobsRepository.fileParts(ctx, jobId, name);
+
+export const deleteJobFile = (ctx: RequestContext, jobId: string, name: string) =>
+  jobsRepository.deleteFile(ctx, jobId, name);
+
+/** The file a job made for download (an export), or 404 while there is none. */
+export async function jobDownload(ctx: RequestContext, id: string) {
+  const job = await requireJob(ctx, id);
+  const { parts, size } = await jobsRepository.fileParts(ctx, id, 'output');
+  if (job.status !== 'succeeded' || parts === 0) throw jobErrors.noFile();
+  const format = String(job.params.format ?? 'csv');
+  return {
+    size,
+    contentType: format === 'ndjson' ? 'application/x-ndjson' : 'text/csv; charset=utf-8',
+    fileName: `customers-${id}.${format === 'ndjson' ? 'ndjson' : 'csv'}`,
+    body: readJobFile(ctx, id, 'output'),
+  };
+}
+
+// --- Row errors of an import. ---
+
+export interface RowError {
+  line: number;
+  seq: number;
+  column: string;
+  value: string | null;
+  message: string;
+}
+
+export const recordJobErrors = (ctx: RequestContext, jobId: string, errors: readonly RowError[]) =>
+  jobsRepository.insertErrors(ctx, jobId, errors);
+
+/** The job's row errors in line order, a page of 5,000 at a time (memory stays flat). */
+export async function* jobErrorRows(ctx: RequestContext, jobId: string) {
+  let after: { line: number; seq: number } | null = null;
+  for (;;) {
+    const rows = await jobsRepository.errorsAfter(ctx, jobId, after, 5000);
+    for (const row of rows) yield { ...row, line: Number(row.line) };
+    if (rows.length < 5000) return;
+    const last = rows[rows.length - 1] as (typeof rows)[number];
+    after = { line: Number(last.line), seq: last.seq };
+  }
+}
+
+/** The error report of an import (404 for another kind of job). */
+export async function requireImportJob(ctx: RequestContext, id: string) {
+  const job = await requireJob(ctx, id);
+  if (job.kind !== 'import') throw jobErrors.noErrors();
+  return job;
+}
+
+// --- The worker's side: claim, lease, checkpoint, finish. ---
+
+/** The context a job runs in: its tenant, its creator as the actor (with their role). */
+export function jobContext(db: Database, job: JobRecord, requestId: string): RequestContext {
+  const base = systemContext(db, job.tenantId, requestId);
+  if (job.createdByType === 'admin' || job.createdByType === 'apiKey') {
+    return {
+      ...base,
+      actor: { type: job.createdByType, id: job.createdById, role: job.createdByRole as AdminRole },
+    };
+  }
+  return base;
+}
+
+export async function claimJob(db: Database, workerId: string, kinds: readonly string[]) {
+  await jobsRepository.failAbandoned(db, jobSettings.maxAttempts);
+  return jobsRepository.claim(db, workerId, kinds, jobSettings.leaseMs, jobSettings.maxAttempts);
+}
+
+export const renewJobLease = (ctx: RequestContext, id: string, workerId: string, progress: JobProgress) =>
+  jobsRepository.renew(ctx, id, workerId, jobSettings.leaseMs, progress);
+
+export const saveJobCheckpoint = (
+  ctx: RequestContext,
+  id: string,
+  workerId: string,
+  checkpoint: Record<string, unknown>,
+  progress: JobProgress,
+) => jobsRepository.saveCheckpoint(ctx, id, workerId, checkpoint, progress);
+
+export const finishJob = jobsRepository.finish;

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobRunner } from '../../src/worker/job-runner.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** Runs the worker until no job is left, as `clientele worker` would. */
+async function work() {
+  const worker = jobRunner.start({ db: t.handle.db, logger: quiet, everyMs: 0 });
+  await worker.runOnce();
+  await worker.stop();
+}
+
+async function upload(auth: { authorization: string }, body: string, query = '', type = 'text/csv') {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/admin/v1/imports${query}`,
+    headers: { ...auth, 'content-type': type },
+    payload: body,
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  await work();
+  const job = await t.app.inject({ url: `/admin/v1/jobs/${res.json().id}`, headers: auth });
+  const errors = await t.app.inject({ url: `/admin/v1/jobs/${res.json().id}/errors`, headers: auth });
+  return { job: job.json(), errors: errors.body };
+}
+
+async function customers(auth: { authorization: string }) {
+  const res = await t.app.inject({ url: '/admin/v1/customers?limit=200&sort=email', headers: auth });
+  return res.json().data as Record<string, unknown>[];
+}
+
+describe('import', () => {
+  it("imports Clientele's CSV with a BOM and a quoted newline, keeps good rows and reports bad ones", async () => {
+    const tenant = await t.newTenant('import-own');
+    const csv =
+      '\uFEFFemail,firstName,lastName,note,tags,address.line1,address.city,address.countryCode,address.stateCode\r\n' +
+      'ada@example.com,Ada,Lovelace,"line one\nline two","vip, early",1 Main St,Springfield,US,US-IL\r\n' +
+      'bad-email,Bob,,,,,,,\r\n' +
+      'cy@example.com,Cy,"Smith, Jr",,,2 Side St,Toronto,CA,ON\r\n' +
+      'dee@example.com,Dee,Doe,,,3 Road,Paris,FR,US-CA\r\n';
+    const { job, errors } = await upload(tenant.auth, csv);
+    expect(job).toMatchObject({
+      kind: 'import',
+      status: 'succeeded',
+      progress: { done: 4, failed: 2 },
+      result: { created: 2, failed: 2 },
+    });
+    expect(errors.split('\n')[0]).toBe('line,column,value,message');
+    expect(errors).toContain('4,email,bad-email,');
+    expect(errors).toContain('6,address.stateCode,US-CA,US-CA is not a state of FR');
+    const list = await customers(tenant.auth);
+    expect(list.map((c) => c.email)).toEqual(['ada@example.com', 'cy@example.com']);
+    expect(list[0]).toMatchObject({
+      note: 'line one\nline two',
+      tags: ['vip', 'early'],
+      countryCode: 'US',
+      stateCode: 'US-IL',
+    });
+    expect(list[1]).toMatchObject({ lastName: 'Smith, Jr', stateCode: 'CA-ON' });
+  });
+
+  it("reads Shopify's header, and treats a repeated email by the mode", async () => {
+    const tenant = await t.newTenant('import-shopify');
+    const header =
+      'First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,Default Address Phone,Phone,Accepts SMS Marketing,Tags,Note,Tax Exempt\n';
+    const rows =
+      'Ann,Lee,ann@example.com,yes,Acme,10 King St,,Toronto,ON,CA,M5H 2N2,+14165550100,+14165550199,no,"wholesale, vip",Likes tea,yes\n' +
+      'Ann,Again,ANN@example.com,no,,,,,,,,,,no,,,no\n';
+    const created = await upload(tenant.auth, header + rows);
+    expect(created.job.result).toMatchObject({ created: 1, failed: 1, duplicates: 1, format: 'shopify' });
+    expect(created.errors).toContain('3,Email,ANN@example.com,repeats the email of line 2');
+    const [ann] = await customers(tenant.auth);
+    expect(ann).toMatchObject({
+      firstName: 'Ann',
+      lastName: 'Lee',
+      phone: '+14165550199',
+      note: 'Likes tea',
+      tags: ['wholesale', 'vip', 'tax-exempt'],
+      countryCode: 'CA',
+      stateCode: 'CA-ON',
+    });
+    const upserted = await upload(tenant.auth, header + rows, '?mode=upsert');
+    expect(upserted.job.result).toMatchObject({ created: 0, updated: 2, failed: 0, duplicates: 1 });
+    const [again] = await customers(tenant.auth);
+    expect(again).toMatchObject({ lastName: 'Again' });
+  });
+
+  it('imports NDJSON and refuses another content type', async () => {
+    const tenant = await t.newTenant('import-ndjson');
+    const ndjson = `${JSON.stringify({ email: 'nd@example.com', lastName: 'Json', address: { line1: '1 A St', city: 'Oslo', countryCode: 'NO' } })}\nnot json\n`;
+    const { job, errors } = await upload(tenant.auth, ndjson, '', 'application/x-ndjson');
+    expect(job.result).toMatchObject({ created: 1, failed: 1 });
+    expect(errors).toContain('2,,,is not a JSON object');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/imports',
+      headers: { ...tenant.auth, 'content-type': 'application/json' },
+      payload: { email: 'x@example.com' },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('export', () => {
+  it('exports formula-safe CSV that imports into an empty tenant as the same customers and addresses', async () => {
+    const source = await t.newTenant('export-source');
+    const csv =
+      'email,firstName,lastName,companyName,tags,externalId,address.line1,address.city,address.postalCode,address.countryCode,address.stateCode\n' +
+      'a@example.com,=cmd(),Ames,"Acme, Inc",vip,ext-1,1 Main St,Springfield,62701,US,US-IL\n' +
+      'b@example.com,Bea,-Bell,,,ext-2,,,,,\n';
+    expect((await upload(source.auth, csv)).job.result).toMatchObject({ created: 2 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: source.auth,
+      payload: { format: 'csv' },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await work();
+    const download = await t.app.inject({
+      url: `/admin/v1/jobs/${res.json().id}/download`,
+      headers: source.auth,
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toContain('text/csv');
+    expect(download.body).toContain(",'=cmd(),");
+    expect(download.body).toContain(",'-Bell,");
+
+    const target = await t.newTenant('export-target');
+    expect((await upload(target.auth, download.body)).job.result).toMatchObject({ created: 2, failed: 0 });
+    const strip = (c: Record<string, unknown>) => {
+      const { id: _i, createdAt: _c, updatedAt: _u, etag: _e, customerSetId: _s, ...rest } = c;
+      return rest;
+    };
+    expect((await customers(target.auth)).map(strip)).toEqual((await customers(source.auth)).map(strip));
+    const filtered = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: source.auth,
+      payload: { format: 'ndjson', filter: 'lastName eq "Ames"' },
+    });
+    await work();
+    const nd = await t.app.inject({
+      url: `/admin/v1/jobs/${filtered.json().id}/download`,
+      headers: source.auth,
+    });
+    const lines = nd.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      email: 'a@example.com',
+      address: { city: 'Springfield', countryCode: 'US' },
+    });
+  });
+
+  it('answers 400 naming a bad filter, and 404 for the download of another tenant', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: t.tenant.auth,
+      payload: { format: 'csv', filter: 'lastName eq' },
+    });
+    expect(res.statusCode).toBe(400);
+    const other = await t.newTenant('export-other');
+    const job = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: other.auth,
+      payload: { format: 'csv' },
+    });
+    await work();
+    const peek = await t.app.inject({
+      url: `/admin/v1/jobs/${job.json().id}/download`,
+      headers: t.tenant.auth,
+    });
+    expect(peek.statusCode).toBe(404);
+  });
+});
