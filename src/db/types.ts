@@ -486,6 +486,43 @@ export interface AttributeDefinitionsTable {
   updatedAt: Timestamp;
 }
 
+/** A grid's URL state under a name (migration 0017): private to its author, or shared in the tenant. */
+export interface SavedViewsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  shared: boolean;
+  /** The author, as an event's actor: `admin` or `apiKey` and its id. */
+  ownerType: string;
+  ownerId: string;
+  q: string | null;
+  filter: string | null;
+  sort: string | null;
+  columns: ColumnType<{ id: string; width?: number }[], string | undefined, string>;
+  segmentId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** The view each author's grid opens on. */
+export interface DefaultViewsTable {
+  tenantId: string;
+  ownerType: string;
+  ownerId: string;
+  viewId: string;
+  updatedAt: Timestamp;
+}
+
+/** A merged customer's id and the survivor it went into (migration 0017). */
+export interface CustomerMergesTable {
+  tenantId: string;
+  sourceId: string;
+  survivorId: string;
+  actorType: string;
+  actorId: string;
+  mergedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -519,6 +556,9 @@ export interface DB {
   customerNotes: CustomerNotesTable;
   segments: SegmentsTable;
   attributeDefinitions: AttributeDefinitionsTable;
+  savedViews: SavedViewsTable;
+  defaultViews: DefaultViewsTable;
+  customerMerges: CustomerMergesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

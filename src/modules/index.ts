@@ -17,6 +17,7 @@ import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
 import { segmentsModule } from './segments/segments.module.js';
 import { tenantsModule } from './tenants/tenants.module.js';
+import { viewsModule } from './views/views.module.js';
 import { wishlistsModule } from './wishlists/wishlists.module.js';
 
 /**
@@ -40,6 +41,7 @@ export const allModules: readonly ModuleManifest[] = [
   groupsModule,
   notesModule,
   segmentsModule,
+  viewsModule,
   attributesModule,
   eventsModule,
   idempotencyModule,

@@ -13,6 +13,7 @@ import * as m0011 from './0011-segments.js';
 import * as m0012 from './0012-custom-attributes.js';
 import * as m0013 from './0013-tag-keys.js';
 import * as m0014 from './0014-search-walk-index.js';
+import * as m0017 from './0017-views-merge.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0012-custom-attributes': m0012,
       '0013-tag-keys': m0013,
       '0014-search-walk-index': m0014,
+      '0017-views-merge': m0017,
     };
   },
 };
