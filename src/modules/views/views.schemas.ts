@@ -68,11 +68,14 @@ export const ViewCreateSchema = Type.Object(
 );
 export type ViewCreate = Static<typeof ViewCreateSchema>;
 
-export const ViewPatchSchema = Type.Partial(Type.Object({ name, shared, q, filter, sort, columns, segmentId }), {
-  additionalProperties: false,
-  minProperties: 1,
-  title: 'ViewPatch',
-});
+export const ViewPatchSchema = Type.Partial(
+  Type.Object({ name, shared, q, filter, sort, columns, segmentId }),
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    title: 'ViewPatch',
+  },
+);
 export type ViewPatch = Static<typeof ViewPatchSchema>;
 
 export const ViewSchema = Type.Object(

@@ -10,7 +10,13 @@ import { iso } from '../../lib/time.js';
 import { checkCustomerFilter, checkCustomerSort } from '../customers/customer-filters.service.js';
 import { getSegment } from '../segments/segments.service.js';
 import { viewErrors } from './views.errors.js';
-import { type ViewFields, type ViewOwner, type ViewRecord, viewList, viewsRepository } from './views.repository.js';
+import {
+  type ViewFields,
+  type ViewOwner,
+  type ViewRecord,
+  viewList,
+  viewsRepository,
+} from './views.repository.js';
 import type { DefaultView, View, ViewCreate, ViewListQuery, ViewPatch } from './views.schemas.js';
 
 function viewToApi(row: ViewRecord): View {
@@ -38,7 +44,8 @@ function ownerOf(ctx: RequestContext): ViewOwner {
 
 const rethrowViewUnique = (error: unknown): never => {
   const index = violatedUniqueIndex(error);
-  if (index === 'saved_views_shared_name' || index === 'saved_views_private_name') throw viewErrors.nameTaken();
+  if (index === 'saved_views_shared_name' || index === 'saved_views_private_name')
+    throw viewErrors.nameTaken();
   throw error;
 };
 
