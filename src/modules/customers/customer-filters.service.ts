@@ -1,11 +1,11 @@
 import type { RequestContext } from '../../lib/context.js';
 import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
-import { parseSort } from '../../lib/list/list-builder.js';
 import { TOTAL_CAP } from '../../lib/list/limits.js';
+import { parseSort } from '../../lib/list/list-builder.js';
 import type { CustomerFilterSource } from '../../lib/module.js';
-import { customerRecordsRepository } from './customer-records.repository.js';
 import { attributeSortFields } from '../attributes/attributes.service.js';
+import { customerRecordsRepository } from './customer-records.repository.js';
 import { customerList, customersRepository } from './customers.repository.js';
 import { customerFilterAttributesWith, searchFragment } from './customers.service.js';
 
