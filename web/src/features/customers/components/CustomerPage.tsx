@@ -8,6 +8,7 @@ import { DisableCustomerModal } from '@/features/accounts/components/DisableCust
 import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
 import { CustomerBelongingTab } from '@/features/groups/components/CustomerBelongingTab';
+import { DuplicatesPanel } from '@/features/merge/components/DuplicatesPanel';
 import { CustomerNotes } from '@/features/notes/components/CustomerNotes';
 import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
@@ -37,6 +38,7 @@ const tabs = [
   { value: 'wishlists', label: 'Wish lists' },
   { value: 'credit', label: 'Store credit' },
   { value: 'groups', label: 'Groups & roles' },
+  { value: 'duplicates', label: 'Duplicates' },
 ] as const;
 type CustomerTab = (typeof tabs)[number]['value'];
 
@@ -156,6 +158,9 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
         </Tabs.Panel>
         <Tabs.Panel value="groups">
           {visited.has('groups') && <CustomerBelongingTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="duplicates">
+          {visited.has('duplicates') && <DuplicatesPanel customer={data} />}
         </Tabs.Panel>
       </Tabs>
       <RemoveCustomerModal

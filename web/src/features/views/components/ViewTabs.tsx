@@ -39,7 +39,9 @@ export function ViewTabs() {
   const differs = chosen ? !sameState(current, viewState(chosen)) : !isEmptyState(current);
 
   const choose = (view: SavedView | null) =>
-    update(view ? { ...stateParams(viewState(view)), view: view.id } : { ...stateParams(NO_STATE), view: null });
+    update(
+      view ? { ...stateParams(viewState(view)), view: view.id } : { ...stateParams(NO_STATE), view: null },
+    );
 
   // The default view opens first, once, when the grid was opened without a state of its own.
   const openedDefault = useRef(false);
@@ -55,7 +57,10 @@ export function ViewTabs() {
   const saveChosen = (view: SavedView) =>
     save.mutate(
       { kind: 'update', id: view.id, change: stateFields(current) },
-      { onSuccess: () => notifySuccess(`View “${view.name}” saved.`), onError: (error) => notifyError(error) },
+      {
+        onSuccess: () => notifySuccess(`View “${view.name}” saved.`),
+        onError: (error) => notifyError(error),
+      },
     );
 
   const makeDefault = (view: SavedView) =>
