@@ -82,7 +82,7 @@ export function DuplicatesPanel({ customer }: { customer: Customer }) {
                         size="xs"
                         variant="light"
                         onClick={() => setSource(candidate.customer)}
-                        aria-label={`Preview merging ${customerDisplayName(candidate.customer)} into this customer`}
+                        aria-label={`Preview merge of ${customerDisplayName(candidate.customer)}`}
                       >
                         Preview merge
                       </Button>
