@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
 import { MAX_FILTER_LENGTH } from '../../lib/filter/filter-parser.js';
-import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
+import { ListQuery, PageOf, SortParam, type SortSpec } from '../../lib/list/list-query.js';
+import { customerSort } from '../customers/customers.schemas.js';
 
 const name = SingleLine({
   minLength: 1,
@@ -25,12 +26,14 @@ const filter = Nullable(
       "The grid's filter (docs/api.md), checked when saved as the customer list checks it (a bad one is a 400 naming `/filter` with the position), or null.",
   }),
 );
+// The customer list's own `sort` parameter, without its default: a view without a sort keeps null.
+const customerSortParam = SortParam(customerSort);
 const sort = Nullable(
   Type.String({
     maxLength: 200,
+    pattern: customerSortParam.pattern,
     examples: ['-totalSpent', 'lastName,-createdAt'],
-    description:
-      "The grid's sort as the customer list takes it (a field it cannot sort by is a 400 naming `/sort`), or null for the default.",
+    description: `The grid's sort, as the customer list takes it. ${customerSortParam.description} Null for the default; a field the tenant cannot sort by is a 400 naming \`/sort\`.`,
   }),
 );
 const ColumnSchema = Type.Object(
