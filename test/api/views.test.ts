@@ -64,17 +64,17 @@ describe('saved views', () => {
 
   it('checks filter and sort as the customer list does, naming every bad field', async () => {
     const admin = await t.tenant.as('admin');
-    const res = await call(admin, 'POST', '/views', {
-      name: 'Broken',
-      filter: 'lastName zz "x"',
-      sort: 'password',
-    });
+    const res = await call(admin, 'POST', '/views', { name: 'Broken', filter: 'lastName zz "x"' });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ path: '/filter', in: 'body' })]);
 
-    const badSort = await call(admin, 'POST', '/views', { name: 'Broken', sort: 'password' });
-    expect(badSort.statusCode, badSort.body).toBe(400);
-    expect(badSort.json().errors).toEqual([expect.objectContaining({ path: '/sort', in: 'body' })]);
+    // A sort outside the grid's fields fails the schema's pattern; a custom attribute the tenant
+    // does not have (or has not indexed) passes it and is refused by the list's own check.
+    for (const sort of ['password', 'attributes.nope']) {
+      const badSort = await call(admin, 'POST', '/views', { name: 'Broken', sort });
+      expect(badSort.statusCode, badSort.body).toBe(400);
+      expect(badSort.json().errors).toEqual([expect.objectContaining({ path: '/sort', in: 'body' })]);
+    }
 
     const shape = await call(admin, 'POST', '/views', {
       name: '',
