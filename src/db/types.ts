@@ -634,6 +634,43 @@ export interface JobErrorsTable {
   message: string;
 }
 
+/** A grid's URL state under a name (migration 0016): private to its author, or shared in the tenant. */
+export interface SavedViewsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  shared: boolean;
+  /** The author, as an event's actor: `admin` or `apiKey` and its id. */
+  ownerType: string;
+  ownerId: string;
+  q: string | null;
+  filter: string | null;
+  sort: string | null;
+  columns: ColumnType<{ id: string; width?: number }[], string | undefined, string>;
+  segmentId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** The view each author's grid opens on. */
+export interface DefaultViewsTable {
+  tenantId: string;
+  ownerType: string;
+  ownerId: string;
+  viewId: string;
+  updatedAt: Timestamp;
+}
+
+/** A merged customer's id and the survivor it went into (migration 0016). */
+export interface CustomerMergesTable {
+  tenantId: string;
+  sourceId: string;
+  survivorId: string;
+  actorType: string;
+  actorId: string;
+  mergedAt: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   customerSets: CustomerSetsTable;
@@ -675,6 +712,9 @@ export interface DB {
   jobs: JobsTable;
   jobFiles: JobFilesTable;
   jobErrors: JobErrorsTable;
+  savedViews: SavedViewsTable;
+  defaultViews: DefaultViewsTable;
+  customerMerges: CustomerMergesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

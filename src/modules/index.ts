@@ -19,6 +19,7 @@ import { referenceModule } from './reference/reference.module.js';
 import { seedModule } from './seed/seed.module.js';
 import { segmentsModule } from './segments/segments.module.js';
 import { tenantsModule } from './tenants/tenants.module.js';
+import { viewsModule } from './views/views.module.js';
 import { wishlistsModule } from './wishlists/wishlists.module.js';
 
 /**
@@ -42,6 +43,7 @@ export const allModules: readonly ModuleManifest[] = [
   groupsModule,
   notesModule,
   segmentsModule,
+  viewsModule,
   attributesModule,
   marketingModule,
   eventsModule,

@@ -38,6 +38,7 @@ interface Ids {
   tag: string;
   segmentId: string;
   attributeId: string;
+  viewId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -95,6 +96,15 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
   const note = await make.note(tenant, guest.id, { body: 'Fuzz' });
   const segment = await make.segment(tenant, { name: 'Fuzz', filter: 'lastName eq "Fuzz"' });
   const attribute = await make.attribute(tenant, { code: 'fuzz', type: 'text', indexed: true });
+  // Views belong to an admin user or key, so this one is saved as the tenant's owner would.
+  const view = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/views',
+      headers: tenant.auth,
+      payload: { name: 'Fuzz', shared: true, filter: 'lastName eq "Fuzz"' },
+    })
+  ).json();
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -115,6 +125,7 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     tag: 'fuzz tag',
     segmentId: segment.id,
     attributeId: attribute.id,
+    viewId: view.id,
   };
 }
 
@@ -155,7 +166,9 @@ function fill(path: string, ids: Ids) {
                     ? ids.segmentId
                     : path.startsWith('/admin/v1/attributes/')
                       ? ids.attributeId
-                      : ids.customerId;
+                      : path.startsWith('/admin/v1/views/')
+                        ? ids.viewId
+                        : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -359,27 +372,29 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
           ? { password: 'violet-tram-42-kettle' }
           : path.endsWith('/status')
             ? { status: 'paid' }
-            : path.endsWith('/tags')
-              ? { tags: ['sweep'] }
-              : path.includes('/notes') && method !== 'DELETE'
-                ? { body: 'sweep' }
-                : method === 'POST' && path.endsWith('/credit')
-                  ? { amount: 100, currency: 'USD', reason: 'sweep' }
-                  : path.endsWith('/credit/redeem')
-                    ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-                    : path.endsWith('/convert')
-                      ? { orderId: theirs.customerId }
-                      : method === 'POST' && onAddress
-                        ? { line1: 'a', city: 'b', countryCode: 'US' }
-                        : method === 'PATCH'
-                          ? onAddress
-                            ? { city: 'x' }
-                            : path.includes('/customers/')
-                              ? { note: 'x' }
-                              : path.startsWith('/admin/v1/attributes/')
-                                ? { label: 'Swept' }
-                                : { name: 'Swept' }
-                          : undefined;
+            : path.endsWith('/merge')
+              ? { sourceId: mine.customerId }
+              : path.endsWith('/tags')
+                ? { tags: ['sweep'] }
+                : path.includes('/notes') && method !== 'DELETE'
+                  ? { body: 'sweep' }
+                  : method === 'POST' && path.endsWith('/credit')
+                    ? { amount: 100, currency: 'USD', reason: 'sweep' }
+                    : path.endsWith('/credit/redeem')
+                      ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+                      : path.endsWith('/convert')
+                        ? { orderId: theirs.customerId }
+                        : method === 'POST' && onAddress
+                          ? { line1: 'a', city: 'b', countryCode: 'US' }
+                          : method === 'PATCH'
+                            ? onAddress
+                              ? { city: 'x' }
+                              : path.includes('/customers/')
+                                ? { note: 'x' }
+                                : path.startsWith('/admin/v1/attributes/')
+                                  ? { label: 'Swept' }
+                                  : { name: 'Swept' }
+                            : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

@@ -11,6 +11,7 @@ import { groupList } from '../../src/modules/groups/groups.repository.js';
 import { roleList } from '../../src/modules/groups/roles.repository.js';
 import { orderSortFields } from '../../src/modules/orders/orders.repository.js';
 import { segmentList } from '../../src/modules/segments/segments.repository.js';
+import { viewList } from '../../src/modules/views/views.repository.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -112,6 +113,7 @@ describe('the OpenAPI document', () => {
       '/admin/v1/segments': Object.keys(segmentList.sortFields),
       '/admin/v1/segments/{id}/customers': Object.keys(customerSortFields),
       '/admin/v1/attributes': Object.keys(definitionSortFields),
+      '/admin/v1/views': Object.keys(viewList.sortFields),
     };
     const sorted: string[] = [];
     for (const { where, path, op } of lists) {

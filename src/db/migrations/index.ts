@@ -14,6 +14,7 @@ import * as m0012 from './0012-custom-attributes.js';
 import * as m0013 from './0013-tag-keys.js';
 import * as m0014 from './0014-marketing.js';
 import * as m0015 from './0015-jobs.js';
+import * as m0016 from './0016-views-merge.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -34,6 +35,7 @@ export const migrationProvider: MigrationProvider = {
       '0013-tag-keys': m0013,
       '0014-marketing': m0014,
       '0015-jobs': m0015,
+      '0016-views-merge': m0016,
     };
   },
 };

@@ -1,5 +1,13 @@
+import { sql } from 'kysely';
 import type { AddressRow, NewAddressRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+
+/** An address as a merge compares it: the place, not the label or the name on it. */
+const addressKey = (alias: string) => {
+  const c = (name: string) => sql.ref(`${alias}.${name}`);
+  const norm = (name: string) => sql`lower(replace(coalesce(${c(name)}, ''), ' ', ''))`;
+  return sql`(${norm('line1')}, ${norm('line2')}, ${norm('city')}, ${norm('postal_code')}, ${c('country_code')}, coalesce(${c('state_code')}, ''))`;
+};
 
 export const addressesRepository = {
   listForCustomer(ctx: RequestContext, customerId: string) {
@@ -102,5 +110,49 @@ export const addressesRepository = {
       .where('customerId', 'in', fromCustomerIds)
       .returning(['id', 'countryCode', 'stateCode'])
       .execute();
+  },
+
+  /**
+   * A merge: deletes the source's addresses that the survivor already has (the same lines, city,
+   * postal code, country and state, compared without case and spaces), before the rest move.
+   */
+  async deleteDuplicatesOf(ctx: RequestContext, fromId: string, toId: string): Promise<number> {
+    const result = await sql`
+      delete from addresses s
+      where s.tenant_id = ${ctx.tenantId} and s.customer_id = ${fromId}
+        and exists (
+          select 1 from addresses t
+          where t.tenant_id = s.tenant_id and t.customer_id = ${toId}
+            and ${addressKey('t')} = ${addressKey('s')})`.execute(ctx.db);
+    return Number(result.numAffectedRows ?? 0);
+  },
+
+  /** The customer's postal codes as addresses_postal_key holds them (spaces gone, lower case). */
+  async postalKeys(ctx: RequestContext, customerId: string): Promise<string[]> {
+    const rows = await ctx.db
+      .selectFrom('addresses')
+      .select(sql<string>`lower(replace(postal_code, ' ', ''))`.as('key'))
+      .distinct()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', customerId)
+      .where('postalCode', 'is not', null)
+      .execute();
+    return rows.map((row) => row.key).filter((key) => key !== '');
+  },
+
+  /** Customers with an address at one of these postal codes (read through addresses_postal_key). */
+  async customersAtPostalKeys(ctx: RequestContext, keys: readonly string[], limit: number) {
+    if (keys.length === 0) return [];
+    // No DISTINCT: it would invite a walk of addresses_customer in customer order; the rows at a
+    // postal code are few, and a Set removes the repeats.
+    const rows = await ctx.db
+      .selectFrom('addresses')
+      .select('customerId')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('postalCode', 'is not', null)
+      .where(sql`lower(replace(postal_code, ' ', ''))`, 'in', keys)
+      .limit(limit)
+      .execute();
+    return [...new Set(rows.map((row) => row.customerId))];
   },
 };

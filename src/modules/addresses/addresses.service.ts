@@ -255,3 +255,26 @@ export async function takeOverAddresses(
   }
   return moved.length;
 }
+
+/**
+ * A merge (src/flows/merge-customers.ts): the source's addresses that the survivor already has
+ * (same lines, city, postal code, country and state, case and spaces aside) are dropped, the rest
+ * move without their default flags; a survivor without a default address takes the newest moved.
+ */
+export async function mergeAddressesInto(ctx: RequestContext, fromId: string, toId: string) {
+  const deduplicated = await addressesRepository.deleteDuplicatesOf(ctx, fromId, toId);
+  const moved = await takeOverAddresses(ctx, [fromId], toId);
+  return { moved, deduplicated };
+}
+
+/** How many customers a duplicate search reads at the customer's postal codes, at most. */
+const POSTAL_CODE_NEIGHBOURS = 1000;
+
+/**
+ * Customers with an address at one of this customer's postal codes (spaces and case aside), for
+ * the duplicate search: at most 1,000, read through addresses_postal_key.
+ */
+export async function customersAtSamePostalCode(ctx: RequestContext, customerId: string): Promise<string[]> {
+  const keys = await addressesRepository.postalKeys(ctx, customerId);
+  return addressesRepository.customersAtPostalKeys(ctx, keys, POSTAL_CODE_NEIGHBOURS);
+}

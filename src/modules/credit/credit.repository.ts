@@ -262,4 +262,39 @@ export const creditRepository = {
       .limit(limit)
       .execute();
   },
+
+  /**
+   * A merge (flows/merge-customers.ts): the ledger moves whole to the survivor, and each balance
+   * is added to the survivor's in the same currency. The caller holds both customers' locks.
+   */
+  async moveToCustomer(ctx: RequestContext, fromId: string, toId: string) {
+    const entries = await ctx.db
+      .updateTable('creditEntries')
+      .set({ customerId: toId })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .executeTakeFirst();
+    const balances = await ctx.db
+      .deleteFrom('creditBalances')
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .returning(['currency', 'balanceMinor'])
+      .execute();
+    for (const { currency, balanceMinor } of balances) {
+      await ctx.db
+        .insertInto('creditBalances')
+        .values({ tenantId: ctx.tenantId, customerId: toId, currency, balanceMinor, updatedAt: new Date() })
+        .onConflict((oc) =>
+          oc.columns(['tenantId', 'customerId', 'currency']).doUpdateSet((eb) => ({
+            balanceMinor: eb('creditBalances.balanceMinor', '+', eb.ref('excluded.balanceMinor')),
+            updatedAt: new Date(),
+          })),
+        )
+        .execute();
+    }
+    return {
+      entries: Number(entries.numUpdatedRows),
+      balances: balances.map((b) => ({ currency: b.currency, amountMinor: Number(b.balanceMinor) })),
+    };
+  },
 };

@@ -383,3 +383,11 @@ export async function getMyCredit(ctx: RequestContext, customerId: string): Prom
 export async function listMyCreditEntries(ctx: RequestContext, customerId: string, query: CreditEntryQuery) {
   return entryPage(ctx, customerId, query, entryToShopper);
 }
+
+/**
+ * A merge (src/flows/merge-customers.ts): the ledger moves as it is (entries keep their kind,
+ * amounts, expiries and remaining amounts) and each balance is added to the survivor's in its
+ * currency. The caller holds both customers' locks, which every credit write takes first.
+ */
+export const moveCreditToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  creditRepository.moveToCustomer(ctx, fromId, toId);

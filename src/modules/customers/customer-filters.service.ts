@@ -2,9 +2,11 @@ import type { RequestContext } from '../../lib/context.js';
 import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
 import { TOTAL_CAP } from '../../lib/list/limits.js';
+import { parseSort } from '../../lib/list/list-builder.js';
 import type { CustomerFilterSource } from '../../lib/module.js';
+import { attributeSortFields } from '../attributes/attributes.service.js';
 import { customerRecordsRepository } from './customer-records.repository.js';
-import { customersRepository } from './customers.repository.js';
+import { customerList, customersRepository } from './customers.repository.js';
 import { customerFilterAttributesWith, searchFragment } from './customers.service.js';
 
 // Customer filters as other modules use them (segments): checked, counted, and the tenant's total
@@ -22,6 +24,15 @@ export async function checkCustomerFilter(
   const node = parseFilter(text);
   compileFilter(node, await customerFilterAttributesWith(ctx, moreFilters));
   return node;
+}
+
+/**
+ * Checks a customer-grid `sort` as the list would parse it (the grid's fields and the tenant's
+ * indexed custom attributes); throws the list's 400 naming `/sort` for a field it cannot sort by.
+ */
+export async function checkCustomerSort(ctx: RequestContext, sort: string): Promise<void> {
+  const attributeSorts = sort.includes('attributes.') ? await attributeSortFields(ctx) : {};
+  parseSort(sort, { ...customerList.sortFields, ...attributeSorts }, customerList.defaultSort ?? 'lastName');
 }
 
 /**

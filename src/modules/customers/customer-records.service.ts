@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
+import { customerMergesRepository } from './customer-merges.repository.js';
 import { customerMetricsRepository } from './customer-metrics.repository.js';
 import { customerRecordsRepository } from './customer-records.repository.js';
 import { customerErrors } from './customers.errors.js';
@@ -23,6 +24,12 @@ export const rethrowCustomerUnique = (error: unknown): never => {
 /** The customer of this tenant, or undefined: for a caller that reports a missing one as a field error. */
 export const findCustomer = (ctx: RequestContext, id: string): Promise<CustomerRecord | undefined> =>
   customersRepository.find(ctx, id);
+
+/** A 404 for a customer that is not there: `customer.merged` naming the survivor if it was merged. */
+export async function missingCustomer(ctx: RequestContext, id: string): Promise<Error> {
+  const survivorId = await customerMergesRepository.survivorOf(ctx, id);
+  return survivorId ? customerErrors.merged(survivorId) : customerErrors.notFound();
+}
 
 /** The customer of this tenant; 404 `customer.not_found` when there is none. */
 export async function requireCustomer(ctx: RequestContext, id: string): Promise<CustomerRecord> {

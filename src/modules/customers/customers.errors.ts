@@ -52,4 +52,31 @@ export const customerErrors = {
     new DomainError('invalid', 'customer.invalid_etag', 'If-Match must be an etag returned by this API.', [
       { path: '/if-match', message: 'is not an etag of this API', in: 'header' },
     ]),
+  /** A merged customer's id: it is gone, and the problem names the customer its data went into. */
+  merged: (survivorId: string) =>
+    new DomainError(
+      'not_found',
+      'customer.merged',
+      `This customer was merged into customer ${survivorId}; its data is there now.`,
+      [{ path: '/id', message: `was merged into ${survivorId}`, in: 'path' }],
+    ),
+  mergeSelf: () =>
+    new DomainError('invalid', 'customer.merge_self', 'A customer cannot be merged into itself.', [
+      { path: '/sourceId', message: 'is the customer being merged into', in: 'body' },
+    ]),
+  mergeSourceNotFound: () =>
+    new DomainError(
+      'not_found',
+      'customer.merge_source_not_found',
+      'No such customer to merge in this tenant.',
+      [{ path: '/sourceId', message: 'is not a customer of this tenant', in: 'body' }],
+    ),
+  /** A registered customer's account cannot end up on a guest: merge the guest into it instead. */
+  mergeRegisteredIntoGuest: () =>
+    new DomainError(
+      'conflict',
+      'customer.merge_registered_into_guest',
+      'A registered customer cannot be merged into a guest; merge the guest into the registered customer instead.',
+      [{ path: '/sourceId', message: 'is registered and the survivor is a guest', in: 'body' }],
+    ),
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { customerMergesRoutes } from './customer-merges.routes.js';
 import { customerTagsRoutes } from './customer-tags.routes.js';
 import { customersRoutes } from './customers.routes.js';
 
@@ -9,6 +10,6 @@ export const customersModule: ModuleManifest = {
     { name: 'customers', description: 'Customer records.' },
     { name: 'tags', description: "Customers' tags, one at a time, and the tenant's tags for completion." },
   ],
-  adminRoutes: (setup) => [customersRoutes(setup.customerFilters), customerTagsRoutes],
+  adminRoutes: (setup) => [customersRoutes(setup.customerFilters), customerTagsRoutes, customerMergesRoutes],
   customerData: 'The customer record: names, email, phone, notes, tags, marketing consent and order metrics.',
 };

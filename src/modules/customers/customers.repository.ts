@@ -128,7 +128,7 @@ export function customerFilterAttributes(ctx: RequestContext): FilterAttributes 
   };
 }
 
-const customerColumns = [
+export const customerColumns = [
   'customers.id',
   'customers.customerSetId',
   'customers.originSiteId',

@@ -22,7 +22,7 @@ import { attributeSortFields, checkCustomerAttributes } from '../attributes/attr
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
 import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
-import { rethrowCustomerUnique } from './customer-records.service.js';
+import { missingCustomer, rethrowCustomerUnique } from './customer-records.service.js';
 import { checkTagCount, normaliseTags, recordTagChanges } from './customer-tags.service.js';
 import { customerErrors } from './customers.errors.js';
 import {
@@ -227,7 +227,7 @@ export async function createCustomer(
 
 export async function getCustomer(ctx: RequestContext, id: string): Promise<CustomerDetail> {
   const row = await customersRepository.findWithAddresses(ctx, id);
-  if (!row) throw customerErrors.notFound();
+  if (!row) throw await missingCustomer(ctx, id);
   const { addresses, ...customer } = row;
   return {
     ...(await withAccount(ctx, customer)),

@@ -29,4 +29,15 @@ export const eventsRepository = {
     if (after) query = query.where('id', '<', after.id);
     return query.orderBy('id', 'desc').limit(rows).execute();
   },
+
+  /** A merge: one customer's timeline joins the other's (ids are times, so it interleaves in order). */
+  async moveToCustomer(ctx: RequestContext, fromId: string, toId: string): Promise<number> {
+    const result = await ctx.db
+      .updateTable('events')
+      .set({ customerId: toId })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
 };

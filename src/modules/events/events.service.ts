@@ -38,7 +38,8 @@ export type CustomerAction =
   | 'membership.expired'
   | 'role.assigned'
   | 'role.unassigned'
-  | 'customer.attributes_changed';
+  | 'customer.attributes_changed'
+  | 'customer.merged';
 
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the
@@ -76,3 +77,7 @@ export function listEvents(
       })),
   );
 }
+
+/** A merge (src/flows/merge-customers.ts): the source's timeline joins the survivor's, in time order. */
+export const moveTimelineToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  eventsRepository.moveToCustomer(ctx, fromId, toId);

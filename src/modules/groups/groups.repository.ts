@@ -253,4 +253,29 @@ export const groupsRepository = {
       .returning(['gm.tenantId', 'gm.customerId', 'gm.groupId', 'g.name', 'gm.validTo'])
       .execute();
   },
+
+  /**
+   * A merge: memberships of groups the survivor is not in move to it; where both are members the
+   * survivor's own membership (and its period) stays and the other goes with its customer.
+   */
+  async moveMembershipsToCustomer(ctx: RequestContext, fromId: string, toId: string): Promise<number> {
+    const result = await ctx.db
+      .updateTable('groupMembers')
+      .set({ customerId: toId, updatedAt: new Date() })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .where((eb) =>
+        eb(
+          'groupId',
+          'not in',
+          eb
+            .selectFrom('groupMembers as held')
+            .select('held.groupId')
+            .where('held.tenantId', '=', ctx.tenantId)
+            .where('held.customerId', '=', toId),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
 };

@@ -186,3 +186,10 @@ async function sendMembershipReminders(db: Database, now: Date, batch: number, r
     return rows.length;
   });
 }
+
+/**
+ * A merge (src/flows/merge-customers.ts): memberships of groups the survivor is not in move to it;
+ * for a group both are in, the survivor's membership and period stay.
+ */
+export const moveMembershipsToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  groupsRepository.moveMembershipsToCustomer(ctx, fromId, toId);

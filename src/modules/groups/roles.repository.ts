@@ -167,4 +167,18 @@ export const rolesRepository = {
       order by lower(r.code)`.execute(ctx.db);
     return result.rows.map((r) => r.code);
   },
+
+  /** A merge: role assignments the survivor lacks (same role and site) move to it. */
+  async moveAssignmentsToCustomer(ctx: RequestContext, fromId: string, toId: string): Promise<number> {
+    const result = await sql`
+      update customer_roles moving set customer_id = ${toId}, updated_at = now()
+      where moving.tenant_id = ${ctx.tenantId} and moving.customer_id = ${fromId}
+        and not exists (
+          select 1 from customer_roles held
+          where held.tenant_id = moving.tenant_id and held.customer_id = ${toId}
+            and held.role_id = moving.role_id and held.site_id is not distinct from moving.site_id)`.execute(
+      ctx.db,
+    );
+    return Number(result.numAffectedRows ?? 0);
+  },
 };

@@ -179,3 +179,7 @@ export async function listCustomerRoles(ctx: RequestContext, customerId: string)
 /** The codes of the roles the customer holds on this site now (direct or through groups). */
 export const roleCodesOnSite = (ctx: RequestContext, customerId: string, siteId: string) =>
   rolesRepository.codesOnSite(ctx, customerId, siteId);
+
+/** A merge (src/flows/merge-customers.ts): role assignments the survivor lacks (same role, same site) move to it. */
+export const moveRolesToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  rolesRepository.moveAssignmentsToCustomer(ctx, fromId, toId);

@@ -86,4 +86,15 @@ export const notesRepository = {
     if (after) query = query.where(afterCursor(keys, after.values, after.id, id));
     return query.orderBy(orderTerms(keys, id)).limit(rows).execute();
   },
+
+  /** A merge: every note of one customer becomes the other's, author and dates kept. */
+  async moveToCustomer(ctx: RequestContext, fromId: string, toId: string): Promise<number> {
+    const result = await ctx.db
+      .updateTable('customerNotes')
+      .set({ customerId: toId })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
 };

@@ -118,3 +118,7 @@ export async function deleteNote(ctx: RequestContext, customerId: string, noteId
     await recordEvent(trx, customerId, 'note.deleted', { noteId });
   });
 }
+
+/** A merge (src/flows/merge-customers.ts): notes move with their authors and dates. */
+export const moveNotesToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  notesRepository.moveToCustomer(ctx, fromId, toId);

@@ -28,3 +28,10 @@ export async function moveGuestOrders(
  */
 export const recountCustomerMetrics = (ctx: RequestContext, customerIds: readonly string[]) =>
   recomputeOrderMetrics(ctx, customerIds, UNCOUNTED);
+
+/**
+ * A merge (src/flows/merge-customers.ts): every order of one customer moves to the other, and
+ * both customers' metrics are counted again. Answers how many moved.
+ */
+export const moveOrdersToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  moveGuestOrders(ctx, toId, [fromId]);

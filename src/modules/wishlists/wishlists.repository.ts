@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -159,5 +159,36 @@ export const wishlistsRepository = {
       .where('id', '=', itemId)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  },
+
+  /**
+   * A merge: a wish list whose name (whatever its case) the survivor also has pours its items
+   * into the survivor's list (an item whose SKU is there already stays the survivor's) and goes;
+   * every other list moves whole. Answers the lists moved and merged.
+   */
+  async moveToCustomer(ctx: RequestContext, fromId: string, toId: string) {
+    const same = sql`
+      select s.id as source_id, t.id as target_id from wishlists s
+      join wishlists t on t.tenant_id = s.tenant_id and t.customer_id = ${toId} and lower(t.name) = lower(s.name)
+      where s.tenant_id = ${ctx.tenantId} and s.customer_id = ${fromId}`;
+    await sql`
+      update wishlist_items i set wishlist_id = pair.target_id, updated_at = now()
+      from (${same}) pair
+      where i.tenant_id = ${ctx.tenantId} and i.wishlist_id = pair.source_id
+        and not exists (
+          select 1 from wishlist_items held
+          where held.tenant_id = i.tenant_id and held.wishlist_id = pair.target_id and held.sku = i.sku)`.execute(
+      ctx.db,
+    );
+    const merged = await sql`
+      delete from wishlists w using (${same}) pair
+      where w.tenant_id = ${ctx.tenantId} and w.id = pair.source_id`.execute(ctx.db);
+    const moved = await ctx.db
+      .updateTable('wishlists')
+      .set({ customerId: toId, updatedAt: new Date() })
+      .where('tenantId', '=', ctx.tenantId)
+      .where('customerId', '=', fromId)
+      .executeTakeFirst();
+    return { moved: Number(moved.numUpdatedRows), merged: Number(merged.numAffectedRows ?? 0) };
   },
 };

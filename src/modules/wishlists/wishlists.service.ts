@@ -182,3 +182,11 @@ export async function removeWishlistItem(
     await wishlistsRepository.touch(trx, wishlistId);
   });
 }
+
+/**
+ * A merge (src/flows/merge-customers.ts): the source's wish lists become the survivor's; one
+ * whose name the survivor has already pours its items into that list (the survivor's item wins
+ * for a SKU both have).
+ */
+export const moveWishlistsToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
+  wishlistsRepository.moveToCustomer(ctx, fromId, toId);

@@ -9,6 +9,7 @@ import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
 import { CustomerBelongingTab } from '@/features/groups/components/CustomerBelongingTab';
 import { CustomerMarketingTab } from '@/features/marketing/components/CustomerMarketingTab';
+import { DuplicatesPanel } from '@/features/merge/components/DuplicatesPanel';
 import { CustomerNotes } from '@/features/notes/components/CustomerNotes';
 import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
@@ -39,6 +40,7 @@ const tabs = [
   { value: 'credit', label: 'Store credit' },
   { value: 'groups', label: 'Groups & roles' },
   { value: 'marketing', label: 'Marketing' },
+  { value: 'duplicates', label: 'Duplicates' },
 ] as const;
 type CustomerTab = (typeof tabs)[number]['value'];
 
@@ -161,6 +163,9 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
         </Tabs.Panel>
         <Tabs.Panel value="marketing">
           {visited.has('marketing') && <CustomerMarketingTab customerId={data.id} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="duplicates">
+          {visited.has('duplicates') && <DuplicatesPanel customer={data} />}
         </Tabs.Panel>
       </Tabs>
       <RemoveCustomerModal

@@ -15,6 +15,7 @@ import { useRecordTableView } from '@/features/record-table/hooks/useRecordTable
 import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
 import { formatSort, type RowAction, type SortState } from '@/features/record-table/types';
 import { SegmentViewBanner } from '@/features/segments/components/SegmentViewBanner';
+import { ViewTabs } from '@/features/views/components/ViewTabs';
 import { notifySuccess } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useCustomerColumns } from '../hooks/useCustomerColumns';
@@ -137,6 +138,7 @@ export function CustomersPage() {
       />
 
       <Paper withBorder radius="md" shadow="xs">
+        <ViewTabs />
         {segment && <SegmentViewBanner segmentId={segment} onClose={() => updateParams({ segment: null })} />}
         <Group p="sm" gap="sm" justify="space-between" wrap="wrap">
           <Group gap="sm" style={{ flex: '1 1 320px' }} wrap="nowrap" role="search" aria-label="Customers">
