@@ -574,6 +574,24 @@ describe('recipients export', () => {
       (await inject('GET', `/admin/v1/newsletters/${n.id}/recipients`, undefined, support)).statusCode,
     ).toBe(403);
   });
+
+  it('leaves out an address marked invalid, whatever its subscription said', async () => {
+    const n = await newsletter();
+    const [kept, bounced] = [await make.customer(t.tenant), await make.customer(t.tenant)];
+    for (const c of [kept, bounced])
+      await inject('PUT', `/admin/v1/customers/${c.id}/subscriptions/${n.id}`, {
+        status: 'SUBSCRIBED',
+        consentText: 'x',
+      });
+    await inject('POST', `/admin/v1/contacts/${(await contactOf(bounced.id)).id}/invalid`, {});
+    const nd = await inject('GET', `/admin/v1/newsletters/${n.id}/recipients?format=ndjson`);
+    expect(
+      nd.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).email),
+    ).toEqual([kept.email]);
+  });
 });
 
 describe("the site's default newsletter at registration and checkout", () => {

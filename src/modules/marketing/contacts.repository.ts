@@ -241,11 +241,32 @@ export const contactsRepository = {
    * (subscriptions_newsletter: tenant, newsletter, status, contact_id), so an export of any size
    * reads a bounded batch at a time. Invalid addresses are left out.
    */
+  /**
+   * One keyset batch of a newsletter's subscribed contacts, `limit` subscriptions at a time in
+   * contact order, each joined to its contact by primary key. The subscriptions are limited first
+   * (on `subscriptions_newsletter`), so the join is `limit` index look-ups: a join before the limit
+   * let PostgreSQL hash every contact of the tenant for every batch. Invalid contacts come back
+   * flagged, so the caller skips them but still knows where the batch ended.
+   */
   recipients(ctx: RequestContext, newsletterId: string, afterContactId: string | null, limit: number) {
-    let query = ctx.db
-      .selectFrom('subscriptions as s')
-      .innerJoin('contacts as c', (join) =>
-        join.onRef('c.tenantId', '=', 's.tenantId').onRef('c.id', '=', 's.contactId'),
+    let batch = ctx.db
+      .selectFrom('subscriptions')
+      .select(['contactId', 'subscribedAt', 'optInLevel'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('newsletterId', '=', newsletterId)
+      .where('status', '=', 'SUBSCRIBED');
+    if (afterContactId) batch = batch.where('contactId', '>', afterContactId);
+    return ctx.db
+      .selectFrom(batch.orderBy('contactId').limit(limit).as('s'))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contacts')
+            .select(['email', 'firstName', 'lastName', 'locale', 'invalidAt'])
+            .where('contacts.tenantId', '=', ctx.tenantId)
+            .whereRef('contacts.id', '=', 's.contactId')
+            .as('c'),
+        (join) => join.onTrue(),
       )
       .select([
         's.contactId',
@@ -253,15 +274,12 @@ export const contactsRepository = {
         'c.firstName',
         'c.lastName',
         'c.locale',
+        'c.invalidAt',
         's.subscribedAt',
         's.optInLevel',
       ])
-      .where('s.tenantId', '=', ctx.tenantId)
-      .where('s.newsletterId', '=', newsletterId)
-      .where('s.status', '=', 'SUBSCRIBED')
-      .where('c.invalidAt', 'is', null);
-    if (afterContactId) query = query.where('s.contactId', '>', afterContactId);
-    return query.orderBy('s.contactId').limit(limit).execute();
+      .orderBy('s.contactId')
+      .execute();
   },
 
   /**

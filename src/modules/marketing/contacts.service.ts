@@ -210,7 +210,7 @@ export interface Recipient {
   optInLevel: string | null;
 }
 
-const RECIPIENT_BATCH = 2000;
+const RECIPIENT_BATCH = 5000;
 
 /**
  * The newsletter's subscribed, valid contacts, a batch at a time in contact order: memory stays
@@ -223,7 +223,8 @@ export async function* newsletterRecipients(
   let after: string | null = null;
   for (;;) {
     const rows = await contactsRepository.recipients(ctx, newsletterId, after, RECIPIENT_BATCH);
-    for (const row of rows)
+    for (const row of rows) {
+      if (row.invalidAt !== null) continue;
       yield {
         email: row.email,
         firstName: row.firstName,
@@ -232,6 +233,7 @@ export async function* newsletterRecipients(
         subscribedAt: row.subscribedAt ? iso(row.subscribedAt) : null,
         optInLevel: row.optInLevel,
       };
+    }
     if (rows.length < RECIPIENT_BATCH) return;
     after = rows[rows.length - 1]!.contactId;
   }
