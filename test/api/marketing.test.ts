@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureListPlans, listPlan } from '../../src/lib/list/plan.js';
 import { startEmailWorker } from '../../src/worker/email-worker.js';
 import { make, read, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -125,6 +126,8 @@ describe('newsletters', () => {
   });
 });
 
+const savedPlans = { ...listPlan };
+
 describe('contacts', () => {
   it('every customer gets a contact in the same write, matched by email whatever its case', async () => {
     const email = uniqueEmail('Mixed');
@@ -139,6 +142,30 @@ describe('contacts', () => {
       `/admin/v1/contacts?q=${encodeURIComponent(email.slice(0, 8).toLowerCase())}`,
     );
     expect(search.json().data.map((c: { id: string }) => c.id)).toContain(contact.id);
+  });
+
+  it('a search walks the addresses with a budget: partial pages whose cursor goes on to the match', async () => {
+    for (let i = 0; i < 30; i++) await make.customer(t.tenant);
+    const rare = await make.customer(t.tenant, { email: uniqueEmail('zzzqx') });
+    configureListPlans({ collectRows: -1, walkRows: 5 });
+    try {
+      const first = await inject('GET', '/admin/v1/contacts?q=zzzqx&limit=10');
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toMatchObject({ partial: true, nextCursor: expect.any(String) });
+      const found: string[] = [];
+      let cursor: string | null = first.json().nextCursor;
+      for (let n = 0; cursor && n < 500; n++) {
+        const page = await inject(
+          'GET',
+          `/admin/v1/contacts?q=zzzqx&limit=10&cursor=${encodeURIComponent(cursor)}`,
+        );
+        found.push(...page.json().data.map((c: { customerId: string }) => c.customerId));
+        cursor = page.json().nextCursor;
+      }
+      expect(found).toEqual([rare.id]);
+    } finally {
+      configureListPlans(savedPlans);
+    }
   });
 
   it('a sign-up without a customer joins the customer created later with that email', async () => {

@@ -129,6 +129,14 @@ export interface PageOptions {
   cursorMaxLength?: number;
 }
 
+const Partial = () =>
+  Type.Optional(
+    Type.Boolean({
+      description:
+        'Present and true when the service stopped looking before the page was full, to answer in bounded time: `data` holds the matches found so far (possibly none) and `nextCursor` continues the search. Keep fetching while it is true.',
+    }),
+  );
+
 /** One page of a list: up to 200 items and the cursor of the next page. */
 export function PageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
   return Type.Object(
@@ -140,18 +148,25 @@ export function PageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
   );
 }
 
+/** A page of a list whose search is a bounded walk (lib/list/plan.ts): it may be `partial`. */
+export function SearchedPageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
+  return Type.Object(
+    {
+      data: Type.Array(item, { maxItems: 200 }),
+      nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
+      partial: Partial(),
+    },
+    options.title ? { title: options.title } : {},
+  );
+}
+
 /** A page that can also carry the list's total (`includeTotal`), exact up to TOTAL_CAP. */
 export function CountedPageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
   return Type.Object(
     {
       data: Type.Array(item, { maxItems: 200 }),
       nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
-      partial: Type.Optional(
-        Type.Boolean({
-          description:
-            'Present and true when the service stopped looking before the page was full, to answer in bounded time: `data` holds the matches found so far (possibly none) and `nextCursor` continues the search. Keep fetching while it is true.',
-        }),
-      ),
+      partial: Partial(),
       total: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: TOTAL_CAP })),
       totalIsLowerBound: Type.Optional(Type.Boolean()),
     },

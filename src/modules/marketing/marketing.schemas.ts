@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CONSENT_SOURCES, OPT_IN_LEVELS, SUBSCRIPTION_STATUSES } from '../../db/types.js';
 import { Int32, MultiLine, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
-import { ListQuery, PageOf } from '../../lib/list/list-query.js';
+import { ListQuery, PageOf, SearchedPageOf } from '../../lib/list/list-query.js';
 
 const ID = '01936b2e-8f4a-7c3e-9d1a-2b5c6d7e8f90';
 const SITE_ID = '01936b2e-1111-7c3e-9d1a-2b5c6d7e8f90';
@@ -203,7 +203,7 @@ export const ContactListQuerySchema = ListQuery({
   ),
 });
 export type ContactListQuery = Static<typeof ContactListQuerySchema>;
-export const ContactPageSchema = PageOf(ContactSchema, { title: 'ContactPage' });
+export const ContactPageSchema = SearchedPageOf(ContactSchema, { title: 'ContactPage' });
 
 export const ActorSchema = Type.Object(
   {
