@@ -17,6 +17,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer' },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
   { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
+  { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 

@@ -1,0 +1,12 @@
+import { Badge } from '@mantine/core';
+import type { JobStatus } from '../api/types';
+import { statusColor, statusLabel } from '../lib/job-status';
+
+/** A job's status as a coloured word (the word carries the meaning; the colour only helps). */
+export function JobStatusBadge({ status }: { status: JobStatus }) {
+  return (
+    <Badge variant="light" color={statusColor[status]} data-testid="job-status">
+      {statusLabel[status]}
+    </Badge>
+  );
+}
