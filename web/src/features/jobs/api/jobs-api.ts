@@ -1,4 +1,4 @@
-import { ApiError, apiRequest } from '@/api/client';
+import { ApiError, apiRequest, type FieldProblem } from '@/api/client';
 import type { ExportRequest, ImportOptions, Job, JobPage } from './types';
 
 const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
@@ -59,6 +59,7 @@ export function uploadImport(
             typeof body.title === 'string' ? body.title : xhr.statusText || `Upload failed (${xhr.status})`,
           detail: typeof body.detail === 'string' ? body.detail : undefined,
           code: typeof body.code === 'string' ? body.code : undefined,
+          errors: Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [],
         }),
       );
     };

@@ -16,6 +16,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { isApiError } from '@/api/client';
 import { describeError } from '@/api/field-errors';
 import { ScrollableTable } from '@/components/ScrollableTable';
 import { jobKeys } from '../api/job-keys';
@@ -83,7 +84,7 @@ function ColumnMap({ preview }: { preview: FilePreview }) {
                       </Text>
                     )}
                     {column.state === 'unknown' && (
-                      <Badge size="xs" color="orange" variant="light">
+                      <Badge size="sm" color="orange" variant="dot" radius="sm" tt="none" fw={500}>
                         Unknown: ignored
                       </Badge>
                     )}
@@ -164,7 +165,12 @@ export function ImportWizardPage() {
       },
       (error: unknown) => {
         if (error instanceof DOMException && error.name === 'AbortError') return;
-        set((state) => (state ? { ...state, error: describeError(error).message } : state));
+        // Each bad part of the request by name (a query value, the content type), after the summary.
+        const fields = isApiError(error)
+          ? error.errors.map((problem) => `${problem.path}: ${problem.message}`)
+          : [];
+        const message = [describeError(error).message, ...fields].join(' ');
+        set((state) => (state ? { ...state, error: message } : state));
       },
     );
   };
@@ -196,6 +202,7 @@ export function ImportWizardPage() {
             value={file}
             onChange={choose}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the file' }}
             disabled={uploading}
             maw={480}
           />
