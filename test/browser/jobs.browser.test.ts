@@ -197,4 +197,45 @@ describe('import, export and jobs in the admin app', () => {
     expect(await table.getByRole('row').filter({ hasText: 'Queued' }).count()).toBe(0);
     expect(browserErrors).toEqual([]);
   });
+
+  it("previews Shopify's CSV and NDJSON with the columns they fill", async () => {
+    await page.goto(`${server.baseUrl}/admin/jobs/import`);
+    const input = page.locator('input[type=file]');
+    const shopify = [
+      'First Name,Last Name,Email,Accepts Email Marketing,Default Address City,Tax Exempt,Loyalty Tier',
+      'Ada,Lovelace,ada@example.com,yes,"London, UK",no,gold',
+      '',
+    ].join('\r\n');
+    await input.setInputFiles({
+      name: 'customers_export.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(shopify),
+    });
+    await page.getByTestId('detected-format').getByText("Shopify's customer CSV").waitFor();
+    const preview = page.getByRole('table', { name: 'First rows of the file' });
+    await preview.getByRole('cell', { name: 'London, UK' }).waitFor();
+    expect(await preview.getByRole('columnheader', { name: /Default Address City/ }).textContent()).toContain(
+      '→ address.city',
+    );
+    expect(
+      await preview.getByRole('columnheader', { name: /Accepts Email Marketing/ }).textContent(),
+    ).toContain('read past');
+    expect(await preview.getByRole('columnheader', { name: /Loyalty Tier/ }).textContent()).toContain(
+      'Unknown: ignored',
+    );
+
+    const ndjson = `${JSON.stringify({ email: 'n@example.com', firstName: 'Nd', address: { city: 'Oslo' } })}\n`;
+    await input.setInputFiles({
+      name: 'people.ndjson',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(ndjson),
+    });
+    await page.getByTestId('detected-format').getByText('NDJSON (one JSON customer a line)').waitFor();
+    await preview.getByRole('cell', { name: 'Oslo' }).waitFor();
+    expect(await preview.getByRole('columnheader', { name: /address\.city/ }).textContent()).toContain(
+      '→ address.city',
+    );
+    expect(await axeViolations(page), 'axe on the NDJSON preview').toEqual([]);
+    expect(browserErrors).toEqual([]);
+  });
 });
