@@ -150,6 +150,12 @@ export function ImportWizardPage() {
       previewFile(chosen).then(setPreview, (error: unknown) => setPreviewError(describeError(error).message));
   };
 
+  // A dry run answers for the options it ran with: new options need a new one before the import.
+  const changeOptions = (change: () => void) => {
+    change();
+    setDry(null);
+  };
+
   const run = (dryRun: boolean) => {
     if (!file) return;
     const set = dryRun ? setDry : setReal;
@@ -226,7 +232,7 @@ export function ImportWizardPage() {
                 label="Mode"
                 data={MODES}
                 value={mode}
-                onChange={(value) => value && setMode(value as ImportMode)}
+                onChange={(value) => value && changeOptions(() => setMode(value as ImportMode))}
                 allowDeselect={false}
                 disabled={optionsLocked}
                 w={420}
@@ -235,7 +241,7 @@ export function ImportWizardPage() {
                 label="Match existing customers by"
                 data={MATCHES}
                 value={match}
-                onChange={(value) => value && setMatch(value as ImportMatch)}
+                onChange={(value) => value && changeOptions(() => setMatch(value as ImportMatch))}
                 allowDeselect={false}
                 disabled={optionsLocked}
                 w={240}
