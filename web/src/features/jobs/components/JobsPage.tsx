@@ -27,7 +27,7 @@ const createdBy = (job: Job) =>
 /**
  * The tenant's imports, exports and bulk changes, newest first: each one's status and progress
  * (refreshed every second while any is unfinished), its files once done, and a cancel while it
- * has not finished.
+ * has not finished. Files and cancel are an admin's (the server asks that role for them).
  */
 export function JobsPage() {
   const jobs = useJobs();
@@ -83,7 +83,7 @@ export function JobsPage() {
         </Table.Td>
         <Table.Td>
           <Group gap="sm" wrap="nowrap">
-            <JobFileLinks job={job} />
+            {isAdmin && <JobFileLinks job={job} />}
             {isAdmin && isActive(job) && (
               <Button
                 size="xs"
