@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { type FieldError, invalid } from '../lib/errors.js';
 import { unstorableText } from '../lib/text.js';
@@ -59,7 +60,10 @@ function nonFiniteFields(values: unknown, where: FieldError['in']): FieldError[]
  */
 export function registerTextGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
-    const found = [...unstorableFields(request.body, 'body'), ...unstorableFields(request.query, 'query')];
+    // A file upload's body is the request stream itself (POST /imports): there is nothing parsed
+    // to walk, and walking the stream's own object graph would "nest deeper" than the limit.
+    const body = request.body instanceof Readable ? undefined : request.body;
+    const found = [...unstorableFields(body, 'body'), ...unstorableFields(request.query, 'query')];
     if (found.length > 0) throw invalid('request.invalid', 'The request has invalid fields.', found);
   });
   // Ajv coerces query and path strings to numbers inside validation, so this runs after it.

@@ -10,6 +10,8 @@ import { CustomersPage } from '@/features/customers/components/CustomersPage';
 import { NewCustomerPage } from '@/features/customers/components/NewCustomerPage';
 import { GroupsPage } from '@/features/groups/components/GroupsPage';
 import { RolesPage } from '@/features/groups/components/RolesPage';
+import { ImportWizardPage } from '@/features/jobs/components/ImportWizardPage';
+import { JobsPage } from '@/features/jobs/components/JobsPage';
 import { AppLayout } from '@/features/layout/components/AppLayout';
 import { EmailPage } from '@/features/mailbox/components/EmailPage';
 import { MailboxPage } from '@/features/mailbox/components/MailboxPage';
@@ -48,6 +50,8 @@ export const router = createBrowserRouter(
             { path: 'sites/:siteId', element: <SitePage /> },
             { path: 'attributes', element: <AttributesPage /> },
             { path: 'newsletters', element: <NewslettersPage /> },
+            { path: 'jobs', element: <JobsPage /> },
+            { path: 'jobs/import', element: <ImportWizardPage /> },
             { path: 'mailbox', element: <MailboxPage /> },
             { path: 'mailbox/:emailId', element: <EmailPage /> },
             { path: '*', element: <NotFoundPage /> },

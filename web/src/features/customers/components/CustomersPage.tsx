@@ -6,6 +6,8 @@ import { isApiError } from '@/api/client';
 import { Icon } from '@/components/Icon';
 import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
 import { useAccountRowActions } from '@/features/accounts/hooks/useAccountRowActions';
+import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { ExportModal } from '@/features/jobs/components/ExportModal';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
 import { ColumnChooser } from '@/features/record-table/components/ColumnChooser';
 import { RecordFilterInput } from '@/features/record-table/components/RecordFilterInput';
@@ -72,6 +74,8 @@ export function CustomersPage() {
     [showDisable],
   );
   const accountRowActions = useAccountRowActions(openDisable);
+  const canExport = useHasRole()('admin');
+  const [exportOpen, exportModal] = useDisclosure(false);
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
   const firstPage = list.data?.pages[0];
@@ -160,12 +164,19 @@ export function CustomersPage() {
               {typed ? 'Filter (on)' : 'Filter'}
             </Button>
           </Group>
-          <ColumnChooser
-            columns={columns}
-            visibleColumnIds={view.visibleColumnIds}
-            onToggle={view.showColumn}
-            onReset={view.setVisibleColumnIds}
-          />
+          <Group gap="sm">
+            {canExport && (
+              <Button variant="default" onClick={exportModal.open}>
+                Export
+              </Button>
+            )}
+            <ColumnChooser
+              columns={columns}
+              visibleColumnIds={view.visibleColumnIds}
+              onToggle={view.showColumn}
+              onReset={view.setVisibleColumnIds}
+            />
+          </Group>
         </Group>
         <Box px="sm" pb="sm">
           <QuickFilters terms={quick} onChange={setQuick} />
@@ -229,6 +240,11 @@ export function CustomersPage() {
         onDisable={disableInstead}
       />
       <DisableCustomerModal opened={disableOpen} customer={disableTarget} onClose={closeDisable} />
+      <ExportModal
+        opened={exportOpen}
+        onClose={exportModal.close}
+        view={{ q: view.q || undefined, filter: view.filter || undefined, segmentId: segment }}
+      />
     </Stack>
   );
 }

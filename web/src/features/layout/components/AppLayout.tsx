@@ -18,6 +18,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
   { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
   { to: '/newsletters', label: 'Newsletters', icon: 'send', role: 'viewer' },
+  { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 
