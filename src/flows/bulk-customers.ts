@@ -138,7 +138,8 @@ async function countSelection(
 
 /**
  * A bulk action: checks the actor's role for the action, its params and the selection, then
- * answers the count (`dryRun`) or queues the job. `export` queues an export job over the same
+ * answers the count (`dryRun`, which checks the role and the selection but not the params) or
+ * queues the job. `export` queues an export job over the same
  * selection (q/filter/segmentId only). The job's params keep the selection, not its members:
  * the members are taken once, as a snapshot, when the job starts (see runBulkJob).
  */
@@ -149,6 +150,8 @@ export async function startBulk(
 ): Promise<{ count: BulkCount } | { job: Job }> {
   const params = request.params ?? {};
   checkRole(ctx, request.action);
+  // A dry run counts the selection before the admin has filled in the action's fields.
+  if (request.dryRun) return { count: await countSelection(ctx, request.selection, moreFilters) };
   checkParams(request.action, params);
   if (request.action === 'export' && request.selection.ids) {
     const errors = new FieldErrors();
@@ -166,7 +169,6 @@ export async function startBulk(
     }
   }
   const count = await countSelection(ctx, request.selection, moreFilters);
-  if (request.dryRun) return { count };
   if (request.action === 'export') {
     const { q, filter, segmentId } = request.selection;
     const job = await startExport(

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
+import { Int32, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 import { MAX_FILTER_LENGTH } from '../../lib/filter/filter-parser.js';
 import { TagSchema } from '../customers/customer-tags.schemas.js';
 import { EXPORT_COLUMN_NAMES } from '../jobs/transfers.schemas.js';
@@ -99,7 +99,8 @@ export const BulkRequestSchema = Type.Object(
     dryRun: Type.Optional(
       Type.Boolean({
         default: false,
-        description: 'Answer how many customers the selection holds now; change nothing.',
+        description:
+          'Answer how many customers the selection holds now and change nothing (the role and the selection are checked, the params only when the action starts).',
       }),
     ),
   },
@@ -123,9 +124,8 @@ export type BulkSelection = Static<typeof BulkSelectionSchema>;
 
 export const BulkCountSchema = Type.Object(
   {
-    count: Type.Integer({
+    count: Int32({
       minimum: 0,
-      maximum: 2147483647,
       description: 'Customers the action would go to now.',
     }),
     countIsLowerBound: Type.Boolean({

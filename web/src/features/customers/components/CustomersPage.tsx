@@ -6,6 +6,10 @@ import { isApiError } from '@/api/client';
 import { Icon } from '@/components/Icon';
 import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
 import { useAccountRowActions } from '@/features/accounts/hooks/useAccountRowActions';
+import type { BulkAction, BulkSelection } from '@/features/bulk/api/types';
+import { BulkActionModal } from '@/features/bulk/components/BulkActionModal';
+import { BulkBar } from '@/features/bulk/components/BulkBar';
+import { useBulkSelection } from '@/features/bulk/hooks/useBulkSelection';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
 import { ColumnChooser } from '@/features/record-table/components/ColumnChooser';
 import { RecordFilterInput } from '@/features/record-table/components/RecordFilterInput';
@@ -74,6 +78,21 @@ export function CustomersPage() {
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
   const firstPage = list.data?.pages[0];
+  // Ticked rows, or every customer of this view ("Select all N matching"), for bulk actions.
+  const selected = useBulkSelection(JSON.stringify([view.q, view.filter, segment ?? '']));
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const bulkSelection = useMemo<BulkSelection>(
+    () =>
+      selected.all
+        ? {
+            ...(view.q.trim() ? { q: view.q.trim() } : {}),
+            ...(view.filter.trim() ? { filter: view.filter.trim() } : {}),
+            ...(segment ? { segmentId: segment } : {}),
+          }
+        : { ids: [...selected.ids] },
+    [selected.all, selected.ids, view.q, view.filter, segment],
+  );
+  const allShownSelected = Boolean(rows?.length) && rows?.every((row) => selected.ids.has(row.id));
   const filterError =
     list.isError && view.filter && isApiError(list.error) && list.error.status === 400
       ? (list.error.detail ?? list.error.title)
@@ -186,6 +205,18 @@ export function CustomersPage() {
             </Text>
           </Group>
         )}
+        {(selected.all || selected.ids.size > 0) && (
+          <BulkBar
+            selectedCount={selected.ids.size}
+            all={selected.all}
+            matching={firstPage?.total}
+            matchingIsLowerBound={Boolean(firstPage?.totalIsLowerBound)}
+            canSelectAll={Boolean(allShownSelected && list.hasNextPage)}
+            onSelectAll={selected.selectAllMatching}
+            onClear={selected.clear}
+            onAction={setBulkAction}
+          />
+        )}
         <RecordTable
           label="Customers"
           data-testid="customers-table"
@@ -198,6 +229,7 @@ export function CustomersPage() {
           onSortChange={view.setSort}
           onRowOpen={openCustomer}
           rowActions={rowActions}
+          selection={selected.table}
           isRefreshing={list.isPlaceholderData}
           blocked={blocked}
           loadFailed={list.isError}
@@ -227,6 +259,12 @@ export function CustomersPage() {
         onDisable={disableInstead}
       />
       <DisableCustomerModal opened={disableOpen} customer={disableTarget} onClose={closeDisable} />
+      <BulkActionModal
+        action={bulkAction}
+        selection={bulkSelection}
+        onClose={() => setBulkAction(null)}
+        onStarted={selected.clear}
+      />
     </Stack>
   );
 }
