@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -236,5 +236,28 @@ describe('the embedded data folder', () => {
     } finally {
       rmSync(join(privateDir, '..'), { recursive: true, force: true });
     }
+  }, 120_000);
+});
+
+describe('clientele import and export', () => {
+  it('imports a CSV file with a progress bar and exports the customers to stdout', async () => {
+    const file = join(dataDir, 'customers.csv');
+    writeFileSync(
+      file,
+      'email,firstName,lastName,address.line1,address.city,address.countryCode\n' +
+        'cli-a@example.com,Ann,=Cli,1 Main St,Oslo,NO\n' +
+        'not-an-email,Bad,Row,,,\n',
+    );
+    const imported = await run(process.execPath, [cli, 'import', file, '--mode', 'upsert'], { env });
+    expect(imported.stdout).toMatch(/Import \S+ succeeded: /);
+    expect(imported.stdout).toContain('"created":1');
+    expect(imported.stdout).toContain('"failed":1');
+    expect(imported.stdout).toContain('/errors');
+    const exported = await clientele('export', '--format', 'csv', '--filter', 'email eq "cli-a@example.com"');
+    const [header, row, more] = exported.split('\n');
+    expect(header?.startsWith('id,email,firstName,lastName')).toBe(true);
+    expect(row).toContain(",cli-a@example.com,Ann,'=Cli,");
+    expect(row).toContain(',1 Main St,,Oslo,');
+    expect(more).toBeUndefined();
   }, 120_000);
 });
