@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkSettings, runBulkJob } from '../../src/flows/bulk-customers.js';
+import {
+  claimJob,
+  configureJobs,
+  jobContext,
+  saveJobCheckpoint,
+} from '../../src/modules/jobs/jobs.service.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -338,5 +345,55 @@ describe('bulk export', () => {
       headers: tenant.auth,
     });
     expect(file.body.trim().split(/\r?\n/)).toEqual(['email,lastName', 'exp@example.com,Exported']);
+  });
+});
+
+describe('resume', () => {
+  it('resumes after the last committed batch when its worker dies: every customer changed once', async () => {
+    const tenant = await t.newTenant('bulk-resume');
+    for (let i = 0; i < 7; i++) await make.customer(tenant, { lastName: 'Resume' });
+    bulkSettings.batchSize = 3;
+    configureJobs({ leaseMs: 300 });
+    try {
+      const res = await bulk(tenant.auth, {
+        action: 'addTags',
+        params: { tags: ['once'] },
+        selection: { filter: 'lastName eq "Resume"' },
+      });
+      // A worker claims the job, commits its snapshot and one batch, then dies (no more renewals).
+      const claimed = await claimJob(t.handle.db, 'dead-worker', ['bulk']);
+      expect(claimed?.id).toBe(res.json().id);
+      const job = claimed as NonNullable<typeof claimed>;
+      const stop = new AbortController();
+      let batches = 0;
+      await runBulkJob({
+        job,
+        ctx: jobContext(t.handle.db, job, 'dead-run'),
+        signal: stop.signal,
+        progress: () => {},
+        async checkpoint(trx, checkpoint, progress) {
+          await saveJobCheckpoint(trx, job.id, 'dead-worker', checkpoint, progress);
+          if (Number(checkpoint.done) > 0 && ++batches === 1) stop.abort();
+        },
+      });
+      const dead = await t.app.inject({ url: `/admin/v1/jobs/${job.id}`, headers: tenant.auth });
+      expect(dead.json()).toMatchObject({ status: 'running', progress: { done: 3, total: 7 } });
+      await new Promise((r) => setTimeout(r, 400));
+      await work();
+      const done = await t.app.inject({ url: `/admin/v1/jobs/${job.id}`, headers: tenant.auth });
+      expect(done.json()).toMatchObject({
+        status: 'succeeded',
+        progress: { done: 7, total: 7, failed: 0 },
+        result: { total: 7, changed: 7, unchanged: 0 },
+      });
+      const list = await t.app.inject({ url: '/admin/v1/customers?q=Resume', headers: tenant.auth });
+      for (const c of list.json().data as { id: string; tags: string[] }[]) {
+        expect(c.tags).toEqual(['once']);
+        expect((await timeline(tenant, c.id)).filter((x) => x === 'customer.tags_added')).toHaveLength(1);
+      }
+    } finally {
+      bulkSettings.batchSize = 100;
+      configureJobs({ leaseMs: 30_000 });
+    }
   });
 });
