@@ -2,7 +2,7 @@ import type { AdminRole } from '../db/types.js';
 import { hasRole, inSavepoint, inTransaction, type RequestContext } from '../lib/context.js';
 import { DomainError, FieldErrors } from '../lib/errors.js';
 import type { FilterNode } from '../lib/filter/filter-parser.js';
-import { type CustomerFilterSource, mergedCustomerFilters } from '../lib/module.js';
+import type { CustomerFilterSource } from '../lib/module.js';
 import { disableCustomer, enableCustomer } from '../modules/accounts/account-admin.service.js';
 import { bulkErrors } from '../modules/bulk/bulk.errors.js';
 import type {
@@ -18,7 +18,6 @@ import { requireCustomer } from '../modules/customers/customer-records.service.j
 import { addCustomerTags, removeCustomerTags } from '../modules/customers/customer-tags.service.js';
 import { requireGroup } from '../modules/groups/groups.service.js';
 import { putMembership, removeMembership } from '../modules/groups/memberships.service.js';
-import { allModules } from '../modules/index.js';
 import type { JobRun } from '../modules/jobs/job-handlers.js';
 import type { Job } from '../modules/jobs/jobs.schemas.js';
 import {
@@ -50,6 +49,18 @@ export const BULK_ACTION_ROLES: Record<BulkAction, AdminRole> = {
 
 /** Customers changed per transaction (each with its savepoint); the checkpoint commits with them. */
 export const bulkSettings = { batchSize: 100 };
+
+/**
+ * The filter attributes of the enabled modules, for the job's snapshot (the route hands its own
+ * to startBulk). The worker sets them when it starts (src/worker/background.ts): the flow cannot
+ * read the module list itself without an import cycle. Unset, only the customers' own attributes
+ * are known, as in the export job.
+ */
+let jobFilters: CustomerFilterSource = () => ({});
+
+export function setBulkCustomerFilters(source: CustomerFilterSource) {
+  jobFilters = source;
+}
 
 /** A snapshot line: a UUID and a newline, so customer `n` starts at byte n * ID_BYTES. */
 const ID_BYTES = 37;
@@ -198,7 +209,7 @@ export async function startBulk(
  * after this are not touched; one deleted since is reported as not found.
  */
 async function writeSnapshot(run: JobRun, selection: BulkSelection): Promise<number> {
-  const moreFilters = mergedCustomerFilters(allModules);
+  const moreFilters = jobFilters;
   await deleteJobFile(run.ctx, run.job.id, SNAPSHOT);
   const out = jobFileWriter(run.ctx, run.job.id, SNAPSHOT);
   const chosen = await selectionFilter(run.ctx, selection, moreFilters);
