@@ -129,8 +129,12 @@ export function BulkActionModal({ action, selection, onClose, onStarted }: BulkA
   };
   const n = count.data?.count;
   const who = n === undefined ? 'the selected customers' : plural(n, count.data?.countIsLowerBound);
+  // Problems with no field in this form (a selection of more than 1,000 ids, a lower role).
+  const others = isApiError(start.error)
+    ? start.error.errors.filter((e) => !e.path.startsWith('/params/'))
+    : [];
   const formProblem =
-    start.error && !(isApiError(start.error) && start.error.errors.length > 0)
+    start.error && (!isApiError(start.error) || start.error.errors.length === 0 || others.length > 0)
       ? describeError(start.error)
       : null;
 
@@ -162,7 +166,7 @@ export function BulkActionModal({ action, selection, onClose, onStarted }: BulkA
               <ParamsFields action={action} params={params} onChange={setParams} errors={errors} />
               {formProblem && (
                 <Alert color="red" variant="light" title={formProblem.title}>
-                  {formProblem.message}
+                  {[formProblem.message, ...others.map((e) => `${e.path}: ${e.message}`)].join(' ')}
                 </Alert>
               )}
               <Group justify="flex-end">

@@ -3,6 +3,9 @@ import { Icon } from '@/components/Icon';
 import type { BulkAction } from '../api/types';
 import { BULK_ACTIONS, plural } from './bulk-actions';
 
+/** The API takes at most this many ids; beyond, the view's filter is the selection. */
+const MAX_TICKED = 1000;
+
 interface BulkBarProps {
   /** Rows ticked (ignored when `all`). */
   selectedCount: number;
@@ -46,6 +49,11 @@ export function BulkBar({
         <Text size="sm" fw={500} role="status" aria-live="polite">
           {all ? `Selected ${matchingWords} this view.` : `${plural(selectedCount)} selected.`}
         </Text>
+        {!all && selectedCount > MAX_TICKED && (
+          <Text size="sm" c="red.8">
+            At most {MAX_TICKED.toLocaleString()} ticked rows: use “Select all matching” for more.
+          </Text>
+        )}
         {!all && canSelectAll && (
           <Button variant="subtle" size="compact-sm" onClick={onSelectAll}>
             Select {matchingWords}
