@@ -150,8 +150,8 @@ async function countSelection(
 /**
  * A bulk action: checks the actor's role for the action, its params and the selection, then
  * answers the count (`dryRun`, which checks the role and the selection but not the params) or
- * queues the job. `export` queues an export job over the same
- * selection (q/filter/segmentId only). The job's params keep the selection, not its members:
+ * queues the job. `export` queues an export job over the same selection (q/filter/segmentId
+ * only: the export walks a filter, not a list of ids). The job's params keep the selection, not its members:
  * the members are taken once, as a snapshot, when the job starts (see runBulkJob).
  */
 export async function startBulk(
@@ -179,7 +179,6 @@ export async function startBulk(
       ]);
     }
   }
-  const count = await countSelection(ctx, request.selection, moreFilters);
   if (request.action === 'export') {
     const { q, filter, segmentId } = request.selection;
     const job = await startExport(
@@ -195,6 +194,7 @@ export async function startBulk(
     );
     return { job };
   }
+  const count = await countSelection(ctx, request.selection, moreFilters);
   const job = await createJob(ctx, {
     kind: 'bulk',
     params: { action: request.action, params, selection: request.selection },

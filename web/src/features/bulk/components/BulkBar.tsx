@@ -74,9 +74,13 @@ export function BulkBar({
             <Menu.Item
               key={action}
               color={BULK_ACTIONS[action].destructive ? 'red' : undefined}
+              // An export walks the view's filter: it needs "Select all matching", not ticked rows.
+              disabled={action === 'export' && !all}
               onClick={() => onAction(action)}
             >
-              {BULK_ACTIONS[action].label}
+              {action === 'export' && !all
+                ? 'Export (select all matching first)'
+                : BULK_ACTIONS[action].label}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
