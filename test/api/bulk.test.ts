@@ -6,6 +6,7 @@ import {
   jobContext,
   saveJobCheckpoint,
 } from '../../src/modules/jobs/jobs.service.js';
+import { startBackgroundWork } from '../../src/worker/background.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -395,5 +396,42 @@ describe('resume', () => {
       bulkSettings.batchSize = 100;
       configureJobs({ leaseMs: 30_000 });
     }
+  });
+});
+
+describe('the worker', () => {
+  it("reads a filter on another module's attribute (group) when it takes the snapshot", async () => {
+    const tenant = await t.newTenant('bulk-by-group');
+    const group = await make.group(tenant);
+    const member = await make.customer(tenant);
+    const other = await make.customer(tenant);
+    const added = await t.app.inject({
+      method: 'PUT',
+      url: `/admin/v1/customers/${member.id}/groups/${group.id}`,
+      headers: tenant.auth,
+      payload: {},
+    });
+    expect(added.statusCode, added.body).toBeLessThan(300);
+    const res = await bulk(tenant.auth, {
+      action: 'addTags',
+      params: { tags: ['member'] },
+      selection: { filter: `group eq "${group.code}"` },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    // As `clientele worker` runs it: the background work hands the enabled modules' filters over.
+    const background = startBackgroundWork({
+      db: t.handle.db,
+      logger: quiet,
+      smtpUrl: null,
+      from: 'Shop <shop@example.com>',
+      once: true,
+      modules: null,
+    });
+    await background.runOnce();
+    await background.stop();
+    const job = await t.app.inject({ url: `/admin/v1/jobs/${res.json().id}`, headers: tenant.auth });
+    expect(job.json()).toMatchObject({ status: 'succeeded', result: { total: 1, changed: 1 } });
+    expect((await customer(tenant, member.id)).json().tags).toEqual(['member']);
+    expect((await customer(tenant, other.id)).json().tags).toEqual([]);
   });
 });
