@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { AdminRole } from '../db/types.js';
 
@@ -61,6 +62,26 @@ export async function inTransaction<C extends RequestContext, T>(
 ): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
   return ctx.db.transaction().execute((db) => work({ ...ctx, db }));
+}
+
+/**
+ * Runs `work` inside a savepoint of the open transaction `trx`: when it throws, only its own
+ * writes are undone and the transaction goes on (PostgreSQL aborts a whole transaction at its
+ * first error otherwise). Bulk actions use it so one refused customer does not undo its batch.
+ */
+export async function inSavepoint<C extends RequestContext, T>(
+  trx: C,
+  work: (trx: C) => Promise<T>,
+): Promise<T> {
+  await sql`savepoint clientele_item`.execute(trx.db);
+  try {
+    const result = await work(trx);
+    await sql`release savepoint clientele_item`.execute(trx.db);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint clientele_item`.execute(trx.db);
+    throw error;
+  }
 }
 
 const rank: Record<AdminRole, number> = { viewer: 0, support: 1, admin: 2, owner: 3 };

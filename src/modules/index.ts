@@ -3,6 +3,7 @@ import { accountsModule } from './accounts/accounts.module.js';
 import { addressesModule } from './addresses/addresses.module.js';
 import { adminsModule } from './admins/admins.module.js';
 import { attributesModule } from './attributes/attributes.module.js';
+import { bulkModule } from './bulk/bulk.module.js';
 import { cartsModule } from './carts/carts.module.js';
 import { creditModule } from './credit/credit.module.js';
 import { customersModule } from './customers/customers.module.js';
@@ -48,6 +49,7 @@ export const allModules: readonly ModuleManifest[] = [
   marketingModule,
   eventsModule,
   jobsModule,
+  bulkModule,
   idempotencyModule,
   seedModule,
 ];

@@ -1,3 +1,4 @@
+import { runBulkJob } from '../flows/bulk-customers.js';
 import { runExportJob } from '../flows/export-customers.js';
 import { runImportJob } from '../flows/import-customers.js';
 import { registerJobHandler } from '../modules/jobs/job-handlers.js';
@@ -8,3 +9,4 @@ import { registerJobHandler } from '../modules/jobs/job-handlers.js';
  */
 registerJobHandler('import', runImportJob);
 registerJobHandler('export', runExportJob);
+registerJobHandler('bulk', runBulkJob);

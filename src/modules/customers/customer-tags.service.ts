@@ -112,6 +112,32 @@ export async function removeCustomerTag(ctx: RequestContext, customerId: string,
 }
 
 /**
+ * Removes several tags (matched without case) from a customer in one change, for bulk actions:
+ * one version bump and one `customer.tags_removed` event naming every tag removed. Answers
+ * false, changing nothing, when the customer holds none of them.
+ */
+export async function removeCustomerTags(
+  ctx: RequestContext,
+  customerId: string,
+  input: readonly string[],
+): Promise<boolean> {
+  const keys = new Set(normaliseTags(input).map(keyOf));
+  return inTransaction(ctx, async (trx) => {
+    const current = await customersRepository.findForUpdate(trx, customerId);
+    if (!current) throw customerErrors.notFound();
+    const removed = current.tags.filter((t) => keys.has(keyOf(t)));
+    if (removed.length === 0) return false;
+    await customerTagsRepository.setTags(
+      trx,
+      customerId,
+      current.tags.filter((t) => !keys.has(keyOf(t))),
+    );
+    await recordEvent(trx, customerId, 'customer.tags_removed', { tags: removed });
+    return true;
+  });
+}
+
+/**
  * The tenant's tags with the number of customers holding each, most used first (then A to Z),
  * for completion: `q` is a case-insensitive prefix. Read from counts the database keeps, so it
  * costs the same at a million customers as at ten.

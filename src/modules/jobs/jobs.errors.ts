@@ -9,5 +9,6 @@ export const jobErrors = {
       'The job has finished already; only a queued or running job can be cancelled.',
     ),
   noFile: () => new DomainError('not_found', 'job.no_file', 'The job has no file to download (yet).'),
-  noErrors: () => new DomainError('not_found', 'job.no_errors', 'Only an import has an errors report.'),
+  noErrors: () =>
+    new DomainError('not_found', 'job.no_errors', 'Only an import or a bulk action has an errors report.'),
 };

@@ -114,7 +114,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getJobErrors',
         summary: "Download an import's row errors",
         description:
-          'Every refused row of an import as CSV `line,column,value,message` (line numbers are the file’s, header = 1), in line order; only the header while none. 404 for a job that is not an import.',
+          'Every refused row of an import as CSV `line,column,value,message` (line numbers are the file’s, header = 1), in line order; only the header while none. For a bulk action, each customer it could not change (`line` is its place in the selection, `column` is `customerId`). 404 for an export.',
         params: IdParams,
         response: {
           200: fileOf('The errors report.', ['text/csv']),

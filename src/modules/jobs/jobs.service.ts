@@ -209,10 +209,10 @@ export async function* jobErrorRows(ctx: RequestContext, jobId: string) {
   }
 }
 
-/** The error report of an import (404 for another kind of job). */
+/** The error report of an import or a bulk action (404 for an export, which has none). */
 export async function requireImportJob(ctx: RequestContext, id: string) {
   const job = await requireJob(ctx, id);
-  if (job.kind !== 'import') throw jobErrors.noErrors();
+  if (job.kind === 'export') throw jobErrors.noErrors();
   return job;
 }
 

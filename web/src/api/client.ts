@@ -31,7 +31,7 @@ export class ApiError extends Error {
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
-const API_BASE = '/admin/v1';
+export const API_BASE = '/admin/v1';
 
 let unauthorizedHandler: (() => void) | null = null;
 

@@ -29,6 +29,14 @@ export interface RowAction<Row> {
   isAvailable?: (row: Row) => boolean;
 }
 
+/** Which rows are ticked, for a grid with bulk actions (the grid itself keeps no selection). */
+export interface RecordSelection {
+  isSelected: (id: string) => boolean;
+  onToggle: (id: string) => void;
+  /** The header checkbox: ticks (or clears) every row on screen. */
+  onToggleShown: (ids: readonly string[], selected: boolean) => void;
+}
+
 /** `-lastName` → { id: 'lastName', desc: true } */
 export function parseSort(value: string | null): SortState | null {
   if (!value) return null;

@@ -7,6 +7,10 @@ import { Icon } from '@/components/Icon';
 import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
 import { useAccountRowActions } from '@/features/accounts/hooks/useAccountRowActions';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import type { BulkAction, BulkSelection } from '@/features/bulk/api/types';
+import { BulkActionModal } from '@/features/bulk/components/BulkActionModal';
+import { BulkBar } from '@/features/bulk/components/BulkBar';
+import { useBulkSelection } from '@/features/bulk/hooks/useBulkSelection';
 import { ExportModal } from '@/features/jobs/components/ExportModal';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
 import { ColumnChooser } from '@/features/record-table/components/ColumnChooser';
@@ -79,6 +83,21 @@ export function CustomersPage() {
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
   const firstPage = list.data?.pages[0];
+  // Ticked rows, or every customer of this view ("Select all N matching"), for bulk actions.
+  const selected = useBulkSelection(JSON.stringify([view.q, view.filter, segment ?? '']));
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const bulkSelection = useMemo<BulkSelection>(
+    () =>
+      selected.all
+        ? {
+            ...(view.q.trim() ? { q: view.q.trim() } : {}),
+            ...(view.filter.trim() ? { filter: view.filter.trim() } : {}),
+            ...(segment ? { segmentId: segment } : {}),
+          }
+        : { ids: [...selected.ids] },
+    [selected.all, selected.ids, view.q, view.filter, segment],
+  );
+  const allShownSelected = Boolean(rows?.length) && rows?.every((row) => selected.ids.has(row.id));
   const filterError =
     list.isError && view.filter && isApiError(list.error) && list.error.status === 400
       ? (list.error.detail ?? list.error.title)
@@ -199,6 +218,18 @@ export function CustomersPage() {
             </Text>
           </Group>
         )}
+        {(selected.all || selected.ids.size > 0) && (
+          <BulkBar
+            selectedCount={selected.ids.size}
+            all={selected.all}
+            matching={firstPage?.total}
+            matchingIsLowerBound={Boolean(firstPage?.totalIsLowerBound)}
+            canSelectAll={Boolean(allShownSelected && list.hasNextPage)}
+            onSelectAll={selected.selectAllMatching}
+            onClear={selected.clear}
+            onAction={setBulkAction}
+          />
+        )}
         <RecordTable
           label="Customers"
           data-testid="customers-table"
@@ -211,6 +242,7 @@ export function CustomersPage() {
           onSortChange={view.setSort}
           onRowOpen={openCustomer}
           rowActions={rowActions}
+          selection={selected.table}
           isRefreshing={list.isPlaceholderData}
           blocked={blocked}
           loadFailed={list.isError}
@@ -244,6 +276,12 @@ export function CustomersPage() {
         opened={exportOpen}
         onClose={exportModal.close}
         view={{ q: view.q || undefined, filter: view.filter || undefined, segmentId: segment }}
+      />
+      <BulkActionModal
+        action={bulkAction}
+        selection={bulkSelection}
+        onClose={() => setBulkAction(null)}
+        onStarted={selected.clear}
       />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Button, Center, Skeleton, Table, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Button, Center, Checkbox, Skeleton, Table, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import {
   type ColumnDef,
   flexRender,
@@ -10,7 +10,7 @@ import {
 import { type KeyboardEvent, type ReactNode, type SyntheticEvent, useMemo } from 'react';
 import { Icon } from '@/components/Icon';
 import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
-import type { RecordColumn, RowAction, SortState } from '../types';
+import type { RecordColumn, RecordSelection, RowAction, SortState } from '../types';
 import classes from './RecordTable.module.css';
 import { RowActionsMenu } from './RowActionsMenu';
 
@@ -28,6 +28,8 @@ interface RecordTableProps<Row> {
   onSortChange: (sort: SortState) => void;
   onRowOpen?: (row: Row) => void;
   rowActions?: readonly RowAction<Row>[];
+  /** Row checkboxes and a header checkbox for the rows on screen (bulk actions). */
+  selection?: RecordSelection;
   /** Rows on screen belong to the previous query while the next one loads. */
   isRefreshing?: boolean;
   /** Replaces the body (e.g. an error message). */
@@ -84,6 +86,7 @@ export function RecordTable<Row>({
   onSortChange,
   onRowOpen,
   rowActions,
+  selection,
   isRefreshing = false,
   blocked,
   loadFailed = false,
@@ -119,8 +122,23 @@ export function RecordTable<Row>({
   });
 
   const visibleColumns = table.getVisibleLeafColumns();
-  const columnCount = visibleColumns.length + (rowActions ? 1 : 0);
+  const columnCount = visibleColumns.length + (rowActions ? 1 : 0) + (selection ? 1 : 0);
   const isLoading = rows === undefined && !blocked && !loadFailed;
+  const shownIds = useMemo(() => (rows ?? noRows).map((row) => getRowId(row)), [rows, getRowId]);
+  const shownSelected = selection ? shownIds.filter((id) => selection.isSelected(id)).length : 0;
+  const allShownSelected = shownIds.length > 0 && shownSelected === shownIds.length;
+
+  const selectHeader = selection && (
+    <Table.Th className={classes.selectCell}>
+      <Checkbox
+        aria-label="Select all rows shown"
+        checked={allShownSelected}
+        indeterminate={shownSelected > 0 && !allShownSelected}
+        disabled={shownIds.length === 0}
+        onChange={() => selection.onToggleShown(shownIds, !allShownSelected)}
+      />
+    </Table.Th>
+  );
 
   const renderHeader = (header: Header<Row, unknown>) => {
     const column = byId.get(header.column.id);
@@ -186,6 +204,15 @@ export function RecordTable<Row>({
         onClick={onRowOpen ? () => onRowOpen(row.original) : undefined}
         onKeyDown={onRowOpen ? (event) => handleRowKeyDown(event, () => onRowOpen(row.original)) : undefined}
       >
+        {selection && (
+          <Table.Td className={classes.selectCell} onClick={stopPropagation} onKeyDown={stopPropagation}>
+            <Checkbox
+              aria-label={`Select ${getRowLabel(row.original)}`}
+              checked={selection.isSelected(row.id)}
+              onChange={() => selection.onToggle(row.id)}
+            />
+          </Table.Td>
+        )}
         {row.getVisibleCells().map((cell) => (
           <Table.Td
             key={cell.id}
@@ -222,6 +249,7 @@ export function RecordTable<Row>({
           <Table.Thead>
             {table.getHeaderGroups().map((group) => (
               <Table.Tr key={group.id}>
+                {selectHeader}
                 {group.headers.map(renderHeader)}
                 {rowActions && (
                   <Table.Th className={classes.actionsCell}>
