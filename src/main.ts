@@ -11,9 +11,11 @@ import { type Database, migrateToLatest } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { startExport } from './flows/export-customers.js';
 import { startImport } from './flows/import-customers.js';
+import { setJobCustomerFilters } from './flows/job-customer-filters.js';
 import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { newRequestId } from './lib/ids.js';
+import { mergedCustomerFilters } from './lib/module.js';
 import { redactCredentials } from './lib/redact.js';
 import {
   adminByEmail,
@@ -23,6 +25,7 @@ import {
   setAdminPassword,
   unlockAdmin,
 } from './modules/admins/admins.service.js';
+import { allModules } from './modules/index.js';
 import { getJob, readJobFile, requireJob } from './modules/jobs/jobs.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
@@ -280,6 +283,7 @@ program
 /** Runs the queued jobs in this process (as a worker would) until none is left. */
 async function runJobsHere(db: Database) {
   const quiet = { info() {}, warn() {}, error() {} };
+  setJobCustomerFilters(mergedCustomerFilters(allModules));
   const worker = jobRunner.start({ db, logger: quiet, everyMs: 0 });
   try {
     await worker.runOnce();

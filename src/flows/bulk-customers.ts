@@ -30,6 +30,7 @@ import {
 } from '../modules/jobs/jobs.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
 import { startExport } from './export-customers.js';
+import { jobCustomerFilters } from './job-customer-filters.js';
 import { removeCustomer } from './remove-customer.js';
 
 /**
@@ -49,18 +50,6 @@ export const BULK_ACTION_ROLES: Record<BulkAction, AdminRole> = {
 
 /** Customers changed per transaction (each with its savepoint); the checkpoint commits with them. */
 export const bulkSettings = { batchSize: 100 };
-
-/**
- * The filter attributes of the enabled modules, for the job's snapshot (the route hands its own
- * to startBulk). The worker sets them when it starts (src/worker/background.ts): the flow cannot
- * read the module list itself without an import cycle. Unset, only the customers' own attributes
- * are known, as in the export job.
- */
-let jobFilters: CustomerFilterSource = () => ({});
-
-export function setBulkCustomerFilters(source: CustomerFilterSource) {
-  jobFilters = source;
-}
 
 /** A snapshot line: a UUID and a newline, so customer `n` starts at byte n * ID_BYTES. */
 const ID_BYTES = 37;
@@ -209,7 +198,7 @@ export async function startBulk(
  * after this are not touched; one deleted since is reported as not found.
  */
 async function writeSnapshot(run: JobRun, selection: BulkSelection): Promise<number> {
-  const moreFilters = jobFilters;
+  const moreFilters = jobCustomerFilters();
   await deleteJobFile(run.ctx, run.job.id, SNAPSHOT);
   const out = jobFileWriter(run.ctx, run.job.id, SNAPSHOT);
   const chosen = await selectionFilter(run.ctx, selection, moreFilters);

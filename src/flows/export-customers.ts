@@ -9,6 +9,7 @@ import type { Job } from '../modules/jobs/jobs.schemas.js';
 import { createJob, jobFileWriter } from '../modules/jobs/jobs.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
 import { ADDRESS_COLUMNS, EXPORT_COLUMNS, SHOPIFY_HEADER, TAX_EXEMPT_TAG } from './customer-columns.js';
+import { jobCustomerFilters } from './job-customer-filters.js';
 
 export interface ExportParams {
   format: 'csv' | 'ndjson' | 'shopify';
@@ -122,8 +123,9 @@ function shopify(customer: ExportedCustomer): string[] {
  */
 export async function runExportJob(run: JobRun): Promise<Record<string, unknown>> {
   const params = run.job.params as unknown as ExportParams;
+  const moreFilters = jobCustomerFilters();
   const within = params.segmentId
-    ? await segmentFilter(run.ctx, params.segmentId, undefined, { path: '/segmentId', in: 'body' })
+    ? await segmentFilter(run.ctx, params.segmentId, moreFilters, { path: '/segmentId', in: 'body' })
     : undefined;
   const columns =
     params.format === 'csv' && params.columns?.length
@@ -133,7 +135,7 @@ export async function runExportJob(run: JobRun): Promise<Record<string, unknown>
   if (params.format === 'csv') await out.write(stringify([columns]));
   if (params.format === 'shopify') await out.write(stringify([[...SHOPIFY_HEADER]]));
   let rows = 0;
-  for await (const page of customersToExport(run.ctx, params, undefined, within)) {
+  for await (const page of customersToExport(run.ctx, params, moreFilters, within)) {
     if (run.signal.aborted) return { rows };
     if (params.format === 'ndjson') await out.write(page.map((c) => `${JSON.stringify(json(c))}\n`).join(''));
     else if (params.format === 'shopify')

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { setBulkCustomerFilters } from '../flows/bulk-customers.js';
+import { setJobCustomerFilters } from '../flows/job-customer-filters.js';
 import { mergedCustomerFilters } from '../lib/module.js';
 import { enabledModules } from '../modules/index.js';
 import { startEmailWorker, type WorkerLogger } from './email-worker.js';
@@ -34,8 +34,8 @@ export function startBackgroundWork(options: {
     logger,
     ...(options.once ? { pollMs: 0 } : {}),
   });
-  // A bulk job's snapshot reads the filter with every enabled module's attributes (group, role…).
-  setBulkCustomerFilters(mergedCustomerFilters(enabledModules(options.modules)));
+  // Bulk snapshots and exports read their filter with every enabled module's attributes (group, role…).
+  setJobCustomerFilters(mergedCustomerFilters(enabledModules(options.modules)));
   // The outbox is last in runOnce(): emails the jobs queue go out in the same run.
   const jobs = enabledModules(options.modules).flatMap((module) =>
     (module.jobs ?? []).map((job) => job.start({ db, logger, everyMs })),

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackgroundWork } from '../../src/worker/background.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
+import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -183,5 +185,49 @@ describe('export', () => {
       headers: t.tenant.auth,
     });
     expect(peek.statusCode).toBe(404);
+  });
+});
+
+describe('an export whose filter names another module’s attribute', () => {
+  it('reads group eq in the worker, as clientele worker runs it', async () => {
+    const tenant = await t.newTenant('export-group');
+    const group = await make.group(tenant);
+    const member = await make.customer(tenant, { email: 'member@example.com' });
+    await make.customer(tenant, { email: 'outsider@example.com' });
+    const added = await t.app.inject({
+      method: 'PUT',
+      url: `/admin/v1/customers/${member.id}/groups/${group.id}`,
+      headers: tenant.auth,
+      payload: {},
+    });
+    expect(added.statusCode, added.body).toBeLessThan(300);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: tenant.auth,
+      payload: { format: 'ndjson', filter: `group eq "${group.code}"` },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const background = startBackgroundWork({
+      db: t.handle.db,
+      logger: quiet,
+      smtpUrl: null,
+      from: 'Shop <shop@example.com>',
+      once: true,
+      modules: null,
+    });
+    await background.runOnce();
+    await background.stop();
+    const job = await t.app.inject({ url: `/admin/v1/jobs/${res.json().id}`, headers: tenant.auth });
+    expect(job.json()).toMatchObject({ status: 'succeeded' });
+    const download = await t.app.inject({
+      url: `/admin/v1/jobs/${res.json().id}/download`,
+      headers: tenant.auth,
+    });
+    const emails = download.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).email);
+    expect(emails).toEqual(['member@example.com']);
   });
 });
