@@ -1,6 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RequestContext } from '../lib/context.js';
 import { safeCell } from '../lib/csv.js';
+import {
+  ADDRESS_COLUMNS,
+  EXPORT_COLUMNS,
+  SHOPIFY_HEADER,
+  TAX_EXEMPT_TAG,
+} from '../lib/customer-file-columns.js';
 import type { CustomerFilterSource } from '../lib/module.js';
 import { iso } from '../lib/time.js';
 import { customersToExport, type ExportedCustomer } from '../modules/customers/customer-import.service.js';
@@ -8,7 +14,6 @@ import type { JobRun } from '../modules/jobs/job-handlers.js';
 import type { Job } from '../modules/jobs/jobs.schemas.js';
 import { createJob, jobFileWriter } from '../modules/jobs/jobs.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
-import { ADDRESS_COLUMNS, EXPORT_COLUMNS, SHOPIFY_HEADER, TAX_EXEMPT_TAG } from './customer-columns.js';
 import { jobCustomerFilters } from './job-customer-filters.js';
 
 export interface ExportParams {

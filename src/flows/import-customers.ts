@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import { unsafeCell } from '../lib/csv.js';
+import { type FileFormat, readHeader } from '../lib/customer-file-columns.js';
 import { DomainError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import {
@@ -21,7 +22,7 @@ import {
   recordJobErrors,
   writeJobFile,
 } from '../modules/jobs/jobs.service.js';
-import { type FileFormat, readHeader, rowFromCells, rowFromJson } from './customer-columns.js';
+import { rowFromCells, rowFromJson } from './customer-columns.js';
 
 /** Imports take files up to this size (1 GiB). */
 export const importLimits = { maxBytes: 1024 ** 3, batchRows: 2000 };

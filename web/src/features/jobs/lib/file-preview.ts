@@ -1,67 +1,17 @@
 /**
  * A preview of an import file read in the browser: its first rows and how the server will read
- * each column. The column lists mirror src/flows/customer-columns.ts (the server's reading is
- * the truth: this only shows it before the upload).
+ * each column, by the server's own header reading (src/lib/customer-file-columns.ts, which imports
+ * nothing and so bundles into the app).
  */
+import { CLIENTELE_COLUMNS, READ_ONLY_COLUMNS, readHeader } from '@server/lib/customer-file-columns.js';
 
 export const PREVIEW_ROWS = 20;
 /** Bytes read for the preview: plenty for 20 rows, and a 1 GiB file is never read whole. */
 const PREVIEW_BYTES = 512 * 1024;
 
-const CLIENTELE_COLUMNS = [
-  'email',
-  'firstName',
-  'lastName',
-  'phone',
-  'companyName',
-  'organizationId',
-  'taxId',
-  'locale',
-  'note',
-  'tags',
-  'externalId',
-  'isRegistered',
-  'enabled',
-  'address.firstName',
-  'address.lastName',
-  'address.companyName',
-  'address.line1',
-  'address.line2',
-  'address.city',
-  'address.postalCode',
-  'address.countryCode',
-  'address.stateCode',
-  'address.phone',
-];
-const READ_ONLY_COLUMNS = [
-  'id',
-  'createdAt',
-  'updatedAt',
-  'ordersCount',
-  'totalSpent',
-  'lastOrderAt',
-  'countryCode',
-  'stateCode',
-];
-const SHOPIFY_COLUMNS: Record<string, string> = {
-  'First Name': 'firstName',
-  'Last Name': 'lastName',
-  Email: 'email',
-  'Default Address Company': 'address.companyName',
-  'Default Address Address1': 'address.line1',
-  'Default Address Address2': 'address.line2',
-  'Default Address City': 'address.city',
-  'Default Address Province Code': 'address.stateCode',
-  'Default Address Country Code': 'address.countryCode',
-  'Default Address Zip': 'address.postalCode',
-  'Default Address Phone': 'address.phone',
-  Phone: 'phone',
-  Tags: 'tags',
-  Note: 'note',
-  'Tax Exempt': 'tags (yes adds tax-exempt)',
-};
-/** Shopify's columns Clientele knows but does not read yet (docs/import-export.md). */
-const SHOPIFY_NOT_READ = ['Accepts Email Marketing', 'Accepts SMS Marketing', 'Total Spent', 'Total Orders'];
+/** Columns an export adds and an import reads past, beside the read-only ones the server lists. */
+const READ_PAST = new Set<string>([...READ_ONLY_COLUMNS, 'countryCode', 'stateCode']);
+const WRITABLE = new Set<string>(CLIENTELE_COLUMNS);
 
 export type FileKind = 'clientele' | 'shopify' | 'ndjson';
 
@@ -129,20 +79,16 @@ export function parseCsv(text: string, max: number): string[][] {
   return records;
 }
 
-/** How the server reads a CSV header: Shopify's when it has Shopify's Email and First Name. */
+/** How the server reads a CSV header: its own readHeader, so the preview cannot drift from it. */
 export function mapCsvHeader(header: string[]): { kind: FileKind; columns: ColumnMapping[] } {
-  const names = header.map((name) => name.trim());
-  const shopify = names.includes('Email') && names.includes('First Name');
+  const { format, names, fields, unknown } = readHeader(header);
+  const unknownNames = new Set(unknown);
   const columns = names.map((name, position): ColumnMapping => {
-    if (shopify) {
-      const field = SHOPIFY_COLUMNS[name];
-      if (field) return { position, name, field, state: 'mapped' };
-      return { position, name, field: null, state: SHOPIFY_NOT_READ.includes(name) ? 'skipped' : 'unknown' };
-    }
-    if (CLIENTELE_COLUMNS.includes(name)) return { position, name, field: name, state: 'mapped' };
-    return { position, name, field: null, state: READ_ONLY_COLUMNS.includes(name) ? 'skipped' : 'unknown' };
+    const field = fields[position] ?? null;
+    if (field) return { position, name, field, state: 'mapped' };
+    return { position, name, field: null, state: unknownNames.has(name) ? 'unknown' : 'skipped' };
   });
-  return { kind: shopify ? 'shopify' : 'clientele', columns };
+  return { kind: format, columns };
 }
 
 /** An NDJSON object's fields as Clientele's columns (its `address` object as address.<field>). */
@@ -181,13 +127,8 @@ export async function previewFile(file: File): Promise<FilePreview> {
     return {
       kind: 'ndjson',
       columns: names.map((name, position): ColumnMapping => {
-        if (CLIENTELE_COLUMNS.includes(name)) return { position, name, field: name, state: 'mapped' };
-        return {
-          position,
-          name,
-          field: null,
-          state: READ_ONLY_COLUMNS.includes(name) ? 'skipped' : 'unknown',
-        };
+        if (WRITABLE.has(name)) return { position, name, field: name, state: 'mapped' };
+        return { position, name, field: null, state: READ_PAST.has(name) ? 'skipped' : 'unknown' };
       }),
       rows: objects.map((object) => names.map((name) => object[name] ?? '')),
       problems,
