@@ -2,6 +2,7 @@
  * `npm run bench [-- --db postgres|pglite --count N --duration S --concurrency C --scenarios a,b]`
  * `npm run bench -- --scenarios signin [--accounts N --signin-concurrency C]`
  * `npm run bench -- --scenarios orders,orders-guest,grid-total-spent,grid-total-spent-deep [--orders-concurrency C]`
+ * `npm run bench -- --scenarios transfer [--count N]`: import, export and seed beside COPY (bench/transfer.ts)
  *
  * Seeds realistic customers, starts the real service in-process and loads it over HTTP with
  * autocannon, then measures two floors for the same requests in the same run: the service's
@@ -59,6 +60,7 @@ import {
   statementsStillRunning,
   totalSpentKeysAt,
 } from './target.js';
+import { runTransferBench } from './transfer.js';
 
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/clientele_bench';
 const SERVICE_POOL = 20;
@@ -525,6 +527,18 @@ async function main() {
     `${options.engine} at ${shown}: ${options.count} customers, ${options.seconds} s per run, concurrency ${options.concurrency}`,
   );
 
+  if (options.scenarios.includes('transfer')) {
+    // Issue 15's import, export and seed on fresh databases of their own (bench/transfer.ts).
+    const transfer = await runTransferBench(options.engine, options.count, location, log);
+    const file = writeResults(options.engine, options.count, {
+      kind: 'transfer',
+      startedAt,
+      machine: machineInfo(),
+      transfer,
+    });
+    log(`wrote ${file}`);
+    return;
+  }
   const target = await openTarget(options.engine, location, SERVICE_POOL);
   const reports: ScenarioReport[] = [];
   let seeding: Awaited<ReturnType<typeof seedTo>>;

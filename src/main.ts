@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
@@ -309,6 +310,10 @@ program
       .default('email'),
   )
   .option('--dry-run', 'check every row and count; write nothing')
+  .option(
+    '--newsletter <id>',
+    'the newsletter "Accepts Email Marketing" signs up to (default: the oldest default one)',
+  )
   .option('--tenant <slug>', 'tenant to import into', 'default')
   .action(
     async (
@@ -317,10 +322,13 @@ program
         mode: 'create' | 'update' | 'upsert';
         match: 'email' | 'externalId';
         dryRun?: boolean;
+        newsletter?: string;
         tenant: string;
       },
     ) =>
       withDatabase(async (handle) => {
+        if (options.newsletter && !isUuid(options.newsletter))
+          throw new Error('--newsletter must be a newsletter id (a UUID)');
         const tenant = await findTenantBySlug(handle.db, options.tenant);
         const ctx = cliContext(handle.db, tenant.id);
         const job = await startImport(ctx, createReadStream(file), {
@@ -328,6 +336,7 @@ program
           match: options.match,
           dryRun: options.dryRun ?? false,
           format: /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : 'csv',
+          ...(options.newsletter ? { newsletterId: options.newsletter } : {}),
         });
         // The bar moves by bytes read (so its ETA is the file's), and shows rows and rows/s.
         const bar = new cliProgress.SingleBar(

@@ -3,6 +3,7 @@ import {
   CLIENTELE_COLUMNS,
   CUSTOMER_COLUMNS,
   type FileFormat,
+  MARKETING_COLUMN,
   SHOPIFY_COLUMNS,
   TAX_EXEMPT_TAG,
 } from '../lib/customer-file-columns.js';
@@ -27,9 +28,14 @@ export function rowFromCells(
 ): ImportRow {
   const customer: Record<string, unknown> = {};
   const address: Record<string, unknown> = {};
+  let acceptsMarketing: boolean | string | undefined;
   fields.forEach((field, i) => {
     const raw = cells[i] ?? '';
     if (!field) return;
+    if (field === MARKETING_COLUMN) {
+      if (raw.trim() !== '') acceptsMarketing = flag(raw);
+      return;
+    }
     if (field === 'taxExempt') {
       if (flag(raw) === true) customer.tags = [...((customer.tags as string[]) ?? []), TAX_EXEMPT_TAG];
       return;
@@ -69,6 +75,7 @@ export function rowFromCells(
     line,
     customer: customer as ImportRow['customer'],
     address: Object.keys(address).length > 0 ? (address as unknown as AddressInput) : null,
+    ...(acceptsMarketing === undefined ? {} : { acceptsMarketing }),
   };
 }
 
@@ -76,7 +83,7 @@ export function rowFromCells(
 export function rowFromJson(line: number, value: unknown): ImportRow {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { line, customer: { __notAnObject: true } as never, address: null };
-  const { address, addresses: _all, ...rest } = value as Record<string, unknown>;
+  const { address, addresses: _all, acceptsMarketing, ...rest } = value as Record<string, unknown>;
   const customer: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(rest))
     if ((CUSTOMER_COLUMNS as readonly string[]).includes(key)) customer[key] = field;
@@ -84,5 +91,8 @@ export function rowFromJson(line: number, value: unknown): ImportRow {
     line,
     customer: customer as ImportRow['customer'],
     address: address && typeof address === 'object' ? (address as AddressInput) : null,
+    ...(acceptsMarketing === undefined || acceptsMarketing === null
+      ? {}
+      : { acceptsMarketing: acceptsMarketing as boolean }),
   };
 }

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import { unsafeCell } from '../lib/csv.js';
-import { type FileFormat, readHeader } from '../lib/customer-file-columns.js';
+import { type FileFormat, MARKETING_COLUMN, readHeader } from '../lib/customer-file-columns.js';
 import { DomainError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import {
@@ -22,6 +22,8 @@ import {
   recordJobErrors,
   writeJobFile,
 } from '../modules/jobs/jobs.service.js';
+import { recordImportedConsents } from '../modules/marketing/consent.service.js';
+import { importNewsletter } from '../modules/marketing/newsletters.service.js';
 import { rowFromCells, rowFromJson } from './customer-columns.js';
 
 /** Imports take files up to this size (1 GiB). */
@@ -37,6 +39,8 @@ export interface ImportParams {
   dryRun: boolean;
   /** csv (Clientele's or Shopify's columns, told apart by the header) or ndjson. */
   format: 'csv' | 'ndjson';
+  /** The newsletter "Accepts Email Marketing" signs up to (importNewsletter's default when absent). */
+  newsletterId?: string;
 }
 
 const tooLarge = () =>
@@ -56,6 +60,8 @@ export async function startImport(
   body: AsyncIterable<Uint8Array | string>,
   params: ImportParams,
 ): Promise<Job> {
+  // Resolved now: a bad id is a 404 before the upload, and the job keeps the newsletter it started with.
+  const newsletter = await importNewsletter(ctx, params.newsletterId);
   const id = newId();
   let size: number;
   try {
@@ -64,7 +70,7 @@ export async function startImport(
     await deleteJobFile(ctx, id, 'input');
     throw error;
   }
-  return createJob(ctx, { id, kind: 'import', params: { ...params, size } });
+  return createJob(ctx, { id, kind: 'import', params: { ...params, newsletter, size } });
 }
 
 /** Where a run resumes: the byte after the last committed batch, its line, and the tallies. */
@@ -200,7 +206,9 @@ function cellValue(row: ImportRow | null, path: string): string | null {
   const value =
     first === 'address'
       ? (row.address as Record<string, unknown> | null)?.[second ?? '']
-      : (row.customer as Record<string, unknown>)[first ?? ''];
+      : first === MARKETING_COLUMN
+        ? row.acceptsMarketing
+        : (row.customer as Record<string, unknown>)[first ?? ''];
   if (value === undefined || value === null) return null;
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
@@ -213,7 +221,12 @@ function cellValue(row: ImportRow | null, path: string): string | null {
  * starts after the last committed batch, so no row is written twice.
  */
 export async function runImportJob(run: JobRun): Promise<Record<string, unknown>> {
-  const params = run.job.params as unknown as ImportParams & { size: number };
+  const params = run.job.params as unknown as ImportParams & {
+    size: number;
+    newsletter?: { id: string; code: string } | null;
+  };
+  const newsletter = params.newsletter ?? null;
+  const consentText = `Imported from a customer file ("Accepts Email Marketing"), job ${run.job.id}`;
   const saved = run.job.checkpoint as ImportCheckpoint | null;
   const state: ImportCheckpoint = saved ?? {
     offset: 0,
@@ -256,6 +269,19 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
             : (read?.fields.flatMap((f) => (f ? [f] : [])) ?? []),
       });
       const all = [...problems, ...outcome.problems];
+      if (newsletter && !params.dryRun) {
+        const refused = new Set(outcome.problems.map((p) => p.line));
+        await recordImportedConsents(
+          trx,
+          newsletter,
+          good.flatMap((row) =>
+            typeof row.acceptsMarketing === 'boolean' && row.customer.email && !refused.has(row.line)
+              ? [{ email: row.customer.email, accepts: row.acceptsMarketing }]
+              : [],
+          ),
+          consentText,
+        );
+      }
       const seqs = new Map<number, number>();
       const errors: RowError[] = all
         .sort((a, b) => a.line - b.line)
@@ -303,6 +329,15 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
         value: null,
         message: 'is not a column Clientele reads; ignored',
       }));
+      const marketing = read.fields.indexOf(MARKETING_COLUMN);
+      if (marketing >= 0 && !newsletter)
+        headerErrors.push({
+          line: 1,
+          seq: headerErrors.length,
+          column: header[marketing] ?? MARKETING_COLUMN,
+          value: null,
+          message: 'no newsletter to sign up to (no site has a default newsletter); ignored',
+        });
       continue;
     }
     batch.push(item);

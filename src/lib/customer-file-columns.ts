@@ -91,10 +91,17 @@ export const SHOPIFY_COLUMNS: Record<string, string> = {
   'Default Address Country Code': 'address.countryCode',
   'Default Address Zip': 'address.postalCode',
   'Default Address Phone': 'address.phone',
+  'Accepts Email Marketing': 'acceptsMarketing',
   Phone: 'phone',
   Tags: 'tags',
   Note: 'note',
 };
+
+/**
+ * Whether the person accepts email marketing (yes/no): a consent record with source `import` on
+ * the import's newsletter (Shopify's "Accepts Email Marketing" reads as this column).
+ */
+export const MARKETING_COLUMN = 'acceptsMarketing';
 
 /** Shopify's "Tax Exempt: yes" becomes this tag, and the tag becomes "yes" again on export. */
 export const TAX_EXEMPT_TAG = 'tax-exempt';
@@ -108,10 +115,16 @@ export type FileFormat = 'clientele' | 'shopify';
 export function readHeader(header: readonly string[]) {
   const names = header.map((h) => h.trim());
   const shopify = names.includes('Email') && names.includes('First Name');
-  const known = new Set<string>([...CLIENTELE_COLUMNS, ...READ_ONLY_COLUMNS, 'countryCode', 'stateCode']);
+  const known = new Set<string>([
+    ...CLIENTELE_COLUMNS,
+    ...READ_ONLY_COLUMNS,
+    MARKETING_COLUMN,
+    'countryCode',
+    'stateCode',
+  ]);
   const fields = names.map((name) => {
     if (shopify) return SHOPIFY_COLUMNS[name] ?? (name === 'Tax Exempt' ? 'taxExempt' : null);
-    return (CLIENTELE_COLUMNS as readonly string[]).includes(name) ? name : null;
+    return (CLIENTELE_COLUMNS as readonly string[]).includes(name) || name === MARKETING_COLUMN ? name : null;
   });
   const shopifyExtras = new Set<string>(SHOPIFY_HEADER);
   const unknown = names.filter((name) => (shopify ? !shopifyExtras.has(name) : !known.has(name)));

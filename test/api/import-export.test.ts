@@ -94,6 +94,123 @@ describe('import', () => {
     expect(again).toMatchObject({ lastName: 'Again' });
   });
 
+  it('makes "Accepts Email Marketing" consent records with source import, on the default newsletter', async () => {
+    const tenant = await t.newTenant('import-consent');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/newsletters',
+      headers: tenant.auth,
+      payload: { siteId: tenant.siteId, code: 'weekly', name: 'Weekly', isDefault: true },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const newsletterId = created.json().id as string;
+    const header = 'First Name,Last Name,Email,Accepts Email Marketing,Tags\n';
+    const first = await upload(
+      tenant.auth,
+      `${header}Ann,Lee,ann@example.com,yes,\nBo,Ek,bo@example.com,no,\nCy,Oz,cy@example.com,maybe,\n`,
+    );
+    expect(first.job.result).toMatchObject({ created: 2, failed: 1 });
+    expect(first.errors).toContain('4,Accepts Email Marketing,maybe,must be yes or no');
+    const byEmail = async (email: string) =>
+      (await customers(tenant.auth)).find((c) => c.email === email) as { id: string };
+    const state = async (email: string) => {
+      const id = (await byEmail(email)).id;
+      const contact = await t.app.inject({ url: `/admin/v1/customers/${id}/contact`, headers: tenant.auth });
+      const consents = await t.app.inject({
+        url: `/admin/v1/customers/${id}/consents`,
+        headers: tenant.auth,
+      });
+      const subscription = (contact.json().subscriptions as { newsletterId: string; status: string }[]).find(
+        (s) => s.newsletterId === newsletterId,
+      );
+      return {
+        status: subscription?.status ?? null,
+        records: consents.json().data as Record<string, unknown>[],
+      };
+    };
+    const ann = await state('ann@example.com');
+    expect(ann.status).toBe('SUBSCRIBED');
+    expect(ann.records).toHaveLength(1);
+    expect(ann.records[0]).toMatchObject({
+      source: 'import',
+      status: 'SUBSCRIBED',
+      optInLevel: 'SINGLE_OPT_IN',
+    });
+    expect(String(ann.records[0]?.consentText)).toContain('Accepts Email Marketing');
+    // "no" for someone never subscribed changes nothing and proves nothing.
+    expect((await state('bo@example.com')).records).toHaveLength(0);
+
+    // The same yes again records nothing new; a no now withdraws, with its own record.
+    await upload(tenant.auth, `${header}Ann,Lee,ann@example.com,yes,\n`, '?mode=upsert');
+    expect((await state('ann@example.com')).records).toHaveLength(1);
+    await upload(tenant.auth, `${header}Ann,Lee,ann@example.com,no,\n`, '?mode=upsert');
+    const withdrawn = await state('ann@example.com');
+    expect(withdrawn.status).toBe('UNSUBSCRIBED');
+    expect(withdrawn.records).toHaveLength(2);
+    expect(withdrawn.records[0]).toMatchObject({ source: 'import', status: 'UNSUBSCRIBED' });
+
+    // A dry run writes no consent; another tenant's newsletter id is a 404 before anything is stored.
+    await upload(tenant.auth, `${header}Ann,Lee,ann@example.com,yes,\n`, '?mode=upsert&dryRun=true');
+    expect((await state('ann@example.com')).status).toBe('UNSUBSCRIBED');
+    const other = await t.newTenant('import-consent-other');
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/admin/v1/imports?newsletterId=${newsletterId}`,
+      headers: { ...other.auth, 'content-type': 'text/csv' },
+      payload: `${header}Ann,Lee,ann@example.com,yes,\n`,
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('reports the marketing column once when no newsletter can take it, and still imports', async () => {
+    const tenant = await t.newTenant('import-consent-none');
+    const { job, errors } = await upload(
+      tenant.auth,
+      'email,lastName,acceptsMarketing\nzed@example.com,Zed,yes\n',
+    );
+    expect(job.result).toMatchObject({ created: 1, failed: 0 });
+    expect(errors).toContain('1,acceptsMarketing,,no newsletter to sign up to');
+  });
+
+  it('an update import changes the default address in place, and gives one to a customer without', async () => {
+    const tenant = await t.newTenant('import-address');
+    const header =
+      'email,lastName,address.line1,address.city,address.postalCode,address.countryCode,address.stateCode\n';
+    await upload(
+      tenant.auth,
+      `${header}moved@example.com,Mover,1 Old Rd,Springfield,62701,US,US-IL\nbare@example.com,Bare,,,,,\n`,
+    );
+    const file = `${header}moved@example.com,Mover,9 New Ave,Toronto,M5H 2N2,CA,ON\nbare@example.com,Bare,2 First St,Oslo,0150,NO,\n`;
+    for (let i = 0; i < 2; i++)
+      expect((await upload(tenant.auth, file, '?mode=update')).job.result).toMatchObject({
+        updated: 2,
+        failed: 0,
+      });
+    const list = await customers(tenant.auth);
+    const addresses = async (email: string) => {
+      const c = list.find((x) => x.email === email) as { id: string };
+      const res = await t.app.inject({ url: `/admin/v1/customers/${c.id}/addresses`, headers: tenant.auth });
+      return res.json().data as Record<string, unknown>[];
+    };
+    const moved = await addresses('moved@example.com');
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({
+      line1: '9 New Ave',
+      city: 'Toronto',
+      countryCode: 'CA',
+      stateCode: 'CA-ON',
+      isDefaultBilling: true,
+    });
+    expect(list.find((c) => c.email === 'moved@example.com')).toMatchObject({
+      countryCode: 'CA',
+      stateCode: 'CA-ON',
+    });
+    const bare = await addresses('bare@example.com');
+    expect(bare).toHaveLength(1);
+    expect(bare[0]).toMatchObject({ city: 'Oslo', isDefaultBilling: true, isDefaultShipping: true });
+    expect(list.find((c) => c.email === 'bare@example.com')).toMatchObject({ countryCode: 'NO' });
+  });
+
   it('imports NDJSON and refuses another content type', async () => {
     const tenant = await t.newTenant('import-ndjson');
     const ndjson = `${JSON.stringify({ email: 'nd@example.com', lastName: 'Json', address: { line1: '1 A St', city: 'Oslo', countryCode: 'NO' } })}\nnot json\n`;

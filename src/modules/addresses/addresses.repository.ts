@@ -92,6 +92,50 @@ export const addressesRepository = {
       .executeTakeFirst();
   },
 
+  /** The default billing addresses of many customers, one statement (index addresses_default_billing). */
+  defaultBillingOf(ctx: RequestContext, customerIds: readonly string[]) {
+    if (customerIds.length === 0) return Promise.resolve([] as AddressRow[]);
+    return ctx.db
+      .selectFrom('addresses')
+      .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('isDefaultBilling', '=', true)
+      .where('customerId', '=', sql<string>`any(${sql.val(customerIds)}::uuid[])`)
+      .execute();
+  },
+
+  /**
+   * An update import's addresses, set-based: each customer's default billing address takes the
+   * row's fields in place; a customer without one gets the row as a new address, its default
+   * billing and (when it has none) shipping address. Answers the customers it touched.
+   */
+  async replaceDefaultBilling(ctx: RequestContext, rows: readonly Omit<NewAddressRow, 'tenantId'>[]) {
+    if (rows.length === 0) return;
+    const json = JSON.stringify(rows);
+    const recordset = sql.raw(
+      'id uuid, "customerId" uuid, label text, "firstName" text, "lastName" text, "companyName" text, line1 text, line2 text, city text, "postalCode" text, "countryCode" text, "stateCode" text, phone text',
+    );
+    await sql`
+      with v as (select * from jsonb_to_recordset(${json}::jsonb) as v(${recordset})),
+      changed as (
+        update addresses a set label = v.label, first_name = v."firstName", last_name = v."lastName",
+          company_name = v."companyName", line1 = v.line1, line2 = v.line2, city = v.city,
+          postal_code = v."postalCode", country_code = v."countryCode", state_code = v."stateCode",
+          phone = v.phone, updated_at = now()
+        from v
+        where a.tenant_id = ${ctx.tenantId} and a.customer_id = v."customerId" and a.is_default_billing
+        returning a.customer_id
+      )
+      insert into addresses (tenant_id, id, customer_id, label, first_name, last_name, company_name, line1,
+        line2, city, postal_code, country_code, state_code, phone, is_default_billing, is_default_shipping)
+      select ${ctx.tenantId}, v.id, v."customerId", v.label, v."firstName", v."lastName", v."companyName",
+        v.line1, v.line2, v.city, v."postalCode", v."countryCode", v."stateCode", v.phone, true,
+        not exists (select 1 from addresses s where s.tenant_id = ${ctx.tenantId}
+          and s.customer_id = v."customerId" and s.is_default_shipping)
+      from v
+      where v."customerId" not in (select customer_id from changed)`.execute(ctx.db);
+  },
+
   /**
    * Moves guests' addresses to the registered customer that took over their history. They
    * arrive without default flags; the caller decides the defaults.

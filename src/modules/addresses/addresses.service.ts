@@ -154,6 +154,41 @@ export async function insertDefaultAddresses(
   );
 }
 
+/** The default billing addresses of many customers (an export's page), by customer id. */
+export async function defaultBillingAddresses(ctx: RequestContext, customerIds: readonly string[]) {
+  const rows = await addressesRepository.defaultBillingOf(ctx, customerIds);
+  return new Map(rows.map((row) => [row.customerId, addressToApi(row)]));
+}
+
+/**
+ * An update or upsert import's addresses (checked already): each becomes its customer's default
+ * billing address, changed in place when there is one, so importing the same file twice leaves
+ * one address, not two. The customers' grid columns are the caller's to set.
+ */
+export async function replaceDefaultAddresses(
+  ctx: RequestContext,
+  entries: readonly { customerId: string; address: AddressInput }[],
+) {
+  await addressesRepository.replaceDefaultBilling(
+    ctx,
+    entries.map(({ customerId, address }) => ({
+      id: newId(),
+      customerId,
+      label: address.label ?? null,
+      firstName: address.firstName ?? null,
+      lastName: address.lastName ?? null,
+      companyName: address.companyName ?? null,
+      line1: address.line1.trim(),
+      line2: address.line2 ?? null,
+      city: address.city.trim(),
+      postalCode: address.postalCode ?? null,
+      countryCode: address.countryCode,
+      stateCode: address.stateCode ?? null,
+      phone: address.phone ?? null,
+    })),
+  );
+}
+
 export async function listAddresses(ctx: RequestContext, customerId: string): Promise<Address[]> {
   await requireCustomer(ctx, customerId);
   return (await addressesRepository.listForCustomer(ctx, customerId)).map(addressToApi);

@@ -92,6 +92,18 @@ export const customerImportRepository = {
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordset})`.execute(ctx.db);
   },
 
+  /** The grid's copies of the default billing address (country, state) for a batch of customers. */
+  async setLocations(
+    ctx: RequestContext,
+    rows: readonly { id: string; country_code: string; state_code: string | null }[],
+  ) {
+    if (rows.length === 0) return;
+    await sql`
+      update customers c set country_code = v.country_code, state_code = v.state_code, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, country_code text, state_code text)
+      where c.tenant_id = ${ctx.tenantId} and c.id = v.id`.execute(ctx.db);
+  },
+
   /** Changes the given columns of a batch of customers in one statement (see insertMany). */
   async updateMany(
     ctx: RequestContext,

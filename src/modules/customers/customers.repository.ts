@@ -362,12 +362,6 @@ export const customersRepository = {
     let query = ctx.db
       .selectFrom('customers')
       .select(customerColumns)
-      .select(
-        sql<Record<string, unknown> | null>`(select to_jsonb(a) from addresses a
-          where a.tenant_id = customers.tenant_id and a.customer_id = customers.id and a.is_default_billing)`.as(
-          'defaultAddress',
-        ),
-      )
       .where('customers.tenantId', '=', ctx.tenantId);
     for (const condition of [range, rest]) if (condition) query = query.where(condition);
     if (afterId) query = query.where('customers.id', '>', afterId);

@@ -32,6 +32,7 @@ export const transfersRoutes =
           response: {
             202: JobSchema,
             400: badRequest,
+            404: problemResponse('No such newsletter in this tenant.'),
             422: problemResponse('The file is larger than 1 GiB.'),
           },
         },
@@ -51,6 +52,7 @@ export const transfersRoutes =
           match: request.query.match ?? 'email',
           dryRun: request.query.dryRun ?? false,
           format,
+          ...(request.query.newsletterId ? { newsletterId: request.query.newsletterId } : {}),
         });
         return reply.status(202).header('location', `/admin/v1/jobs/${job.id}`).send(job);
       },

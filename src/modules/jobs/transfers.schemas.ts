@@ -24,6 +24,12 @@ export const ImportQuerySchema = Type.Object(
         description: 'Check every row and count what would happen; write nothing.',
       }),
     ),
+    newsletterId: Type.Optional(
+      Uuid({
+        description:
+          'The newsletter the file\'s "Accepts Email Marketing" (`acceptsMarketing`) column signs up to or out of (consent records with source `import`). Default: the tenant\'s oldest default newsletter.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -64,6 +64,22 @@ export async function changeSubscription(ctx: RequestContext, change: Subscripti
 }
 
 /**
+ * An import's "Accepts Email Marketing" values for a batch of written rows, in the caller's
+ * transaction (after the customers, whose contacts the triggers made): see
+ * contactsRepository.importConsents. A later row of the same address wins. Answers the records made.
+ */
+export function recordImportedConsents(
+  ctx: RequestContext,
+  newsletter: { id: string; code: string },
+  entries: readonly { email: string; accepts: boolean }[],
+  consentText: string,
+): Promise<number> {
+  const last = new Map<string, { recordId: string; email: string; accepts: boolean }>();
+  for (const entry of entries) last.set(entry.email.toLowerCase(), { recordId: newId(), ...entry });
+  return contactsRepository.importConsents(ctx, newsletter, [...last.values()], consentText, actorOf(ctx));
+}
+
+/**
  * A page of records with their actors' names (an admin's name or email, an API key's name,
  * `System`), looked up once for the page: a record keeps the actor's id, and the name as it is now.
  */

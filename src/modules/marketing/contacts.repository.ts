@@ -173,6 +173,53 @@ export const contactsRepository = {
       .execute();
   },
 
+  /**
+   * An import's marketing column for a batch, set-based: each address whose contact is not
+   * subscribed and said yes becomes SUBSCRIBED (single opt-in), each subscribed one that said no
+   * UNSUBSCRIBED, and each change appends its consent record (source `import`) in the same
+   * statement. PENDING, INVALID and REDACTED contacts are left as they are; a row that repeats
+   * the contact's state changes nothing and leaves no record.
+   */
+  async importConsents(
+    ctx: RequestContext,
+    newsletter: { id: string; code: string },
+    rows: readonly { recordId: string; email: string; accepts: boolean }[],
+    consentText: string,
+    actor: { actorType: string; actorId: string | null },
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await sql`
+      with v as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v("recordId" uuid, email text, accepts boolean)
+      ),
+      c as (
+        select distinct on (ct.id) v."recordId" as record_id, ct.id as contact_id, v.accepts
+        from v
+        join contacts ct on ct.tenant_id = ${ctx.tenantId} and lower(ct.email) = lower(v.email)
+        left join subscriptions s on s.tenant_id = ct.tenant_id and s.contact_id = ct.id
+          and s.newsletter_id = ${newsletter.id}
+        where case when v.accepts then coalesce(s.status, 'NOT_SUBSCRIBED') in ('NOT_SUBSCRIBED', 'UNSUBSCRIBED')
+                   else s.status = 'SUBSCRIBED' end
+        order by ct.id
+      ),
+      put as (
+        insert into subscriptions (tenant_id, contact_id, newsletter_id, status, opt_in_level, subscribed_at)
+        select ${ctx.tenantId}, contact_id, ${newsletter.id},
+          case when accepts then 'SUBSCRIBED' else 'UNSUBSCRIBED' end,
+          case when accepts then 'SINGLE_OPT_IN' end, case when accepts then now() end
+        from c
+        on conflict (tenant_id, contact_id, newsletter_id) do update set status = excluded.status,
+          opt_in_level = excluded.opt_in_level, subscribed_at = excluded.subscribed_at, updated_at = now()
+      )
+      insert into consent_records (tenant_id, id, contact_id, newsletter_id, newsletter_code, status,
+        opt_in_level, source, consent_text, actor_type, actor_id)
+      select ${ctx.tenantId}, record_id, contact_id, ${newsletter.id}, ${newsletter.code},
+        case when accepts then 'SUBSCRIBED' else 'UNSUBSCRIBED' end,
+        case when accepts then 'SINGLE_OPT_IN' end, 'import', ${consentText}, ${actor.actorType}, ${actor.actorId}
+      from c`.execute(ctx.db);
+    return Number(result.numAffectedRows ?? 0);
+  },
+
   async insertConsent(ctx: RequestContext, row: Omit<Insertable<ConsentRecordsTable>, 'tenantId'>) {
     await ctx.db
       .insertInto('consentRecords')

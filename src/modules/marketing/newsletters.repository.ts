@@ -61,6 +61,18 @@ export const newslettersRepository = {
       .executeTakeFirst();
   },
 
+  /** The tenant's oldest default newsletter (an import's newsletter when it names none). */
+  firstDefault(ctx: RequestContext) {
+    return ctx.db
+      .selectFrom('newsletters')
+      .select(['id', 'code'])
+      .where('tenantId', '=', ctx.tenantId)
+      .where('isDefault', '=', true)
+      .orderBy('createdAt')
+      .orderBy('id')
+      .executeTakeFirst();
+  },
+
   findDefault(ctx: RequestContext, siteId: string) {
     return ctx.db
       .selectFrom('newsletters')

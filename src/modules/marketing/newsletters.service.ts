@@ -68,6 +68,21 @@ export async function newsletterByCode(ctx: RequestContext, siteId: string, code
 export const defaultNewsletter = (ctx: RequestContext, siteId: string) =>
   newslettersRepository.findDefault(ctx, siteId);
 
+/**
+ * The newsletter an import's "Accepts Email Marketing" column signs up to: the one named (404
+ * when it is not the tenant's), else the tenant's oldest default newsletter (one per site), else none (the column is then read past, and the job's report says so).
+ */
+export async function importNewsletter(
+  ctx: RequestContext,
+  id: string | undefined,
+): Promise<{ id: string; code: string } | null> {
+  if (id) {
+    const row = await requireNewsletter(ctx, id);
+    return { id: row.id, code: row.code };
+  }
+  return (await newslettersRepository.firstDefault(ctx)) ?? null;
+}
+
 /** A site's newsletters, by code. */
 export const siteNewsletters = (ctx: RequestContext, siteId: string) =>
   newslettersRepository.all(ctx, siteId);
