@@ -139,8 +139,8 @@ async function countSelection(
 /**
  * A bulk action: checks the actor's role for the action, its params and the selection, then
  * answers the count (`dryRun`, which checks the role and the selection but not the params) or
- * queues the job. `export` queues an export job over the same selection (q/filter/segmentId
- * only: the export walks a filter, not a list of ids). The job's params keep the selection, not its members:
+ * queues the job. `export` queues an export job over the same selection (the chosen ids, or
+ * q/filter/segmentId). The job's params keep the selection, not its members:
  * the members are taken once, as a snapshot, when the job starts (see runBulkJob).
  */
 export async function startBulk(
@@ -153,11 +153,6 @@ export async function startBulk(
   // A dry run counts the selection before the admin has filled in the action's fields.
   if (request.dryRun) return { count: await countSelection(ctx, request.selection, moreFilters) };
   checkParams(request.action, params);
-  if (request.action === 'export' && request.selection.ids) {
-    const errors = new FieldErrors();
-    errors.add('/selection/ids', 'export takes q, filter and segmentId (the grid’s view), not ids');
-    errors.throwIfAny();
-  }
   if (params.groupId) {
     try {
       await requireGroup(ctx, params.groupId);
@@ -169,11 +164,12 @@ export async function startBulk(
     }
   }
   if (request.action === 'export') {
-    const { q, filter, segmentId } = request.selection;
+    const { ids, q, filter, segmentId } = request.selection;
     const job = await startExport(
       ctx,
       {
         format: params.format ?? 'csv',
+        ...(ids !== undefined ? { ids } : {}),
         ...(q !== undefined ? { q } : {}),
         ...(filter !== undefined ? { filter } : {}),
         ...(segmentId !== undefined ? { segmentId } : {}),

@@ -18,6 +18,8 @@ import { jobCustomerFilters } from './job-customer-filters.js';
 
 export interface ExportParams {
   format: 'csv' | 'ndjson' | 'shopify';
+  /** A bulk export of chosen customers (up to 1,000): only these, with q/filter/segmentId if any. */
+  ids?: string[];
   q?: string;
   filter?: string;
   segmentId?: string;

@@ -347,6 +347,26 @@ describe('bulk export', () => {
     });
     expect(file.body.trim().split(/\r?\n/)).toEqual(['email,lastName', 'exp@example.com,Exported']);
   });
+
+  it('exports the chosen ids only, never another tenant’s', async () => {
+    const tenant = await t.newTenant('bulk-export-ids');
+    const chosen = await make.customer(tenant, { lastName: 'Chosen', email: 'chosen@example.com' });
+    await make.customer(tenant, { lastName: 'Left', email: 'left@example.com' });
+    const other = await t.newTenant('bulk-export-ids-other');
+    const theirs = await make.customer(other, { lastName: 'Theirs', email: 'theirs@example.com' });
+    const res = await bulk(tenant.auth, {
+      action: 'export',
+      params: { format: 'csv', columns: ['email'] },
+      selection: { ids: [chosen.id, theirs.id] },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await work();
+    const file = await t.app.inject({
+      url: `/admin/v1/jobs/${res.json().id}/download`,
+      headers: tenant.auth,
+    });
+    expect(file.body.trim().split(/\r?\n/)).toEqual(['email', 'chosen@example.com']);
+  });
 });
 
 describe('resume', () => {

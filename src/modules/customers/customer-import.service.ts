@@ -283,7 +283,7 @@ export type ExportedCustomer = Awaited<ReturnType<typeof customersRepository.exp
  */
 export async function* customersToExport(
   ctx: RequestContext,
-  query: { q?: string | null; filter?: string | null },
+  query: { q?: string | null; filter?: string | null; ids?: readonly string[] },
   moreFilters: CustomerFilterSource | undefined,
   within: FilterNode | undefined,
   pageSize = 5000,
@@ -296,7 +296,13 @@ export async function* customersToExport(
   const q = searchFragment(query.q);
   let after: string | null = null;
   for (;;) {
-    const page = await customersRepository.exportPage(ctx, { filter, attributes, q }, after, pageSize);
+    const page = await customersRepository.exportPage(
+      ctx,
+      { filter, attributes, q },
+      after,
+      pageSize,
+      query.ids,
+    );
     // The page's addresses in one statement, not a subquery a row: the export's cost per row.
     const addresses = await defaultBillingAddresses(
       ctx,

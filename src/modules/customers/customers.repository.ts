@@ -357,6 +357,7 @@ export const customersRepository = {
     spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
     afterId: string | null,
     limit: number,
+    ids?: readonly string[],
   ) {
     const { range, rest } = conditions(spec, []);
     let query = ctx.db
@@ -364,6 +365,7 @@ export const customersRepository = {
       .select(customerColumns)
       .where('customers.tenantId', '=', ctx.tenantId);
     for (const condition of [range, rest]) if (condition) query = query.where(condition);
+    if (ids) query = query.where('customers.id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`);
     if (afterId) query = query.where('customers.id', '>', afterId);
     return query.orderBy('customers.id').limit(limit).execute();
   },

@@ -74,13 +74,9 @@ export function BulkBar({
             <Menu.Item
               key={action}
               color={BULK_ACTIONS[action].destructive ? 'red' : undefined}
-              // An export walks the view's filter: it needs "Select all matching", not ticked rows.
-              disabled={action === 'export' && !all}
               onClick={() => onAction(action)}
             >
-              {action === 'export' && !all
-                ? 'Export (select all matching first)'
-                : BULK_ACTIONS[action].label}
+              {BULK_ACTIONS[action].label}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
