@@ -130,11 +130,11 @@ export async function insertAddresses(
  */
 export async function insertDefaultAddresses(
   ctx: RequestContext,
-  entries: readonly { customerId: string; address: AddressInput }[],
+  entries: readonly { customerId: string; address: AddressInput; createdAt?: Date }[],
 ) {
-  await addressesRepository.insert(
+  await addressesRepository.insertMany(
     ctx,
-    entries.map(({ customerId, address }) => ({
+    entries.map(({ customerId, address, createdAt }) => ({
       id: newId(),
       customerId,
       label: address.label ?? null,
@@ -150,6 +150,7 @@ export async function insertDefaultAddresses(
       phone: address.phone ?? null,
       isDefaultBilling: true,
       isDefaultShipping: true,
+      ...(createdAt ? { createdAt, updatedAt: createdAt } : {}),
     })),
   );
 }

@@ -71,8 +71,14 @@ export const customerImportRepository = {
    */
   async insertMany(ctx: RequestContext, customerSetId: string, rows: readonly Record<string, unknown>[]) {
     if (rows.length === 0) return;
-    const columns = [...Object.keys(IMPORT_COLUMNS), 'country_code', 'state_code'];
-    const typed = { ...IMPORT_COLUMNS, country_code: 'text', state_code: 'text' } as Record<string, string>;
+    const columns = [...Object.keys(IMPORT_COLUMNS), 'country_code', 'state_code', 'origin_site_id'];
+    const typed = {
+      ...IMPORT_COLUMNS,
+      country_code: 'text',
+      state_code: 'text',
+      origin_site_id: 'uuid',
+      created_at: 'timestamptz',
+    } as Record<string, string>;
     const list = sql.raw(columns.join(', '));
     const values = sql.raw(
       columns
@@ -85,10 +91,14 @@ export const customerImportRepository = {
         )
         .join(', '),
     );
-    const recordset = sql.raw(['id uuid', ...columns.map((c) => `${c} ${typed[c]}`)].join(', '));
+    const recordset = sql.raw(
+      ['id uuid', ...[...columns, 'created_at'].map((c) => `${c} ${typed[c]}`)].join(', '),
+    );
+    // created_at: now() unless the row brings its own (the seeder spreads customers over years).
     await sql`
       insert into customers (tenant_id, id, customer_set_id, ${list}, attributes, created_at, updated_at)
-      select ${ctx.tenantId}, v.id, ${customerSetId}, ${values}, '{}'::jsonb, now(), now()
+      select ${ctx.tenantId}, v.id, ${customerSetId}, ${values}, '{}'::jsonb,
+        coalesce(v.created_at, now()), coalesce(v.created_at, now())
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordset})`.execute(ctx.db);
   },
 

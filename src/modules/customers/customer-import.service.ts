@@ -230,27 +230,7 @@ async function writeRound(
   outcome.updated += toUpdate.length;
   if (options.dryRun) return;
   await inTransaction(ctx, async (trx) => {
-    await customerImportRepository.insertMany(
-      trx,
-      customerSetId,
-      toCreate.map(({ row, id }) => ({
-        ...recordOf(row, id),
-        country_code: row.address?.countryCode ?? null,
-        state_code: row.address?.stateCode ?? null,
-      })),
-    );
-    await createAccountsFor(
-      trx,
-      toCreate.flatMap(({ row, id }) =>
-        row.customer.isRegistered && row.customer.email
-          ? [{ id, customerSetId, email: row.customer.email }]
-          : [],
-      ),
-    );
-    await insertDefaultAddresses(
-      trx,
-      toCreate.flatMap(({ row, id }) => (row.address ? [{ customerId: id, address: row.address }] : [])),
-    );
+    await insertNewCustomers(trx, customerSetId, toCreate);
     await customerImportRepository.updateMany(
       trx,
       updatable,
@@ -268,6 +248,54 @@ async function writeRound(
         country_code: address.countryCode,
         state_code: address.stateCode ?? null,
       })),
+    );
+  });
+}
+
+/** A new customer of a bulk write: its id, the checked row, and (the seeder's) creation time and site. */
+export interface NewCustomer {
+  id: string;
+  row: ImportRow;
+  createdAt?: Date;
+  originSiteId?: string;
+}
+
+/**
+ * The bulk write path of imports and of `clientele seed`: new customers (checked already) with
+ * the accounts of the registered ones and their default addresses, three set-based statements
+ * in one transaction, whatever the batch size. The contacts triggers make their contacts.
+ */
+export async function insertNewCustomers(
+  ctx: RequestContext,
+  customerSetId: string,
+  rows: readonly NewCustomer[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await inTransaction(ctx, async (trx) => {
+    await customerImportRepository.insertMany(
+      trx,
+      customerSetId,
+      rows.map(({ row, id, createdAt, originSiteId }) => ({
+        ...recordOf(row, id),
+        country_code: row.address?.countryCode ?? null,
+        state_code: row.address?.stateCode ?? null,
+        origin_site_id: originSiteId ?? null,
+        created_at: createdAt?.toISOString() ?? null,
+      })),
+    );
+    await createAccountsFor(
+      trx,
+      rows.flatMap(({ row, id }) =>
+        row.customer.isRegistered && row.customer.email
+          ? [{ id, customerSetId, email: row.customer.email }]
+          : [],
+      ),
+    );
+    await insertDefaultAddresses(
+      trx,
+      rows.flatMap(({ row, id, createdAt }) =>
+        row.address ? [{ customerId: id, address: row.address, ...(createdAt ? { createdAt } : {}) }] : [],
+      ),
     );
   });
 }

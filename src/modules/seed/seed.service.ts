@@ -13,6 +13,7 @@ import type { DatabaseKind } from '../../db/database.js';
 import type { RequestContext } from '../../lib/context.js';
 import { listStates } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
+import { insertNewCustomers, type NewCustomer } from '../customers/customer-import.service.js';
 import { createCustomer } from '../customers/customers.service.js';
 import { defaultCustomerSet, listSites } from '../tenants/tenants.service.js';
 import { boundedWrites } from './bounded-writes.js';
@@ -318,6 +319,42 @@ class CustomerGenerator {
   }
 }
 
+/** A generated customer as the import's bulk write path takes it (checked by construction). */
+function asNewCustomer(c: SeedCustomer, target: SeedTarget): NewCustomer {
+  return {
+    id: c.id,
+    createdAt: c.createdAt,
+    originSiteId: target.originSiteId,
+    row: {
+      line: 0,
+      customer: {
+        isRegistered: c.isRegistered,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email,
+        phone: c.phone,
+        companyName: c.companyName,
+        organizationId: c.organizationId,
+        taxId: c.taxId,
+        locale: c.locale,
+        tags: c.tags,
+      },
+      address: {
+        firstName: c.firstName,
+        lastName: c.lastName,
+        companyName: c.companyName,
+        line1: c.line1,
+        line2: c.line2,
+        city: c.city,
+        postalCode: c.postalCode,
+        countryCode: c.countryCode,
+        stateCode: c.stateCode,
+        phone: c.phone,
+      },
+    },
+  };
+}
+
 /** The tenant's default customer set and its first site, which seeded customers belong to. */
 async function seedTarget(ctx: RequestContext): Promise<SeedTarget> {
   const set = await defaultCustomerSet(ctx);
@@ -329,11 +366,12 @@ async function seedTarget(ctx: RequestContext): Promise<SeedTarget> {
 }
 
 /**
- * Adds `count` generated customers, each with one default billing and shipping address, in
- * big set-based batches (for benchmarks and trying the admin app on realistic volumes).
+ * Adds `count` generated customers, each with one default billing and shipping address (and an
+ * account when registered), in big set-based batches through the import's write path
+ * (insertNewCustomers), for benchmarks and trying the admin app on realistic volumes.
  * The data is reproducible: the same database state and count give the same customers.
  * Batches run `concurrency` at a time while the next one is generated; each batch is one
- * statement, so a failure leaves whole batches only. Returns the number added.
+ * transaction, so a failure leaves whole batches only. Returns the number added.
  */
 export async function seedCustomers(
   ctx: RequestContext,
@@ -352,7 +390,11 @@ export async function seedCustomers(
     const rows = generator.batch(Math.min(batchSize, count - generated));
     generated += rows.length;
     await writes.add(
-      seedRepository.insertBatch(ctx, target, rows).then(() => {
+      insertNewCustomers(
+        ctx,
+        target.customerSetId,
+        rows.map((row) => asNewCustomer(row, target)),
+      ).then(() => {
         written += rows.length;
         options.onProgress?.(written, count);
       }),
