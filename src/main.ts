@@ -343,6 +343,9 @@ program
           {
             format:
               'Importing [{bar}] {percentage}% | {rows} rows | {rate} rows/s | {failed} refused | ETA {eta_formatted}',
+            // Off a terminal (a script, a CI log) a progress line a second, rather than nothing.
+            noTTYOutput: true,
+            notTTYSchedule: 1000,
           },
           cliProgress.Presets.shades_classic,
         );

@@ -93,6 +93,9 @@ interface ParsedRow {
   problems: ImportProblem[];
 }
 
+/** A row with the customers' rules applied (checkImportRow), or null when it did not parse. */
+type CheckedRow = ParsedRow & { checked: ReturnType<typeof checkImportRow> | null };
+
 /** CSV rows from `offset` on: BOM, quoted commas and newlines, CRLF or LF (csv-parse). */
 async function* csvRows(
   run: JobRun,
@@ -240,21 +243,20 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
   };
   let header = state.header;
   let read = header ? readHeader(header) : null;
-  let batch: ParsedRow[] = [];
+  let batch: CheckedRow[] = [];
   let headerErrors: RowError[] = [];
 
-  const commit = async () => {
+  const commit = async (batch: readonly CheckedRow[]) => {
     const last = batch[batch.length - 1];
     if (!last && headerErrors.length === 0) return;
     const good: ImportRow[] = [];
     const problems: ImportProblem[] = batch.flatMap((p) => p.problems);
     const rowsByLine = new Map<number, ImportRow>();
     for (const parsed of batch) {
-      if (!parsed.row) continue;
+      if (!parsed.row || !parsed.checked) continue;
       rowsByLine.set(parsed.row.line, parsed.row);
-      const checked = checkImportRow(parsed.row);
-      if ('row' in checked) good.push(checked.row);
-      else problems.push(...checked.problems);
+      if ('row' in parsed.checked) good.push(parsed.checked.row);
+      else problems.push(...parsed.checked.problems);
     }
     const format: FileFormat | 'ndjson' =
       params.format === 'ndjson' ? 'ndjson' : (read?.format ?? 'clientele');
@@ -311,9 +313,9 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
       state.header = header;
       await run.checkpoint(trx, { ...state }, { done: state.done, failed: state.failed });
     });
-    batch = [];
   };
 
+  let inFlight: Promise<void> = Promise.resolve();
   // The readers get a copy: `state` moves on with each commit, their start does not.
   const rows = params.format === 'ndjson' ? ndjsonRows(run, { ...state }) : csvRows(run, { ...state });
   for await (const item of rows) {
@@ -340,13 +342,23 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
         });
       continue;
     }
-    batch.push(item);
+    // Each row is checked as it is read, so checking (here) and writing (PostgreSQL, in the
+    // batch in flight) run at the same time; batches still commit one after the other, in order.
+    batch.push({ ...item, checked: item.row ? checkImportRow(item.row) : null });
     if (batch.length >= importLimits.batchRows) {
-      await commit();
+      await inFlight;
       if (run.signal.aborted) break;
+      inFlight = commit(batch);
+      // Handled here so a failure waits for the await above instead of ending the process.
+      inFlight.catch(() => {});
+      batch = [];
+      // A turn of the event loop: on PGlite (in this thread) the reads and writes are all
+      // promise callbacks, and without a gap the progress and lease timers would never run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (!run.signal.aborted) await commit();
+  await inFlight;
+  if (!run.signal.aborted) await commit(batch);
   return {
     created: state.created,
     updated: state.updated,

@@ -50,15 +50,19 @@ describe('an import killed mid-way', () => {
     for (let i = 1; i <= ROWS; i++)
       lines.push(i % BAD_EVERY === 0 ? `broken-${i},Bad,Row` : `crash-${i}@example.com,First${i},Last${i}`);
     writeFileSync(file, `${lines.join('\n')}\n`);
-    child = spawn(process.execPath, [cli, 'import', file], { env, stdio: 'ignore' });
+    child = spawn(process.execPath, [cli, 'import', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise((resolve) => child?.once('exit', resolve));
-    if (pgHandle) {
-      // Kill once some batches have committed, and well before the end.
-      for (let waited = 0; (await doneRows(pgHandle.db)) < 4000 && waited < 60_000; waited += 50)
-        await new Promise((r) => setTimeout(r, 50));
-    } else {
-      await new Promise((r) => setTimeout(r, 6000));
-    }
+    // Off a terminal the CLI prints a progress line a second (`| N rows |`): the rows committed.
+    let shown = 0;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/\| (\d+) rows \|/g))
+        shown = Math.max(shown, Number(match[1]));
+    });
+    // Kill once some batches have committed, and well before the end (PGlite's folder cannot be
+    // read while the child holds it, so there the CLI's own progress says when).
+    const committed = async () => (pgHandle ? doneRows(pgHandle.db) : shown);
+    for (let waited = 0; (await committed()) < 4000 && waited < 90_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await exited;
 
