@@ -1,12 +1,27 @@
 import { sql } from 'kysely';
 import type { AddressRow, NewAddressRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { sqlCsvCells } from '../../lib/csv.js';
 
 /** An address as a merge compares it: the place, not the label or the name on it. */
 const addressKey = (alias: string) => {
   const c = (name: string) => sql.ref(`${alias}.${name}`);
   const norm = (name: string) => sql`lower(replace(coalesce(${c(name)}, ''), ' ', ''))`;
   return sql`(${norm('line1')}, ${norm('line2')}, ${norm('city')}, ${norm('postal_code')}, ${c('country_code')}, coalesce(${c('state_code')}, ''))`;
+};
+
+/** Each address column of the CSV export as PostgreSQL text. */
+const ADDRESS_CELLS: Readonly<Record<string, string>> = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  companyName: 'company_name',
+  line1: 'line1',
+  line2: 'line2',
+  city: 'city',
+  postalCode: 'postal_code',
+  countryCode: 'country_code',
+  stateCode: 'state_code',
+  phone: 'phone',
 };
 
 export const addressesRepository = {
@@ -117,6 +132,22 @@ export const addressesRepository = {
     return ctx.db
       .selectFrom('addresses')
       .selectAll()
+      .where('tenantId', '=', ctx.tenantId)
+      .where('isDefaultBilling', '=', true)
+      .where('customerId', '=', sql<string>`any(${sql.val(customerIds)}::uuid[])`)
+      .execute();
+  },
+
+  /**
+   * The CSV cells of many customers' default billing addresses (an export's page), written by
+   * PostgreSQL in the order of `fields` (address column names: firstName, line1, …).
+   */
+  defaultBillingCsv(ctx: RequestContext, customerIds: readonly string[], fields: readonly string[]) {
+    if (customerIds.length === 0) return Promise.resolve([] as { customerId: string; cells: string }[]);
+    const cells = sqlCsvCells(fields.map((field) => sql.raw<string | null>(ADDRESS_CELLS[field] ?? 'null')));
+    return ctx.db
+      .selectFrom('addresses')
+      .select(['customerId', cells.as('cells')])
       .where('tenantId', '=', ctx.tenantId)
       .where('isDefaultBilling', '=', true)
       .where('customerId', '=', sql<string>`any(${sql.val(customerIds)}::uuid[])`)

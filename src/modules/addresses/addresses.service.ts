@@ -161,6 +161,16 @@ export async function defaultBillingAddresses(ctx: RequestContext, customerIds: 
   return new Map(rows.map((row) => [row.customerId, addressToApi(row)]));
 }
 
+/** The CSV cells of a page of customers' default billing addresses, by customer id (the export). */
+export async function defaultBillingCsv(
+  ctx: RequestContext,
+  customerIds: readonly string[],
+  fields: readonly string[],
+) {
+  const rows = await addressesRepository.defaultBillingCsv(ctx, customerIds, fields);
+  return new Map(rows.map((row) => [row.customerId, row.cells]));
+}
+
 /**
  * An update or upsert import's addresses (checked already): each becomes its customer's default
  * billing address, changed in place when there is one, so importing the same file twice leaves

@@ -10,6 +10,7 @@ import { createAccountsFor } from '../accounts/accounts.service.js';
 import type { Address, AddressInput } from '../addresses/addresses.schemas.js';
 import {
   defaultBillingAddresses,
+  defaultBillingCsv,
   insertDefaultAddresses,
   normaliseAddress,
   replaceDefaultAddresses,
@@ -305,32 +306,38 @@ export type ExportedCustomer = Awaited<ReturnType<typeof customersRepository.exp
   defaultAddress: Address | null;
 };
 
+/** What an export reads: the query's filter joined with a segment's, checked, and its search. */
+async function exportSpec(
+  ctx: RequestContext,
+  query: { q?: string | null; filter?: string | null },
+  moreFilters: CustomerFilterSource | undefined,
+  within: FilterNode | undefined,
+) {
+  const own = query.filter?.trim() ? parseFilter(query.filter) : null;
+  const attributes = await customerFilterAttributesWith(ctx, moreFilters);
+  if (own) compileFilter(own, attributes);
+  const filter: FilterNode | null =
+    within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
+  return { filter, attributes, q: searchFragment(query.q) };
+}
+
+export type ExportQuery = { q?: string | null; filter?: string | null; ids?: readonly string[] };
+
 /**
  * Every customer matching `q` and `filter` (and `within`, a segment's checked filter), a page
  * of `pageSize` at a time in id order: memory holds one page whatever the tenant's size.
  */
 export async function* customersToExport(
   ctx: RequestContext,
-  query: { q?: string | null; filter?: string | null; ids?: readonly string[] },
+  query: ExportQuery,
   moreFilters: CustomerFilterSource | undefined,
   within: FilterNode | undefined,
   pageSize = 5000,
 ): AsyncGenerator<ExportedCustomer[]> {
-  const own = query.filter?.trim() ? parseFilter(query.filter) : null;
-  const attributes = await customerFilterAttributesWith(ctx, moreFilters);
-  if (own) compileFilter(own, attributes);
-  const filter: FilterNode | null =
-    within && own ? { kind: 'and', left: within, right: own } : (within ?? own);
-  const q = searchFragment(query.q);
+  const spec = await exportSpec(ctx, query, moreFilters, within);
   let after: string | null = null;
   for (;;) {
-    const page = await customersRepository.exportPage(
-      ctx,
-      { filter, attributes, q },
-      after,
-      pageSize,
-      query.ids,
-    );
+    const page = await customersRepository.exportPage(ctx, spec, after, pageSize, query.ids);
     // The page's addresses in one statement, not a subquery a row: the export's cost per row.
     const addresses = await defaultBillingAddresses(
       ctx,
@@ -339,5 +346,53 @@ export async function* customersToExport(
     if (page.length > 0) yield page.map((c) => ({ ...c, defaultAddress: addresses.get(c.id) ?? null }));
     if (page.length < pageSize) return;
     after = (page[page.length - 1] as ExportedCustomer).id;
+  }
+}
+
+/**
+ * The CSV export's lines (`columns`: export column names, the address ones `address.<field>`,
+ * contiguous), a page at a time, written by PostgreSQL (lib/csv.ts sqlCsvCell): the same cells
+ * as the JS path, at the database's speed. Each chunk ends in CRLF.
+ */
+export async function* customersToExportCsv(
+  ctx: RequestContext,
+  query: ExportQuery,
+  moreFilters: CustomerFilterSource | undefined,
+  within: FilterNode | undefined,
+  columns: readonly string[],
+  pageSize = 5000,
+): AsyncGenerator<{ rows: number; text: string }> {
+  const spec = await exportSpec(ctx, query, moreFilters, within);
+  const first = columns.findIndex((c) => c.startsWith('address.'));
+  const fields = columns.filter((c) => c.startsWith('address.')).map((c) => c.slice('address.'.length));
+  const head = first < 0 ? columns : columns.slice(0, first);
+  const tail = first < 0 ? [] : columns.slice(first + fields.length);
+  const noAddress = ','.repeat(Math.max(0, fields.length - 1));
+  let after: string | null = null;
+  for (;;) {
+    const page = await customersRepository.exportCsvPage(ctx, spec, after, pageSize, query.ids, {
+      head,
+      tail,
+    });
+    const addresses =
+      fields.length > 0
+        ? await defaultBillingCsv(
+            ctx,
+            page.map((c) => c.id),
+            fields,
+          )
+        : new Map<string, string>();
+    if (page.length > 0) {
+      const lines = page.map((c) => {
+        const parts: string[] = [];
+        if (head.length > 0) parts.push(c.head);
+        if (fields.length > 0) parts.push(addresses.get(c.id) ?? noAddress);
+        if (tail.length > 0) parts.push(c.tail);
+        return parts.join(',');
+      });
+      yield { rows: page.length, text: `${lines.join('\r\n')}\r\n` };
+    }
+    if (page.length < pageSize) return;
+    after = (page[page.length - 1] as { id: string }).id;
   }
 }

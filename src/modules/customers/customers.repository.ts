@@ -2,6 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { sqlCsvCells } from '../../lib/csv.js';
 import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
 import {
@@ -210,6 +211,31 @@ function conditions(spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
   return { range: split.range, rest };
 }
 
+const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const flagText = (column: string) => `case when ${column} then 'true' else 'false' end`;
+
+/** Each customer column of the CSV export as PostgreSQL text, spelled as the JS export spells it. */
+export const EXPORT_CELLS: Readonly<Record<string, string>> = {
+  id: 'customers.id::text',
+  email: 'customers.email',
+  firstName: 'customers.first_name',
+  lastName: 'customers.last_name',
+  phone: 'customers.phone',
+  companyName: 'customers.company_name',
+  organizationId: 'customers.organization_id',
+  taxId: 'customers.tax_id',
+  locale: 'customers.locale',
+  note: 'customers.note',
+  tags: "array_to_string(customers.tags, ', ')",
+  externalId: 'customers.external_id',
+  isRegistered: flagText('customers.is_registered'),
+  enabled: flagText('customers.enabled'),
+  createdAt: isoText('customers.created_at'),
+  ordersCount: 'customers.orders_count::text',
+  totalSpent: 'customers.total_spent_minor::text',
+  lastOrderAt: isoText('customers.last_order_at'),
+};
+
 export const customersRepository = {
   insert(ctx: RequestContext, row: Omit<NewCustomerRow, 'tenantId'>) {
     return ctx.db
@@ -363,6 +389,32 @@ export const customersRepository = {
     let query = ctx.db
       .selectFrom('customers')
       .select(customerColumns)
+      .where('customers.tenantId', '=', ctx.tenantId);
+    for (const condition of [range, rest]) if (condition) query = query.where(condition);
+    if (ids) query = query.where('customers.id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`);
+    if (afterId) query = query.where('customers.id', '>', afterId);
+    return query.orderBy('customers.id').limit(limit).execute();
+  },
+
+  /**
+   * A page of the CSV export as PostgreSQL writes it: each customer's id and its cells for
+   * `head` and `tail` (export column names, see EXPORT_CELLS), already formula-safe and quoted.
+   * Same selection and order as exportPage.
+   */
+  exportCsvPage(
+    ctx: RequestContext,
+    spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
+    afterId: string | null,
+    limit: number,
+    ids: readonly string[] | undefined,
+    columns: { head: readonly string[]; tail: readonly string[] },
+  ) {
+    const { range, rest } = conditions(spec, []);
+    const cells = (names: readonly string[]) =>
+      sqlCsvCells(names.map((name) => sql.raw<string | null>(EXPORT_CELLS[name] ?? 'null')));
+    let query = ctx.db
+      .selectFrom('customers')
+      .select(['customers.id', cells(columns.head).as('head'), cells(columns.tail).as('tail')])
       .where('customers.tenantId', '=', ctx.tenantId);
     for (const condition of [range, rest]) if (condition) query = query.where(condition);
     if (ids) query = query.where('customers.id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`);
