@@ -29,9 +29,11 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
  * (the export's fast path: the database formats a page of CSV in C, Node only joins the pages):
  * NULL is empty, a formula start gets the apostrophe, and a cell holding a quote, comma, CR or LF
  * is quoted with its quotes doubled (RFC 4180). strpos, not a regex: it is evaluated per cell.
+ * The codes: = + - @ tab CR.
  */
 export function sqlCsvCell(x: RawBuilder<string | null>): RawBuilder<string> {
-  const safe = sql`(case when left(${x}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${x} else ${x} end)`;
+  // ascii(): the first character's code, compared as integers (text comparisons go through the collation).
+  const safe = sql`(case when ascii(${x}) in (61, 43, 45, 64, 9, 13) then '''' || ${x} else ${x} end)`;
   return sql<string>`(case when ${x} is null then ''
     when strpos(${x}, '"') > 0 or strpos(${x}, ',') > 0 or strpos(${x}, chr(10)) > 0 or strpos(${x}, chr(13)) > 0
       then '"' || replace(${safe}, '"', '""') || '"'

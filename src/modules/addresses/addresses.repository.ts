@@ -145,12 +145,14 @@ export const addressesRepository = {
   defaultBillingCsv(ctx: RequestContext, customerIds: readonly string[], fields: readonly string[]) {
     if (customerIds.length === 0) return Promise.resolve([] as { customerId: string; cells: string }[]);
     const cells = sqlCsvCells(fields.map((field) => sql.raw<string | null>(ADDRESS_CELLS[field] ?? 'null')));
+    // The ids as a set to join, not `= any(…)`: the planner estimates an any() list element by
+    // element, which costs more than the query for a page of 5,000.
     return ctx.db
       .selectFrom('addresses')
       .select(['customerId', cells.as('cells')])
       .where('tenantId', '=', ctx.tenantId)
       .where('isDefaultBilling', '=', true)
-      .where('customerId', '=', sql<string>`any(${sql.val(customerIds)}::uuid[])`)
+      .where('customerId', 'in', sql<string>`(select unnest(${sql.val(customerIds)}::uuid[]))`)
       .execute();
   },
 
