@@ -101,18 +101,5 @@ export const DisableBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const EventSchema = Type.Object(
-  {
-    id: Uuid(),
-    action: Type.String({ maxLength: 100, description: 'e.g. `account.locked`, `account.unlocked`.' }),
-    actor: Type.Object({
-      type: Type.String({ maxLength: 20, description: '`admin`, `apiKey`, `shopper` or `system`.' }),
-      id: Type.String({ maxLength: 40 }),
-    }),
-    data: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown()),
-    createdAt: Timestamp(),
-  },
-  { title: 'Event' },
-);
-export const EventPageSchema = PageOf(EventSchema, { title: 'EventPage', cursorMaxLength: 200 });
-export const EventListQuerySchema = ListQuery({}, { cursorMaxLength: 200 });
+// The timeline's entries are the events module's (the audit log shows the same shape).
+export { EventListQuerySchema, EventPageSchema, EventSchema } from '../events/events.schemas.js';

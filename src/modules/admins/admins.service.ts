@@ -268,6 +268,21 @@ export async function actorNames(
   return names;
 }
 
+/** Entries (of the timeline or the audit log) with their actors' names, two queries for a page. */
+export async function withActorNames<T extends { actor: { type: string; id: string } }>(
+  ctx: RequestContext,
+  entries: T[],
+): Promise<T[]> {
+  const names = await actorNames(
+    ctx,
+    entries.map((e) => e.actor),
+  );
+  return entries.map((e) => {
+    const name = names.get(actorKey(e.actor));
+    return name === undefined ? e : { ...e, actor: { ...e.actor, name } };
+  });
+}
+
 /** Only an id is known when a key is revoked or an admin's sessions end, not the digests: forget all. */
 function forgetVerified() {
   verified.clear();
