@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
-import { ListQuery, PageOf } from '../../lib/list/list-query.js';
+import { Int32, Nullable, SingleLine, Timestamp } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { MarketingConsentFields } from '../marketing/marketing.schemas.js';
 
