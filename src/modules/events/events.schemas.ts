@@ -52,7 +52,9 @@ export const EventSchema = Type.Object(
           'The HTTP request (`req-…`), CLI command (`cli-…`) or worker job run (`job-…`) that did it.',
       }),
     ),
+    // A customer's own fields and up to 100 custom attributes bound it.
     changes: Type.Array(FieldChangeSchema, {
+      maxItems: 500,
       description: 'For updates, each changed field with its value before and after; empty otherwise.',
     }),
     data: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown()),

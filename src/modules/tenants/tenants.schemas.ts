@@ -219,7 +219,7 @@ export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: Si
 /** The tenant's own settings (not a site's): how long the audit log keeps its entries. */
 export const TenantSettingsSchema = Type.Object(
   {
-    auditRetentionDays: Type.Integer({
+    auditRetentionDays: Int32({
       minimum: 1,
       maximum: 3650,
       description:

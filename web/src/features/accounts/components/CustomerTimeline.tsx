@@ -7,6 +7,7 @@ import { useSites } from '@/features/sites/hooks/useSites';
 import { formatDateTime } from '@/lib/format';
 import type { TimelineEvent } from '../api/types';
 import { useCustomerTimeline } from '../hooks/useCustomerTimeline';
+import { describeChange } from '../lib/describe-changes';
 import { describeEvent } from '../lib/describe-event';
 
 const looks: Record<string, { icon: IconName; color: string }> = {
@@ -27,16 +28,26 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'credit.returned': { icon: 'refresh', color: 'teal' },
   'credit.expired': { icon: 'alertCircle', color: 'gray' },
   'customer.attributes_changed': { icon: 'pencil', color: 'gray' },
+  'customer.created': { icon: 'userPlus', color: 'indigo' },
+  'customer.updated': { icon: 'pencil', color: 'gray' },
+  'address.added': { icon: 'mapPin', color: 'teal' },
+  'address.changed': { icon: 'mapPin', color: 'gray' },
+  'address.removed': { icon: 'mapPin', color: 'red' },
+  'consent.updated': { icon: 'mail', color: 'indigo' },
 };
 const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
 
-/** Who did it: "by you", "by an admin", "via the storefront" (the shopper, before signing in), … */
-function actorPhrase(actor: TimelineEvent['actor'], myId: string | undefined): string {
+/**
+ * Who did it: "by you", "by Jane (admin)", "by ERP sync (API key)", "via the storefront" (the
+ * shopper, before signing in), … An admin or key that no longer exists has no name.
+ */
+export function actorPhrase(actor: TimelineEvent['actor'], myId: string | undefined): string {
   switch (actor.type) {
     case 'admin':
-      return actor.id === myId ? 'by you' : 'by an admin';
+      if (actor.id === myId) return 'by you';
+      return actor.name ? `by ${actor.name} (admin)` : 'by an admin';
     case 'apiKey':
-      return 'by an API key';
+      return actor.name ? `by ${actor.name} (API key)` : 'by an API key';
     case 'shopper':
       return 'by the customer';
     case 'storefront':
@@ -92,9 +103,24 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
                 </Text>
               }
             >
+              {event.changes.length > 0 && (
+                <Stack
+                  gap={2}
+                  mb={4}
+                  component="ul"
+                  style={{ listStyle: 'none', padding: 0, margin: 0 }}
+                  data-testid="timeline-changes"
+                >
+                  {event.changes.map((change) => (
+                    <Text size="sm" component="li" key={change.field}>
+                      {describeChange(change)}
+                    </Text>
+                  ))}
+                </Stack>
+              )}
               <Text size="xs" c="dimmed">
-                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time> ·{' '}
-                {actorPhrase(event.actor, session?.id)}
+                {actorPhrase(event.actor, session?.id)},{' '}
+                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
               </Text>
             </Timeline.Item>
           );
