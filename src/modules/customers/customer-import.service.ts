@@ -9,6 +9,7 @@ import type { CustomerFilterSource } from '../../lib/module.js';
 import { createAccountsFor } from '../accounts/accounts.service.js';
 import type { AddressInput } from '../addresses/addresses.schemas.js';
 import { insertDefaultAddresses, normaliseAddress } from '../addresses/addresses.service.js';
+import { recordEvents } from '../events/events.service.js';
 import { defaultCustomerSet } from '../tenants/tenants.service.js';
 import { customerImportRepository, IMPORT_COLUMNS, type ImportColumn } from './customer-import.repository.js';
 import { customersRepository } from './customers.repository.js';
@@ -234,6 +235,15 @@ async function writeRound(
     await insertDefaultAddresses(
       trx,
       toCreate.flatMap(({ row, id }) => (row.address ? [{ customerId: id, address: row.address }] : [])),
+    );
+    // One statement for the batch; the actor is the import's (the system in the worker and the CLI).
+    await recordEvents(
+      trx,
+      'customer.created',
+      toCreate.map(({ row, id }) => ({
+        customerId: id,
+        data: { isRegistered: row.customer.isRegistered ?? false, customerSetId, via: 'import' },
+      })),
     );
     await customerImportRepository.updateMany(
       trx,

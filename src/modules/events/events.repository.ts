@@ -58,6 +58,27 @@ export const eventsRepository = {
       .execute();
   },
 
+  /** Many entries by one actor in one statement (an import batch). */
+  async insertMany(
+    ctx: RequestContext,
+    events: readonly { id: string; customerId: string; action: string; data: Record<string, unknown> }[],
+  ) {
+    if (events.length === 0) return;
+    await ctx.db
+      .insertInto('events')
+      .values(
+        events.map((event) => ({
+          ...event,
+          tenantId: ctx.tenantId,
+          actorType: ctx.actor.type,
+          actorId: ctx.actor.id,
+          requestId: ctx.requestId ?? null,
+          data: JSON.stringify(event.data),
+        })),
+      )
+      .execute();
+  },
+
   /** Newest first; ids are UUIDv7, so id order is time order and the index (tenant, customer, id) serves it. */
   listForCustomer(ctx: RequestContext, customerId: string, { after, rows }: PageWindow) {
     let query = ctx.db

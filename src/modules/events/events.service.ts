@@ -79,6 +79,18 @@ export function recordEvent(
   return eventsRepository.insert(ctx, { id: newId(), customerId, action, data });
 }
 
+/** One action on many customers, in one statement (an import batch's `customer.created`). */
+export function recordEvents(
+  ctx: RequestContext,
+  action: CustomerAction,
+  entries: readonly { customerId: string; data?: Record<string, unknown> }[],
+) {
+  return eventsRepository.insertMany(
+    ctx,
+    entries.map((e) => ({ id: newId(), customerId: e.customerId, action, data: e.data ?? {} })),
+  );
+}
+
 /**
  * Records a change that is not about one customer (a site, an API key, a group…) in the tenant's
  * audit log, in the caller's transaction: `action` as `<subject>.<verb>` (`site.updated`),
