@@ -236,7 +236,7 @@ async function runScenario(
         runLoops(concurrency, seconds, () => insertsRunner.transaction(inserts())),
       ).finally(() => insertsRunner.close());
       rounds.inserts.push(insertsResult);
-      log(`  inserts ${brief(insertsResult)} (the order's rows and metrics UPDATE only)`);
+      log(`  inserts ${brief(insertsResult)} (the scenario's own writes only: see its inserts())`);
     }
   }
   // The machine is shared: with several rounds each stage reports its median round.

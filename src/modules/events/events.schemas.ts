@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { Nullable, Timestamp, Uuid } from '../../http/schemas.js';
 import { FilterParam, ListQuery, PageOf } from '../../lib/list/list-query.js';
 
@@ -62,7 +62,6 @@ export const EventSchema = Type.Object(
   },
   { title: 'Event' },
 );
-export type Event = Static<typeof EventSchema>;
 export const EventPageSchema = PageOf(EventSchema, { title: 'EventPage', cursorMaxLength: 200 });
 export const EventListQuerySchema = ListQuery({}, { cursorMaxLength: 200 });
 
