@@ -5,8 +5,8 @@ import { Icon, type IconName } from '@/components/Icon';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { formatDateTime } from '@/lib/format';
-import type { TimelineEvent } from '../api/types';
 import { useCustomerTimeline } from '../hooks/useCustomerTimeline';
+import { actorPhrase } from '../lib/describe-actor';
 import { describeChange } from '../lib/describe-changes';
 import { describeEvent } from '../lib/describe-event';
 
@@ -36,26 +36,6 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'consent.updated': { icon: 'mail', color: 'indigo' },
 };
 const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
-
-/**
- * Who did it: "by you", "by Jane (admin)", "by ERP sync (API key)", "via the storefront" (the
- * shopper, before signing in), … An admin or key that no longer exists has no name.
- */
-export function actorPhrase(actor: TimelineEvent['actor'], myId: string | undefined): string {
-  switch (actor.type) {
-    case 'admin':
-      if (actor.id === myId) return 'by you';
-      return actor.name ? `by ${actor.name} (admin)` : 'by an admin';
-    case 'apiKey':
-      return actor.name ? `by ${actor.name} (API key)` : 'by an API key';
-    case 'shopper':
-      return 'by the customer';
-    case 'storefront':
-      return 'via the storefront';
-    default:
-      return 'by the system';
-  }
-}
 
 /** What happened to the customer's account, newest first, with "Load more" for older events. */
 export function CustomerTimeline({ customerId }: { customerId: string }) {

@@ -16,7 +16,7 @@ import { Link } from 'react-router';
 import { isApiError } from '@/api/client';
 import { ScrollableTable } from '@/components/ScrollableTable';
 import { SkeletonRows } from '@/components/SkeletonRows';
-import { actorPhrase } from '@/features/accounts/components/CustomerTimeline';
+import { actorPhrase } from '@/features/accounts/lib/describe-actor';
 import { describeChange } from '@/features/accounts/lib/describe-changes';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
