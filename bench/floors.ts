@@ -37,6 +37,7 @@ export async function startRouteFloor(runner: SqlRunner, scenarios: Scenario[]) 
   };
   app.get('/floor/:name/:variant', handler);
   app.post('/floor/:name/:variant', handler);
+  app.patch('/floor/:name/:variant', handler);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -19,7 +19,7 @@ export interface LoadResult {
 
 export interface HttpLoadSpec {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Request paths, used in turn (one counter shared by all connections). */
   paths: string[];
   headers: Record<string, string>;

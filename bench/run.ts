@@ -27,6 +27,7 @@ import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, write
 import {
   BELONGING_SCENARIOS,
   buildScenarios,
+  CUSTOMER_UPDATE_SCENARIOS,
   OPT_IN_SCENARIOS,
   SCENARIOS,
   type Scenario,
@@ -115,7 +116,12 @@ function parseOptions(): Options {
     return n;
   };
   const scenarios = values.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
-  const known: readonly ScenarioName[] = [...SCENARIOS, ...OPT_IN_SCENARIOS, ...BELONGING_SCENARIOS];
+  const known: readonly ScenarioName[] = [
+    ...SCENARIOS,
+    ...OPT_IN_SCENARIOS,
+    ...BELONGING_SCENARIOS,
+    ...CUSTOMER_UPDATE_SCENARIOS,
+  ];
   for (const s of scenarios)
     if (!known.includes(s)) throw new Error(`unknown scenario ${s}; known: ${known.join(', ')}`);
   return {
@@ -232,7 +238,7 @@ async function runScenario(
         runLoops(concurrency, seconds, () => insertsRunner.transaction(inserts())),
       ).finally(() => insertsRunner.close());
       rounds.inserts.push(insertsResult);
-      log(`  inserts ${brief(insertsResult)} (the order's rows and metrics UPDATE only)`);
+      log(`  inserts ${brief(insertsResult)} (the scenario's own writes only: see its inserts())`);
     }
   }
   // The machine is shared: with several rounds each stage reports its median round.
@@ -611,10 +617,12 @@ async function main() {
       const middle = Math.floor(total / 2);
       const middleOffsets = Array.from({ length: 8 }, (_, i) => middle + i * 997);
       const wants = (...names: ScenarioName[]) => names.some((name) => options.scenarios.includes(name));
-      const ids = wants('get-by-id', 'orders') ? await randomCustomerIds(target, 10_000) : [];
+      const ids = wants('get-by-id', 'orders', ...CUSTOMER_UPDATE_SCENARIOS)
+        ? await randomCustomerIds(target, 10_000)
+        : [];
       const fixtures = {
         tenantId: target.ctx.tenantId,
-        ids: wants('get-by-id') ? ids : [],
+        ids: wants('get-by-id', ...CUSTOMER_UPDATE_SCENARIOS) ? ids : [],
         middleKeys: wants('grid-deep-cursor', 'segment-members-deep')
           ? await lastNameKeysAt(target, middleOffsets)
           : [],

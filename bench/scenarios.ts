@@ -3,6 +3,7 @@ import { encodeCursor, parseSort } from '../src/lib/list/list-builder.js';
 import { customerSortFields } from '../src/modules/customers/customers.repository.js';
 import type { CustomerCreate, CustomerListQuery } from '../src/modules/customers/customers.schemas.js';
 import { createCustomer, getCustomer, listCustomers } from '../src/modules/customers/customers.service.js';
+import { CUSTOMER_UPDATE_SCENARIOS, customerUpdateScenario } from './customer-update.js';
 import type { OrderLoad } from './order-body.js';
 import { orderScenario } from './orders.js';
 import type { CapturedQuery, QueryCapture } from './sql.js';
@@ -41,10 +42,13 @@ export const BELONGING_SCENARIOS = [
   'me-plain',
   'me-belonging',
 ] as const;
+/** Issue 16's (bench/customer-update.ts): run when named, since they change seeded customers. */
+export { CUSTOMER_UPDATE_SCENARIOS };
 export type ScenarioName =
   | (typeof SCENARIOS)[number]
   | (typeof OPT_IN_SCENARIOS)[number]
-  | (typeof BELONGING_SCENARIOS)[number];
+  | (typeof BELONGING_SCENARIOS)[number]
+  | (typeof CUSTOMER_UPDATE_SCENARIOS)[number];
 
 /** Rare fragments (few matches, late or early in last-name order) alternate with common ones. */
 export const SEARCH_FRAGMENTS = ['zque', 'mail', 'qvist', 'son'] as const;
@@ -92,12 +96,12 @@ export interface Variant {
 
 export interface Scenario {
   name: ScenarioName;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Requests used in turn; the floors run each variant's statements. */
   variants: Variant[];
   /** For writes: the statements of a new request, for one transaction, with fresh ids and email. */
   write?: () => CapturedQuery[];
-  /** Orders: only the order's own rows and the metrics UPDATE, for the `inserts` floor. */
+  /** Orders: only the order's own rows and the metrics UPDATE; customer-update: the UPDATE and its event. */
   inserts?: () => CapturedQuery[];
   /** What the floor route answers: the last statement's rows, or only the first row (one customer). */
   single: boolean;
@@ -229,6 +233,10 @@ export async function buildScenarios(
       }
       case 'create':
         scenarios.push(await createScenario(capture, tenantId, runId));
+        break;
+      case 'customer-update':
+      case 'customer-update-same':
+        scenarios.push(await customerUpdateScenario(name, capture, tenantId, fixtures.ids.slice(0, 1000)));
         break;
       case 'orders':
       case 'orders-guest': {

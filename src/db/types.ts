@@ -18,6 +18,8 @@ export interface TenantsTable {
   name: string;
   /** Orders in this currency count toward customers' totalSpent. */
   reportingCurrency: Generated<string>;
+  /** How many days the audit log (events) keeps entries; the worker deletes older ones. */
+  auditRetentionDays: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -188,8 +190,12 @@ export interface AccountTokensTable {
 export interface EventsTable {
   tenantId: string;
   id: string;
-  customerId: string;
+  /** The customer changed; null for a change not about one customer (then subject names it). */
+  customerId: string | null;
   action: string;
+  /** What a change not about one customer was about (`site`, `apiKey`, `group`…), and its id. */
+  subjectType: string | null;
+  subjectId: string | null;
   actorType: string;
   actorId: string;
   /** The request (or CLI command or worker job run) that wrote it; null on events before 0006. */

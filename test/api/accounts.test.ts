@@ -138,6 +138,7 @@ describe('registration', () => {
     expect(timeline.map((e: { action: string }) => e.action)).toEqual([
       'account.guests_linked',
       'account.registered',
+      'customer.created',
     ]);
   });
 

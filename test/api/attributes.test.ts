@@ -325,8 +325,11 @@ describe('custom attribute values on customers', () => {
 
     const timeline = await listEvents(tenant.ctx, customer.id, { limit: 10 });
     expect(timeline.data[0]).toMatchObject({
-      action: 'customer.attributes_changed',
-      data: { changes: { nickname: { from: 'Kit', to: null }, shoeSize: { from: null, to: 40 } } },
+      action: 'customer.updated',
+      changes: [
+        { field: 'attributes.nickname', from: 'Kit', to: null },
+        { field: 'attributes.shoeSize', from: null, to: 40 },
+      ],
     });
   });
 

@@ -357,9 +357,11 @@ describe('my data export', () => {
     });
     expect(data.sessions).toEqual([expect.objectContaining({ siteId: t.tenant.siteId })]);
     expect(data.timeline.map((e: { action: string }) => e.action)).toEqual([
+      'address.added',
       'account.username_changed',
       'account.guests_linked',
       'account.registered',
+      'customer.created',
     ]);
     expect(data.linkedGuestIds).toEqual([guest.json().id]);
     expect(res.body).not.toMatch(/hash|argon2/i);

@@ -57,12 +57,12 @@ describe('staff notes', () => {
     expect(events.slice(0, 2)).toEqual([
       expect.objectContaining({
         action: 'note.added',
-        actor: { type: 'admin', id: bob.id },
+        actor: { type: 'admin', id: bob.id, name: bob.email },
         data: { noteId: byBob.id },
       }),
       expect.objectContaining({
         action: 'note.added',
-        actor: { type: 'admin', id: alice.id },
+        actor: { type: 'admin', id: alice.id, name: 'Alice Support' },
         data: { noteId: note.id },
       }),
     ]);

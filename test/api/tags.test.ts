@@ -24,8 +24,11 @@ const addTags = (id: string, tags: string[], headers = t.tenant.auth) =>
 const tagUrl = (id: string, tag: string) => `/customers/${id}/tags/${encodeURIComponent(tag)}`;
 const errorPaths = (res: { json(): { errors?: { path: string }[] } }) =>
   res.json().errors?.map((e) => e.path);
+/** The customer's timeline after its creation (every customer's first entry is customer.created). */
 const timeline = async (id: string) =>
-  (await call('GET', `/customers/${id}/timeline`)).json().data as { action: string; data: object }[];
+  ((await call('GET', `/customers/${id}/timeline`)).json().data as { action: string; data: object }[]).filter(
+    (e) => e.action !== 'customer.created',
+  );
 /** GET /tags as {tag: count}, in the order given. */
 const tagCounts = async (query = '', headers = t.tenant.auth) => {
   const res = await call('GET', `/tags${query}`, undefined, headers);

@@ -447,9 +447,10 @@ describe('admin app in Chromium', () => {
     await timeline.getByText(/^Locked after 5 failed sign-ins until .+/).waitFor();
     await timeline.getByText('Unlocked', { exact: true }).waitFor();
     const labels = await timeline.locator('.mantine-Timeline-itemTitle').allTextContents();
-    // Newest first: the unlock comes before the lock, registration is last.
+    // Newest first: the unlock comes before the lock, registration and the record's creation last.
     expect(labels.indexOf('Unlocked')).toBeLessThan(labels.findIndex((l) => l.startsWith('Locked after')));
-    expect(labels.at(-1)).toMatch(/^Registered/);
+    expect(labels.at(-2)).toMatch(/^Registered/);
+    expect(labels.at(-1)).toBe('Customer created');
 
     expect(await axeViolations(page), 'axe on the customer page with its account').toEqual([]);
     // Tall enough for the whole account column (a full-page shot would cut the fixed navigation

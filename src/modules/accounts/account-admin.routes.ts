@@ -128,7 +128,8 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'listCustomerTimeline',
         summary: "A customer's timeline",
-        description: 'Account events (registration, lockouts, unlocks, disable, resets, …), newest first.',
+        description:
+          "Everything that happened to the customer, newest first: details changed (`customer.updated` with each field's `from` and `to` in `changes`), addresses, consent, account events (registration, lockouts, disable, resets), tags, notes, groups, roles, orders, credit and merges. Each entry names its actor (with the admin's or API key's `name`) and the request that made it. See docs/change-record.md.",
         params: IdParams,
         querystring: EventListQuerySchema,
         response: { 200: EventPageSchema, 400: badRequest, 404: notFound },

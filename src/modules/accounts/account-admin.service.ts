@@ -1,4 +1,5 @@
 import { inTransaction, type RequestContext } from '../../lib/context.js';
+import { withActorNames } from '../admins/admins.service.js';
 import { requireCustomer, setAccountFields } from '../customers/customer-records.service.js';
 import { getCustomer } from '../customers/customers.service.js';
 import { listEvents, recordEvent } from '../events/events.service.js';
@@ -43,12 +44,16 @@ export async function enableCustomer(ctx: RequestContext, customerId: string) {
   return getCustomer(ctx, customerId);
 }
 
-/** A page of the customer's timeline, newest first (404 for a customer of another tenant). */
+/**
+ * A page of the customer's timeline, newest first, each entry with its actor's name (404 for a
+ * customer of another tenant).
+ */
 export async function customerTimeline(
   ctx: RequestContext,
   customerId: string,
   query: { limit?: number; cursor?: string },
 ) {
   await requireCustomer(ctx, customerId);
-  return listEvents(ctx, customerId, query);
+  const page = await listEvents(ctx, customerId, query);
+  return { ...page, data: await withActorNames(ctx, page.data) };
 }

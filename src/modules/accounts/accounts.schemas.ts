@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Int32, Nullable, SingleLine, Timestamp, Uuid } from '../../http/schemas.js';
-import { ListQuery, PageOf } from '../../lib/list/list-query.js';
+import { Int32, Nullable, SingleLine, Timestamp } from '../../http/schemas.js';
 import { PASSWORD_MAX } from '../../lib/password-rules.js';
 import { MarketingConsentFields } from '../marketing/marketing.schemas.js';
 
@@ -101,18 +100,5 @@ export const DisableBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const EventSchema = Type.Object(
-  {
-    id: Uuid(),
-    action: Type.String({ maxLength: 100, description: 'e.g. `account.locked`, `account.unlocked`.' }),
-    actor: Type.Object({
-      type: Type.String({ maxLength: 20, description: '`admin`, `apiKey`, `shopper` or `system`.' }),
-      id: Type.String({ maxLength: 40 }),
-    }),
-    data: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown()),
-    createdAt: Timestamp(),
-  },
-  { title: 'Event' },
-);
-export const EventPageSchema = PageOf(EventSchema, { title: 'EventPage', cursorMaxLength: 200 });
-export const EventListQuerySchema = ListQuery({}, { cursorMaxLength: 200 });
+// The timeline's entries are the events module's (the audit log shows the same shape).
+export { EventListQuerySchema, EventPageSchema, EventSchema } from '../events/events.schemas.js';

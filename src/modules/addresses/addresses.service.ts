@@ -7,6 +7,8 @@ import { toE164 } from '../../lib/phone.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import { requireCustomer, setBillingLocation } from '../customers/customer-records.service.js';
+import { recordEvent } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { addressErrors } from './addresses.errors.js';
 import { addressesRepository } from './addresses.repository.js';
 import type { Address, AddressInput, AddressPatch } from './addresses.schemas.js';
@@ -66,6 +68,27 @@ export const addressToApi = (row: AddressRow): Address => ({
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });
+
+/** An address's fields as the timeline diffs them (`address.city`, …). */
+const ADDRESS_FIELDS = [
+  'label',
+  'firstName',
+  'lastName',
+  'companyName',
+  'line1',
+  'line2',
+  'city',
+  'postalCode',
+  'countryCode',
+  'stateCode',
+  'phone',
+  'isDefaultBilling',
+  'isDefaultShipping',
+] as const;
+
+/** The timeline's diff of an address: from null when added, to null when removed. */
+const addressChanges = (before: AddressRow | null, after: AddressRow | null) =>
+  fieldChanges(before, after, ADDRESS_FIELDS, 'address.');
 
 /** Re-reads the default billing address into the customer's grid columns. */
 async function syncBillingLocation(ctx: RequestContext, customerId: string) {
@@ -238,6 +261,10 @@ export async function createAddress(
       billing: existing.some((a) => a.isDefaultBilling),
       shipping: existing.some((a) => a.isDefaultShipping),
     });
+    await recordEvent(trx, customerId, 'address.added', {
+      addressId: row!.id,
+      changes: addressChanges(null, row!),
+    });
     return addressToApi(row!);
   });
 }
@@ -262,6 +289,8 @@ export async function updateAddress(
     const updated = await addressesRepository.update(trx, customerId, addressId, clean);
     if (!updated) throw addressErrors.notFound();
     if (current.isDefaultBilling || updated.isDefaultBilling) await syncBillingLocation(trx, customerId);
+    const changes = addressChanges(current, updated);
+    if (changes.length > 0) await recordEvent(trx, customerId, 'address.changed', { addressId, changes });
     return addressToApi(updated);
   });
 }
@@ -277,6 +306,10 @@ export async function deleteAddress(
     if (!current || !(await addressesRepository.delete(trx, customerId, addressId)))
       throw addressErrors.notFound();
     if (current.isDefaultBilling) await syncBillingLocation(trx, customerId);
+    await recordEvent(trx, customerId, 'address.removed', {
+      addressId,
+      changes: addressChanges(current, null),
+    });
   });
 }
 

@@ -7,6 +7,8 @@ import type { LockoutPolicy } from '../../lib/lockout.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
+import { recordChange } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { adminErrors } from './admins.errors.js';
 import { adminsRepository } from './admins.repository.js';
@@ -145,14 +147,25 @@ export async function createAdmin(ctx: RequestContext, input: NewAdminInput) {
   checkNewAdmin(input);
   if (!hasRole(ctx.actor.role, input.role)) throw adminErrors.roleTooHigh();
   if (await adminsRepository.emailExists(ctx.db, input.email)) throw adminErrors.emailTaken();
-  return adminsRepository.insertAdmin(ctx, {
-    id: newId(),
-    email: input.email.trim(),
-    name: input.name ?? null,
-    role: input.role,
-    passwordHash: await hashPassword(input.password),
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(ctx, async (trx) => {
+    const admin = await adminsRepository.insertAdmin(trx, {
+      id: newId(),
+      email: input.email.trim(),
+      name: input.name ?? null,
+      role: input.role,
+      passwordHash,
+    });
+    await recordAdminChange(trx, 'adminUser.created', admin.id, {
+      changes: fieldChanges(null, admin, ['email', 'name', 'role']),
+    });
+    return admin;
   });
 }
+
+/** An admin user's entry in the audit log; never their password or its hash. */
+const recordAdminChange = (ctx: RequestContext, action: `adminUser.${string}`, id: string, data = {}) =>
+  recordChange(ctx, { action, subjectType: 'adminUser', subjectId: id, data });
 
 export const listAdmins = (ctx: RequestContext) => adminsRepository.listAdmins(ctx);
 
@@ -176,8 +189,11 @@ export async function adminByEmail(db: Database, email: string, requestId?: stri
 
 /** Ends an admin's lockout now and resets the failure count (the lockouts so far still count). */
 export async function unlockAdmin(ctx: RequestContext, id: string) {
-  if (!(await adminsRepository.update(ctx, id, { failedSignIns: 0, lockedUntil: null })))
-    throw adminErrors.notFound();
+  await inTransaction(ctx, async (trx) => {
+    if (!(await adminsRepository.update(trx, id, { failedSignIns: 0, lockedUntil: null })))
+      throw adminErrors.notFound();
+    await recordAdminChange(trx, 'adminUser.unlocked', id);
+  });
   return getAdmin(ctx, id);
 }
 
@@ -197,6 +213,7 @@ export async function setAdminPassword(ctx: RequestContext, id: string, password
     if (!(await adminsRepository.update(trx, id, { passwordHash, failedSignIns: 0, lockedUntil: null })))
       throw adminErrors.notFound();
     await adminsRepository.deleteSessions(trx, id);
+    await recordAdminChange(trx, 'adminUser.password_set', id);
   });
   forgetVerified();
 }
@@ -210,6 +227,7 @@ export async function setAdminDisabled(ctx: RequestContext, id: string, disabled
   await inTransaction(ctx, async (trx) => {
     if (!(await adminsRepository.update(trx, id, { disabled }))) throw adminErrors.notFound();
     if (disabled) await adminsRepository.deleteSessions(trx, id);
+    await recordAdminChange(trx, disabled ? 'adminUser.disabled' : 'adminUser.enabled', id);
   });
   if (disabled) forgetVerified();
   return getAdmin(ctx, id);
@@ -219,13 +237,23 @@ export async function setAdminDisabled(ctx: RequestContext, id: string, disabled
 export async function createApiKey(ctx: RequestContext, input: { name: string; role: AdminRole }) {
   if (!hasRole(ctx.actor.role, input.role)) throw adminErrors.roleTooHigh();
   const secret = `${API_KEY_PREFIX}${newToken()}`;
-  const key = await adminsRepository.insertApiKey(ctx, {
-    id: newId(),
-    name: input.name,
-    role: input.role,
-    keyPrefix: secret.slice(0, 10),
-    keyHash: hashToken(secret),
-    createdBy: ctx.actor.type === 'admin' ? ctx.actor.id : null,
+  const key = await inTransaction(ctx, async (trx) => {
+    const key = await adminsRepository.insertApiKey(trx, {
+      id: newId(),
+      name: input.name,
+      role: input.role,
+      keyPrefix: secret.slice(0, 10),
+      keyHash: hashToken(secret),
+      createdBy: ctx.actor.type === 'admin' ? ctx.actor.id : null,
+    });
+    // The name and role only: never the key or its digest.
+    await recordChange(trx, {
+      action: 'apiKey.created',
+      subjectType: 'apiKey',
+      subjectId: key.id,
+      data: { changes: fieldChanges(null, input, ['name', 'role']) },
+    });
+    return key;
   });
   return { ...key, key: secret };
 }
@@ -233,7 +261,10 @@ export async function createApiKey(ctx: RequestContext, input: { name: string; r
 export const listApiKeys = (ctx: RequestContext) => adminsRepository.listApiKeys(ctx);
 
 export async function revokeApiKey(ctx: RequestContext, id: string) {
-  if (!(await adminsRepository.revokeApiKey(ctx, id))) throw adminErrors.apiKeyNotFound();
+  await inTransaction(ctx, async (trx) => {
+    if (!(await adminsRepository.revokeApiKey(trx, id))) throw adminErrors.apiKeyNotFound();
+    await recordChange(trx, { action: 'apiKey.revoked', subjectType: 'apiKey', subjectId: id });
+  });
   forgetVerified();
 }
 
@@ -266,6 +297,21 @@ export async function actorNames(
   if (actors.some((a) => a.type === 'system'))
     names.set(actorKey({ type: 'system', id: 'system' }), 'System');
   return names;
+}
+
+/** Entries (of the timeline or the audit log) with their actors' names, two queries for a page. */
+export async function withActorNames<T extends { actor: { type: string; id: string } }>(
+  ctx: RequestContext,
+  entries: T[],
+): Promise<T[]> {
+  const names = await actorNames(
+    ctx,
+    entries.map((e) => e.actor),
+  );
+  return entries.map((e) => {
+    const name = names.get(actorKey(e.actor));
+    return name === undefined ? e : { ...e, actor: { ...e.actor, name } };
+  });
 }
 
 /** Only an id is known when a key is revoked or an admin's sessions end, not the digests: forget all. */

@@ -8,6 +8,8 @@ import type { Page, SortFields } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
+import { recordChange } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { attributeFilter, attributeIndexName, attributeKey } from './attribute-keys.js';
 import {
   type AttributeChanges,
@@ -112,7 +114,7 @@ export async function createAttribute(
   errors.throwIfAny();
   const created = await inTransaction(ctx, async (trx) => {
     if ((await attributesRepository.count(trx)) >= MAX_DEFINITIONS) throw attributeErrors.tooMany();
-    return attributesRepository
+    const row = await attributesRepository
       .insert(trx, {
         id: newId(),
         code: input.code,
@@ -124,6 +126,8 @@ export async function createAttribute(
         indexed: false,
       })
       .catch(rethrowUnique);
+    await recordAttributeChange(trx, 'attribute.created', null, row);
+    return row;
   });
   forget(ctx);
   return created;
@@ -158,6 +162,7 @@ export async function updateAttribute(
       ...(options ? { options: JSON.stringify(options) } : {}),
       ...(validation ? { validation: JSON.stringify(validation) } : {}),
     });
+    await recordAttributeChange(trx, 'attribute.updated', before, after!);
     return { before, after: after! };
   });
   // After the commit: a read between a forget and the commit could cache the old definition.
@@ -178,7 +183,30 @@ export async function deleteAttribute(ctx: RequestContext, id: string): Promise<
   const deleted = await attributesRepository.delete(ctx, id);
   forget(ctx);
   if (!deleted) throw attributeErrors.notFound();
+  await recordAttributeChange(ctx, 'attribute.deleted', deleted, null);
   return deleted;
+}
+
+/** A definition's entry in the audit log (`indexed` follows its index, so is not a change of its own). */
+async function recordAttributeChange(
+  ctx: RequestContext,
+  action: `attribute.${string}`,
+  before: AttributeDefinition | null,
+  after: AttributeDefinition | null,
+) {
+  const changes = fieldChanges(before, after, [
+    'code',
+    'label',
+    'type',
+    'options',
+    'validation',
+    'required',
+    'shopperVisible',
+    'shopperEditable',
+  ]);
+  if (action === 'attribute.updated' && changes.length === 0) return;
+  const subjectId = (after ?? before)!.id;
+  await recordChange(ctx, { action, subjectType: 'attribute', subjectId, data: { changes } });
 }
 
 /** The index an indexed attribute keeps: its name and the expression it holds (over `customers`). */

@@ -15,6 +15,7 @@ import {
   normaliseAddress,
   replaceDefaultAddresses,
 } from '../addresses/addresses.service.js';
+import { recordEvents } from '../events/events.service.js';
 import { defaultCustomerSet } from '../tenants/tenants.service.js';
 import { customerImportRepository, IMPORT_COLUMNS, type ImportColumn } from './customer-import.repository.js';
 import { customersRepository } from './customers.repository.js';
@@ -232,6 +233,15 @@ async function writeRound(
   if (options.dryRun) return;
   await inTransaction(ctx, async (trx) => {
     await insertNewCustomers(trx, customerSetId, toCreate);
+    // One statement for the batch; the actor is the import's (the system in the worker and the CLI).
+    await recordEvents(
+      trx,
+      'customer.created',
+      toCreate.map(({ row, id }) => ({
+        customerId: id,
+        data: { isRegistered: row.customer.isRegistered ?? false, customerSetId, via: 'import' },
+      })),
+    );
     await customerImportRepository.updateMany(
       trx,
       updatable,

@@ -21,6 +21,7 @@ import type { CustomerAttributes } from '../attributes/attributes.schemas.js';
 import { attributeSortFields, checkCustomerAttributes } from '../attributes/attributes.service.js';
 import { enqueueEmail } from '../email/email.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { type FieldChange, fieldChanges, recordChanges } from '../events/field-changes.js';
 import { defaultCustomerSet, emailSiteFor, findCustomerSet, getSite } from '../tenants/tenants.service.js';
 import { missingCustomer, rethrowCustomerUnique } from './customer-records.service.js';
 import { checkTagCount, normaliseTags, recordTagChanges } from './customer-tags.service.js';
@@ -215,6 +216,12 @@ export async function createCustomer(
       .catch(rethrowCustomerUnique);
     if (row.isRegistered) await createAccountFor(trx, row, options.username);
     const inserted = await insertAddresses(trx, row.id, addresses);
+    await recordEvent(trx, row.id, 'customer.created', {
+      isRegistered: row.isRegistered,
+      customerSetId: row.customerSetId,
+      originSiteId: row.originSiteId,
+      addresses: inserted.length,
+    });
     const billing = inserted.find((a) => a.isDefaultBilling);
     const customer = {
       ...row,
@@ -320,14 +327,22 @@ export async function checkCustomerPatch(ctx: RequestContext, id: string, patch:
   if (current) await checkPatch(ctx, current, patch);
 }
 
-/** The attribute values a change really changes, for the timeline: `{code: {from, to}}`. */
-function attributeDiff(before: CustomerRecord, after: CustomerRecord) {
-  const [from, to] = [before.attributes, after.attributes] as CustomerAttributes[];
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
-  for (const code of new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]))
-    if (JSON.stringify(from?.[code]) !== JSON.stringify(to?.[code]))
-      diff[code] = { from: from?.[code] ?? null, to: to?.[code] ?? null };
-  return diff;
+/**
+ * The customer's own fields a `customer.updated` entry diffs. Tags and `enabled` are left out:
+ * they have entries of their own (`customer.tags_added`/`removed`, `account.disabled`/`enabled`).
+ */
+const DIFFED_FIELDS = ['isRegistered', 'email', ...TEXT_FIELDS, 'phone'] as const;
+
+/** What a change really changed, field by field, custom attributes as `attributes.<code>`. */
+function customerChanges(before: CustomerRecord, after: CustomerRecord): FieldChange[] {
+  return [
+    ...fieldChanges(before, after, DIFFED_FIELDS),
+    ...recordChanges(
+      before.attributes as Record<string, unknown>,
+      after.attributes as Record<string, unknown>,
+      'attributes.',
+    ),
+  ];
 }
 
 /**
@@ -351,9 +366,8 @@ export async function updateCustomer(
       .update(trx, id, clean, version, attributes)
       .catch(rethrowCustomerUnique);
     if (!updated) throw customerErrors.stale();
-    const changes = attributeDiff(current, updated);
-    if (Object.keys(changes).length > 0)
-      await recordEvent(trx, id, 'customer.attributes_changed', { changes });
+    const changes = customerChanges(current, updated);
+    if (changes.length > 0) await recordEvent(trx, id, 'customer.updated', { changes });
     // Registering a guest here creates its account (no password; see the invite action).
     if (!current.isRegistered && updated.isRegistered) await createAccountFor(trx, updated);
     if (movesAccountEmail(current, clean)) await noticeEmailMoved(trx, current, updated);

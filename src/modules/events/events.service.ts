@@ -1,11 +1,23 @@
 import type { RequestContext } from '../../lib/context.js';
+import { parseFilter } from '../../lib/filter/filter-parser.js';
+import { compileFilter } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
 import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
-import { eventsRepository } from './events.repository.js';
+import { auditFilterAttributes, eventsRepository } from './events.repository.js';
+import type { FieldChange } from './field-changes.js';
+
+export type { FieldChange } from './field-changes.js';
 
 /** What happened to a customer's account or record, as it appears on their timeline. */
 export type CustomerAction =
+  | 'customer.created'
+  | 'customer.updated'
+  | 'customer.deleted'
+  | 'address.added'
+  | 'address.changed'
+  | 'address.removed'
+  | 'consent.updated'
   | 'account.registered'
   | 'account.guests_linked'
   | 'account.signed_in'
@@ -38,12 +50,25 @@ export type CustomerAction =
   | 'membership.expired'
   | 'role.assigned'
   | 'role.unassigned'
-  | 'customer.attributes_changed'
   | 'customer.merged';
+
+/** What a change not about one customer was about; its id goes beside it. */
+export type ChangeSubject =
+  | 'site'
+  | 'customerSet'
+  | 'apiKey'
+  | 'adminUser'
+  | 'group'
+  | 'role'
+  | 'segment'
+  | 'attribute'
+  | 'settings'
+  | 'webhook';
 
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the
- * request id (of an HTTP request, CLI command or worker job run) come from ctx.
+ * request id (of an HTTP request, CLI command or worker job run) come from ctx. An update's
+ * field-level diff goes in `data.changes` (field-changes.ts); never a secret.
  */
 export function recordEvent(
   ctx: RequestContext,
@@ -52,6 +77,72 @@ export function recordEvent(
   data: Record<string, unknown> = {},
 ) {
   return eventsRepository.insert(ctx, { id: newId(), customerId, action, data });
+}
+
+/** One action on many customers, in one statement (an import batch's `customer.created`). */
+export function recordEvents(
+  ctx: RequestContext,
+  action: CustomerAction,
+  entries: readonly { customerId: string; data?: Record<string, unknown> }[],
+) {
+  return eventsRepository.insertMany(
+    ctx,
+    entries.map((e) => ({ id: newId(), customerId: e.customerId, action, data: e.data ?? {} })),
+  );
+}
+
+/**
+ * Records a change that is not about one customer (a site, an API key, a group…) in the tenant's
+ * audit log, in the caller's transaction: `action` as `<subject>.<verb>` (`site.updated`),
+ * `data.changes` for an update.
+ */
+export function recordChange(
+  ctx: RequestContext,
+  change: {
+    action: `${ChangeSubject}.${string}`;
+    subjectType: ChangeSubject;
+    subjectId: string;
+    data?: Record<string, unknown>;
+  },
+) {
+  return eventsRepository.insert(ctx, {
+    id: newId(),
+    customerId: null,
+    subjectType: change.subjectType,
+    subjectId: change.subjectId,
+    action: change.action,
+    data: change.data ?? {},
+  });
+}
+
+type EventRow = Awaited<ReturnType<typeof eventsRepository.listForTenant>>[number];
+
+/** One entry of the timeline or the audit log; `changes` is lifted out of data for every entry. */
+export interface EventItem {
+  id: string;
+  action: string;
+  customerId: string | null;
+  subject: { type: string; id: string } | null;
+  actor: { type: string; id: string; name?: string };
+  requestId: string | null;
+  changes: FieldChange[];
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+function eventToApi(row: EventRow): EventItem {
+  const { changes, ...data } = row.data as { changes?: unknown };
+  return {
+    id: row.id,
+    action: row.action,
+    customerId: row.customerId,
+    subject: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
+    actor: { type: row.actorType, id: row.actorId },
+    requestId: row.requestId,
+    changes: Array.isArray(changes) ? (changes as FieldChange[]) : [],
+    data,
+    createdAt: iso(row.createdAt),
+  };
 }
 
 /** Newest first by id alone: UUIDv7 ids are in time order, so the cursor carries no sort key. */
@@ -67,16 +158,36 @@ export function listEvents(
     timelineList,
     query,
     (window) => eventsRepository.listForCustomer(ctx, customerId, window),
-    (rows) =>
-      rows.map((e) => ({
-        id: e.id,
-        action: e.action,
-        actor: { type: e.actorType, id: e.actorId },
-        data: e.data,
-        createdAt: iso(e.createdAt),
-      })),
+    (rows) => rows.map(eventToApi),
   );
 }
+
+/**
+ * One page of the tenant's audit log (every change, about a customer or not), newest first,
+ * narrowed by a filter over action, actorType, actorId, customerId, subjectType, subjectId,
+ * requestId and createdAt. A bad filter is a 400 pointing at its position.
+ */
+export function listAuditEvents(
+  ctx: RequestContext,
+  query: { filter?: string; limit?: number; cursor?: string },
+) {
+  const filter = query.filter?.trim()
+    ? compileFilter(parseFilter(query.filter), auditFilterAttributes)
+    : null;
+  return paginate(
+    timelineList,
+    query,
+    (window) => eventsRepository.listForTenant(ctx, filter, window),
+    (rows) => rows.map(eventToApi),
+  );
+}
+
+/**
+ * Deletes up to `limit` of the tenant's events older than `before` (the retention job), oldest
+ * first; answers how many went.
+ */
+export const deleteEventsBefore = (ctx: RequestContext, before: Date, limit: number) =>
+  eventsRepository.deleteBefore(ctx, before, limit);
 
 /** A merge (src/flows/merge-customers.ts): the source's timeline joins the survivor's, in time order. */
 export const moveTimelineToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>

@@ -6,6 +6,8 @@ import type { Page } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
+import { recordChange } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { belongingFilterAttributes } from './customer-filters.repository.js';
 import { groupErrors } from './groups.errors.js';
 import { type GroupRecord, groupList, groupsRepository } from './groups.repository.js';
@@ -78,7 +80,9 @@ export async function createGroup(ctx: RequestContext, input: GroupInput): Promi
       })
       .catch(rethrowUnique);
     await groupsRepository.setRoles(trx, id, input.roleIds ?? []);
-    return groupToApi(await requireGroup(trx, id));
+    const group = groupToApi(await requireGroup(trx, id));
+    await recordGroupChange(trx, 'group.created', null, group);
+    return group;
   });
 }
 
@@ -95,9 +99,12 @@ export async function updateGroup(ctx: RequestContext, id: string, patch: GroupP
   await checkRoleIds(ctx, roleIds, errors);
   errors.throwIfAny();
   return inTransaction(ctx, async (trx) => {
+    const before = await groupsRepository.find(trx, id);
     if (!(await groupsRepository.update(trx, id, changes).catch(rethrowUnique))) throw groupErrors.notFound();
     if (roleIds) await groupsRepository.setRoles(trx, id, roleIds);
-    return groupToApi(await requireGroup(trx, id));
+    const group = groupToApi(await requireGroup(trx, id));
+    await recordGroupChange(trx, 'group.updated', before ? groupToApi(before) : null, group);
+    return group;
   });
 }
 
@@ -106,7 +113,24 @@ export async function updateGroup(ctx: RequestContext, id: string, patch: GroupP
  * members, so no event is written per member; their timelines keep how they joined.
  */
 export async function deleteGroup(ctx: RequestContext, id: string): Promise<void> {
-  if (!(await groupsRepository.delete(ctx, id))) throw groupErrors.notFound();
+  await inTransaction(ctx, async (trx) => {
+    const before = await groupsRepository.find(trx, id);
+    if (!before || !(await groupsRepository.delete(trx, id))) throw groupErrors.notFound();
+    await recordGroupChange(trx, 'group.deleted', groupToApi(before), null);
+  });
+}
+
+/** A group's entry in the audit log, with the fields that changed (none recorded: no entry for an update). */
+async function recordGroupChange(
+  ctx: RequestContext,
+  action: `group.${string}`,
+  before: Group | null,
+  after: Group | null,
+) {
+  const changes = fieldChanges(before, after, ['code', 'name', 'description', 'roleIds', 'reminderDays']);
+  if (action === 'group.updated' && changes.length === 0) return;
+  const subjectId = (after ?? before)!.id;
+  await recordChange(ctx, { action, subjectType: 'group', subjectId, data: { changes } });
 }
 
 /** `group` and `role` for the customer filter language (the module's customerFilters). */

@@ -7,7 +7,8 @@ import { paginate } from '../../lib/list/paginate.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import { lockCustomerRows, requireCustomer } from '../customers/customer-records.service.js';
-import { recordEvent } from '../events/events.service.js';
+import { recordChange, recordEvent } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { listSites } from '../tenants/tenants.service.js';
 import { groupErrors } from './groups.errors.js';
 import { roleList, rolesRepository } from './roles.repository.js';
@@ -67,10 +68,14 @@ export async function createRole(ctx: RequestContext, input: RoleInput): Promise
   const errors = new FieldErrors();
   const name = requiredName(input.name, errors);
   errors.throwIfAny();
-  const row = await rolesRepository
-    .insert(ctx, { id: newId(), code: input.code, name, description: trimmedOrNull(input.description) })
-    .catch(rethrowUnique);
-  return roleToApi(row);
+  return inTransaction(ctx, async (trx) => {
+    const row = await rolesRepository
+      .insert(trx, { id: newId(), code: input.code, name, description: trimmedOrNull(input.description) })
+      .catch(rethrowUnique);
+    const role = roleToApi(row);
+    await recordRoleChange(trx, 'role.created', null, role);
+    return role;
+  });
 }
 
 export async function updateRole(ctx: RequestContext, id: string, patch: RolePatch): Promise<Role> {
@@ -80,9 +85,14 @@ export async function updateRole(ctx: RequestContext, id: string, patch: RolePat
   if (patch.name !== undefined) changes.name = requiredName(patch.name, errors);
   if (patch.description !== undefined) changes.description = trimmedOrNull(patch.description);
   errors.throwIfAny();
-  const row = await rolesRepository.update(ctx, id, changes).catch(rethrowUnique);
-  if (!row) throw groupErrors.roleNotFound();
-  return roleToApi(row);
+  return inTransaction(ctx, async (trx) => {
+    const before = await rolesRepository.find(trx, id);
+    const row = await rolesRepository.update(trx, id, changes).catch(rethrowUnique);
+    if (!before || !row) throw groupErrors.roleNotFound();
+    const role = roleToApi(row);
+    await recordRoleChange(trx, 'role.updated', roleToApi(before), role);
+    return role;
+  });
 }
 
 /**
@@ -90,7 +100,24 @@ export async function updateRole(ctx: RequestContext, id: string, patch: RolePat
  * at once (cascade), without an event per customer.
  */
 export async function deleteRole(ctx: RequestContext, id: string): Promise<void> {
-  if (!(await rolesRepository.delete(ctx, id))) throw groupErrors.roleNotFound();
+  await inTransaction(ctx, async (trx) => {
+    const before = await rolesRepository.find(trx, id);
+    if (!before || !(await rolesRepository.delete(trx, id))) throw groupErrors.roleNotFound();
+    await recordRoleChange(trx, 'role.deleted', roleToApi(before), null);
+  });
+}
+
+/** A role's entry in the audit log (the role itself, not `role.assigned` on a customer). */
+async function recordRoleChange(
+  ctx: RequestContext,
+  action: `role.${string}`,
+  before: Role | null,
+  after: Role | null,
+) {
+  const changes = fieldChanges(before, after, ['code', 'name', 'description']);
+  if (action === 'role.updated' && changes.length === 0) return;
+  const subjectId = (after ?? before)!.id;
+  await recordChange(ctx, { action, subjectType: 'role', subjectId, data: { changes } });
 }
 
 /** The ids among `ids` that are not roles of this tenant. */

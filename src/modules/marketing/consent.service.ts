@@ -4,6 +4,7 @@ import { hashToken, newId, newToken } from '../../lib/ids.js';
 import { publicUrl } from '../../lib/public-url.js';
 import { iso } from '../../lib/time.js';
 import { actorKey, actorNames } from '../admins/admins.service.js';
+import { recordEvent } from '../events/events.service.js';
 import { type ConsentRow, contactsRepository } from './contacts.repository.js';
 import type { ConsentRecord } from './marketing.schemas.js';
 
@@ -37,10 +38,12 @@ function actorOf(ctx: RequestContext): { actorType: string; actorId: string | nu
 /**
  * Changes a contact's subscription and appends the consent record proving it, in one
  * transaction: there is no way to change a state without its record. Records are never
- * changed or removed afterwards (the database refuses it).
+ * changed or removed afterwards (the database refuses it). A customer's contact also gets
+ * `consent.updated` on the customer's timeline when the status really changes.
  */
 export async function changeSubscription(ctx: RequestContext, change: SubscriptionChange): Promise<void> {
   await inTransaction(ctx, async (trx) => {
+    const before = await contactsRepository.subscriptionBefore(trx, change.contactId, change.newsletter.id);
     await contactsRepository.putSubscription(trx, {
       contactId: change.contactId,
       newsletterId: change.newsletter.id,
@@ -60,6 +63,14 @@ export async function changeSubscription(ctx: RequestContext, change: Subscripti
       userAgent: change.evidence.userAgent?.slice(0, 1000) ?? null,
       ...actorOf(trx),
     });
+    if (before.customerId && before.status !== change.status)
+      await recordEvent(trx, before.customerId, 'consent.updated', {
+        newsletterId: change.newsletter.id,
+        newsletterCode: change.newsletter.code,
+        from: before.status,
+        to: change.status,
+        source: change.source,
+      });
   });
 }
 

@@ -132,6 +132,26 @@ export const contactsRepository = {
       .executeTakeFirst();
   },
 
+  /**
+   * Before a subscription changes: the contact's customer (null for a contact alone) and the
+   * subscription's status, null when there is none yet. Locks the subscription row, if any.
+   */
+  async subscriptionBefore(ctx: RequestContext, contactId: string, newsletterId: string) {
+    const row = await ctx.db
+      .selectFrom('contacts')
+      .leftJoin('subscriptions', (join) =>
+        join
+          .onRef('subscriptions.tenantId', '=', 'contacts.tenantId')
+          .onRef('subscriptions.contactId', '=', 'contacts.id')
+          .on('subscriptions.newsletterId', '=', newsletterId),
+      )
+      .select(['contacts.customerId', 'subscriptions.status'])
+      .where('contacts.tenantId', '=', ctx.tenantId)
+      .where('contacts.id', '=', contactId)
+      .executeTakeFirst();
+    return { customerId: row?.customerId ?? null, status: row?.status ?? null };
+  },
+
   async putSubscription(
     ctx: RequestContext,
     row: {

@@ -122,7 +122,9 @@ async function wholeTimeline(ctx: StoreContext, customerId: string): Promise<MyE
   do {
     const page = await listEvents(ctx, customerId, { limit: EXPORT_PAGE, cursor });
     for (const event of page.data) {
-      const data = { ...(event.data as Record<string, unknown>) };
+      // The shopper's copy keeps the diffs where the timeline stores them.
+      const changes = event.changes.length > 0 ? { changes: event.changes } : {};
+      const data: Record<string, unknown> = { ...event.data, ...changes };
       for (const key of ADMIN_ONLY_DATA[event.action] ?? []) delete data[key];
       timeline.push({ action: event.action, createdAt: event.createdAt, data });
     }

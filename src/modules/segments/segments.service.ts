@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../lib/context.js';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FilterError } from '../../lib/filter/filter-error.js';
 import type { FilterNode } from '../../lib/filter/filter-parser.js';
@@ -11,6 +11,8 @@ import { iso } from '../../lib/time.js';
 import { checkCustomerFilter, countCustomers, customerTotal } from '../customers/customer-filters.service.js';
 import type { Customer } from '../customers/customers.schemas.js';
 import { listCustomers } from '../customers/customers.service.js';
+import { recordChange } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { segmentErrors } from './segments.errors.js';
 import { type SegmentRecord, segmentList, segmentsRepository } from './segments.repository.js';
 import {
@@ -72,15 +74,18 @@ export async function createSegment(
   moreFilters?: CustomerFilterSource,
 ): Promise<Segment> {
   await checkedFilter(ctx, input.filter, moreFilters);
-  const row = await segmentsRepository
-    .insert(ctx, {
-      id: newId(),
-      name: input.name.trim(),
-      description: input.description?.trim() || null,
-      filter: input.filter,
-    })
-    .catch(rethrowSegmentUnique);
-  return segmentToApi(row);
+  return inTransaction(ctx, async (trx) => {
+    const row = await segmentsRepository
+      .insert(trx, {
+        id: newId(),
+        name: input.name.trim(),
+        description: input.description?.trim() || null,
+        filter: input.filter,
+      })
+      .catch(rethrowSegmentUnique);
+    await recordSegmentChange(trx, 'segment.created', null, row);
+    return segmentToApi(row);
+  });
 }
 
 export async function getSegment(ctx: RequestContext, id: string): Promise<Segment> {
@@ -110,13 +115,34 @@ export async function updateSegment(
     ...(patch.description !== undefined ? { description: patch.description?.trim() || null } : {}),
     ...(patch.filter !== undefined ? { filter: patch.filter } : {}),
   };
-  const row = await segmentsRepository.update(ctx, id, changes).catch(rethrowSegmentUnique);
-  if (!row) throw segmentErrors.notFound();
-  return segmentToApi(row);
+  return inTransaction(ctx, async (trx) => {
+    const before = await segmentsRepository.find(trx, id);
+    const row = await segmentsRepository.update(trx, id, changes).catch(rethrowSegmentUnique);
+    if (!before || !row) throw segmentErrors.notFound();
+    await recordSegmentChange(trx, 'segment.updated', before, row);
+    return segmentToApi(row);
+  });
 }
 
 export async function deleteSegment(ctx: RequestContext, id: string): Promise<void> {
-  if (!(await segmentsRepository.delete(ctx, id))) throw segmentErrors.notFound();
+  await inTransaction(ctx, async (trx) => {
+    const before = await segmentsRepository.find(trx, id);
+    if (!before || !(await segmentsRepository.delete(trx, id))) throw segmentErrors.notFound();
+    await recordSegmentChange(trx, 'segment.deleted', before, null);
+  });
+}
+
+/** A segment's entry in the audit log, with its name, description and filter before and after. */
+async function recordSegmentChange(
+  ctx: RequestContext,
+  action: `segment.${string}`,
+  before: SegmentRecord | null,
+  after: SegmentRecord | null,
+) {
+  const changes = fieldChanges(before, after, ['name', 'description', 'filter']);
+  if (action === 'segment.updated' && changes.length === 0) return;
+  const subjectId = (after ?? before)!.id;
+  await recordChange(ctx, { action, subjectType: 'segment', subjectId, data: { changes } });
 }
 
 /**

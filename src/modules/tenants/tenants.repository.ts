@@ -160,3 +160,28 @@ export const tenantsRepository = {
     return db.selectFrom('sites').selectAll().where('publishableKey', '=', key).executeTakeFirst();
   },
 };
+
+/** The tenant's own settings: columns of the tenants row. */
+export const tenantSettingsRepository = {
+  find(ctx: RequestContext) {
+    return ctx.db
+      .selectFrom('tenants')
+      .select(['auditRetentionDays'])
+      .where('id', '=', ctx.tenantId)
+      .executeTakeFirstOrThrow();
+  },
+
+  update(ctx: RequestContext, changes: { auditRetentionDays?: number }) {
+    return ctx.db
+      .updateTable('tenants')
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where('id', '=', ctx.tenantId)
+      .returning(['auditRetentionDays'])
+      .executeTakeFirstOrThrow();
+  },
+
+  /** Every tenant's retention, for the retention job (a few rows: one per tenant). */
+  retentions(db: Database) {
+    return db.selectFrom('tenants').select(['id', 'auditRetentionDays']).orderBy('id').execute();
+  },
+};

@@ -215,3 +215,22 @@ export type CustomerSetPatch = Static<typeof CustomerSetPatchSchema>;
 
 /** A site as the storefront sees it: its row (with tenantId) and its settings, defaults filled. */
 export type StorefrontSite = Readonly<Omit<SiteRow, 'settings'> & { settings: SiteSettings }>;
+
+/** The tenant's own settings (not a site's): how long the audit log keeps its entries. */
+export const TenantSettingsSchema = Type.Object(
+  {
+    auditRetentionDays: Int32({
+      minimum: 1,
+      maximum: 3650,
+      description:
+        'Days the audit log (and so every timeline) keeps an entry; the worker deletes older ones. Default 365.',
+    }),
+  },
+  { title: 'TenantSettings' },
+);
+export type TenantSettings = Static<typeof TenantSettingsSchema>;
+export const TenantSettingsPatchSchema = Type.Partial(TenantSettingsSchema, {
+  title: 'TenantSettingsPatch',
+  additionalProperties: false,
+  minProperties: 1,
+});

@@ -9,8 +9,10 @@ import { newId, newToken } from '../../lib/ids.js';
 import { isCurrency } from '../../lib/money.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
+import { recordChange } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { tenantErrors } from './tenants.errors.js';
-import { type SiteChanges, tenantsRepository } from './tenants.repository.js';
+import { type SiteChanges, tenantSettingsRepository, tenantsRepository } from './tenants.repository.js';
 import {
   type CustomerSetCreate,
   type CustomerSetPatch,
@@ -21,6 +23,7 @@ import {
   SiteSettingsSchema,
   type StorefrontSite,
   siteSettings,
+  type TenantSettings,
 } from './tenants.schemas.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -200,6 +203,9 @@ async function checkCustomerSetId(ctx: RequestContext, id: string | undefined, e
     errors.add('/customerSetId', 'is not a customer set of this tenant');
 }
 
+/** A site's fields as the audit log diffs them (its publishable key is rotated, not diffed). */
+const SITE_FIELDS = ['code', 'name', 'customerSetId', 'defaultCurrency', 'countryCode', 'settings'] as const;
+
 /** Adds a site with a new publishable key, in the given customer set or the default one. */
 export async function createSite(ctx: RequestContext, input: SiteCreate): Promise<SiteRow> {
   const errors = new FieldErrors();
@@ -225,6 +231,12 @@ export async function createSite(ctx: RequestContext, input: SiteCreate): Promis
       if (violatedUniqueIndex(error) === 'sites_tenant_id_code_key') throw tenantErrors.siteCodeTaken(code);
       throw error;
     });
+  await recordChange(ctx, {
+    action: 'site.created',
+    subjectType: 'site',
+    subjectId: row.id,
+    data: { changes: fieldChanges(null, row, SITE_FIELDS) },
+  });
   return row;
 }
 
@@ -244,6 +256,14 @@ export async function updateSite(ctx: RequestContext, id: string, patch: SitePat
     if (patch.customerSetId) changes.customerSetId = patch.customerSetId;
     const row = await tenantsRepository.updateSite(trx, id, changes);
     if (!row) throw tenantErrors.siteNotFound();
+    const diff = fieldChanges(current, row, SITE_FIELDS);
+    if (diff.length > 0)
+      await recordChange(trx, {
+        action: 'site.updated',
+        subjectType: 'site',
+        subjectId: id,
+        data: { changes: diff },
+      });
     return { row, oldKey: current.publishableKey };
   });
   // After the commit, so no storefront lookup in this process can remember the old row again.
@@ -258,6 +278,7 @@ export async function rotatePublishableKey(ctx: RequestContext, id: string): Pro
     if (!current) throw tenantErrors.siteNotFound();
     const row = await tenantsRepository.updateSite(trx, id, { publishableKey: newPublishableKey() });
     if (!row) throw tenantErrors.siteNotFound();
+    await recordChange(trx, { action: 'site.key_rotated', subjectType: 'site', subjectId: id });
     return { row, oldKey: current.publishableKey };
   });
   forgetSiteKey(oldKey);
@@ -336,6 +357,12 @@ export async function createCustomerSet(
         throw tenantErrors.customerSetCodeTaken(code);
       throw error;
     });
+  await recordChange(ctx, {
+    action: 'customerSet.created',
+    subjectType: 'customerSet',
+    subjectId: row.id,
+    data: { changes: fieldChanges(null, row, ['code', 'name']) },
+  });
   return { ...row, siteIds: [] };
 }
 
@@ -347,7 +374,47 @@ export async function updateCustomerSet(
   const errors = new FieldErrors();
   const name = checkName(patch.name, errors);
   errors.throwIfAny();
-  if (!(await tenantsRepository.updateCustomerSet(ctx, id, { name })))
-    throw tenantErrors.customerSetNotFound();
-  return getCustomerSet(ctx, id);
+  return inTransaction(ctx, async (trx) => {
+    const before = await getCustomerSet(trx, id);
+    if (!(await tenantsRepository.updateCustomerSet(trx, id, { name })))
+      throw tenantErrors.customerSetNotFound();
+    const after = await getCustomerSet(trx, id);
+    const changes = fieldChanges(before, after, ['name']);
+    if (changes.length > 0)
+      await recordChange(trx, {
+        action: 'customerSet.updated',
+        subjectType: 'customerSet',
+        subjectId: id,
+        data: { changes },
+      });
+    return after;
+  });
 }
+
+/** The tenant's own settings. */
+export async function getTenantSettings(ctx: RequestContext): Promise<TenantSettings> {
+  return tenantSettingsRepository.find(ctx);
+}
+
+/** Changes the tenant's settings; the audit log records `settings.updated` with the diff. */
+export async function updateTenantSettings(
+  ctx: RequestContext,
+  patch: Partial<TenantSettings>,
+): Promise<TenantSettings> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await tenantSettingsRepository.find(trx);
+    const after = await tenantSettingsRepository.update(trx, patch);
+    const changes = fieldChanges(before, after, ['auditRetentionDays']);
+    if (changes.length > 0)
+      await recordChange(trx, {
+        action: 'settings.updated',
+        subjectType: 'settings',
+        subjectId: ctx.tenantId,
+        data: { changes },
+      });
+    return after;
+  });
+}
+
+/** Every tenant with its audit retention in days, for the retention job (src/worker). */
+export const auditRetentions = (db: Database) => tenantSettingsRepository.retentions(db);

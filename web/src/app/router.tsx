@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { NotFoundPage } from '@/components/NotFoundPage';
 import { RouteError } from '@/components/RouteError';
 import { AttributesPage } from '@/features/attributes/components/AttributesPage';
+import { AuditPage } from '@/features/audit/components/AuditPage';
 import { RequireSession } from '@/features/auth/components/RequireSession';
 import { SignInPage } from '@/features/auth/components/SignInPage';
 import { AbandonedCartsPage } from '@/features/carts/components/AbandonedCartsPage';
@@ -52,6 +53,7 @@ export const router = createBrowserRouter(
             { path: 'newsletters', element: <NewslettersPage /> },
             { path: 'jobs', element: <JobsPage /> },
             { path: 'jobs/import', element: <ImportWizardPage /> },
+            { path: 'audit', element: <AuditPage /> },
             { path: 'mailbox', element: <MailboxPage /> },
             { path: 'mailbox/:emailId', element: <EmailPage /> },
             { path: '*', element: <NotFoundPage /> },

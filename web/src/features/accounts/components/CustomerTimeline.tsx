@@ -5,8 +5,9 @@ import { Icon, type IconName } from '@/components/Icon';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { formatDateTime } from '@/lib/format';
-import type { TimelineEvent } from '../api/types';
 import { useCustomerTimeline } from '../hooks/useCustomerTimeline';
+import { actorPhrase } from '../lib/describe-actor';
+import { describeChange } from '../lib/describe-changes';
 import { describeEvent } from '../lib/describe-event';
 
 const looks: Record<string, { icon: IconName; color: string }> = {
@@ -27,24 +28,14 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'credit.returned': { icon: 'refresh', color: 'teal' },
   'credit.expired': { icon: 'alertCircle', color: 'gray' },
   'customer.attributes_changed': { icon: 'pencil', color: 'gray' },
+  'customer.created': { icon: 'userPlus', color: 'indigo' },
+  'customer.updated': { icon: 'pencil', color: 'gray' },
+  'address.added': { icon: 'mapPin', color: 'teal' },
+  'address.changed': { icon: 'mapPin', color: 'gray' },
+  'address.removed': { icon: 'mapPin', color: 'red' },
+  'consent.updated': { icon: 'mail', color: 'indigo' },
 };
 const defaultLook = { icon: 'circleCheck', color: 'gray' } as const;
-
-/** Who did it: "by you", "by an admin", "via the storefront" (the shopper, before signing in), … */
-function actorPhrase(actor: TimelineEvent['actor'], myId: string | undefined): string {
-  switch (actor.type) {
-    case 'admin':
-      return actor.id === myId ? 'by you' : 'by an admin';
-    case 'apiKey':
-      return 'by an API key';
-    case 'shopper':
-      return 'by the customer';
-    case 'storefront':
-      return 'via the storefront';
-    default:
-      return 'by the system';
-  }
-}
 
 /** What happened to the customer's account, newest first, with "Load more" for older events. */
 export function CustomerTimeline({ customerId }: { customerId: string }) {
@@ -92,9 +83,24 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
                 </Text>
               }
             >
+              {event.changes.length > 0 && (
+                <Stack
+                  gap={2}
+                  mb={4}
+                  component="ul"
+                  style={{ listStyle: 'none', padding: 0, margin: 0 }}
+                  data-testid="timeline-changes"
+                >
+                  {event.changes.map((change) => (
+                    <Text size="sm" component="li" key={change.field}>
+                      {describeChange(change)}
+                    </Text>
+                  ))}
+                </Stack>
+              )}
               <Text size="xs" c="dimmed">
-                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time> ·{' '}
-                {actorPhrase(event.actor, session?.id)}
+                {actorPhrase(event.actor, session?.id)},{' '}
+                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
               </Text>
             </Timeline.Item>
           );

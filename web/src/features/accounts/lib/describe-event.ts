@@ -111,6 +111,27 @@ export function describeEvent(event: TimelineEvent, siteName: (id: string) => st
       return text(data.to)
         ? `Email changed${text(data.from) ? ` from ${data.from}` : ''} to ${data.to}`
         : 'Email changed';
+    case 'customer.created':
+      return 'Customer created';
+    case 'customer.updated':
+      return event.changes.length === 1
+        ? 'Details changed'
+        : `${plural(event.changes.length, 'detail')} changed`;
+    case 'customer.deleted':
+      return 'Customer deleted';
+    case 'address.added':
+      return 'Address added';
+    case 'address.changed':
+      return 'Address changed';
+    case 'address.removed':
+      return 'Address removed';
+    case 'consent.updated': {
+      const newsletter = text(data.newsletterCode) ?? 'a newsletter';
+      const to = text(data.to)?.toLowerCase().replaceAll('_', ' ');
+      return to
+        ? `Marketing consent for ${newsletter}: ${to}`
+        : `Marketing consent for ${newsletter} changed`;
+    }
     case 'customer.attributes_changed': {
       const codes = Object.keys((data.changes as Record<string, unknown> | undefined) ?? {});
       return codes.length > 0

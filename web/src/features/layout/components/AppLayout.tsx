@@ -19,6 +19,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
   { to: '/newsletters', label: 'Newsletters', icon: 'send', role: 'viewer' },
   { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
+  { to: '/audit', label: 'Audit log', icon: 'filter', role: 'admin' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
 ];
 
