@@ -103,6 +103,7 @@ program
             db: handle.db,
             smtpUrl: config.smtpUrl,
             from: config.smtpFrom,
+            webhooksAllowPrivate: config.webhooksAllowPrivate,
             logger: app.log,
             modules: config.modules,
           })
@@ -162,6 +163,7 @@ program
       db: handle.db,
       smtpUrl: config.smtpUrl,
       from: config.smtpFrom,
+      webhooksAllowPrivate: config.webhooksAllowPrivate,
       logger,
       once: options.once,
       modules: config.modules,

@@ -1,8 +1,9 @@
-import type { RequestContext } from '../../lib/context.js';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { eventsRepository } from './events.repository.js';
+import { queueWebhookDeliveries } from './webhooks.service.js';
 
 /** What happened to a customer's account or record, as it appears on their timeline. */
 export type CustomerAction =
@@ -51,7 +52,12 @@ export function recordEvent(
   action: CustomerAction,
   data: Record<string, unknown> = {},
 ) {
-  return eventsRepository.insert(ctx, { id: newId(), customerId, action, data });
+  // The event and the webhook deliveries announcing it commit together (the outbox).
+  return inTransaction(ctx, async (trx) => {
+    const id = newId();
+    await eventsRepository.insert(trx, { id, customerId, action, data });
+    await queueWebhookDeliveries(trx, { id, action, customerId, data });
+  });
 }
 
 /** Newest first by id alone: UUIDv7 ids are in time order, so the cursor carries no sort key. */
