@@ -1,5 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS } from '../../db/types.js';
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_DISABLED_REASONS,
+  type WebhookDisabledReason,
+} from '../../db/types.js';
 import { Int32, Nullable, SingleLine, StringEnum, Timestamp, Uuid } from '../../http/schemas.js';
 import { ListQuery, PageOf } from '../../lib/list/list-query.js';
 import { TEST_TOPIC, WEBHOOK_TOPICS } from './webhook-topics.js';
@@ -57,12 +61,13 @@ const webhookFields = {
   topics: Type.Array(StringEnum(WEBHOOK_TOPICS), { maxItems: WEBHOOK_TOPICS.length }),
   enabled: Type.Boolean(),
   description: Nullable(Type.String({ maxLength: 500 })),
-  disabledReason: Nullable(
-    StringEnum(WEBHOOK_DISABLED_REASONS, {
-      description:
-        '`manual`: an admin turned it off; `gone`: it answered 410 Gone; `failing`: every attempt failed for three days (the owner was emailed).',
-    }),
-  ),
+  // The enum lists null too: a nullable enum without it would refuse the null it allows.
+  disabledReason: Type.Unsafe<WebhookDisabledReason | null>({
+    type: ['string', 'null'],
+    enum: [...WEBHOOK_DISABLED_REASONS, null],
+    description:
+      'Why the endpoint is off: `manual`, an admin turned it off; `gone`, it answered 410 Gone; `failing`, every attempt failed for three days (the owners were emailed). Null while it is on.',
+  }),
   failingSince: Nullable(
     Timestamp({ description: 'The first failed attempt since the last success; null while it succeeds.' }),
   ),
