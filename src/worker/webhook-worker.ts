@@ -3,6 +3,7 @@ import { emailOwnersWebhookDisabled } from '../flows/webhook-disabled-email.js';
 import {
   type ClaimedDelivery,
   claimDueWebhookDeliveries,
+  giveUpWebhookDelivery,
   recordWebhookFailure,
   recordWebhookGone,
   recordWebhookSuccesses,
@@ -93,7 +94,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     if (streak) await disabled(delivery, 'failing', streak.failingSince);
   }
 
-  async function sendBatch(batch: ClaimedDelivery[]): Promise<number> {
+  async function sendBatch(claimed: ClaimedDelivery[]): Promise<number> {
+    for (const delivery of claimed.filter((d) => !d.enabled)) await giveUpWebhookDelivery(db, delivery);
+    const batch = claimed.filter((d) => d.enabled);
     const outcomes = await Promise.all(
       batch.map((d) => sender.send({ url: d.url, id: d.id, secret: d.secret, body: d.payload })),
     );
@@ -115,7 +118,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         );
       }
     }
-    return batch.length;
+    return claimed.length;
   }
 
   async function processDue(): Promise<number> {

@@ -445,6 +445,24 @@ describe('delivery', () => {
       expect(isPrivateAddress(address), address).toBe(false);
   });
 
+  it('gives up, unsent, a delivery whose endpoint was disabled while it was queued', async () => {
+    const rx = await receiver();
+    const hook = await newWebhook(rx.url);
+    await tag((await make.customer(t.tenant)).id, ['race']);
+    // The disabling committed between the change's look-up of endpoints and its insert.
+    await sql`update webhooks set enabled = false, disabled_reason = 'manual' where id = ${hook.id}`.execute(
+      t.handle.db,
+    );
+    await drained();
+    expect(rx.requests).toEqual([]);
+    expect((await deliveries(hook.id))[0]).toMatchObject({
+      status: 'dead',
+      attempts: 0,
+      lastError: 'not sent: the webhook is disabled',
+    });
+    await rx.close();
+  });
+
   it('delivers every event when a worker dies mid-delivery (at least once)', async () => {
     const rx = await receiver();
     const hook = await newWebhook(rx.url);

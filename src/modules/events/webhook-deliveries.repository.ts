@@ -32,6 +32,7 @@ export interface ClaimedDelivery {
   attempts: number;
   url: string;
   secret: string;
+  enabled: boolean;
 }
 
 type DeliveryKey = Pick<ClaimedDelivery, 'tenantId' | 'id'>;
@@ -108,27 +109,32 @@ export const webhookDeliveriesRepository = {
    */
 
   /**
-   * Takes up to `limit` due deliveries of enabled endpoints and leases them for `leaseSeconds`
-   * by moving their next attempt past the lease: no other worker takes them meanwhile, and if
-   * this one dies mid-delivery they fall due again when the lease ends (at least once).
-   * `skip locked` lets workers claim side by side; the partial index webhook_deliveries_due
-   * serves the inner select.
+   * Takes up to `limit` due deliveries and leases them for `leaseSeconds` by moving their next
+   * attempt past the lease: no other worker takes them meanwhile, and if this one dies
+   * mid-delivery they fall due again when the lease ends (at least once). `skip locked` lets
+   * workers claim side by side; the inner select walks the partial index webhook_deliveries_due
+   * in order and stops at `limit` (no join there, which made the planner sort the whole backlog),
+   * and the update joins its rows by primary key. The endpoint comes after, with `enabled`: a
+   * delivery queued while its endpoint was being disabled is given up, not sent.
    */
   async claimDue(db: Database, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     const result = await sql<ClaimedDelivery>`
-      update webhook_deliveries d
-         set next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-        from (select q.tenant_id, q.id
-                from webhook_deliveries q
-                join webhooks e on e.tenant_id = q.tenant_id and e.id = q.webhook_id
-               where q.status in ('pending', 'failed') and q.next_attempt_at <= now() and e.enabled
-               order by q.next_attempt_at
-               limit ${limit}
-                 for update of q skip locked) due,
-             webhooks w
-       where d.tenant_id = due.tenant_id and d.id = due.id
-         and w.tenant_id = d.tenant_id and w.id = d.webhook_id
-      returning d.tenant_id, d.id, d.webhook_id, d.topic, d.payload, d.attempts, w.url, w.secret`.execute(db);
+      with due as (
+        select tenant_id, id from webhook_deliveries
+         where status in ('pending', 'failed') and next_attempt_at <= now()
+         order by next_attempt_at
+         limit ${limit}
+           for update skip locked
+      ), claimed as (
+        update webhook_deliveries d
+           set next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+          from due
+         where d.tenant_id = due.tenant_id and d.id = due.id
+        returning d.tenant_id, d.id, d.webhook_id, d.topic, d.payload, d.attempts
+      )
+      select c.tenant_id, c.id, c.webhook_id, c.topic, c.payload, c.attempts, w.url, w.secret, w.enabled
+        from claimed c
+        join webhooks w on w.tenant_id = c.tenant_id and w.id = c.webhook_id`.execute(db);
     return result.rows;
   },
 

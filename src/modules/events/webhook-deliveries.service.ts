@@ -102,3 +102,13 @@ export async function recordWebhookGone(
     return disabled;
   });
 }
+
+/** A delivery claimed after its endpoint was disabled (a race with the disabling): given up, unsent. */
+export const giveUpWebhookDelivery = (db: Database, delivery: ClaimedDelivery) =>
+  webhookDeliveriesRepository.markFailed(db, delivery, {
+    attempts: delivery.attempts,
+    code: null,
+    ms: 0,
+    error: 'not sent: the webhook is disabled',
+    retryInSeconds: null,
+  });
