@@ -20,6 +20,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/newsletters', label: 'Newsletters', icon: 'send', role: 'viewer' },
   { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
+  { to: '/webhooks', label: 'Webhooks', icon: 'webhook', role: 'admin' },
 ];
 
 function initials(name: string | null, email: string): string {
