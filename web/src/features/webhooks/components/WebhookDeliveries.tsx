@@ -61,7 +61,11 @@ export function WebhookDeliveries({ webhook }: { webhook: Webhook }) {
           <Table.Td>
             <Badge
               color={statusColor[delivery.status]}
-              variant="light"
+              variant="dot"
+              size="sm"
+              radius="sm"
+              tt="none"
+              fw={500}
               title={delivery.lastError ?? undefined}
             >
               {delivery.status}

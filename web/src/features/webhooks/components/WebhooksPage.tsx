@@ -112,7 +112,7 @@ export function WebhooksPage() {
             size="sm"
             ff="monospace"
             onClick={() => setSelectedId(webhook.id)}
-            aria-label={`Show the delivery log of ${webhook.url}`}
+            title="Show its delivery log"
           >
             {webhook.url}
           </Anchor>
@@ -125,7 +125,7 @@ export function WebhooksPage() {
         <Table.Td>
           <Group gap={4}>
             {webhook.topics.map((topic) => (
-              <Badge key={topic} variant="light" size="sm" tt="none">
+              <Badge key={topic} variant="default" size="sm" radius="sm" tt="none" fw={500}>
                 {topic}
               </Badge>
             ))}
@@ -158,7 +158,7 @@ export function WebhooksPage() {
               variant="subtle"
               disabled={!webhook.enabled}
               onClick={() => sendTest(webhook)}
-              aria-label={`Send a test message to ${webhook.url}`}
+              aria-label={`Send test to ${webhook.url}`}
             >
               Send test
             </Button>
@@ -168,7 +168,7 @@ export function WebhooksPage() {
               color="red"
               c="red.9"
               onClick={() => setRotating(webhook)}
-              aria-label={`Rotate the secret of ${webhook.url}`}
+              aria-label={`Rotate secret of ${webhook.url}`}
             >
               Rotate secret
             </Button>
