@@ -147,9 +147,9 @@ program
 program
   .command('worker')
   .description(
-    'Run the background work alone (emails, cart reminders, store-credit expiry, key purge), until stopped (SIGINT/SIGTERM)',
+    'Run the background work alone (emails, webhooks, cart reminders, store-credit expiry, key purge), until stopped (SIGINT/SIGTERM)',
   )
-  .option('--once', 'do the work due now (reminders, expiry, emails), then exit')
+  .option('--once', 'do the work due now (reminders, expiry, webhooks, emails), then exit')
   .action(async (options: { once?: boolean }) => {
     const config = loadConfig();
     if (!config.databaseUrl) {
