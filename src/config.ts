@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
   /** Where this service answers on the web: the base of the unsubscribe links in emails. */
   publicUrl: Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 500 }),
   worker: Type.Boolean(),
+  /** Deliver webhooks to loopback, link-local and private addresses too (tests, closed networks). */
+  webhooksAllowPrivate: Type.Boolean(),
   /** statement_timeout of every filtered list statement (#12). */
   listTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000 }),
   /** Rows a filtered list's ordered walk reads per request before it answers a partial page. */
@@ -95,6 +97,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpFrom: env('SMTP_FROM') ?? 'Clientele <no-reply@localhost>',
     publicUrl: env('CLIENTELE_PUBLIC_URL') ?? `http://localhost:${env('PORT') ?? 3000}`,
     worker: flag('CLIENTELE_WORKER', true),
+    webhooksAllowPrivate: flag('CLIENTELE_WEBHOOKS_ALLOW_PRIVATE', false),
     listTimeoutMs: Number(env('CLIENTELE_LIST_TIMEOUT_MS') ?? 1000),
     listWalkRows: Number(env('CLIENTELE_LIST_WALK_ROWS') ?? 4000),
     listCollectRows: Number(env('CLIENTELE_LIST_COLLECT_ROWS') ?? 5000),
@@ -153,6 +156,7 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
   },
   smtpFrom: { variable: 'SMTP_FROM' },
   worker: { variable: 'CLIENTELE_WORKER', expected: 'must be true or false' },
+  webhooksAllowPrivate: { variable: 'CLIENTELE_WEBHOOKS_ALLOW_PRIVATE', expected: 'must be true or false' },
   listTimeoutMs: {
     variable: 'CLIENTELE_LIST_TIMEOUT_MS',
     expected: 'must be milliseconds from 50 to 600000',

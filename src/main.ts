@@ -104,6 +104,7 @@ program
             db: handle.db,
             smtpUrl: config.smtpUrl,
             from: config.smtpFrom,
+            webhooksAllowPrivate: config.webhooksAllowPrivate,
             logger: app.log,
             modules: config.modules,
           })
@@ -147,9 +148,9 @@ program
 program
   .command('worker')
   .description(
-    'Run the background work alone (emails, cart reminders, store-credit expiry, key purge), until stopped (SIGINT/SIGTERM)',
+    'Run the background work alone (emails, webhooks, cart reminders, store-credit expiry, key purge), until stopped (SIGINT/SIGTERM)',
   )
-  .option('--once', 'do the work due now (reminders, expiry, emails), then exit')
+  .option('--once', 'do the work due now (reminders, expiry, webhooks, emails), then exit')
   .action(async (options: { once?: boolean }) => {
     const config = loadConfig();
     if (!config.databaseUrl) {
@@ -163,6 +164,7 @@ program
       db: handle.db,
       smtpUrl: config.smtpUrl,
       from: config.smtpFrom,
+      webhooksAllowPrivate: config.webhooksAllowPrivate,
       logger,
       once: options.once,
       modules: config.modules,

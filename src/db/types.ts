@@ -204,6 +204,49 @@ export interface EventsTable {
   createdAt: Timestamp;
 }
 
+/** Why an endpoint is off: an admin turned it off, it answered 410 Gone, or it kept failing. */
+export const WEBHOOK_DISABLED_REASONS = ['manual', 'gone', 'failing'] as const;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
+
+export interface WebhooksTable {
+  tenantId: string;
+  id: string;
+  url: string;
+  topics: string[];
+  enabled: Generated<boolean>;
+  description: string | null;
+  /** The signing secret as `whsec_<base64>`; shown on create and rotate only. */
+  secret: string;
+  disabledReason: WebhookDisabledReason | null;
+  /** The first failed attempt since the last success: three days of it disable the endpoint. */
+  failingSince: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** pending: not tried yet; failed: tried, will retry; succeeded; dead: given up. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'dead'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export interface WebhookDeliveriesTable {
+  tenantId: string;
+  id: string;
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  /** The exact body sent (JSON text), the same bytes on every retry. */
+  payload: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  lastAttemptAt: NullableTimestamp;
+  lastResponseCode: number | null;
+  lastResponseMs: number | null;
+  lastError: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export const EMAIL_STATUSES = ['pending', 'sent', 'kept', 'failed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
@@ -721,6 +764,8 @@ export interface DB {
   savedViews: SavedViewsTable;
   defaultViews: DefaultViewsTable;
   customerMerges: CustomerMergesTable;
+  webhooks: WebhooksTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

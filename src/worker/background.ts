@@ -3,15 +3,16 @@ import { setJobCustomerFilters } from '../flows/job-customer-filters.js';
 import { mergedCustomerFilters } from '../lib/module.js';
 import { enabledModules } from '../modules/index.js';
 import { startEmailWorker, type WorkerLogger } from './email-worker.js';
+import { startWebhookWorker } from './webhook-worker.js';
 
 export interface BackgroundWork {
-  /** Runs every job once and sends the emails due; answers how many emails were handled. */
+  /** Runs every job once and sends the emails and webhooks due; answers how many emails were handled. */
   runOnce(): Promise<number>;
   stop(): Promise<void>;
 }
 
 /**
- * Everything that runs besides requests: the email outbox, and the jobs of the modules that run
+ * Everything that runs besides requests: the email and webhook outboxes, and the jobs of the modules that run
  * (cart reminders, store-credit expiry, the purge of old idempotency keys: each module's
  * manifest lists its own). `clientele serve` runs it in-process; `clientele worker` runs it
  * alone. With `once`, nothing runs on a timer: call runOnce().
@@ -21,6 +22,8 @@ export function startBackgroundWork(options: {
   logger: WorkerLogger;
   smtpUrl: string | null;
   from: string;
+  /** CLIENTELE_WEBHOOKS_ALLOW_PRIVATE: webhooks may go to private addresses (default: refused). */
+  webhooksAllowPrivate?: boolean;
   once?: boolean;
   /** CLIENTELE_MODULES: a module left out runs no jobs. */
   modules: readonly string[] | null;
@@ -34,6 +37,12 @@ export function startBackgroundWork(options: {
     logger,
     ...(options.once ? { pollMs: 0 } : {}),
   });
+  const webhooks = startWebhookWorker({
+    db,
+    logger,
+    allowPrivate: options.webhooksAllowPrivate ?? false,
+    ...(options.once ? { pollMs: 0 } : {}),
+  });
   // Bulk snapshots and exports read their filter with every enabled module's attributes (group, role…).
   setJobCustomerFilters(mergedCustomerFilters(enabledModules(options.modules)));
   // The outbox is last in runOnce(): emails the jobs queue go out in the same run.
@@ -43,10 +52,13 @@ export function startBackgroundWork(options: {
   return {
     async runOnce() {
       for (const job of jobs) await job.runOnce();
+      // Webhooks first: an endpoint disabled in this run emails the owners in this run.
+      await webhooks.drain();
       return emails.drain();
     },
     async stop() {
       for (const job of jobs) await job.stop();
+      await webhooks.stop();
       await emails.stop();
     },
   };

@@ -39,6 +39,8 @@ interface Ids {
   segmentId: string;
   attributeId: string;
   viewId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 let mine: Ids;
 let theirs: Ids;
@@ -105,6 +107,18 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
       payload: { name: 'Fuzz', shared: true, filter: 'lastName eq "Fuzz"' },
     })
   ).json();
+  // A webhook no worker sends to here, with one delivery (its test message) for the log's routes.
+  const webhook = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/webhooks',
+      headers: tenant.auth,
+      payload: { url: 'https://hooks.example.com/fuzz', topics: ['customer.created'] },
+    })
+  ).json();
+  const delivery = (
+    await t.app.inject({ method: 'POST', url: `/admin/v1/webhooks/${webhook.id}/test`, headers: tenant.auth })
+  ).json();
   return {
     customerId: guest.id,
     addressId: guest.addresses[0]!.id,
@@ -126,6 +140,8 @@ async function fixture(tenant: TestTenant): Promise<Ids> {
     segmentId: segment.id,
     attributeId: attribute.id,
     viewId: view.id,
+    webhookId: webhook.id,
+    deliveryId: delivery.id,
   };
 }
 
@@ -168,7 +184,9 @@ function fill(path: string, ids: Ids) {
                       ? ids.attributeId
                       : path.startsWith('/admin/v1/views/')
                         ? ids.viewId
-                        : ids.customerId;
+                        : path.startsWith('/admin/v1/webhooks/')
+                          ? ids.webhookId
+                          : ids.customerId;
   const addressId = path.startsWith('/store/v1/') ? ids.shopperAddressId : ids.addressId;
   return path
     .replace('{id}', id)
@@ -180,6 +198,7 @@ function fill(path: string, ids: Ids) {
     .replace('{groupId}', ids.groupId)
     .replace('{roleId}', ids.roleId)
     .replace('{noteId}', ids.noteId)
+    .replace('{deliveryId}', ids.deliveryId)
     .replace('{tag}', encodeURIComponent(ids.tag));
 }
 
@@ -393,7 +412,9 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
                                 ? { note: 'x' }
                                 : path.startsWith('/admin/v1/attributes/')
                                   ? { label: 'Swept' }
-                                  : { name: 'Swept' }
+                                  : path.startsWith('/admin/v1/webhooks/')
+                                    ? { description: 'Swept' }
+                                    : { name: 'Swept' }
                             : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
@@ -445,16 +466,30 @@ function expectNamed(res: { statusCode: number; body: string }, where: string, p
 const cursorOf = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
 
 describe('input that once reached the database or a recursive walk (issue #10, point 4)', () => {
-  // The random fuzzing above may have deleted the fixture's customer and segment: these use their own.
+  // The random fuzzing above may have deleted the fixture's customer, segment and webhook: these use their own.
   let ids: Ids;
   beforeAll(async () => {
+    const webhook = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/admin/v1/webhooks',
+        headers: t.tenant.auth,
+        payload: { url: 'https://hooks.example.com/fuzz-2', topics: ['customer.created'] },
+      })
+    ).json();
     const guest = await make.customer(t.tenant, {
       lastName: 'Fuzz',
       email: 'fuzz@example.com',
       addresses: [{ line1: 'a', city: 'b', countryCode: 'US' }],
     });
     const segment = await make.segment(t.tenant, { filter: 'lastName eq "Fuzz"' });
-    ids = { ...mine, customerId: guest.id, addressId: guest.addresses[0]!.id, segmentId: segment.id };
+    ids = {
+      ...mine,
+      customerId: guest.id,
+      addressId: guest.addresses[0]!.id,
+      segmentId: segment.id,
+      webhookId: webhook.id,
+    };
   });
   const bodyOperations = () =>
     operations.filter((o) => ['POST', 'PATCH', 'PUT'].includes(o.method) && !o.path.endsWith('/auth/logout'));

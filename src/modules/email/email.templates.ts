@@ -33,6 +33,15 @@ export type EmailMessage =
       /** When the membership ends, ISO 8601 UTC. */
       endsAt: string;
       storefrontUrl: string | null;
+    }
+  | {
+      /** To the tenant's owners: the service stopped sending to a webhook endpoint. */
+      template: 'webhookDisabled';
+      url: string;
+      /** `gone`: it answered 410 Gone; `failing`: every attempt failed for three days. */
+      reason: 'gone' | 'failing';
+      /** When it began failing, ISO 8601 UTC (null for `gone`). */
+      failingSince: string | null;
     };
 
 /** An email ready to send: what the outbox stores and the worker hands to SMTP. */
@@ -54,6 +63,7 @@ export const emailTemplates = [
   'cartReminder',
   'membershipEnding',
   'newsletterConfirm',
+  'webhookDisabled',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -219,6 +229,21 @@ function content(message: EmailMessage, site: string): EmailContent {
             `Your ${message.groupName} membership at ${site} ends on ${message.endsAt.slice(0, 10)} (UTC). Contact the store if you would like to keep it.`,
           ],
           ...(message.storefrontUrl ? [[{ link: message.storefrontUrl }]] : []),
+        ],
+      };
+    case 'webhookDisabled':
+      return {
+        subject: `A webhook of ${site} was disabled`,
+        paragraphs: [
+          ['Hello,'],
+          [
+            message.reason === 'gone'
+              ? `The webhook endpoint ${message.url} answered 410 Gone, so Clientele has disabled it and sends it nothing more.`
+              : `Every delivery to the webhook endpoint ${message.url} has failed since ${(message.failingSince ?? '').slice(0, 16).replace('T', ' ')} UTC, so Clientele has disabled it and sends it nothing more.`,
+          ],
+          [
+            'Its undelivered messages are kept in its delivery log. Once the endpoint works, enable it again on the Webhooks page of the admin app and retry the messages it missed.',
+          ],
         ],
       };
   }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../lib/context.js';
+import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
@@ -6,7 +6,9 @@ import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
 import { auditFilterAttributes, eventsRepository } from './events.repository.js';
 import type { FieldChange } from './field-changes.js';
+import { queueWebhookDeliveries, queueWebhookDeliveriesMany } from './webhooks.service.js';
 
+export { type ChangeSubject, recordChange } from './change-log.js';
 export type { FieldChange } from './field-changes.js';
 
 /** What happened to a customer's account or record, as it appears on their timeline. */
@@ -53,18 +55,6 @@ export type CustomerAction =
   | 'customer.merged';
 
 /** What a change not about one customer was about; its id goes beside it. */
-export type ChangeSubject =
-  | 'site'
-  | 'customerSet'
-  | 'apiKey'
-  | 'adminUser'
-  | 'group'
-  | 'role'
-  | 'segment'
-  | 'attribute'
-  | 'settings'
-  | 'webhook';
-
 /**
  * Records an event on the customer's timeline, in the caller's transaction; the actor and the
  * request id (of an HTTP request, CLI command or worker job run) come from ctx. An update's
@@ -76,7 +66,12 @@ export function recordEvent(
   action: CustomerAction,
   data: Record<string, unknown> = {},
 ) {
-  return eventsRepository.insert(ctx, { id: newId(), customerId, action, data });
+  // The event and the webhook deliveries announcing it commit together (the outbox).
+  return inTransaction(ctx, async (trx) => {
+    const id = newId();
+    await eventsRepository.insert(trx, { id, customerId, action, data });
+    await queueWebhookDeliveries(trx, { id, action, customerId, data });
+  });
 }
 
 /** One action on many customers, in one statement (an import batch's `customer.created`). */
@@ -85,33 +80,10 @@ export function recordEvents(
   action: CustomerAction,
   entries: readonly { customerId: string; data?: Record<string, unknown> }[],
 ) {
-  return eventsRepository.insertMany(
-    ctx,
-    entries.map((e) => ({ id: newId(), customerId: e.customerId, action, data: e.data ?? {} })),
-  );
-}
-
-/**
- * Records a change that is not about one customer (a site, an API key, a group…) in the tenant's
- * audit log, in the caller's transaction: `action` as `<subject>.<verb>` (`site.updated`),
- * `data.changes` for an update.
- */
-export function recordChange(
-  ctx: RequestContext,
-  change: {
-    action: `${ChangeSubject}.${string}`;
-    subjectType: ChangeSubject;
-    subjectId: string;
-    data?: Record<string, unknown>;
-  },
-) {
-  return eventsRepository.insert(ctx, {
-    id: newId(),
-    customerId: null,
-    subjectType: change.subjectType,
-    subjectId: change.subjectId,
-    action: change.action,
-    data: change.data ?? {},
+  const events = entries.map((e) => ({ id: newId(), customerId: e.customerId, action, data: e.data ?? {} }));
+  return inTransaction(ctx, async (trx) => {
+    await eventsRepository.insertMany(trx, events);
+    await queueWebhookDeliveriesMany(trx, events);
   });
 }
 

@@ -23,6 +23,7 @@ import { SegmentEditorPage } from '@/features/segments/components/SegmentEditorP
 import { SegmentsPage } from '@/features/segments/components/SegmentsPage';
 import { SitePage } from '@/features/sites/components/SitePage';
 import { SitesPage } from '@/features/sites/components/SitesPage';
+import { WebhooksPage } from '@/features/webhooks/components/WebhooksPage';
 
 /** Paths are below `/admin`; the server answers every `/admin/*` page with index.html, so deep links work. */
 export const router = createBrowserRouter(
@@ -56,6 +57,7 @@ export const router = createBrowserRouter(
             { path: 'audit', element: <AuditPage /> },
             { path: 'mailbox', element: <MailboxPage /> },
             { path: 'mailbox/:emailId', element: <EmailPage /> },
+            { path: 'webhooks', element: <WebhooksPage /> },
             { path: '*', element: <NotFoundPage /> },
           ],
         },

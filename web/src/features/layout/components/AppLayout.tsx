@@ -21,6 +21,7 @@ const sections: { to: string; label: string; icon: IconName; role: AdminRole }[]
   { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
   { to: '/audit', label: 'Audit log', icon: 'filter', role: 'admin' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
+  { to: '/webhooks', label: 'Webhooks', icon: 'webhook', role: 'admin' },
 ];
 
 function initials(name: string | null, email: string): string {
