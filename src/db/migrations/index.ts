@@ -15,6 +15,7 @@ import * as m0013 from './0013-tag-keys.js';
 import * as m0014 from './0014-marketing.js';
 import * as m0015 from './0015-jobs.js';
 import * as m0016 from './0016-views-merge.js';
+import * as m0019 from './0019-erasure.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -36,6 +37,7 @@ export const migrationProvider: MigrationProvider = {
       '0014-marketing': m0014,
       '0015-jobs': m0015,
       '0016-views-merge': m0016,
+      '0019-erasure': m0019,
     };
   },
 };

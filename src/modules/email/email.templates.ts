@@ -33,7 +33,9 @@ export type EmailMessage =
       /** When the membership ends, ISO 8601 UTC. */
       endsAt: string;
       storefrontUrl: string | null;
-    };
+    }
+  /** The shopper asked to erase their personal data: the link that confirms it (docs/privacy.md). */
+  | { template: 'erasureConfirm'; firstName: string | null; link: string; expiresHours: number };
 
 /** An email ready to send: what the outbox stores and the worker hands to SMTP. */
 export interface RenderedEmail {
@@ -54,6 +56,7 @@ export const emailTemplates = [
   'cartReminder',
   'membershipEnding',
   'newsletterConfirm',
+  'erasureConfirm',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -65,6 +68,7 @@ const oneTimeLinkTemplates: ReadonlySet<string> = new Set<EmailTemplate>([
   'passwordReset',
   'verifyEmail',
   'newsletterConfirm',
+  'erasureConfirm',
 ]);
 export const carriesOneTimeLink = (template: string) => oneTimeLinkTemplates.has(template);
 
@@ -219,6 +223,20 @@ function content(message: EmailMessage, site: string): EmailContent {
             `Your ${message.groupName} membership at ${site} ends on ${message.endsAt.slice(0, 10)} (UTC). Contact the store if you would like to keep it.`,
           ],
           ...(message.storefrontUrl ? [[{ link: message.storefrontUrl }]] : []),
+        ],
+      };
+    case 'erasureConfirm':
+      return {
+        subject: `Confirm the erasure of your data at ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [
+            `You asked ${site} to erase your personal data. This closes your account and cannot be undone; the store keeps only what the law requires of your orders (numbers, amounts, dates), without your name or addresses. Confirm it here:`,
+          ],
+          [{ link: message.link, label: 'Erase my data' }],
+          [
+            `This link works once, for the next ${plural(message.expiresHours, 'hour')}. If you did not ask for this, ignore this email: nothing changes.`,
+          ],
         ],
       };
   }

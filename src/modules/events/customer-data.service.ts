@@ -1,0 +1,15 @@
+import type { CustomerDataHook } from '../../lib/module.js';
+import { customerTimeline, redactCustomerTimeline } from './events.service.js';
+
+/**
+ * The timeline is also the audit log: an erasure keeps every entry (what happened, who did it,
+ * when) and blanks the personal values in it (redactCustomerTimeline).
+ */
+export const eventsCustomerData: CustomerDataHook = {
+  describe: "The customer's timeline: what happened to the record and the account, who did it and when.",
+  tables: ['events'],
+  read: customerTimeline,
+  erase: async (ctx, { customerId, personalValues }) => ({
+    events: await redactCustomerTimeline(ctx, customerId, personalValues),
+  }),
+};
