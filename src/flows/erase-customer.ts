@@ -1,7 +1,6 @@
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import type { ErasedRows, ModuleCustomerData } from '../lib/module.js';
 import { iso } from '../lib/time.js';
-import { findAccount } from '../modules/accounts/accounts.service.js';
 import { personalValuesOf } from '../modules/customers/customer-data.service.js';
 import type { ErasureInput, ErasureResult } from '../modules/customers/customer-privacy.schemas.js';
 import {
@@ -11,21 +10,11 @@ import {
 } from '../modules/customers/customer-records.service.js';
 import { customerErrors } from '../modules/customers/customers.errors.js';
 import { recordEvent } from '../modules/events/events.service.js';
+import { personalValues } from './customer-subject.js';
 
 /** Thrown to roll a dry run back once it has answered. */
 class DryRunDone {
   constructor(readonly result: ErasureResult) {}
-}
-
-/** The erased people's email, names, phone and usernames, to find the copies other modules made. */
-async function personalValues(ctx: RequestContext, ids: readonly string[]) {
-  const values = new Set<string>();
-  for (const id of ids) {
-    for (const value of (await personalValuesOf(ctx, id))?.values ?? []) values.add(value);
-    const account = await findAccount(ctx, id);
-    if (account) values.add(account.username);
-  }
-  return [...values];
 }
 
 function addRows(removed: ErasureResult['removed'], module: string, rows: ErasedRows) {

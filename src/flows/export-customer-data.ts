@@ -2,6 +2,7 @@ import type { RequestContext } from '../lib/context.js';
 import type { ModuleCustomerData } from '../lib/module.js';
 import type { CustomerExport } from '../modules/customers/customer-privacy.schemas.js';
 import { requireCustomer } from '../modules/customers/customer-records.service.js';
+import { customerSubject } from './customer-subject.js';
 
 /**
  * Everything Clientele holds about a customer as one document (GDPR art. 15; docs/privacy.md):
@@ -15,10 +16,11 @@ export async function exportCustomerData(
   customerId: string,
 ): Promise<CustomerExport> {
   await requireCustomer(ctx, customerId);
+  const subject = await customerSubject(ctx, customerId);
   const sections: CustomerExport['sections'] = {};
   // One module after the other: an export is rare, and one at a time keeps it to one connection.
   for (const { module, hook } of hooks) {
-    const data = await hook.read(ctx, customerId);
+    const data = await hook.read(ctx, subject);
     if (data !== null) sections[module] = { describe: hook.describe, data };
   }
   return { customerId, exportedAt: new Date().toISOString(), sections };

@@ -83,10 +83,14 @@ export interface ModuleManifest {
 /** Rows an erasure removed or blanked, by table. */
 export type ErasedRows = Record<string, number>;
 
-/** The customer being erased, with the personal values (email, names, phone…) known before it started. */
-export interface ErasureSubject {
+/**
+ * The customer an export or erasure is about, with the personal values known of them before it
+ * started (emails, earlier ones included, names, phone, username): for modules that keep copies
+ * under no customer id (contacts of an earlier email, emails sent to an address) or in free text
+ * (the timeline's diffs).
+ */
+export interface CustomerSubject {
   customerId: string;
-  /** For modules that must find copies of these values in free text (the timeline's diffs). */
   personalValues: readonly string[];
 }
 
@@ -99,14 +103,17 @@ export interface CustomerDataHook {
   /** What the module holds about a customer, in words (the docs and the erasure's dry run show it). */
   describe: string;
   tables: readonly string[];
-  /** Everything the module holds about the customer, as JSON; never a secret (password hash, token). */
-  read(ctx: RequestContext, customerId: string): Promise<unknown>;
+  /**
+   * Everything the module holds about the customer, as JSON; never a secret (password hash,
+   * token). Null when it only keeps copies of what other sections show.
+   */
+  read(ctx: RequestContext, subject: CustomerSubject): Promise<unknown>;
   /**
    * Removes or blanks the customer's personal data, keeping the sales facts, inside the erasure's
    * transaction (ctx.db is it). Answers the rows it removed or blanked per table; a dry run is
    * the same work rolled back.
    */
-  erase(ctx: RequestContext, subject: ErasureSubject): Promise<ErasedRows>;
+  erase(ctx: RequestContext, subject: CustomerSubject): Promise<ErasedRows>;
 }
 
 /** A manifest's routes with the app's settings applied. */

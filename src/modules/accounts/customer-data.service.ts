@@ -10,7 +10,7 @@ export const accountsCustomerData: CustomerDataHook = {
   describe:
     "The shopper's sign-in account (username, sign-in and lockout facts), sessions and emailed links.",
   tables: ['accounts', 'shopper_sessions', 'account_tokens'],
-  read: async (ctx, customerId) => {
+  read: async (ctx, { customerId }) => {
     const [account, sessions, links] = await Promise.all([
       accountDataRepository.account(ctx, customerId),
       accountDataRepository.sessions(ctx, customerId),

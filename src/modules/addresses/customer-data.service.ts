@@ -5,7 +5,7 @@ import { addressDataRepository } from './customer-data.repository.js';
 export const addressesCustomerData: CustomerDataHook = {
   describe: "The customer's postal addresses (names, company, street, city, phone).",
   tables: ['addresses'],
-  read: async (ctx, customerId) => withoutTenant(await addressDataRepository.list(ctx, customerId)),
+  read: async (ctx, { customerId }) => withoutTenant(await addressDataRepository.list(ctx, customerId)),
   erase: async (ctx, { customerId }) => ({
     addresses: await addressDataRepository.deleteAll(ctx, customerId),
   }),

@@ -5,6 +5,6 @@ import { cartDataRepository } from './customer-data.repository.js';
 export const cartsCustomerData: CustomerDataHook = {
   describe: "The customer's carts and their lines.",
   tables: ['carts', 'cart_lines'],
-  read: (ctx, customerId) => cartDataRepository.list(ctx, customerId),
+  read: (ctx, { customerId }) => cartDataRepository.list(ctx, customerId),
   erase: async (ctx, { customerId }) => ({ carts: await cartDataRepository.deleteAll(ctx, customerId) }),
 };

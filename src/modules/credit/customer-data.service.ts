@@ -10,7 +10,7 @@ import { creditDataRepository } from './customer-data.repository.js';
 export const creditCustomerData: CustomerDataHook = {
   describe: "The customer's store-credit ledger and balances (kept on erasure: sales facts).",
   tables: ['credit_entries', 'credit_balances'],
-  read: async (ctx, customerId) => {
+  read: async (ctx, { customerId }) => {
     const [entries, balances] = await Promise.all([
       creditDataRepository.entries(ctx, customerId),
       creditDataRepository.balances(ctx, customerId),

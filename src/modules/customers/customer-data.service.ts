@@ -14,7 +14,7 @@ export const customersCustomerData: CustomerDataHook = {
   describe:
     'The customer record: names, email, phone, company details, locale, note, tags, custom attribute values and order metrics; the merges it took part in.',
   tables: ['customers', 'customer_merges'],
-  read: async (ctx, customerId) => {
+  read: async (ctx, { customerId }) => {
     const [row, merges] = await Promise.all([
       customerDataRepository.find(ctx, customerId),
       customerDataRepository.merges(ctx, customerId),

@@ -16,8 +16,8 @@ const ofCustomer = (ctx: RequestContext, customerId: string, addresses: readonly
 
 export const emailDataRepository = {
   /** What was sent or queued, without the bodies: a sent link's body is gone, a queued one's is a live link. */
-  list(ctx: RequestContext, customerId: string) {
-    return ofCustomer(ctx, customerId, [])
+  list(ctx: RequestContext, customerId: string, addresses: readonly string[]) {
+    return ofCustomer(ctx, customerId, addresses)
       .select([
         'id',
         'siteId',

@@ -11,7 +11,8 @@ const looksLikeEmail = (value: string) => value.includes('@');
 export const emailCustomerData: CustomerDataHook = {
   describe: 'Emails sent or queued to the customer (template, address, subject, status, dates).',
   tables: ['email_outbox'],
-  read: (ctx, customerId) => emailDataRepository.list(ctx, customerId),
+  read: (ctx, { customerId, personalValues }) =>
+    emailDataRepository.list(ctx, customerId, personalValues.filter(looksLikeEmail)),
   erase: async (ctx, { customerId, personalValues }) => ({
     email_outbox: await emailDataRepository.deleteAll(ctx, customerId, personalValues.filter(looksLikeEmail)),
   }),

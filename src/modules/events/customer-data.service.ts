@@ -8,7 +8,7 @@ import { customerTimeline, redactCustomerTimeline } from './events.service.js';
 export const eventsCustomerData: CustomerDataHook = {
   describe: "The customer's timeline: what happened to the record and the account, who did it and when.",
   tables: ['events'],
-  read: customerTimeline,
+  read: (ctx, { customerId }) => customerTimeline(ctx, customerId),
   erase: async (ctx, { customerId, personalValues }) => ({
     events: await redactCustomerTimeline(ctx, customerId, personalValues),
   }),

@@ -5,7 +5,7 @@ import { groupDataRepository } from './customer-data.repository.js';
 export const groupsCustomerData: CustomerDataHook = {
   describe: "The customer's group memberships and directly assigned roles.",
   tables: ['group_members', 'customer_roles'],
-  read: async (ctx, customerId) => {
+  read: async (ctx, { customerId }) => {
     const [groups, roles] = await Promise.all([
       groupDataRepository.memberships(ctx, customerId),
       groupDataRepository.roles(ctx, customerId),

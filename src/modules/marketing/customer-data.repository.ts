@@ -2,16 +2,26 @@ import { sql } from 'kysely';
 import type { ConsentSource } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 
-/** The customer's marketing contact, subscriptions and consent records, for the data export and erasure. */
-const contactIds = (ctx: RequestContext, customerId: string) =>
-  ctx.db
+/**
+ * The customer's contacts: the one linked to it, and those of its earlier addresses (a contact
+ * whose customer moved to another email keeps its history but loses the link). Served by
+ * contacts_customer and contacts_email (tenant_id, lower(email)).
+ */
+const contactIds = (ctx: RequestContext, customerId: string, emails: readonly string[]) => {
+  const lower = emails.map((e) => e.toLowerCase());
+  return ctx.db
     .selectFrom('contacts')
     .select('id')
     .where('tenantId', '=', ctx.tenantId)
-    .where('customerId', '=', customerId);
+    .where((eb) =>
+      lower.length === 0
+        ? eb('customerId', '=', customerId)
+        : eb.or([eb('customerId', '=', customerId), eb(sql`lower(email)`, 'in', lower)]),
+    );
+};
 
 export const marketingDataRepository = {
-  contacts(ctx: RequestContext, customerId: string) {
+  contacts(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     return ctx.db
       .selectFrom('contacts')
       .select([
@@ -26,12 +36,12 @@ export const marketingDataRepository = {
         'updatedAt',
       ])
       .where('tenantId', '=', ctx.tenantId)
-      .where('customerId', '=', customerId)
+      .where('id', 'in', contactIds(ctx, customerId, emails))
       .orderBy('id')
       .execute();
   },
 
-  subscriptions(ctx: RequestContext, customerId: string) {
+  subscriptions(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     return ctx.db
       .selectFrom('subscriptions as s')
       .innerJoin('newsletters as n', (join) =>
@@ -48,13 +58,13 @@ export const marketingDataRepository = {
         's.updatedAt',
       ])
       .where('s.tenantId', '=', ctx.tenantId)
-      .where('s.contactId', 'in', contactIds(ctx, customerId))
+      .where('s.contactId', 'in', contactIds(ctx, customerId, emails))
       .orderBy('s.contactId')
       .orderBy('s.newsletterId')
       .execute();
   },
 
-  consents(ctx: RequestContext, customerId: string) {
+  consents(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     return ctx.db
       .selectFrom('consentRecords')
       .select([
@@ -74,7 +84,7 @@ export const marketingDataRepository = {
         'createdAt',
       ])
       .where('tenantId', '=', ctx.tenantId)
-      .where('contactId', 'in', contactIds(ctx, customerId))
+      .where('contactId', 'in', contactIds(ctx, customerId, emails))
       .orderBy('createdAt')
       .orderBy('id')
       .execute();
@@ -87,6 +97,7 @@ export const marketingDataRepository = {
   async redactSubscriptions(
     ctx: RequestContext,
     customerId: string,
+    emails: readonly string[],
     actor: { source: ConsentSource; actorType: string; actorId: string | null },
   ) {
     await ctx.db
@@ -120,7 +131,7 @@ export const marketingDataRepository = {
             sql<string | null>`${actor.actorId}`.as('actorId'),
           ])
           .where('s.tenantId', '=', ctx.tenantId)
-          .where('s.contactId', 'in', contactIds(ctx, customerId))
+          .where('s.contactId', 'in', contactIds(ctx, customerId, emails))
           .where('s.status', '<>', 'REDACTED'),
       )
       .execute();
@@ -128,18 +139,18 @@ export const marketingDataRepository = {
       .updateTable('subscriptions')
       .set({ status: 'REDACTED', optInLevel: null, subscribedAt: null, updatedAt: sql`now()` })
       .where('tenantId', '=', ctx.tenantId)
-      .where('contactId', 'in', contactIds(ctx, customerId))
+      .where('contactId', 'in', contactIds(ctx, customerId, emails))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
 
   /** The only change migration 0019 lets through the append-only trigger: the request's evidence blanked. */
-  async blankConsentEvidence(ctx: RequestContext, customerId: string) {
+  async blankConsentEvidence(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     const result = await ctx.db
       .updateTable('consentRecords')
       .set({ ip: null, userAgent: null, actorLabel: null })
       .where('tenantId', '=', ctx.tenantId)
-      .where('contactId', 'in', contactIds(ctx, customerId))
+      .where('contactId', 'in', contactIds(ctx, customerId, emails))
       .where((eb) =>
         eb.or([eb('ip', 'is not', null), eb('userAgent', 'is not', null), eb('actorLabel', 'is not', null)]),
       )
@@ -147,11 +158,11 @@ export const marketingDataRepository = {
     return Number(result.numUpdatedRows);
   },
 
-  async deleteTokens(ctx: RequestContext, customerId: string) {
+  async deleteTokens(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     const result = await ctx.db
       .deleteFrom('marketingTokens')
       .where('tenantId', '=', ctx.tenantId)
-      .where('contactId', 'in', contactIds(ctx, customerId))
+      .where('contactId', 'in', contactIds(ctx, customerId, emails))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
@@ -160,7 +171,7 @@ export const marketingDataRepository = {
    * The contact stays (its consent records hang on it) under an address that is unique, says
    * what happened and can receive nothing (.invalid, RFC 2606); its names and locale go.
    */
-  async redactContacts(ctx: RequestContext, customerId: string) {
+  async redactContacts(ctx: RequestContext, customerId: string, emails: readonly string[]) {
     const result = await ctx.db
       .updateTable('contacts')
       .set({
@@ -172,7 +183,7 @@ export const marketingDataRepository = {
         updatedAt: sql`now()`,
       })
       .where('tenantId', '=', ctx.tenantId)
-      .where('customerId', '=', customerId)
+      .where('id', 'in', contactIds(ctx, customerId, emails))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },

@@ -5,7 +5,7 @@ import { noteDataRepository } from './customer-data.repository.js';
 export const notesCustomerData: CustomerDataHook = {
   describe: 'Staff notes about the customer (text, author, times).',
   tables: ['customer_notes'],
-  read: async (ctx, customerId) => withoutTenant(await noteDataRepository.list(ctx, customerId)),
+  read: async (ctx, { customerId }) => withoutTenant(await noteDataRepository.list(ctx, customerId)),
   erase: async (ctx, { customerId }) => ({
     customer_notes: await noteDataRepository.deleteAll(ctx, customerId),
   }),

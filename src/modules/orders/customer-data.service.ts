@@ -9,7 +9,7 @@ import { orderDataRepository } from './customer-data.repository.js';
 export const ordersCustomerData: CustomerDataHook = {
   describe: "The customer's orders with their lines, status changes, email and address snapshots.",
   tables: ['orders', 'order_lines', 'order_status_changes'],
-  read: async (ctx, customerId) => withoutTenant(await orderDataRepository.list(ctx, customerId)),
+  read: async (ctx, { customerId }) => withoutTenant(await orderDataRepository.list(ctx, customerId)),
   erase: async (ctx, { customerId }) => ({
     orders: await orderDataRepository.blankPersonal(ctx, customerId),
     order_status_changes: await orderDataRepository.blankStatusNotes(ctx, customerId),

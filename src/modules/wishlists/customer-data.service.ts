@@ -5,7 +5,7 @@ import { wishlistDataRepository } from './customer-data.repository.js';
 export const wishlistsCustomerData: CustomerDataHook = {
   describe: "The shopper's wish lists and their items.",
   tables: ['wishlists', 'wishlist_items'],
-  read: (ctx, customerId) => wishlistDataRepository.list(ctx, customerId),
+  read: (ctx, { customerId }) => wishlistDataRepository.list(ctx, customerId),
   erase: async (ctx, { customerId }) => ({
     wishlists: await wishlistDataRepository.deleteAll(ctx, customerId),
   }),
