@@ -153,6 +153,7 @@ export const customerColumns = [
   'customers.lastOrderAt',
   'customers.registeredCustomerId',
   'customers.attributes',
+  'customers.anonymizedAt',
   'customers.version',
   'customers.createdAt',
   'customers.updatedAt',
@@ -184,6 +185,7 @@ export type CustomerRecord = Pick<
   | 'lastOrderAt'
   | 'registeredCustomerId'
   | 'attributes'
+  | 'anonymizedAt'
   | 'version'
   | 'createdAt'
   | 'updatedAt'

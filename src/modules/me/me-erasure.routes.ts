@@ -23,6 +23,7 @@ export const meErasureRoutes =
             'Emails your address a link that confirms the erasure, valid once for 24 hours (an earlier one stops working). Nothing is erased until the link is used with POST /store/v1/me/erase/confirm.',
           response: {
             204: NoContent,
+            400: problemResponse('Invalid input (this request takes no body).'),
             422: problemResponse(
               'Your account has no email address to send the link to (`account.no_email`).',
             ),

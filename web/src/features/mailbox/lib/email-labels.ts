@@ -10,6 +10,7 @@ export const templateLabels: Record<Email['template'], string> = {
   cartReminder: 'Cart reminder',
   membershipEnding: 'Membership ending',
   newsletterConfirm: 'Newsletter confirmation',
+  erasureConfirm: 'Erasure confirmation',
 };
 
 export const statusLooks: Record<Email['status'], { label: string; color: string; description: string }> = {
