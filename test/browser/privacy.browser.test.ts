@@ -114,7 +114,7 @@ describe('GDPR download and erasure on the customer page', () => {
     await erase.click();
     await dialog.getByTestId('erasure-done').waitFor();
     expect(await axeViolations(page), 'axe on the erasure result').toEqual([]);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByTestId('customer-erased').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Unnamed customer' }).waitFor();
     expect(await page.getByRole('button', { name: 'Erase personal data…' }).count()).toBe(0);
