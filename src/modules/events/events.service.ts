@@ -89,7 +89,7 @@ export async function customerTimeline(ctx: RequestContext, customerId: string) 
 }
 
 /** Keys whose values are the customer's own words or identity wherever an entry has them. */
-const PERSONAL_KEYS = new Set(['email', 'newEmail', 'username', 'firstName', 'lastName', 'phone', 'name']);
+const PERSONAL_KEYS = new Set(['email', 'newEmail', 'username', 'firstName', 'lastName', 'phone']);
 /** Actions whose top-level `from` and `to` are the old and new email or username. */
 const IDENTITY_CHANGES = new Set(['account.email_changed', 'account.username_changed']);
 
@@ -110,7 +110,7 @@ function redactValue(value: unknown, values: readonly string[]): unknown {
 }
 
 /** One entry's data with the personal values gone: every diff's before and after, and any copy of `values`. */
-export function redactEventData(action: string, data: Record<string, unknown>, values: readonly string[]) {
+function redactEventData(action: string, data: Record<string, unknown>, values: readonly string[]) {
   const redacted = redactValue(data, values) as Record<string, unknown>;
   if (Array.isArray(data.changes))
     redacted.changes = data.changes.map((change: { field?: unknown }) => ({

@@ -8,7 +8,7 @@ import type { ErasureResult } from '../api/types';
 import { useEraseCustomer, useErasurePreview } from '../hooks/useEraseCustomer';
 
 /** The word typed to confirm: an erasure cannot be undone, so it takes more than a click. */
-export const CONFIRM_WORD = 'ERASE';
+const CONFIRM_WORD = 'ERASE';
 
 /** What each table's count means, in the store's words (docs/privacy.md has the whole list). */
 const tableLabels: Record<string, string> = {
