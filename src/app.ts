@@ -21,14 +21,14 @@ import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
 import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
-import { mergedCustomerFilters, routesOf } from './lib/module.js';
+import { customerDataHooks, mergedCustomerFilters, routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
 import { configurePublicUrl } from './lib/public-url.js';
 import { accountErrors } from './modules/accounts/accounts.errors.js';
 import { authenticateShopper } from './modules/accounts/accounts.service.js';
 import { adminErrors } from './modules/admins/admins.errors.js';
 import { authenticate, requireRole } from './modules/admins/admins.service.js';
-import { enabledModules } from './modules/index.js';
+import { allModules, enabledModules } from './modules/index.js';
 import { findSiteByPublishableKey } from './modules/tenants/tenants.service.js';
 
 declare module 'fastify' {
@@ -150,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     smtpConfigured: options.config.smtpUrl !== null,
     shopperSessions,
     customerFilters: mergedCustomerFilters(modules),
+    customerData: customerDataHooks(allModules),
   };
   // A module left out by CLIENTELE_MODULES registers nothing: its routes answer 404.
   await app.register(

@@ -173,7 +173,8 @@ export interface ShopperSessionsTable {
   createdAt: Timestamp;
 }
 
-export type AccountTokenPurpose = 'reset' | 'invite' | 'verify_email';
+/** `erase`: a shopper's request to erase their data, confirmed from the emailed link (migration 0019). */
+export type AccountTokenPurpose = 'reset' | 'invite' | 'verify_email' | 'erase';
 
 export interface AccountTokensTable {
   tenantId: string;

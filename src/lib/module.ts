@@ -18,6 +18,18 @@ export interface ModuleSetup {
   shopperSessions: { idleMinutes: number; absoluteHours: number };
   /** Every enabled module's customer filter attributes (customerFilters), merged. */
   customerFilters: CustomerFilterSource;
+  /**
+   * Every module's GDPR hook (customerData), enabled or not: a module switched off by
+   * CLIENTELE_MODULES still has its tables (marketing contacts are made by triggers whatever runs),
+   * and what is held must be exported and erased all the same.
+   */
+  customerData: readonly ModuleCustomerData[];
+}
+
+/** One module's GDPR hook with the module's name, which keys its section of an export or erasure. */
+export interface ModuleCustomerData {
+  module: string;
+  hook: CustomerDataHook;
 }
 
 type Routes = readonly FastifyPluginAsyncTypebox[];
@@ -61,10 +73,47 @@ export interface ModuleManifest {
   /** Attributes this module adds to the customer filter language; see CustomerFilterSource. */
   customerFilters?: CustomerFilterSource;
   /**
-   * What the module holds about a customer, in words, for the export and erasure flows later
-   * issues add (they will extend this with the read and the erase).
+   * What the module holds about a customer: the GDPR export (src/flows/export-customer-data.ts)
+   * reads it and the erasure (src/flows/erase-customer.ts) removes it through this hook, so a
+   * module that keeps customer data and fills it in is never forgotten. docs/privacy.md.
    */
-  customerData?: string;
+  customerData?: CustomerDataHook;
+}
+
+/** Rows an erasure removed or blanked, by table. */
+export type ErasedRows = Record<string, number>;
+
+/**
+ * The customer an export or erasure is about, with the personal values known of them before it
+ * started (emails, earlier ones included, names, phone, username): for modules that keep copies
+ * under no customer id (contacts of an earlier email, emails sent to an address) or in free text
+ * (the timeline's diffs).
+ */
+export interface CustomerSubject {
+  customerId: string;
+  personalValues: readonly string[];
+}
+
+/**
+ * A module's part of the right of access and the right to erasure (docs/privacy.md, "Adding a
+ * module"). `tables` names every table where the module keeps something about a customer; a test
+ * checks that every table with a customer column is named by some module.
+ */
+export interface CustomerDataHook {
+  /** What the module holds about a customer, in words (the docs and the erasure's dry run show it). */
+  describe: string;
+  tables: readonly string[];
+  /**
+   * Everything the module holds about the customer, as JSON; never a secret (password hash,
+   * token). Null when it only keeps copies of what other sections show.
+   */
+  read(ctx: RequestContext, subject: CustomerSubject): Promise<unknown>;
+  /**
+   * Removes or blanks the customer's personal data, keeping the sales facts, inside the erasure's
+   * transaction (ctx.db is it). Answers the rows it removed or blanked per table; a dry run is
+   * the same work rolled back.
+   */
+  erase(ctx: RequestContext, subject: CustomerSubject): Promise<ErasedRows>;
 }
 
 /** A manifest's routes with the app's settings applied. */
@@ -76,3 +125,13 @@ export function mergedCustomerFilters(modules: readonly ModuleManifest[]): Custo
   const sources = modules.flatMap((module) => (module.customerFilters ? [module.customerFilters] : []));
   return async (ctx) => Object.assign({}, ...(await Promise.all(sources.map((source) => source(ctx)))));
 }
+
+/** Rows as an export shows them: every column but the tenant's id, which says nothing about the customer. */
+export const withoutTenant = <T extends { tenantId: string }>(rows: readonly T[]): Omit<T, 'tenantId'>[] =>
+  rows.map(({ tenantId: _tenant, ...rest }) => rest);
+
+/** The GDPR hooks of `modules`, in their order (the export's sections and the erasure's steps). */
+export const customerDataHooks = (modules: readonly ModuleManifest[]): ModuleCustomerData[] =>
+  modules.flatMap((module) =>
+    module.customerData ? [{ module: module.name, hook: module.customerData }] : [],
+  );

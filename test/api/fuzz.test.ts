@@ -393,29 +393,31 @@ describe("sweeping every id-taking route with another tenant's ids", () => {
             ? { status: 'paid' }
             : path.endsWith('/merge')
               ? { sourceId: mine.customerId }
-              : path.endsWith('/tags')
-                ? { tags: ['sweep'] }
-                : path.includes('/notes') && method !== 'DELETE'
-                  ? { body: 'sweep' }
-                  : method === 'POST' && path.endsWith('/credit')
-                    ? { amount: 100, currency: 'USD', reason: 'sweep' }
-                    : path.endsWith('/credit/redeem')
-                      ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
-                      : path.endsWith('/convert')
-                        ? { orderId: theirs.customerId }
-                        : method === 'POST' && onAddress
-                          ? { line1: 'a', city: 'b', countryCode: 'US' }
-                          : method === 'PATCH'
-                            ? onAddress
-                              ? { city: 'x' }
-                              : path.includes('/customers/')
-                                ? { note: 'x' }
-                                : path.startsWith('/admin/v1/attributes/')
-                                  ? { label: 'Swept' }
-                                  : path.startsWith('/admin/v1/webhooks/')
-                                    ? { description: 'Swept' }
-                                    : { name: 'Swept' }
-                            : undefined;
+              : path.endsWith('/erase')
+                ? { dryRun: false }
+                : path.endsWith('/tags')
+                  ? { tags: ['sweep'] }
+                  : path.includes('/notes') && method !== 'DELETE'
+                    ? { body: 'sweep' }
+                    : method === 'POST' && path.endsWith('/credit')
+                      ? { amount: 100, currency: 'USD', reason: 'sweep' }
+                      : path.endsWith('/credit/redeem')
+                        ? { orderId: theirs.customerId, amount: 1, currency: 'USD' }
+                        : path.endsWith('/convert')
+                          ? { orderId: theirs.customerId }
+                          : method === 'POST' && onAddress
+                            ? { line1: 'a', city: 'b', countryCode: 'US' }
+                            : method === 'PATCH'
+                              ? onAddress
+                                ? { city: 'x' }
+                                : path.includes('/customers/')
+                                  ? { note: 'x' }
+                                  : path.startsWith('/admin/v1/attributes/')
+                                    ? { label: 'Swept' }
+                                    : path.startsWith('/admin/v1/webhooks/')
+                                      ? { description: 'Swept' }
+                                      : { name: 'Swept' }
+                              : undefined;
       const res = await t.app.inject({
         method: method as 'GET',
         url,

@@ -12,10 +12,12 @@ import { accountsRepository } from './accounts.repository.js';
 import { checkNewPassword, findAccount, rethrowUsername, type StoreContext } from './accounts.service.js';
 
 /** How long emailed links work (DESIGN.md §5: resets 60 minutes). */
-export const LINK_LIFETIME = { reset: 60, invite: 72 * 60, verify_email: 24 * 60 } as const satisfies Record<
-  AccountTokenPurpose,
-  number
->;
+export const LINK_LIFETIME = {
+  reset: 60,
+  invite: 72 * 60,
+  verify_email: 24 * 60,
+  erase: 24 * 60,
+} as const satisfies Record<AccountTokenPurpose, number>;
 /** Reset emails one account may be sent in an hour, whoever asks. */
 export const RESETS_PER_HOUR = 5;
 
@@ -25,6 +27,7 @@ const PAGES: Record<AccountTokenPurpose, string> = {
   reset: '/account/reset-password',
   invite: '/account/set-password',
   verify_email: '/account/confirm-email',
+  erase: '/account/confirm-erasure',
 };
 
 interface LinkSite {
@@ -257,4 +260,42 @@ export async function confirmEmail(ctx: StoreContext, token: string) {
       to: used.newEmail,
     });
   });
+}
+
+/**
+ * A signed-in shopper asks to erase their personal data: a link that confirms it is emailed to
+ * the account's address (the one who can read that mailbox is the one who may erase), valid for
+ * LINK_LIFETIME.erase minutes and once; an earlier erasure link dies. Nothing is erased yet.
+ */
+export async function requestErasure(ctx: StoreContext, customerId: string): Promise<void> {
+  const account = await findAccount(ctx, customerId);
+  if (!account) throw accountErrors.notSignedIn();
+  if (!account.email) throw accountErrors.noEmail();
+  const email = account.email;
+  await inTransaction(ctx, async (trx) => {
+    await accountsRepository.retireTokens(trx, customerId, ['erase']);
+    const link = await issueLink(trx, ctx.site, customerId, 'erase');
+    await enqueueEmail(
+      trx,
+      { address: email, customerId, site: ctx.site },
+      {
+        template: 'erasureConfirm',
+        firstName: account.firstName,
+        link,
+        expiresHours: LINK_LIFETIME.erase / 60,
+      },
+    );
+  });
+}
+
+/**
+ * Uses an erasure link (once, unexpired, of an account in this site's customer set) and answers
+ * whose it is; call it in the erasure's transaction, so a failed erasure leaves the link unused.
+ */
+export async function consumeErasureToken(ctx: StoreContext, token: string): Promise<string> {
+  const used = await accountsRepository.consumeToken(ctx, hashToken(token), ['erase']);
+  if (!used) throw accountErrors.invalidToken();
+  const account = await findAccount(ctx, used.customerId);
+  if (!account || account.customerSetId !== ctx.site.customerSetId) throw accountErrors.invalidToken();
+  return used.customerId;
 }

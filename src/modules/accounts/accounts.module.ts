@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { accountAdminRoutes } from './account-admin.routes.js';
 import { storeAuthRoutes } from './accounts.routes.js';
+import { accountsCustomerData } from './customer-data.service.js';
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
@@ -14,5 +15,5 @@ export const accountsModule: ModuleManifest = {
   ],
   adminRoutes: [accountAdminRoutes],
   storeRoutes: (setup) => [storeAuthRoutes(setup.shopperSessions)],
-  customerData: "The shopper's sign-in account: username, password hash, sessions and emailed links.",
+  customerData: accountsCustomerData,
 };

@@ -13,5 +13,4 @@ export const attributesModule: ModuleManifest = {
   ],
   adminRoutes: [attributesRoutes],
   customerFilters: attributeFilters,
-  customerData: "The values of the tenant's custom attributes, kept on the customer record.",
 };

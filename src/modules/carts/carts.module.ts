@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { startCartReminderJob } from '../../worker/cart-reminder-job.js';
 import { cartsRoutes } from './carts.routes.js';
+import { cartsCustomerData } from './customer-data.service.js';
 
 export const cartsModule: ModuleManifest = {
   name: 'carts',
@@ -12,5 +13,5 @@ export const cartsModule: ModuleManifest = {
   ],
   adminRoutes: [cartsRoutes],
   jobs: [{ name: 'cart reminders', start: startCartReminderJob }],
-  customerData: "The customer's carts and their lines.",
+  customerData: cartsCustomerData,
 };

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { startCreditExpiryJob } from '../../worker/credit-expiry-job.js';
 import { creditAdminRoutes, creditStoreRoutes } from './credit.routes.js';
+import { creditCustomerData } from './customer-data.service.js';
 
 export const creditModule: ModuleManifest = {
   name: 'credit',
@@ -8,5 +9,5 @@ export const creditModule: ModuleManifest = {
   adminRoutes: [creditAdminRoutes],
   storeRoutes: [creditStoreRoutes],
   jobs: [{ name: 'credit expiry', start: startCreditExpiryJob }],
-  customerData: "The customer's store-credit ledger and balances.",
+  customerData: creditCustomerData,
 };

@@ -79,4 +79,11 @@ export const customerErrors = {
       'A registered customer cannot be merged into a guest; merge the guest into the registered customer instead.',
       [{ path: '/sourceId', message: 'is registered and the survivor is a guest', in: 'body' }],
     ),
+  /** An erased customer has nothing personal left to erase; its id stays for the orders and the audit log. */
+  alreadyErased: (erasedAt: string) =>
+    new DomainError(
+      'conflict',
+      'customer.already_erased',
+      `This customer's personal data was erased at ${erasedAt}.`,
+    ),
 };

@@ -1,5 +1,7 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { customersCustomerData } from './customer-data.service.js';
 import { customerMergesRoutes } from './customer-merges.routes.js';
+import { customerPrivacyRoutes } from './customer-privacy.routes.js';
 import { customerTagsRoutes } from './customer-tags.routes.js';
 import { customersRoutes } from './customers.routes.js';
 
@@ -10,6 +12,11 @@ export const customersModule: ModuleManifest = {
     { name: 'customers', description: 'Customer records.' },
     { name: 'tags', description: "Customers' tags, one at a time, and the tenant's tags for completion." },
   ],
-  adminRoutes: (setup) => [customersRoutes(setup.customerFilters), customerTagsRoutes, customerMergesRoutes],
-  customerData: 'The customer record: names, email, phone, notes, tags, marketing consent and order metrics.',
+  adminRoutes: (setup) => [
+    customersRoutes(setup.customerFilters),
+    customerTagsRoutes,
+    customerMergesRoutes,
+    customerPrivacyRoutes(setup.customerData),
+  ],
+  customerData: customersCustomerData,
 };

@@ -154,6 +154,7 @@ export const customerColumns = [
   'customers.lastOrderAt',
   'customers.registeredCustomerId',
   'customers.attributes',
+  'customers.anonymizedAt',
   'customers.version',
   'customers.createdAt',
   'customers.updatedAt',
@@ -185,6 +186,7 @@ export type CustomerRecord = Pick<
   | 'lastOrderAt'
   | 'registeredCustomerId'
   | 'attributes'
+  | 'anonymizedAt'
   | 'version'
   | 'createdAt'
   | 'updatedAt'

@@ -106,6 +106,12 @@ export const CustomerSchema = Type.Object(
       }),
     ),
     attributes: CustomerAttributesSchema,
+    erasedAt: Nullable(
+      Timestamp({
+        description:
+          'When the personal data was erased (POST /admin/v1/customers/{id}/erase): the record stays for the orders and the audit log, every personal field null.',
+      }),
+    ),
     account: Nullable(AccountSummarySchema, {
       description: 'Sign-in state of a registered customer; null for guests.',
     }),

@@ -79,6 +79,7 @@ export function customerToApi(row: CustomerRecord, account: AccountSummary | nul
     lastOrderAt: iso(row.lastOrderAt),
     registeredCustomerId: row.registeredCustomerId,
     attributes: row.attributes as CustomerAttributes,
+    erasedAt: iso(row.anonymizedAt),
     account,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),

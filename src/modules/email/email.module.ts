@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { emailCustomerData } from './customer-data.service.js';
 import { mailboxRoutes } from './email.routes.js';
 
 /**
@@ -15,5 +16,5 @@ export const emailModule: ModuleManifest = {
     },
   ],
   adminRoutes: (setup) => [mailboxRoutes({ smtpConfigured: setup.smtpConfigured })],
-  customerData: 'Emails sent or queued to the customer.',
+  customerData: emailCustomerData,
 };

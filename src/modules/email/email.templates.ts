@@ -42,7 +42,9 @@ export type EmailMessage =
       reason: 'gone' | 'failing';
       /** When it began failing, ISO 8601 UTC (null for `gone`). */
       failingSince: string | null;
-    };
+    }
+  /** The shopper asked to erase their personal data: the link that confirms it (docs/privacy.md). */
+  | { template: 'erasureConfirm'; firstName: string | null; link: string; expiresHours: number };
 
 /** An email ready to send: what the outbox stores and the worker hands to SMTP. */
 export interface RenderedEmail {
@@ -64,6 +66,7 @@ export const emailTemplates = [
   'membershipEnding',
   'newsletterConfirm',
   'webhookDisabled',
+  'erasureConfirm',
 ] as const satisfies readonly EmailTemplate[];
 
 /**
@@ -75,6 +78,7 @@ const oneTimeLinkTemplates: ReadonlySet<string> = new Set<EmailTemplate>([
   'passwordReset',
   'verifyEmail',
   'newsletterConfirm',
+  'erasureConfirm',
 ]);
 export const carriesOneTimeLink = (template: string) => oneTimeLinkTemplates.has(template);
 
@@ -243,6 +247,20 @@ function content(message: EmailMessage, site: string): EmailContent {
           ],
           [
             'Its undelivered messages are kept in its delivery log. Once the endpoint works, enable it again on the Webhooks page of the admin app and retry the messages it missed.',
+          ],
+        ],
+      };
+    case 'erasureConfirm':
+      return {
+        subject: `Confirm the erasure of your data at ${site}`,
+        paragraphs: [
+          [greeting(message.firstName)],
+          [
+            `You asked ${site} to erase your personal data. This closes your account and cannot be undone; the store keeps only what the law requires of your orders (numbers, amounts, dates), without your name or addresses. Confirm it here:`,
+          ],
+          [{ link: message.link, label: 'Erase my data' }],
+          [
+            `This link works once, for the next ${plural(message.expiresHours, 'hour')}. If you did not ask for this, ignore this email: nothing changes.`,
           ],
         ],
       };

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { startAuditRetentionJob } from '../../worker/audit-retention-job.js';
+import { eventsCustomerData } from './customer-data.service.js';
 
 import { webhooksRoutes } from './webhooks.routes.js';
 
@@ -21,5 +22,5 @@ export const eventsModule: ModuleManifest = {
     },
   ],
   adminRoutes: [webhooksRoutes],
-  customerData: "The customer's timeline: what happened to the record and the account, and who did it.",
+  customerData: eventsCustomerData,
 };

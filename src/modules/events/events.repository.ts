@@ -158,3 +158,24 @@ export const auditFilterAttributes: FilterAttributes = {
   requestId: { type: 'string', sql: col('requestId') },
   createdAt: { type: 'date', sql: col('createdAt') },
 };
+
+/** Every entry of a customer's timeline, oldest first, for their data export and their erasure. */
+export function timelineRows(ctx: RequestContext, customerId: string) {
+  return ctx.db
+    .selectFrom('events')
+    .select(['id', 'action', 'actorType', 'actorId', 'requestId', 'data', 'createdAt'])
+    .where('tenantId', '=', ctx.tenantId)
+    .where('customerId', '=', customerId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Writes an entry's redacted data back (erasure); the entry, its action, actor and time stay. */
+export async function setEventData(ctx: RequestContext, id: string, data: Record<string, unknown>) {
+  await ctx.db
+    .updateTable('events')
+    .set({ data: JSON.stringify(data) })
+    .where('tenantId', '=', ctx.tenantId)
+    .where('id', '=', id)
+    .execute();
+}

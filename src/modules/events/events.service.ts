@@ -4,7 +4,7 @@ import { compileFilter } from '../../lib/filter/filter-sql.js';
 import { newId } from '../../lib/ids.js';
 import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
-import { auditFilterAttributes, eventsRepository } from './events.repository.js';
+import { auditFilterAttributes, eventsRepository, setEventData, timelineRows } from './events.repository.js';
 import type { FieldChange } from './field-changes.js';
 import { queueWebhookDeliveries, queueWebhookDeliveriesMany } from './webhooks.service.js';
 
@@ -52,7 +52,8 @@ export type CustomerAction =
   | 'membership.expired'
   | 'role.assigned'
   | 'role.unassigned'
-  | 'customer.merged';
+  | 'customer.merged'
+  | 'customer.erased';
 
 /** What a change not about one customer was about; its id goes beside it. */
 /**
@@ -164,3 +165,68 @@ export const deleteEventsBefore = (ctx: RequestContext, before: Date, limit: num
 /** A merge (src/flows/merge-customers.ts): the source's timeline joins the survivor's, in time order. */
 export const moveTimelineToCustomer = (ctx: RequestContext, fromId: string, toId: string) =>
   eventsRepository.moveToCustomer(ctx, fromId, toId);
+
+/** A customer's whole timeline, oldest first, for their data export (GDPR access). */
+export async function customerTimeline(ctx: RequestContext, customerId: string) {
+  return (await timelineRows(ctx, customerId)).map((e) => ({ ...e, createdAt: iso(e.createdAt) }));
+}
+
+/** Keys whose values are the customer's own words or identity wherever an entry has them. */
+const PERSONAL_KEYS = new Set(['email', 'newEmail', 'username', 'firstName', 'lastName', 'phone']);
+/** Actions whose top-level `from` and `to` are the old and new email or username. */
+const IDENTITY_CHANGES = new Set(['account.email_changed', 'account.username_changed']);
+
+/** True when `text` is (short values) or contains (longer ones) one of the erased values. */
+function holdsPersonal(text: string, values: readonly string[]) {
+  const lower = text.toLowerCase();
+  return values.some((v) => (v.length < 4 ? lower === v : lower.includes(v)));
+}
+
+function redactValue(value: unknown, values: readonly string[]): unknown {
+  if (typeof value === 'string') return holdsPersonal(value, values) ? null : value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, values));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, PERSONAL_KEYS.has(k) ? null : redactValue(v, values)]),
+    );
+  return value;
+}
+
+/** One entry's data with the personal values gone: every diff's before and after, and any copy of `values`. */
+function redactEventData(action: string, data: Record<string, unknown>, values: readonly string[]) {
+  const redacted = redactValue(data, values) as Record<string, unknown>;
+  if (Array.isArray(data.changes))
+    redacted.changes = data.changes.map((change: { field?: unknown }) => ({
+      field: change.field,
+      from: null,
+      to: null,
+      redacted: true,
+    }));
+  if (IDENTITY_CHANGES.has(action)) {
+    if ('from' in redacted) redacted.from = null;
+    if ('to' in redacted) redacted.to = null;
+  }
+  return redacted;
+}
+
+/**
+ * Erasure: blanks the personal values in a customer's timeline (the before and after of every
+ * field change, emails and usernames, and any copy of `personalValues`, the erased customer's
+ * email, names and phone), keeping each entry's action, actor and time: the audit log still
+ * says what happened and who did it. Answers how many entries changed.
+ */
+export async function redactCustomerTimeline(
+  ctx: RequestContext,
+  customerId: string,
+  personalValues: readonly string[] = [],
+): Promise<number> {
+  const values = personalValues.map((v) => v.trim().toLowerCase()).filter((v) => v.length > 0);
+  let changed = 0;
+  for (const event of await timelineRows(ctx, customerId)) {
+    const data = redactEventData(event.action, event.data, values);
+    if (JSON.stringify(data) === JSON.stringify(event.data)) continue;
+    await setEventData(ctx, event.id, data);
+    changed++;
+  }
+  return changed;
+}

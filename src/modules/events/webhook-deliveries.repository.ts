@@ -53,6 +53,21 @@ export const webhookDeliveriesRepository = {
       .execute();
   },
 
+  /**
+   * An erasure: the bodies of the customer's deliveries (sent or not) keep their type, time and
+   * customer id and lose every value; one still to send goes out so.
+   */
+  async redactForCustomer(ctx: RequestContext, customerId: string): Promise<number> {
+    const result = await sql`
+      update webhook_deliveries d
+      set payload = jsonb_build_object('type', d.topic, 'timestamp', (d.payload::jsonb)->'timestamp',
+        'data', jsonb_build_object('customerId', e.customer_id, 'redacted', true))::text
+      from events e
+      where d.tenant_id = ${ctx.tenantId} and e.tenant_id = d.tenant_id and e.id = d.event_id
+        and e.customer_id = ${customerId}`.execute(ctx.db);
+    return Number(result.numAffectedRows ?? 0);
+  },
+
   find(ctx: RequestContext, webhookId: string, id: string): Promise<DeliveryRecord | undefined> {
     return ctx.db
       .selectFrom('webhookDeliveries')

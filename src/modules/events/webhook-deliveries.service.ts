@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import type { RequestContext } from '../../lib/context.js';
 import { type ClaimedDelivery, webhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 
 // The outbox as the webhook worker (src/worker/webhook-worker.ts) sees it: claim, record the
@@ -112,3 +113,7 @@ export const giveUpWebhookDelivery = (db: Database, delivery: ClaimedDelivery) =
     error: 'not sent: the webhook is disabled',
     retryInSeconds: null,
   });
+
+/** An erasure: the customer's delivery bodies lose their values (see the repository). */
+export const redactCustomerDeliveries = (ctx: RequestContext, customerId: string) =>
+  webhookDeliveriesRepository.redactForCustomer(ctx, customerId);

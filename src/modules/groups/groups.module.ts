@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { startMembershipJob } from '../../worker/membership-job.js';
+import { groupsCustomerData } from './customer-data.service.js';
 import { groupsRoutes } from './groups.routes.js';
 import { belongingFilters } from './groups.service.js';
 import { rolesRoutes } from './roles.routes.js';
@@ -21,5 +22,5 @@ export const groupsModule: ModuleManifest = {
   adminRoutes: [groupsRoutes, rolesRoutes],
   jobs: [{ name: 'membership ends', start: startMembershipJob }],
   customerFilters: belongingFilters,
-  customerData: "The customer's group memberships and directly assigned roles.",
+  customerData: groupsCustomerData,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { marketingCustomerData } from './customer-data.service.js';
 import { marketingFilterAttributes } from './customer-filters.repository.js';
 import { marketingRoutes } from './marketing.routes.js';
 import { marketingStoreRoutes } from './marketing-store.routes.js';
@@ -17,6 +18,5 @@ export const marketingModule: ModuleManifest = {
   storeRoutes: [marketingStoreRoutes],
   publicRoutes: [unsubscribeRoutes],
   customerFilters: marketingFilterAttributes,
-  customerData:
-    "The marketing contact of the customer's email address, its newsletter subscriptions and their consent records (kept for ever: they are the store's proof).",
+  customerData: marketingCustomerData,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { ordersCustomerData } from './customer-data.service.js';
 import { myOrdersRoutes } from './my-orders.routes.js';
 import { ordersRoutes } from './orders.routes.js';
 
@@ -9,5 +10,5 @@ export const ordersModule: ModuleManifest = {
   ],
   adminRoutes: [ordersRoutes],
   storeRoutes: [myOrdersRoutes],
-  customerData: "The customer's orders with their lines and addresses.",
+  customerData: ordersCustomerData,
 };

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../lib/module.js';
+import { wishlistsCustomerData } from './customer-data.service.js';
 import { customerWishlistsRoutes, myWishlistsRoutes } from './wishlists.routes.js';
 
 export const wishlistsModule: ModuleManifest = {
@@ -11,5 +12,5 @@ export const wishlistsModule: ModuleManifest = {
   ],
   adminRoutes: [customerWishlistsRoutes],
   storeRoutes: [myWishlistsRoutes],
-  customerData: "The shopper's wish lists and their items.",
+  customerData: wishlistsCustomerData,
 };

@@ -1,4 +1,5 @@
-import { Box, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Icon } from '@/components/Icon';
 import type { Customer } from '../api/types';
 import { customerDisplayName } from '../lib/display-name';
@@ -7,9 +8,11 @@ import { YesNoBadge } from './YesNoBadge';
 interface CustomerHeaderProps {
   customer: Customer;
   onRemove: () => void;
+  /** More buttons beside Remove (the GDPR export and erasure). */
+  actions?: ReactNode;
 }
 
-export function CustomerHeader({ customer, onRemove }: CustomerHeaderProps) {
+export function CustomerHeader({ customer, onRemove, actions }: CustomerHeaderProps) {
   const name = customerDisplayName(customer);
   const showCompany = customer.companyName && customer.companyName !== name;
   return (
@@ -33,9 +36,15 @@ export function CustomerHeader({ customer, onRemove }: CustomerHeaderProps) {
         <Group gap="xs" mt={4}>
           <YesNoBadge value={customer.isRegistered} yes="Registered" no="Guest" />
           <YesNoBadge value={customer.enabled} yes="Enabled" no="Disabled" />
+          {customer.erasedAt && (
+            <Badge color="gray" variant="light" data-testid="customer-erased">
+              Personal data erased
+            </Badge>
+          )}
         </Group>
       </Stack>
-      <Box>
+      <Group gap="xs">
+        {actions}
         <Button
           variant="default"
           color="red"
@@ -44,7 +53,7 @@ export function CustomerHeader({ customer, onRemove }: CustomerHeaderProps) {
         >
           Remove customer
         </Button>
-      </Box>
+      </Group>
     </Group>
   );
 }

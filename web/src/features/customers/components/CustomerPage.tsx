@@ -12,6 +12,7 @@ import { CustomerMarketingTab } from '@/features/marketing/components/CustomerMa
 import { DuplicatesPanel } from '@/features/merge/components/DuplicatesPanel';
 import { CustomerNotes } from '@/features/notes/components/CustomerNotes';
 import { CustomerOrdersTab } from '@/features/orders/components/CustomerOrdersTab';
+import { PrivacyActions } from '@/features/privacy/components/PrivacyActions';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
 import { useUrlParams } from '@/features/record-table/hooks/useUrlParams';
 import { CustomerTags } from '@/features/tags/components/CustomerTags';
@@ -108,7 +109,7 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
 
   return (
     <>
-      <CustomerHeader customer={data} onRemove={confirm.open} />
+      <CustomerHeader customer={data} onRemove={confirm.open} actions={<PrivacyActions customer={data} />} />
       <CustomerSummary customer={data} />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List mb="lg">

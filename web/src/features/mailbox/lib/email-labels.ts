@@ -11,6 +11,7 @@ export const templateLabels: Record<Email['template'], string> = {
   membershipEnding: 'Membership ending',
   newsletterConfirm: 'Newsletter confirmation',
   webhookDisabled: 'Webhook disabled',
+  erasureConfirm: 'Erasure confirmation',
 };
 
 export const statusLooks: Record<Email['status'], { label: string; color: string; description: string }> = {
