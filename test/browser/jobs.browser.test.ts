@@ -202,8 +202,8 @@ describe('import, export and jobs in the admin app', () => {
     await page.goto(`${server.baseUrl}/admin/jobs/import`);
     const input = page.locator('input[type=file]');
     const shopify = [
-      'First Name,Last Name,Email,Accepts Email Marketing,Default Address City,Tax Exempt,Loyalty Tier',
-      'Ada,Lovelace,ada@example.com,yes,"London, UK",no,gold',
+      'First Name,Last Name,Email,Accepts Email Marketing,Default Address City,Accepts SMS Marketing,Tax Exempt,Loyalty Tier',
+      'Ada,Lovelace,ada@example.com,yes,"London, UK",no,no,gold',
       '',
     ].join('\r\n');
     await input.setInputFiles({
@@ -217,8 +217,12 @@ describe('import, export and jobs in the admin app', () => {
     expect(await preview.getByRole('columnheader', { name: /Default Address City/ }).textContent()).toContain(
       '→ address.city',
     );
+    // Email marketing becomes consent records (source import); Clientele keeps no SMS consent.
     expect(
       await preview.getByRole('columnheader', { name: /Accepts Email Marketing/ }).textContent(),
+    ).toContain('→ acceptsMarketing');
+    expect(
+      await preview.getByRole('columnheader', { name: /Accepts SMS Marketing/ }).textContent(),
     ).toContain('read past');
     expect(await preview.getByRole('columnheader', { name: /Loyalty Tier/ }).textContent()).toContain(
       'Unknown: ignored',

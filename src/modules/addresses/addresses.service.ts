@@ -96,6 +96,23 @@ async function syncBillingLocation(ctx: RequestContext, customerId: string) {
   await setBillingLocation(ctx, customerId, billing?.countryCode ?? null, billing?.stateCode ?? null);
 }
 
+/** A new address row from a checked input (its fields trimmed as the routes store them), no flags. */
+const newAddressRow = (customerId: string, input: AddressInput) => ({
+  id: newId(),
+  customerId,
+  label: input.label ?? null,
+  firstName: input.firstName ?? null,
+  lastName: input.lastName ?? null,
+  companyName: input.companyName ?? null,
+  line1: input.line1.trim(),
+  line2: input.line2 ?? null,
+  city: input.city.trim(),
+  postalCode: input.postalCode ?? null,
+  countryCode: input.countryCode,
+  stateCode: input.stateCode ?? null,
+  phone: input.phone ?? null,
+});
+
 /**
  * Inserts addresses for a customer inside the caller's transaction. When the customer has no
  * default billing or shipping address yet, the first new address becomes it.
@@ -110,19 +127,7 @@ export async function insertAddresses(
   let shippingTaken = hasDefaults.shipping || inputs.some((a) => a.isDefaultShipping);
   const rows = inputs.map((input) => {
     const row = {
-      id: newId(),
-      customerId,
-      label: input.label ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      companyName: input.companyName ?? null,
-      line1: input.line1.trim(),
-      line2: input.line2 ?? null,
-      city: input.city.trim(),
-      postalCode: input.postalCode ?? null,
-      countryCode: input.countryCode,
-      stateCode: input.stateCode ?? null,
-      phone: input.phone ?? null,
+      ...newAddressRow(customerId, input),
       isDefaultBilling: input.isDefaultBilling ?? !billingTaken,
       isDefaultShipping: input.isDefaultShipping ?? !shippingTaken,
     };
@@ -158,19 +163,7 @@ export async function insertDefaultAddresses(
   await addressesRepository.insertMany(
     ctx,
     entries.map(({ customerId, address, createdAt }) => ({
-      id: newId(),
-      customerId,
-      label: address.label ?? null,
-      firstName: address.firstName ?? null,
-      lastName: address.lastName ?? null,
-      companyName: address.companyName ?? null,
-      line1: address.line1.trim(),
-      line2: address.line2 ?? null,
-      city: address.city.trim(),
-      postalCode: address.postalCode ?? null,
-      countryCode: address.countryCode,
-      stateCode: address.stateCode ?? null,
-      phone: address.phone ?? null,
+      ...newAddressRow(customerId, address),
       isDefaultBilling: true,
       isDefaultShipping: true,
       ...(createdAt ? { createdAt, updatedAt: createdAt } : {}),
@@ -206,19 +199,7 @@ export async function replaceDefaultAddresses(
   await addressesRepository.replaceDefaultBilling(
     ctx,
     entries.map(({ customerId, address }) => ({
-      id: newId(),
-      customerId,
-      label: address.label ?? null,
-      firstName: address.firstName ?? null,
-      lastName: address.lastName ?? null,
-      companyName: address.companyName ?? null,
-      line1: address.line1.trim(),
-      line2: address.line2 ?? null,
-      city: address.city.trim(),
-      postalCode: address.postalCode ?? null,
-      countryCode: address.countryCode,
-      stateCode: address.stateCode ?? null,
-      phone: address.phone ?? null,
+      ...newAddressRow(customerId, address),
     })),
   );
 }

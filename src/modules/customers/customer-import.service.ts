@@ -378,12 +378,17 @@ export async function* customersToExportCsv(
   const head = first < 0 ? columns : columns.slice(0, first);
   const tail = first < 0 ? [] : columns.slice(first + fields.length);
   const noAddress = ','.repeat(Math.max(0, fields.length - 1));
-  let after: string | null = null;
+  const read = (after: string | null) => {
+    const reading = customersRepository.exportCsvPage(ctx, spec, after, pageSize, query.ids, { head, tail });
+    // Handled here: a page read ahead and never awaited (the consumer stopped) must not end the process.
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = read(null);
   for (;;) {
-    const page = await customersRepository.exportCsvPage(ctx, spec, after, pageSize, query.ids, {
-      head,
-      tail,
-    });
+    const page = await next;
+    // The next page is read (on another connection) while this one's addresses are read and written.
+    if (page.length === pageSize) next = read((page[page.length - 1] as { id: string }).id);
     const addresses =
       fields.length > 0
         ? await defaultBillingCsv(
@@ -403,6 +408,5 @@ export async function* customersToExportCsv(
       yield { rows: page.length, text: `${lines.join('\r\n')}\r\n` };
     }
     if (page.length < pageSize) return;
-    after = (page[page.length - 1] as { id: string }).id;
   }
 }
