@@ -1,10 +1,7 @@
 import {
-  ADDRESS_COLUMNS,
-  CLIENTELE_COLUMNS,
   CUSTOMER_COLUMNS,
   type FileFormat,
   MARKETING_COLUMN,
-  SHOPIFY_COLUMNS,
   TAX_EXEMPT_TAG,
 } from '../lib/customer-file-columns.js';
 import type { AddressInput } from '../modules/addresses/addresses.schemas.js';

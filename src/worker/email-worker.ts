@@ -10,6 +10,7 @@ import {
 } from '../modules/email/email.service.js';
 import { carriesOneTimeLink } from '../modules/email/email.templates.js';
 import { newsletterEmailSuppressed, recordHardBounce } from '../modules/marketing/contacts.service.js';
+import { startSerialPasses } from './serial-passes.js';
 import { type EmailTransport, hardBounceOf, smtpTransport } from './smtp-transport.js';
 
 /** The part of a pino logger the worker uses (Fastify's `app.log` fits). */
@@ -157,36 +158,16 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
     return handled;
   }
 
-  // Passes run one at a time. A call while one runs joins the next pass, which starts after it
-  // and so sees everything queued before the call; any number of wake-ups make one pass.
-  let chain: Promise<unknown> = Promise.resolve();
-  let next: Promise<number> | null = null;
-  function pass(): Promise<number> {
-    if (next) return next;
-    const scheduled = chain.then(() => {
-      next = null;
-      return processDue();
-    });
-    next = scheduled;
-    chain = scheduled.catch(() => undefined);
-    return scheduled;
-  }
-  const runInBackground = () => {
-    if (!stopping) void pass();
-  };
-
-  const pollMs = options.pollMs ?? 1000;
-  const timer = pollMs > 0 ? setInterval(runInBackground, pollMs) : null;
-  const stopListening = pollMs > 0 ? onEmailQueued(runInBackground) : () => undefined;
-  if (pollMs > 0) runInBackground();
-
+  const passes = startSerialPasses({
+    pollMs: options.pollMs ?? 1000,
+    onQueued: onEmailQueued,
+    run: processDue,
+  });
   return {
-    drain: pass,
+    drain: passes.drain,
     async stop() {
       stopping = true;
-      if (timer) clearInterval(timer);
-      stopListening();
-      await chain;
+      await passes.stop();
       transport?.close();
     },
   };

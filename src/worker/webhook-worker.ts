@@ -10,6 +10,7 @@ import {
 } from '../modules/events/webhook-deliveries.service.js';
 import { onWebhookQueued } from '../modules/events/webhooks.service.js';
 import type { WorkerLogger } from './email-worker.js';
+import { startSerialPasses } from './serial-passes.js';
 import { type SendOutcome, type WebhookSender, webhookSender } from './webhook-http.js';
 
 export interface WebhookWorkerOptions {
@@ -142,35 +143,16 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     return handled;
   }
 
-  // Passes run one at a time; wake-ups during a pass make one more pass after it (as the email worker).
-  let chain: Promise<unknown> = Promise.resolve();
-  let next: Promise<number> | null = null;
-  function pass(): Promise<number> {
-    if (next) return next;
-    const scheduled = chain.then(() => {
-      next = null;
-      return processDue();
-    });
-    next = scheduled;
-    chain = scheduled.catch(() => undefined);
-    return scheduled;
-  }
-  const runInBackground = () => {
-    if (!stopping) void pass();
-  };
-
-  const pollMs = options.pollMs ?? 1000;
-  const timer = pollMs > 0 ? setInterval(runInBackground, pollMs) : null;
-  const stopListening = pollMs > 0 ? onWebhookQueued(runInBackground) : () => undefined;
-  if (pollMs > 0) runInBackground();
-
+  const passes = startSerialPasses({
+    pollMs: options.pollMs ?? 1000,
+    onQueued: onWebhookQueued,
+    run: processDue,
+  });
   return {
-    drain: pass,
+    drain: passes.drain,
     async stop() {
       stopping = true;
-      if (timer) clearInterval(timer);
-      stopListening();
-      await chain;
+      await passes.stop();
       sender.close();
     },
   };

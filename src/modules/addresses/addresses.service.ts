@@ -198,9 +198,7 @@ export async function replaceDefaultAddresses(
 ) {
   await addressesRepository.replaceDefaultBilling(
     ctx,
-    entries.map(({ customerId, address }) => ({
-      ...newAddressRow(customerId, address),
-    })),
+    entries.map(({ customerId, address }) => newAddressRow(customerId, address)),
   );
 }
 
