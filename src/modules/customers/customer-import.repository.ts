@@ -131,4 +131,28 @@ export const customerImportRepository = {
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordsetOf(columns)})
       where c.tenant_id = ${ctx.tenantId} and c.id = v.id`.execute(ctx.db);
   },
+
+  /**
+   * Merges the trigram entries a bulk load left in the GIN pending list (up to 4 MB by
+   * default) into the index proper, since every search reads the whole pending list.
+   */
+  async flushPendingIndexEntries(ctx: RequestContext): Promise<void> {
+    await sql`
+      select gin_clean_pending_list(i.indexrelid)
+      from pg_index i
+      join pg_class c on c.oid = i.indexrelid
+      join pg_am am on am.oid = c.relam
+      where i.indrelid in ('customers'::regclass, 'addresses'::regclass) and am.amname = 'gin'`.execute(
+      ctx.db,
+    );
+  },
+
+  /**
+   * Refreshes the planner's statistics after a bulk load: the search and list plans choose by
+   * estimated row counts, and PGlite has no autovacuum to do it later.
+   */
+  async analyze(ctx: RequestContext): Promise<void> {
+    await sql`analyze customers`.execute(ctx.db);
+    await sql`analyze addresses`.execute(ctx.db);
+  },
 };

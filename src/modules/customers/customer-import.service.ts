@@ -311,6 +311,16 @@ export async function insertNewCustomers(
   });
 }
 
+/**
+ * After a bulk write (a big import, the seeder): merges the trigram index's pending entries (every
+ * search reads the whole pending list) and refreshes the planner's statistics, on which the list
+ * plans and an export's page reads choose (PGlite has no autovacuum, PostgreSQL's comes later).
+ */
+export async function afterBulkWrite(ctx: RequestContext): Promise<void> {
+  await customerImportRepository.flushPendingIndexEntries(ctx);
+  await customerImportRepository.analyze(ctx);
+}
+
 /** A customer as an export writes it: its fields and its default billing address. */
 export type ExportedCustomer = Awaited<ReturnType<typeof customersRepository.exportPage>>[number] & {
   defaultAddress: Address | null;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
 
 /** One generated customer with its single (default billing and shipping) address. */
@@ -38,29 +37,5 @@ export const seedRepository = {
       .where('tenantId', '=', ctx.tenantId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
-  },
-
-  /**
-   * Merges the trigram entries a bulk load left in the GIN pending list (up to 4 MB by
-   * default) into the index proper, since every search reads the whole pending list.
-   */
-  async flushPendingIndexEntries(ctx: RequestContext): Promise<void> {
-    await sql`
-      select gin_clean_pending_list(i.indexrelid)
-      from pg_index i
-      join pg_class c on c.oid = i.indexrelid
-      join pg_am am on am.oid = c.relam
-      where i.indrelid in ('customers'::regclass, 'addresses'::regclass) and am.amname = 'gin'`.execute(
-      ctx.db,
-    );
-  },
-
-  /**
-   * Refreshes the planner's statistics after a bulk load: the search and list plans choose by
-   * estimated row counts, and PGlite has no autovacuum to do it later.
-   */
-  async analyze(ctx: RequestContext): Promise<void> {
-    await sql`analyze customers`.execute(ctx.db);
-    await sql`analyze addresses`.execute(ctx.db);
   },
 };

@@ -13,7 +13,11 @@ import type { DatabaseKind } from '../../db/database.js';
 import type { RequestContext } from '../../lib/context.js';
 import { listStates } from '../../lib/geo.js';
 import { newId } from '../../lib/ids.js';
-import { insertNewCustomers, type NewCustomer } from '../customers/customer-import.service.js';
+import {
+  afterBulkWrite,
+  insertNewCustomers,
+  type NewCustomer,
+} from '../customers/customer-import.service.js';
 import { createCustomer } from '../customers/customers.service.js';
 import { defaultCustomerSet, listSites } from '../tenants/tenants.service.js';
 import { boundedWrites } from './bounded-writes.js';
@@ -401,7 +405,6 @@ export async function seedCustomers(
     );
   }
   await writes.drain();
-  await seedRepository.flushPendingIndexEntries(ctx);
-  await seedRepository.analyze(ctx);
+  await afterBulkWrite(ctx);
   return written;
 }
