@@ -45,6 +45,20 @@ const ConfigSchema = Type.Object({
   listWalkRows: Type.Integer({ minimum: 10, maximum: 10_000_000 }),
   /** A filtered list collects its matches and sorts them when the planner expects at most this many. */
   listCollectRows: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+  /** How long a SIGTERM waits for in-flight requests and the worker's batch before exiting (#17). */
+  shutdownGraceMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+  /** `pretty` (human-readable), `json`, or null: pretty on a terminal, JSON otherwise (#17). */
+  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json'), Type.Null()]),
+  /** Serve /metrics on this port alone (no credential); null serves it on the main port behind one. */
+  metricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()]),
+  /** A bearer token that may read /metrics on the main port, besides an owner's credential. */
+  metricsToken: Type.Union([Type.String({ minLength: 16, maxLength: 500 }), Type.Null()]),
+  /** A streaming replica for list, search and get reads (#17); null reads from the primary. */
+  databaseReplicaUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
+  /** After an admin's write, their reads go to the primary for this long (never a stale read). */
+  readYourWritesMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+  /** `full`, or `oms`: order management only (no storefront, shopper sign-in, marketing, segments). */
+  mode: Type.Union([Type.Literal('full'), Type.Literal('oms')]),
   /** The modules to run besides the core ones (CLIENTELE_MODULES); null runs them all. */
   modules: Type.Union([Type.Array(Type.Union(moduleNames.map((name) => Type.Literal(name)))), Type.Null()]),
 });
@@ -101,6 +115,13 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     listTimeoutMs: Number(env('CLIENTELE_LIST_TIMEOUT_MS') ?? 1000),
     listWalkRows: Number(env('CLIENTELE_LIST_WALK_ROWS') ?? 4000),
     listCollectRows: Number(env('CLIENTELE_LIST_COLLECT_ROWS') ?? 5000),
+    shutdownGraceMs: Number(env('CLIENTELE_SHUTDOWN_GRACE_MS') ?? 10_000),
+    logFormat: (env('LOG_FORMAT')?.toLowerCase() ?? null) as Config['logFormat'],
+    metricsPort: env('METRICS_PORT') === undefined ? null : Number(env('METRICS_PORT')),
+    metricsToken: env('METRICS_TOKEN') ?? null,
+    databaseReplicaUrl: env('DATABASE_REPLICA_URL') ?? null,
+    readYourWritesMs: Number(env('CLIENTELE_READ_YOUR_WRITES_MS') ?? 5000),
+    mode: (env('CLIENTELE_MODE')?.toLowerCase() ?? 'full') as Config['mode'],
     modules: moduleList(env('CLIENTELE_MODULES')),
     ...overrides,
   };
@@ -166,6 +187,22 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
     variable: 'CLIENTELE_LIST_COLLECT_ROWS',
     expected: 'must be a row count from 0 to 10000000',
   },
+  shutdownGraceMs: {
+    variable: 'CLIENTELE_SHUTDOWN_GRACE_MS',
+    expected: 'must be milliseconds from 0 to 600000',
+  },
+  logFormat: { variable: 'LOG_FORMAT', expected: 'must be pretty or json (unset: pretty on a terminal)' },
+  metricsPort: { variable: 'METRICS_PORT' },
+  metricsToken: { variable: 'METRICS_TOKEN', expected: 'must be 16 to 500 characters' },
+  databaseReplicaUrl: {
+    variable: 'DATABASE_REPLICA_URL',
+    expected: 'must be a PostgreSQL URL such as postgres://replica.example:5432/shop',
+  },
+  readYourWritesMs: {
+    variable: 'CLIENTELE_READ_YOUR_WRITES_MS',
+    expected: 'must be milliseconds from 0 to 600000',
+  },
+  mode: { variable: 'CLIENTELE_MODE', expected: 'must be full or oms' },
   modules: {
     variable: 'CLIENTELE_MODULES',
     expected: `must be all, or comma-separated module names from: ${moduleNames.join(', ')}`,
@@ -177,8 +214,12 @@ const settings: Partial<Record<keyof Config, { variable: string; expected?: stri
  * the admin password never (a typo in the variable would otherwise print the password).
  */
 function shown(key: keyof Config, value: unknown): string {
-  if (key === 'adminPassword') return typeof value === 'string' ? `${value.length} characters` : 'nothing';
-  if (typeof value === 'string' && (key === 'databaseUrl' || key === 'redisUrl' || key === 'smtpUrl'))
+  if (key === 'adminPassword' || key === 'metricsToken')
+    return typeof value === 'string' ? `${value.length} characters` : 'nothing';
+  if (
+    typeof value === 'string' &&
+    (key === 'databaseUrl' || key === 'databaseReplicaUrl' || key === 'redisUrl' || key === 'smtpUrl')
+  )
     return JSON.stringify(redactUrl(value));
   return JSON.stringify(value);
 }
