@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
 
 /** One generated customer with its single (default billing and shipping) address. */
@@ -37,5 +38,21 @@ export const seedRepository = {
       .where('tenantId', '=', ctx.tenantId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  },
+
+  /** Which of these emails (lower-cased) some customer of the tenant has, guest or registered. */
+  async emailsInUse(ctx: RequestContext, emails: string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const rows = await ctx.db
+      .selectFrom('customers')
+      .select(sql<string>`lower(email)`.as('email'))
+      .where('tenantId', '=', ctx.tenantId)
+      .where(
+        sql`lower(email)`,
+        'in',
+        emails.map((e) => e.toLowerCase()),
+      )
+      .execute();
+    return new Set(rows.map((row) => row.email));
   },
 };

@@ -24,12 +24,21 @@ import { boundedWrites } from './bounded-writes.js';
 import { demoCustomers } from './demo-customers.js';
 import { type SeedCustomer, type SeedTarget, seedRepository } from './seed.repository.js';
 
-/** Loads the demo customers (skipping those already there) and `extra` generated ones. */
+/**
+ * Loads the demo customers and `extra` generated ones, once: when the demo customers are there
+ * already (a restart of `serve --demo`), it adds nothing and answers 0. Guests may share an email,
+ * so a second run is told by the demo customers' emails being in use, not by a refused create.
+ */
 export async function seedDemo(ctx: RequestContext, extra = 50): Promise<number> {
   let created = 0;
   // Demo customers come from the tenant's first site, so the grid's Site column shows it.
   const originSiteId = (await listSites(ctx))[0]?.id ?? null;
+  const inUse = await seedRepository.emailsInUse(
+    ctx,
+    demoCustomers.map((customer) => customer.email!),
+  );
   for (const customer of demoCustomers) {
+    if (inUse.has(customer.email!.toLowerCase())) continue;
     try {
       await createCustomer(ctx, { ...customer, originSiteId });
       created++;
@@ -38,6 +47,7 @@ export async function seedDemo(ctx: RequestContext, extra = 50): Promise<number>
       if ((error as { code?: string }).code !== 'customer.email_taken') throw error;
     }
   }
+  if (created === 0) return 0;
   faker.seed(42);
   for (let i = 0; i < extra; i++) {
     const firstName = faker.person.firstName();

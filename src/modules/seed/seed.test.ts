@@ -413,6 +413,19 @@ describe('seedDemoCommerce', () => {
     }
   });
 
+  it('loads the demo customers once: a second run (a restart of serve --demo) adds none', async () => {
+    const count = async () =>
+      (
+        await one(
+          sql<{ n: number }>`select count(*)::int as n from customers where tenant_id = ${demo.tenantId}`,
+        )
+      )[0]!.n;
+    const before = await count();
+    expect(before).toBe(demoCustomers.length + 5);
+    expect(await seedDemo(demo, 5)).toBe(0);
+    expect(await count()).toBe(before);
+  });
+
   it('adds nothing to the demo customers when run again', async () => {
     const count = async () =>
       (
