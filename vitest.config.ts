@@ -2,6 +2,15 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const apiTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
 
+/** What order-management-only mode keeps: customer records, addresses, lists, notes, orders and carts. */
+const omsTests = [
+  'test/api/customers.test.ts',
+  'test/api/addresses.test.ts',
+  'test/api/customer-list.test.ts',
+  'test/api/notes.test.ts',
+  'test/api/oms-mode.test.ts',
+];
+
 const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}) =>
   ({
     extends: true,
@@ -31,6 +40,8 @@ export default defineConfig({
         : []),
       // Shared counters through a real Redis: run where one is provided (CI starts one).
       ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),
+      // Order-management-only mode (CLIENTELE_MODE=oms): the suite's subset that mode keeps.
+      project('oms', omsTests, { env: { CLIENTELE_TEST_DB: 'pglite', CLIENTELE_TEST_MODE: 'oms' } }),
       project('browser', ['test/browser/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 120_000 }),
     ],
   },

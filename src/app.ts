@@ -55,7 +55,7 @@ export interface AppOptions {
     | 'smtpUrl'
     | 'modules'
   > &
-    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows' | 'publicUrl'>>;
+    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows' | 'publicUrl' | 'mode'>>;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -137,7 +137,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     unknownSite: accountErrors.unknownSite,
     notSignedIn: accountErrors.notSignedIn,
   });
-  const modules = enabledModules(options.config.modules);
+  const mode = options.config.mode ?? 'full';
+  const modules = enabledModules(options.config.modules, mode);
   await registerOpenApi(
     app,
     packageVersion,
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const setup = {
+    features: { mode, modules: modules.map((module) => module.name) },
     sessionTtlHours: options.config.sessionTtlHours,
     secureCookies: options.secureCookies ?? false,
     smtpConfigured: options.config.smtpUrl !== null,
@@ -160,13 +162,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/admin/v1' },
   );
-  await app.register(
-    async (store) => {
-      for (const module of modules)
-        for (const routes of routesOf(module.storeRoutes, setup)) await store.register(routes);
-    },
-    { prefix: '/store/v1' },
-  );
+  // Order-management-only mode has no storefront API: shoppers sign in on the store's own platform.
+  if (mode !== 'oms')
+    await app.register(
+      async (store) => {
+        for (const module of modules)
+          for (const routes of routesOf(module.storeRoutes, setup)) await store.register(routes);
+      },
+      { prefix: '/store/v1' },
+    );
   await app.register(async (root) => {
     for (const module of modules) for (const routes of module.publicRoutes ?? []) await root.register(routes);
   });

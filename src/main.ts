@@ -107,6 +107,7 @@ program
             webhooksAllowPrivate: config.webhooksAllowPrivate,
             logger: app.log,
             modules: config.modules,
+            mode: config.mode,
           })
         : null;
     const emails = !worker
@@ -168,6 +169,7 @@ program
       logger,
       once: options.once,
       modules: config.modules,
+      mode: config.mode,
     });
     if (options.once) {
       const handled = await worker.runOnce();

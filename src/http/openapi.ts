@@ -201,6 +201,7 @@ export async function registerOpenApi(
           operation.security = [{ bearer: [] }, { cookie: [] }];
         }
       }
+      dropUnused(document);
       nameTitledSchemas(document);
       return document;
     },
@@ -209,4 +210,25 @@ export async function registerOpenApi(
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
+}
+
+/**
+ * Leaves out the tags no operation carries and the security schemes no operation names: with
+ * modules switched off (CLIENTELE_MODULES, order-management-only mode) the document describes only
+ * what this service answers, so a generated client has no storefront half that would 404.
+ */
+function dropUnused(document: Record<string, unknown>) {
+  const operations = Object.values((document.paths ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+    (item) => Object.values(item) as { tags?: string[]; security?: Record<string, unknown>[] }[],
+  );
+  const tags = new Set(operations.flatMap((operation) => operation.tags ?? []));
+  const schemes = new Set(
+    operations.flatMap((operation) => (operation.security ?? []).flatMap((entry) => Object.keys(entry))),
+  );
+  if (Array.isArray(document.tags))
+    document.tags = (document.tags as { name: string }[]).filter((tag) => tags.has(tag.name));
+  const components = document.components as { securitySchemes?: Record<string, unknown> } | undefined;
+  if (components?.securitySchemes)
+    for (const name of Object.keys(components.securitySchemes))
+      if (!schemes.has(name)) delete components.securitySchemes[name];
 }

@@ -10,8 +10,17 @@ import type { FilterAttributes } from './filter/filter-sql.js';
  */
 export type CustomerFilterSource = (ctx: RequestContext) => FilterAttributes | Promise<FilterAttributes>;
 
+/**
+ * `full`, or `oms` (CLIENTELE_MODE): order management only, Kibo's mode for a store whose shoppers
+ * sign in elsewhere. Customer records, orders, carts and the admin app stay; the storefront API
+ * (shoppers' sign-in with it), marketing and segments go.
+ */
+export type RunMode = 'full' | 'oms';
+
 /** What a module's configurable routes may read: the app's settings, decided once at start-up. */
 export interface ModuleSetup {
+  /** CLIENTELE_MODE, and the modules that run (the admin app shows only their pages). */
+  features: { mode: RunMode; modules: readonly string[] };
   sessionTtlHours: number;
   secureCookies: boolean;
   smtpConfigured: boolean;

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../lib/module.js';
+import type { ModuleManifest, RunMode } from '../lib/module.js';
 import { accountsModule } from './accounts/accounts.module.js';
 import { addressesModule } from './addresses/addresses.module.js';
 import { adminsModule } from './admins/admins.module.js';
@@ -60,5 +60,15 @@ export const moduleNames = allModules.map((module) => module.name);
  * The modules to run: every one without a choice (`null`), else the named ones and the core
  * ones (CLIENTELE_MODULES; src/config.ts has refused unknown names already).
  */
-export const enabledModules = (names: readonly string[] | null): readonly ModuleManifest[] =>
-  names === null ? allModules : allModules.filter((module) => module.core || names.includes(module.name));
+export const enabledModules = (
+  names: readonly string[] | null,
+  mode: RunMode = 'full',
+): readonly ModuleManifest[] =>
+  allModules.filter(
+    (module) =>
+      (module.core || names === null || names.includes(module.name)) &&
+      !(mode === 'oms' && OMS_OFF.includes(module.name)),
+  );
+
+/** The modules order-management-only mode switches off, whatever CLIENTELE_MODULES names. */
+const OMS_OFF: readonly string[] = ['marketing', 'segments', 'me'];

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { setJobCustomerFilters } from '../flows/job-customer-filters.js';
-import { mergedCustomerFilters } from '../lib/module.js';
+import { mergedCustomerFilters, type RunMode } from '../lib/module.js';
 import { enabledModules } from '../modules/index.js';
 import { startEmailWorker, type WorkerLogger } from './email-worker.js';
 import { startWebhookWorker } from './webhook-worker.js';
@@ -27,6 +27,8 @@ export function startBackgroundWork(options: {
   once?: boolean;
   /** CLIENTELE_MODULES: a module left out runs no jobs. */
   modules: readonly string[] | null;
+  /** CLIENTELE_MODE: order-management-only mode runs no marketing or segment jobs. */
+  mode?: RunMode;
 }): BackgroundWork {
   const { db, logger } = options;
   const everyMs = options.once ? 0 : undefined;
@@ -44,9 +46,9 @@ export function startBackgroundWork(options: {
     ...(options.once ? { pollMs: 0 } : {}),
   });
   // Bulk snapshots and exports read their filter with every enabled module's attributes (group, role…).
-  setJobCustomerFilters(mergedCustomerFilters(enabledModules(options.modules)));
+  setJobCustomerFilters(mergedCustomerFilters(enabledModules(options.modules, options.mode)));
   // The outbox is last in runOnce(): emails the jobs queue go out in the same run.
-  const jobs = enabledModules(options.modules).flatMap((module) =>
+  const jobs = enabledModules(options.modules, options.mode).flatMap((module) =>
     (module.jobs ?? []).map((job) => job.start({ db, logger, everyMs })),
   );
   return {

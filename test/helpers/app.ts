@@ -85,6 +85,8 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   shopperSessionHours: 24,
   smtpUrl: null,
   modules: null,
+  // The `oms` test project runs the order-management subset of this suite in that mode.
+  mode: process.env.CLIENTELE_TEST_MODE === 'oms' ? 'oms' : 'full',
   ...overrides,
 });
 

@@ -13,7 +13,7 @@ export const accountsModule: ModuleManifest = {
     },
     { name: 'accounts', description: "Admin actions on customers' accounts and their timeline." },
   ],
-  adminRoutes: [accountAdminRoutes],
+  adminRoutes: (setup) => [accountAdminRoutes({ shopperSignIn: setup.features.mode !== 'oms' })],
   storeRoutes: (setup) => [storeAuthRoutes(setup.shopperSessions)],
   customerData: accountsCustomerData,
 };

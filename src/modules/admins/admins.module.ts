@@ -14,7 +14,11 @@ export const adminsModule: ModuleManifest = {
     },
   ],
   adminRoutes: (setup) => [
-    adminsRoutes({ sessionTtlHours: setup.sessionTtlHours, secureCookies: setup.secureCookies }),
+    adminsRoutes({
+      sessionTtlHours: setup.sessionTtlHours,
+      secureCookies: setup.secureCookies,
+      features: setup.features,
+    }),
     auditRoutes,
   ],
 };

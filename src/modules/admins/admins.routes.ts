@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ADMIN_COOKIE, credentialFromRequest } from '../../http/auth.js';
 import { IdParams, NoContent, problemResponse } from '../../http/schemas.js';
 import type { RequestContext } from '../../lib/context.js';
+import type { ModuleSetup } from '../../lib/module.js';
 import { iso } from '../../lib/time.js';
 import { getTenant } from '../tenants/tenants.service.js';
 import {
@@ -47,7 +48,11 @@ const adminToApi = (a: Awaited<ReturnType<typeof listAdmins>>[number]) => ({
 const badRequest = problemResponse('Invalid input; `errors` names every bad field.');
 
 export const adminsRoutes =
-  (options: { sessionTtlHours: number; secureCookies: boolean }): FastifyPluginAsyncTypebox =>
+  (options: {
+    sessionTtlHours: number;
+    secureCookies: boolean;
+    features: ModuleSetup['features'];
+  }): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post(
       '/auth/login',
@@ -124,6 +129,7 @@ export const adminsRoutes =
           name: tenant.name,
           reportingCurrency: tenant.reportingCurrency,
         },
+        features: { mode: options.features.mode, modules: [...options.features.modules] },
       };
     };
 

@@ -36,6 +36,19 @@ export const MeSchema = Type.Object({
     name: Type.String({ maxLength: 200 }),
     reportingCurrency: Currency({ description: "The currency customers' totalSpent is kept in." }),
   }),
+  features: Type.Object(
+    {
+      mode: StringEnum(['full', 'oms'], {
+        description:
+          '`oms`: order management only (CLIENTELE_MODE): no storefront API, shopper sign-in, marketing or segments.',
+      }),
+      modules: Type.Array(Type.String({ maxLength: 40 }), {
+        maxItems: 100,
+        description: 'The modules this service runs; the admin app shows only their pages.',
+      }),
+    },
+    { description: 'What this service runs.' },
+  ),
 });
 
 export const SessionSchema = Type.Object({

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Box, Button, Group, Paper, Stack, Text, Title } f
 import { useDisclosure } from '@mantine/hooks';
 import { Link } from 'react-router';
 import { Icon, type IconName } from '@/components/Icon';
+import { useHasFeature } from '@/features/auth/hooks/useFeatures';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import type { Customer } from '@/features/customers/api/types';
 import { YesNoBadge } from '@/features/customers/components/YesNoBadge';
@@ -89,10 +90,14 @@ function GuestFacts({ customer }: { customer: Customer }) {
 export function AccountCard({ customer }: { customer: Customer }) {
   const action = useAccountAction();
   const hasRole = useHasRole();
+  const hasFeature = useHasFeature();
   const [disableOpened, disableDialog] = useDisclosure(false);
   const { account } = customer;
   const actions = accountActionOrder.filter(
-    (name) => accountActions[name].appliesTo(customer) && hasRole(accountActions[name].role),
+    (name) =>
+      accountActions[name].appliesTo(customer) &&
+      hasRole(accountActions[name].role) &&
+      hasFeature(accountActions[name].needsShopperSignIn ? 'shopperSignIn' : undefined),
   );
 
   return (

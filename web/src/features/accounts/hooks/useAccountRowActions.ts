@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useHasFeature } from '@/features/auth/hooks/useFeatures';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import type { Customer } from '@/features/customers/api/types';
 import type { RowAction } from '@/features/record-table/types';
@@ -12,16 +13,21 @@ import { useAccountAction } from './useAccountAction';
 export function useAccountRowActions(onDisable: (customer: Customer) => void): RowAction<Customer>[] {
   const { mutate } = useAccountAction();
   const hasRole = useHasRole();
+  const hasFeature = useHasFeature();
   return useMemo(
     () =>
       accountActionOrder
-        .filter((name) => hasRole(accountActions[name].role))
+        .filter(
+          (name) =>
+            hasRole(accountActions[name].role) &&
+            hasFeature(accountActions[name].needsShopperSignIn ? 'shopperSignIn' : undefined),
+        )
         .map((name) => ({
           label: accountActions[name].label,
           isAvailable: accountActions[name].appliesTo,
           onSelect: (customer: Customer) =>
             name === 'disable' ? onDisable(customer) : mutate({ action: name, customer }),
         })),
-    [hasRole, mutate, onDisable],
+    [hasRole, hasFeature, mutate, onDisable],
   );
 }

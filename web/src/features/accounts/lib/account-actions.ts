@@ -9,6 +9,8 @@ interface AccountActionInfo {
   /** The least role the server accepts for it. */
   role: AdminRole;
   appliesTo: (customer: Customer) => boolean;
+  /** Sends the shopper a link to sign in with: not offered without shopper sign-in (order-management-only mode). */
+  needsShopperSignIn?: true;
 }
 
 /**
@@ -20,10 +22,16 @@ export const accountActions: Record<AccountAction, AccountActionInfo> = {
   unlock: { label: 'Unlock', role: 'support', appliesTo: (c) => Boolean(c.account?.locked) },
   disable: { label: 'Disable…', role: 'admin', appliesTo: (c) => c.enabled },
   enable: { label: 'Enable', role: 'admin', appliesTo: (c) => !c.enabled },
-  passwordReset: { label: 'Send password reset', role: 'support', appliesTo: (c) => c.account !== null },
+  passwordReset: {
+    label: 'Send password reset',
+    role: 'support',
+    appliesTo: (c) => c.account !== null,
+    needsShopperSignIn: true,
+  },
   invite: {
     label: 'Invite',
     role: 'support',
+    needsShopperSignIn: true,
     appliesTo: (c) =>
       Boolean(c.email) && !c.registeredCustomerId && (c.account === null || !c.account.hasPassword),
   },

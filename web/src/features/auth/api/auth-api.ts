@@ -1,15 +1,11 @@
+import type { MeSchema } from '@server/modules/admins/admins.schemas.js';
+import type { Static } from '@sinclair/typebox';
 import { apiRequest } from '@/api/client';
 
-export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
+export type AdminRole = Session['role'];
 
-export interface Session {
-  id: string;
-  email: string;
-  /** Null for an admin created without one (the email stands in). */
-  name: string | null;
-  role: AdminRole;
-  tenant: { id: string; slug: string; name: string; reportingCurrency: string };
-}
+/** The signed-in admin, its tenant, and what the service runs (the server's MeSchema). */
+export type Session = Static<typeof MeSchema>;
 
 export interface SignInInput {
   email: string;

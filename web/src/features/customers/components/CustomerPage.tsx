@@ -5,6 +5,7 @@ import { useLocation, useNavigate, useParams } from 'react-router';
 import { AccountCard } from '@/features/accounts/components/AccountCard';
 import { CustomerTimeline } from '@/features/accounts/components/CustomerTimeline';
 import { DisableCustomerModal } from '@/features/accounts/components/DisableCustomerModal';
+import { type Feature, useHasFeature } from '@/features/auth/hooks/useFeatures';
 import { CustomerCartsTab } from '@/features/carts/components/CustomerCartsTab';
 import { CustomerCreditTab } from '@/features/credit/components/CustomerCreditTab';
 import { CustomerBelongingTab } from '@/features/groups/components/CustomerBelongingTab';
@@ -33,23 +34,24 @@ function useGridLink(): string {
   return `/customers${typeof state?.gridSearch === 'string' ? state.gridSearch : ''}`;
 }
 
-const tabs = [
+const tabs: readonly { value: string; label: string; feature?: Feature }[] = [
   { value: 'details', label: 'Details' },
-  { value: 'orders', label: 'Orders' },
-  { value: 'carts', label: 'Carts' },
-  { value: 'wishlists', label: 'Wish lists' },
-  { value: 'credit', label: 'Store credit' },
-  { value: 'groups', label: 'Groups & roles' },
-  { value: 'marketing', label: 'Marketing' },
+  { value: 'orders', label: 'Orders', feature: { module: 'orders' } },
+  { value: 'carts', label: 'Carts', feature: { module: 'carts' } },
+  { value: 'wishlists', label: 'Wish lists', feature: { module: 'wishlists' } },
+  { value: 'credit', label: 'Store credit', feature: { module: 'credit' } },
+  { value: 'groups', label: 'Groups & roles', feature: { module: 'groups' } },
+  { value: 'marketing', label: 'Marketing', feature: { module: 'marketing' } },
   { value: 'duplicates', label: 'Duplicates' },
-] as const;
-type CustomerTab = (typeof tabs)[number]['value'];
+];
 
-/** The open tab, from `?tab=` so a tab can be linked to; Details when absent or unknown. */
-function useCustomerTab(): [CustomerTab, (tab: string | null) => void] {
+/** The open tab, from `?tab=` so a tab can be linked to; Details when absent, unknown or switched off. */
+function useCustomerTab(): [string, (tab: string | null) => void] {
   const [params, update] = useUrlParams();
+  const hasFeature = useHasFeature();
   const value = params.get('tab');
-  const tab = tabs.find((candidate) => candidate.value === value)?.value ?? 'details';
+  const tab =
+    tabs.find((candidate) => candidate.value === value && hasFeature(candidate.feature))?.value ?? 'details';
   const setTab = (next: string | null) => update({ tab: next && next !== 'details' ? next : null });
   return [tab, setTab];
 }
@@ -92,9 +94,10 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
   const [confirmOpened, confirm] = useDisclosure(false);
   const [disableOpened, disable] = useDisclosure(false);
   const [tab, setTab] = useCustomerTab();
+  const hasFeature = useHasFeature();
   // Tabs load when first opened and then stay mounted: an unsaved edit on Details survives a
   // look at the orders, and going back to a tab does not show a spinner again.
-  const [visited, setVisited] = useState<ReadonlySet<CustomerTab>>(() => new Set([tab]));
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([tab]));
   if (!visited.has(tab)) setVisited(new Set([...visited, tab]));
 
   const removed = () => {
@@ -113,11 +116,13 @@ function CustomerView({ customer: data, gridLink, onReload }: CustomerViewProps)
       <CustomerSummary customer={data} />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List mb="lg">
-          {tabs.map((candidate) => (
-            <Tabs.Tab key={candidate.value} value={candidate.value}>
-              {candidate.label}
-            </Tabs.Tab>
-          ))}
+          {tabs
+            .filter((candidate) => hasFeature(candidate.feature))
+            .map((candidate) => (
+              <Tabs.Tab key={candidate.value} value={candidate.value}>
+                {candidate.label}
+              </Tabs.Tab>
+            ))}
         </Tabs.List>
         <Tabs.Panel value="details">
           <Grid gutter="lg" align="flex-start">

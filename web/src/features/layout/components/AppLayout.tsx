@@ -3,22 +3,41 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Icon, type IconName } from '@/components/Icon';
 import type { AdminRole } from '@/features/auth/api/auth-api';
+import { type Feature, useHasFeature } from '@/features/auth/hooks/useFeatures';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { useSignOut } from '@/features/auth/hooks/useSignOut';
 import { BrandMark } from './BrandMark';
 
-const sections: { to: string; label: string; icon: IconName; role: AdminRole }[] = [
+const sections: { to: string; label: string; icon: IconName; role: AdminRole; feature?: Feature }[] = [
   { to: '/customers', label: 'Customers', icon: 'users', role: 'viewer' },
-  { to: '/segments', label: 'Segments', icon: 'filter', role: 'viewer' },
-  { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer' },
-  { to: '/carts/abandoned', label: 'Abandoned carts', icon: 'shoppingCart', role: 'viewer' },
-  { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer' },
-  { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer' },
+  { to: '/segments', label: 'Segments', icon: 'filter', role: 'viewer', feature: { module: 'segments' } },
+  { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer', feature: { module: 'orders' } },
+  {
+    to: '/carts/abandoned',
+    label: 'Abandoned carts',
+    icon: 'shoppingCart',
+    role: 'viewer',
+    feature: { module: 'carts' },
+  },
+  { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer', feature: { module: 'groups' } },
+  { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer', feature: { module: 'groups' } },
   { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
-  { to: '/attributes', label: 'Custom attributes', icon: 'columns', role: 'viewer' },
-  { to: '/newsletters', label: 'Newsletters', icon: 'send', role: 'viewer' },
-  { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer' },
+  {
+    to: '/attributes',
+    label: 'Custom attributes',
+    icon: 'columns',
+    role: 'viewer',
+    feature: { module: 'attributes' },
+  },
+  {
+    to: '/newsletters',
+    label: 'Newsletters',
+    icon: 'send',
+    role: 'viewer',
+    feature: { module: 'marketing' },
+  },
+  { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer', feature: { module: 'jobs' } },
   { to: '/audit', label: 'Audit log', icon: 'filter', role: 'admin' },
   { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
   { to: '/webhooks', label: 'Webhooks', icon: 'webhook', role: 'admin' },
@@ -37,6 +56,7 @@ export function AppLayout() {
   const signOut = useSignOut();
   const { pathname } = useLocation();
   const hasRole = useHasRole();
+  const hasFeature = useHasFeature();
 
   return (
     <AppShell
@@ -92,7 +112,7 @@ export function AppLayout() {
 
       <AppShell.Navbar p="sm" aria-label="Main">
         {sections
-          .filter((section) => hasRole(section.role))
+          .filter((section) => hasRole(section.role) && hasFeature(section.feature))
           .map((section) => (
             <NavLink
               key={section.to}
