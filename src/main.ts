@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
+import { backupEmbedded, restoreEmbedded } from './db/backup.js';
 import { type Database, migrateToLatest } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { startExport } from './flows/export-customers.js';
@@ -201,6 +203,51 @@ program
     const applied = await migrateToLatest(handle.db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
     await handle.close();
+  });
+
+/** What to do instead of `clientele backup`/`restore` on PostgreSQL: its own tools, named with the URL's parts. */
+function postgresBackupAdvice(databaseUrl: string, verb: 'backup' | 'restore', file: string): string {
+  const url = new URL(databaseUrl);
+  const target = `-h ${url.hostname} -p ${url.port || 5432} -U ${decodeURIComponent(url.username) || 'postgres'}`;
+  const database = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
+  return verb === 'backup'
+    ? `DATABASE_URL is set: back PostgreSQL up with its own tool, consistent while Clientele runs:\n  pg_dump ${target} --format=custom --file ${file} ${database}\n(docs/operations.md, "Back up and restore").`
+    : `DATABASE_URL is set: restore PostgreSQL with its own tool, into an empty database, with Clientele stopped:\n  pg_restore ${target} --dbname ${database} --no-owner --exit-on-error ${file}\n(docs/operations.md, "Back up and restore").`;
+}
+
+program
+  .command('backup')
+  .argument('<file>', 'where to write the backup (replaced if it exists)')
+  .description('Back the embedded database up to a file (stop `clientele serve` first; PostgreSQL: pg_dump)')
+  .action(async (file: string) => {
+    const config = loadConfig();
+    if (config.databaseUrl) throw new Error(postgresBackupAdvice(config.databaseUrl, 'backup', file));
+    const started = performance.now();
+    const report = await backupEmbedded(config.dataDir, resolve(file));
+    console.log(
+      `Backed up ${report.customers.toLocaleString('en')} customers (${report.tables} tables) from ${config.dataDir} to ${report.file}: ${(report.bytes / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  });
+
+program
+  .command('restore')
+  .argument('<file>', 'a file made by `clientele backup`')
+  .description(
+    'Replace the embedded database with a backup (stop `clientele serve` first; the replaced one is kept)',
+  )
+  .action(async (file: string) => {
+    const config = loadConfig();
+    if (config.databaseUrl) throw new Error(postgresBackupAdvice(config.databaseUrl, 'restore', file));
+    const report = await restoreEmbedded(config.dataDir, resolve(file));
+    console.log(
+      [
+        `Restored ${report.customers.toLocaleString('en')} customers (${report.tables} tables) from ${resolve(file)} into ${config.dataDir}.`,
+        ...(report.migrated.length > 0 ? [`Brought up to this version: ${report.migrated.join(', ')}.`] : []),
+        ...(report.replacedDir
+          ? [`The database it replaced is kept in ${report.replacedDir}: delete it once you are satisfied.`]
+          : []),
+      ].join('\n'),
+    );
   });
 
 /** Purchase histories for the customers that have none yet, with a progress bar; prints what it wrote. */

@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
@@ -54,8 +63,75 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     close: async () => {
       await db.destroy();
       await pglite.close();
+      if (options.dataDir) unlockDataDir(options.dataDir);
     },
   };
+}
+
+/** The file in an embedded data folder naming the process that has it open. */
+export const DATA_DIR_LOCK = 'clientele.lock';
+
+/** A second process would open the embedded data folder beside the first: refused, with the fix. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Clientele process (pid ${pid}). ` +
+        'The embedded engine serves one process at a time: stop that process first (for `clientele serve`, ' +
+        'Ctrl+C or SIGTERM), then run this command again; to run several processes, use PostgreSQL (DATABASE_URL).',
+    );
+  }
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Takes the embedded data folder for this process. PGlite itself lets two processes open one
+ * folder, and two PostgreSQL backends writing the same files without shared memory corrupt it; so
+ * `clientele.lock` names the process that has it, and a second process (a CLI command, a backup
+ * while `serve` runs) stops with DataDirInUseError. A lock whose process is gone (kill -9, a
+ * crash) is stale and taken over. The same process opening the folder again is its own affair.
+ */
+export function lockDataDir(dataDir: string) {
+  const path = join(dataDir, DATA_DIR_LOCK);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    if (holder === process.pid) return;
+    if (Number.isSafeInteger(holder) && holder > 0 && isAlive(holder))
+      throw new DataDirInUseError(dataDir, holder);
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  throw new Error(`Could not take ${path}: other processes keep taking it.`);
+}
+
+/** Gives the data folder up, when this process holds it. */
+export function unlockDataDir(dataDir: string) {
+  const path = join(dataDir, DATA_DIR_LOCK);
+  try {
+    if (Number.parseInt(readFileSync(path, 'utf8'), 10) === process.pid) unlinkSync(path);
+  } catch {
+    // Already gone (the folder was moved away by a restore, or removed): nothing to give up.
+  }
 }
 
 /**
@@ -84,10 +160,16 @@ export async function openPGlite(
   // Only a folder that holds a database is walked: a mistyped CLIENTELE_DATA_DIR (a home folder)
   // must not have its files' modes changed.
   const isDataFolder = () => existsSync(join(options.dataDir!, 'PG_VERSION'));
-  if (isDataFolder()) makePrivate(options.dataDir);
-  const pglite = await createPGlite(options);
-  if (isDataFolder()) makePrivate(options.dataDir);
-  return pglite;
+  lockDataDir(options.dataDir);
+  try {
+    if (isDataFolder()) makePrivate(options.dataDir);
+    const pglite = await createPGlite(options);
+    if (isDataFolder()) makePrivate(options.dataDir);
+    return pglite;
+  } catch (error) {
+    unlockDataDir(options.dataDir);
+    throw error;
+  }
 }
 
 function createPGlite(options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDir'>) {
