@@ -38,6 +38,10 @@ export default defineConfig({
       ...(process.env.TEST_DATABASE_URL
         ? [project('postgres', [...apiTests, 'test/postgres/**/*.test.ts'])]
         : []),
+      // A rolling upgrade: the previous release's API tests on this schema (PostgreSQL, as in production).
+      ...(process.env.TEST_DATABASE_URL
+        ? [project('upgrade', ['test/upgrade/**/*.test.ts'], { testTimeout: 1_200_000 })]
+        : []),
       // Shared counters through a real Redis: run where one is provided (CI starts one).
       ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),
       // Order-management-only mode (CLIENTELE_MODE=oms): the suite's subset that mode keeps.

@@ -10,7 +10,7 @@ import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
 import { backupEmbedded, restoreEmbedded } from './db/backup.js';
-import { type Database, migrateToLatest } from './db/database.js';
+import { type Database, migrateToLatest, newerMigrations } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { startExport } from './flows/export-customers.js';
 import { startImport } from './flows/import-customers.js';
@@ -201,7 +201,14 @@ program
     const config = loadConfig();
     const handle = await openConfiguredDatabase(config);
     const applied = await migrateToLatest(handle.db);
-    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
+    const newer = await newerMigrations(handle.db);
+    console.log(
+      newer.length > 0
+        ? `The database is at a newer release's schema (${newer.join(', ')}); this release runs on it unchanged.`
+        : applied.length
+          ? `Applied: ${applied.join(', ')}`
+          : 'Already up to date.',
+    );
     await handle.close();
   });
 

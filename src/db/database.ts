@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -184,8 +184,28 @@ function createPGlite(options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDi
   });
 }
 
-/** Brings the schema up to date; safe to run at every start and from several processes. */
+/**
+ * The migrations the database has run that this release does not know: a newer release has
+ * migrated it (a rolling upgrade, docs/operations.md). Migrations only expand the schema while
+ * the release before them may still run, so this release runs on it as it is.
+ */
+export async function newerMigrations(db: Database): Promise<string[]> {
+  const { rows: table } = await sql<{ present: boolean }>`
+    select to_regclass('kysely_migration') is not null as present`.execute(db);
+  // No migration table yet: a new database, nothing newer in it.
+  if (!table[0]?.present) return [];
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const known = new Set(Object.keys(await migrationProvider.getMigrations()));
+  return rows.map((row) => row.name).filter((name) => !known.has(name));
+}
+
+/**
+ * Brings the schema up to date; safe to run at every start and from several processes. A database
+ * a newer release has migrated is left as it is (Kysely's migrator would refuse to start with
+ * "corrupted migrations"), so an old process restarting mid-upgrade keeps serving.
+ */
 export async function migrateToLatest(db: Database): Promise<string[]> {
+  if ((await newerMigrations(db)).length > 0) return [];
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
