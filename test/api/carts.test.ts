@@ -226,6 +226,37 @@ describe('carts from the checkout', () => {
     expect((await admin('POST', `/carts/${randomUUID()}/convert`, { orderId })).statusCode).toBe(404);
   });
 
+  it("puts a customer's new cart and its checkout on their timeline, not every change of its lines", async () => {
+    const shopper = await make.customer(t.tenant);
+    const id = randomUUID();
+    const body = (quantity: number) => ({
+      siteId: t.tenant.siteId,
+      customerId: shopper.id,
+      currency: 'USD',
+      lines: [line('TL', quantity, 1250)],
+    });
+    expect((await admin('PUT', `/carts/${id}`, body(1))).statusCode).toBe(201);
+    expect((await admin('PUT', `/carts/${id}`, body(3))).statusCode).toBe(200);
+    const orderId = (await make.order(t.tenant, { customerId: shopper.id })).id;
+    expect((await admin('POST', `/carts/${id}/convert`, { orderId })).statusCode).toBe(200);
+    expect((await admin('POST', `/carts/${id}/convert`, { orderId })).statusCode).toBe(200);
+    const timeline = (await admin('GET', `/customers/${shopper.id}/timeline`)).json().data as {
+      action: string;
+      data: Record<string, unknown>;
+    }[];
+    const cartEvents = timeline.filter((e) => e.action.startsWith('cart.')).reverse();
+    expect(cartEvents).toEqual([
+      expect.objectContaining({
+        action: 'cart.created',
+        data: expect.objectContaining({ cartId: id, currency: 'USD', subtotal: 1250, lineCount: 1 }),
+      }),
+      expect.objectContaining({
+        action: 'cart.converted',
+        data: expect.objectContaining({ cartId: id, orderId, subtotal: 3750 }),
+      }),
+    ]);
+  });
+
   it("answers 404 for another tenant's carts and customers, and a PUT with their cart id makes a cart of our own", async () => {
     const theirs = await make.cart(other, { lines: [line('T', 1, 5)] });
     const theirCustomer = await make.customer(other);

@@ -211,6 +211,31 @@ describe('import', () => {
     expect(list.find((c) => c.email === 'bare@example.com')).toMatchObject({ countryCode: 'NO' });
   });
 
+  it("records an update import's changes on each customer's timeline, and nothing when a file changes nothing", async () => {
+    const tenant = await t.newTenant('import-timeline');
+    const header = 'email,firstName,lastName,phone,note\n';
+    await upload(tenant.auth, `${header}tl@example.com,Tia,Long,,first\nsame@example.com,Sam,Same,,kept\n`);
+    const file = `${header}tl@example.com,Tia,Short,+14155550100,second\nsame@example.com,Sam,Same,,kept\n`;
+    expect((await upload(tenant.auth, file, '?mode=update')).job.result).toMatchObject({ updated: 2 });
+    const timeline = async (email: string) => {
+      const c = (await customers(tenant.auth)).find((x) => x.email === email) as { id: string };
+      const res = await t.app.inject({ url: `/admin/v1/customers/${c.id}/timeline`, headers: tenant.auth });
+      return res.json().data as { action: string; data: Record<string, unknown>; changes?: unknown }[];
+    };
+    const changed = (await timeline('tl@example.com')).filter((e) => e.action === 'customer.updated');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.data.via).toBe('import');
+    expect(changed[0]!.changes).toEqual([
+      { field: 'lastName', from: 'Long', to: 'Short' },
+      { field: 'phone', from: null, to: '+14155550100' },
+      { field: 'note', from: 'first', to: 'second' },
+    ]);
+    // The same file again, and the unchanged row: a match is not a change.
+    await upload(tenant.auth, file, '?mode=update');
+    expect((await timeline('tl@example.com')).filter((e) => e.action === 'customer.updated')).toHaveLength(1);
+    expect((await timeline('same@example.com')).filter((e) => e.action === 'customer.updated')).toEqual([]);
+  });
+
   it('imports NDJSON and refuses another content type', async () => {
     const tenant = await t.newTenant('import-ndjson');
     const ndjson = `${JSON.stringify({ email: 'nd@example.com', lastName: 'Json', address: { line1: '1 A St', city: 'Oslo', countryCode: 'NO' } })}\nnot json\n`;

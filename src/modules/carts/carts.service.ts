@@ -12,6 +12,7 @@ import {
   requireCustomer,
 } from '../customers/customer-records.service.js';
 import { enqueueEmail } from '../email/email.service.js';
+import { recordEvent } from '../events/events.service.js';
 import { siteSettings } from '../tenants/tenants.schemas.js';
 import { getSite } from '../tenants/tenants.service.js';
 import { cartErrors } from './carts.errors.js';
@@ -127,6 +128,16 @@ export async function putCart(
     await cartsRepository.replaceLines(trx, id, lines);
     const row = await cartsRepository.find(trx, id);
     if (!row) throw cartErrors.notFound();
+    // A new cart goes on its customer's timeline; its later line changes do not (a checkout PUTs
+    // the cart at every step, and the cart itself shows its lines).
+    if (created && row.customerId)
+      await recordEvent(trx, row.customerId, 'cart.created', {
+        cartId: id,
+        siteId: row.siteId,
+        currency: row.currency,
+        subtotal: row.subtotalMinor,
+        lineCount: row.lineCount,
+      });
     return { created, cart: cartToApi(row, now) };
   });
 }
@@ -151,6 +162,15 @@ export async function convertCart(
         errors.throwIfAny();
       }
       await cartsRepository.markConverted(trx, id, input.orderId);
+      const bought = await cartsRepository.find(trx, id);
+      if (bought?.customerId)
+        await recordEvent(trx, bought.customerId, 'cart.converted', {
+          cartId: id,
+          orderId: input.orderId,
+          siteId: bought.siteId,
+          currency: bought.currency,
+          subtotal: bought.subtotalMinor,
+        });
     } else if (current.convertedOrderId !== input.orderId) {
       throw cartErrors.convertedToAnother(current.convertedOrderId);
     }

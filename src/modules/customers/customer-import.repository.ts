@@ -114,22 +114,31 @@ export const customerImportRepository = {
       where c.tenant_id = ${ctx.tenantId} and c.id = v.id`.execute(ctx.db);
   },
 
-  /** Changes the given columns of a batch of customers in one statement (see insertMany). */
+  /**
+   * Changes the given columns of a batch of customers in one statement (see insertMany), and
+   * answers each customer's values of those columns before and after, for its timeline entry.
+   * (`o`, the same row joined again, reads the row as the statement found it.)
+   */
   async updateMany(
     ctx: RequestContext,
     columns: readonly ImportColumn[],
     rows: readonly Record<string, unknown>[],
-  ) {
-    if (rows.length === 0 || columns.length === 0) return;
+  ): Promise<{ id: string; before: Record<string, unknown>; after: Record<string, unknown> }[]> {
+    if (rows.length === 0 || columns.length === 0) return [];
     const set = sql.raw(
       columns
         .map((c) => (c === 'tags' ? 'tags = coalesce(v.tags, array[]::text[])' : `${c} = v.${c}`))
         .join(', '),
     );
-    await sql`
+    const values = (table: string) =>
+      sql.raw(`jsonb_build_object(${columns.map((c) => `'${c}', ${table}.${c}`).join(', ')})`);
+    const result = await sql<{ id: string; before: Record<string, unknown>; after: Record<string, unknown> }>`
       update customers c set ${set}, version = c.version + 1, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordsetOf(columns)})
-      where c.tenant_id = ${ctx.tenantId} and c.id = v.id`.execute(ctx.db);
+      join customers o on o.tenant_id = ${ctx.tenantId} and o.id = v.id
+      where c.tenant_id = ${ctx.tenantId} and c.id = v.id
+      returning c.id, ${values('o')} as before, ${values('c')} as after`.execute(ctx.db);
+    return result.rows;
   },
 
   /**

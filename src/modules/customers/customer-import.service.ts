@@ -16,6 +16,7 @@ import {
   replaceDefaultAddresses,
 } from '../addresses/addresses.service.js';
 import { recordEvents } from '../events/events.service.js';
+import { fieldChanges } from '../events/field-changes.js';
 import { defaultCustomerSet } from '../tenants/tenants.service.js';
 import { customerImportRepository, IMPORT_COLUMNS, type ImportColumn } from './customer-import.repository.js';
 import { customersRepository } from './customers.repository.js';
@@ -61,6 +62,10 @@ const checkCustomerShape = ajv.compile(CustomerCreateSchema);
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A row's columns under the API's field names, as the timeline's diffs name them. */
+const apiFields = (values: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(values).map(([column, value]) => [camel(column), value]));
 
 /**
  * Checks one row with the rules of POST /customers: the TypeBox schema (through Ajv, as the
@@ -242,10 +247,19 @@ async function writeRound(
         data: { isRegistered: row.customer.isRegistered ?? false, customerSetId, via: 'import' },
       })),
     );
-    await customerImportRepository.updateMany(
+    const updated = await customerImportRepository.updateMany(
       trx,
       updatable,
       toUpdate.map(({ row, id }) => recordOf(row, id, updatable)),
+    );
+    // Each changed customer's fields before and after, as a PATCH records them (one statement).
+    await recordEvents(
+      trx,
+      'customer.updated',
+      updated.flatMap(({ id, before, after }) => {
+        const changes = fieldChanges(apiFields(before), apiFields(after), updatable.map(camel));
+        return changes.length > 0 ? [{ customerId: id, data: { changes, via: 'import' } }] : [];
+      }),
     );
     // A matched customer's address: the row's becomes its default billing address (in place).
     const moved = toUpdate.flatMap(({ row, id }) =>

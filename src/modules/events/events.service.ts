@@ -46,6 +46,8 @@ export type CustomerAction =
   | 'credit.expired'
   | 'order.placed'
   | 'order.status_changed'
+  | 'cart.created'
+  | 'cart.converted'
   | 'membership.added'
   | 'membership.changed'
   | 'membership.removed'

@@ -22,6 +22,8 @@ const looks: Record<string, { icon: IconName; color: string }> = {
   'account.email_changed': { icon: 'mail', color: 'indigo' },
   'order.placed': { icon: 'receipt', color: 'indigo' },
   'order.status_changed': { icon: 'receipt', color: 'gray' },
+  'cart.created': { icon: 'shoppingCart', color: 'gray' },
+  'cart.converted': { icon: 'shoppingCart', color: 'indigo' },
   'credit.issued': { icon: 'plus', color: 'teal' },
   'credit.deducted': { icon: 'ban', color: 'red' },
   'credit.redeemed': { icon: 'shoppingCart', color: 'indigo' },

@@ -32,6 +32,16 @@ function describeCommerce(event: TimelineEvent, onSite: string): string | null {
       const to = label ? label.toLowerCase() : String(data.to);
       return `${order.charAt(0).toUpperCase()}${order.slice(1)} ${to}${amount ? ` (${amount})` : ''}`;
     }
+    case 'cart.created': {
+      const subtotal = money(data, 'subtotal');
+      const lines = count(data.lineCount);
+      const what = [lines !== null ? plural(lines, 'line') : null, subtotal].filter(Boolean).join(', ');
+      return `Started a cart${what ? ` (${what})` : ''}${onSite}`;
+    }
+    case 'cart.converted': {
+      const subtotal = money(data, 'subtotal');
+      return `Checked out a cart${subtotal ? ` of ${subtotal}` : ''}${onSite}`;
+    }
     case 'credit.issued':
       return `Issued ${credit}${because}`;
     case 'credit.deducted':
