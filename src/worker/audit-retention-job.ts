@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { systemContext } from '../lib/context.js';
 import { deleteEventsBefore } from '../modules/events/events.service.js';
+import { purgeFinishedDeliveries } from '../modules/events/webhook-deliveries.service.js';
 import { auditRetentions } from '../modules/tenants/tenants.service.js';
 import type { WorkerLogger } from './email-worker.js';
 import { type PeriodicJob, startPeriodicJob } from './periodic-job.js';
@@ -21,13 +22,19 @@ export async function purgeExpiredAuditEntries(
   let deleted = 0;
   for (const tenant of await auditRetentions(db)) {
     if (deleted >= size) break;
+    const ctx = systemContext(db, tenant.id, requestId);
     const before = new Date(now.getTime() - tenant.auditRetentionDays * DAY_MS);
-    deleted += await deleteEventsBefore(systemContext(db, tenant.id, requestId), before, size - deleted);
+    deleted += await deleteEventsBefore(ctx, before, size - deleted);
+    // Webhook delivery logs are kept for a fixed time, however long the tenant keeps its audit log.
+    if (deleted < size) deleted += await purgeFinishedDeliveries(ctx, size - deleted, now);
   }
   return deleted;
 }
 
-/** Deletes audit log entries past their tenant's retention (default 365 days), hourly. */
+/**
+ * Deletes audit log entries past their tenant's retention (default 365 days), and webhook
+ * deliveries finished more than DELIVERY_LOG_DAYS ago, hourly.
+ */
 export function startAuditRetentionJob(options: {
   db: Database;
   logger: WorkerLogger;
@@ -39,7 +46,10 @@ export function startAuditRetentionJob(options: {
     everyMs: options.everyMs ?? 3_600_000,
     batchSize: 1000,
     batch: (size, requestId) => purgeExpiredAuditEntries(options.db, size, requestId),
-    done: { field: 'deleted', message: 'audit log entries past their retention deleted' },
+    done: {
+      field: 'deleted',
+      message: 'audit log entries and webhook deliveries past their retention deleted',
+    },
     failed: 'audit retention failed; retrying on the next run',
   });
 }

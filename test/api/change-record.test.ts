@@ -299,6 +299,46 @@ describe('audit retention', () => {
     expect(bad.body).toContain('auditRetentionDays');
   });
 
+  it('drops webhook deliveries finished over 30 days ago, and keeps those still being retried', async () => {
+    const tenant = await t.newTenant('delivery-log');
+    const webhookId = v7();
+    await t.handle.db
+      .insertInto('webhooks')
+      .values({
+        tenantId: tenant.id,
+        id: webhookId,
+        url: 'https://example.com/hook',
+        topics: ['customer.created'],
+        secret: 'whsec_test',
+      })
+      .execute();
+    const day = 86_400_000;
+    const delivery = (ageDays: number, status: 'succeeded' | 'dead' | 'failed') => ({
+      tenantId: tenant.id,
+      id: v7({ msecs: Date.now() - ageDays * day }),
+      webhookId,
+      eventId: v7(),
+      topic: 'customer.created',
+      payload: '{}',
+      status,
+    });
+    const rows = [
+      delivery(31, 'succeeded'),
+      delivery(45, 'dead'),
+      delivery(31, 'failed'),
+      delivery(29, 'succeeded'),
+    ];
+    await t.handle.db.insertInto('webhookDeliveries').values(rows).execute();
+    while ((await purgeExpiredAuditEntries(t.handle.db, 100)) > 0);
+    const left = await t.handle.db
+      .selectFrom('webhookDeliveries')
+      .select('id')
+      .where('tenantId', '=', tenant.id)
+      .orderBy('id')
+      .execute();
+    expect(left.map((row) => row.id).sort()).toEqual([rows[2]!.id, rows[3]!.id].sort());
+  });
+
   it('deletes entries older than each tenant’s retention, and nothing else', async () => {
     const tenant = await t.newTenant('retention');
     const kept = await t.newTenant('retention-kept');

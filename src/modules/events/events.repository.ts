@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
 import type { FilterAttributes } from '../../lib/filter/filter-sql.js';
+import { idFloor } from '../../lib/ids.js';
 import type { PageWindow } from '../../lib/list/paginate.js';
 
 /** What an event row says, for the timeline and the audit log alike. */
@@ -16,16 +17,6 @@ const EVENT_COLUMNS = [
   'data',
   'createdAt',
 ] as const;
-
-/**
- * The least UUIDv7 of a millisecond: ids start with their time, so `id >= idFloor(t)` is the rows
- * made from `t` on, as a range of any index ending in id.
- */
-function idFloor(time: Date): string {
-  const ms = Math.min(Math.max(time.getTime(), 0), 2 ** 48 - 1);
-  const hex = ms.toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
-}
 
 /**
  * How far an event's id time may be from its created_at (the id is made by the app, created_at is

@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { idFloor } from '../../lib/ids.js';
 import type { PageWindow } from '../../lib/list/paginate.js';
 
 const logColumns = [
@@ -51,6 +52,21 @@ export const webhookDeliveriesRepository = {
       .insertInto('webhookDeliveries')
       .values(rows.map((row) => ({ ...row, tenantId: ctx.tenantId })))
       .execute();
+  },
+
+  /**
+   * Deletes up to `limit` finished deliveries (sent, or given up) made before `before`, oldest
+   * first: a range of the primary key, since delivery ids are UUIDv7 and start with their time.
+   * Deliveries still being retried are kept whatever their age.
+   */
+  async deleteFinishedBefore(ctx: RequestContext, before: Date, limit: number): Promise<number> {
+    const result = await sql`
+      delete from webhook_deliveries
+      where tenant_id = ${ctx.tenantId} and id in (
+        select id from webhook_deliveries
+        where tenant_id = ${ctx.tenantId} and id < ${idFloor(before)}::uuid and status in ('succeeded', 'dead')
+        order by id limit ${limit})`.execute(ctx.db);
+    return Number(result.numAffectedRows ?? 0);
   },
 
   /**

@@ -117,3 +117,14 @@ export const giveUpWebhookDelivery = (db: Database, delivery: ClaimedDelivery) =
 /** An erasure: the customer's delivery bodies lose their values (see the repository). */
 export const redactCustomerDeliveries = (ctx: RequestContext, customerId: string) =>
   webhookDeliveriesRepository.redactForCustomer(ctx, customerId);
+
+/** How long an endpoint's delivery log keeps a finished delivery (docs/webhooks.md). */
+export const DELIVERY_LOG_DAYS = 30;
+
+/** Deletes up to `limit` of the tenant's finished deliveries older than the delivery log keeps. */
+export const purgeFinishedDeliveries = (ctx: RequestContext, limit: number, now = new Date()) =>
+  webhookDeliveriesRepository.deleteFinishedBefore(
+    ctx,
+    new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000),
+    limit,
+  );
