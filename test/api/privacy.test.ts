@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerDataHooks } from '../../src/lib/module.js';
 import { allModules } from '../../src/modules/index.js';
 import { startEmailWorker } from '../../src/worker/email-worker.js';
+import { jobRunner } from '../../src/worker/job-runner.js';
 import { make, read, unique, uniqueEmail } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { startSink } from '../helpers/smtp-sink.js';
 
 let t: TestApp;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 let other: TestTenant;
 beforeAll(async () => {
   t = await createTestApp();
@@ -119,6 +121,17 @@ async function richCustomer() {
   expect(signUp.statusCode, signUp.body).toBe(202);
   const moved = await admin('PATCH', `/customers/${id}`, { email: person.email });
   expect(moved.statusCode, moved.body).toBe(200);
+  // An import that found the address taken: its error report keeps the cell, under no customer id.
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/admin/v1/imports?mode=create',
+    headers: { ...t.tenant.auth, 'content-type': 'text/csv' },
+    payload: `email,lastName\n${person.email},${person.lastName}\n`,
+  });
+  expect(upload.statusCode, upload.body).toBe(202);
+  const runner = jobRunner.start({ db: t.handle.db, logger: quiet, everyMs: 0 });
+  await runner.runOnce();
+  await runner.stop();
   return { id, shopper, person, order, guestOrderId: guestOrder.id, newsletterId: n.id };
 }
 
@@ -174,6 +187,9 @@ describe('erasing a customer (POST /admin/v1/customers/{id}/erase)', () => {
     // Before: the values are spread over many tables (so the search below is a real one).
     expect((await tablesHolding(person.oldEmail)).length).toBeGreaterThan(4);
     expect(await tablesHolding(person.lastName)).toContain('webhook_deliveries');
+    // The import's error report holds the email; its uploaded file went when the import ended.
+    expect(await tablesHolding(person.email)).toContain('job_errors');
+    expect(await tablesHolding(person.lastName)).not.toContain('job_files');
     const res = await admin('POST', `/customers/${id}/erase`, {});
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
@@ -289,12 +305,17 @@ describe('exporting a customer (GET /admin/v1/customers/{id}/export)', () => {
       'email',
       'events',
       'groups',
+      'jobs',
       'marketing',
       'notes',
       'orders',
       'wishlists',
     ]);
     const { sections } = doc;
+    // The import's error report names the person's email: the access request shows where.
+    expect(sections.jobs.data).toEqual([
+      expect.objectContaining({ column: 'email', value: person.email, message: expect.any(String) }),
+    ]);
     expect(sections.customers.data.details).toMatchObject({
       email: person.email,
       firstName: person.firstName,

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../lib/module.js';
 import { jobRunner } from '../../worker/job-runner.js';
+import { jobsCustomerData } from './customer-data.service.js';
 import { jobsRoutes } from './jobs.routes.js';
 import { transfersRoutes } from './transfers.routes.js';
 
@@ -14,4 +15,5 @@ export const jobsModule: ModuleManifest = {
   ],
   adminRoutes: (setup) => [jobsRoutes, transfersRoutes(setup)],
   jobs: [jobRunner],
+  customerData: jobsCustomerData,
 };

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
-import type { AdminRole, JobKind } from '../../db/types.js';
-import { type RequestContext, systemContext } from '../../lib/context.js';
+import type { AdminRole, JobKind, JobStatus } from '../../db/types.js';
+import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { type ListSpec, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
@@ -246,4 +246,21 @@ export const saveJobCheckpoint = (
   progress: JobProgress,
 ) => jobsRepository.saveCheckpoint(ctx, id, workerId, checkpoint, progress);
 
-export const finishJob = jobsRepository.finish;
+/**
+ * Ends a job. An import's uploaded file goes with it: the job reads it only while it runs (a
+ * restart resumes from its checkpoint in it), and a file of other people's rows is personal data
+ * no erasure could pick one person out of. The error report keeps the rejected rows' cells.
+ */
+export async function finishJob(
+  ctx: RequestContext,
+  id: string,
+  workerId: string,
+  status: Extract<JobStatus, 'succeeded' | 'failed' | 'cancelled'>,
+  result: Record<string, unknown>,
+  progress: JobProgress,
+) {
+  await inTransaction(ctx, async (trx) => {
+    await jobsRepository.finish(trx, id, workerId, status, result, progress);
+    await jobsRepository.deleteFile(trx, id, 'input');
+  });
+}
