@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
+import { doctorReport, runDoctor } from './cli/doctor.js';
 import { type Config, loadConfig } from './config.js';
 import { type Database, migrateToLatest, poolStats } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
@@ -200,6 +201,17 @@ program
     };
     process.once('SIGINT', close);
     process.once('SIGTERM', close);
+  });
+
+program
+  .command('doctor')
+  .description(
+    'Check the configuration, database and its version, migrations, PgBouncer, the replica, SMTP and Redis, and say how to fix what is wrong (exit code 1 on an error)',
+  )
+  .action(async () => {
+    const checks = await runDoctor();
+    console.log(doctorReport(checks));
+    if (checks.some((check) => check.status === 'error')) process.exitCode = 1;
   });
 
 program
