@@ -74,6 +74,8 @@ export interface AppOptions {
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
   secureCookies?: boolean;
   logger?: boolean;
+  /** False leaves out the request metrics and /metrics (the benchmark's baseline, bench/metrics.ts). */
+  metrics?: boolean;
 }
 
 /** Builds the HTTP app: admin API, OpenAPI document and reference, and the admin web app. */
@@ -119,12 +121,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Closing waits for work requests started but did not wait for, before the database goes.
   app.addHook('onClose', settleDetachedWork);
   registerProblemHandlers(app);
-  registerMetrics(app, {
-    sources: { pool: () => poolStats(options.db), queues: () => queueBacklogs(options.db) },
-    port: options.config.metricsPort ?? null,
-    ...(options.config.host ? { host: options.config.host } : {}),
-    token: options.config.metricsToken ?? null,
-  });
+  if (options.metrics !== false)
+    registerMetrics(app, {
+      sources: { pool: () => poolStats(options.db), queues: () => queueBacklogs(options.db) },
+      port: options.config.metricsPort ?? null,
+      ...(options.config.host ? { host: options.config.host } : {}),
+      token: options.config.metricsToken ?? null,
+    });
   registerFieldChecks(app);
   registerTextGuard(app);
   await app.register(cookie);
