@@ -194,7 +194,7 @@ program
             config.host,
           );
     const close = async () => {
-      metrics?.close();
+      metrics?.close().closeIdleConnections();
       await worker.stop();
       await handle.close();
       process.exit(0);

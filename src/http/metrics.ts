@@ -164,7 +164,8 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions) {
     });
     app.addHook('onClose', async () => {
       const server = app.metricsServer;
-      if (server) await new Promise((resolve) => server.close(resolve));
+      // A scraper's idle keep-alive connection would hold the close until it times out.
+      if (server) await new Promise((resolve) => server.close(resolve).closeIdleConnections());
     });
     return;
   }

@@ -1,15 +1,21 @@
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createAdmin } from '../../src/modules/admins/admins.service.js';
 import { enqueueEmail } from '../../src/modules/email/email.service.js';
 import { startEmailWorker } from '../../src/worker/email-worker.js';
+import { startWebhookWorker } from '../../src/worker/webhook-worker.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp, testConfig } from '../helpers/app.js';
 import { startSink } from '../helpers/smtp-sink.js';
 
 const TOKEN = 'metrics-token-for-the-scraper-0123456789';
+const silent = { info() {}, warn() {}, error() {} };
 
 let t: TestApp;
 let sink: Awaited<ReturnType<typeof startSink>>;
@@ -21,6 +27,15 @@ afterAll(async () => {
   await sink.close();
   await t.close();
 });
+
+/** A local port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** GET /metrics on the main port as the tenant's owner; answers the exposition text. */
 async function scrape(): Promise<string> {
@@ -118,7 +133,7 @@ describe('what /metrics counts', () => {
       db: t.handle.db,
       smtpUrl: sink.url,
       from: 'Shop <no-reply@shop.example>',
-      logger: { info() {}, warn() {}, error() {} },
+      logger: silent,
       pollMs: 0,
     });
     try {
@@ -146,6 +161,46 @@ describe('what /metrics counts', () => {
       expect(sample(after, 'clientele_queue_depth', { queue: 'email' })).toBe(0);
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('counts webhook deliveries retried and then sent, with the webhook queue depth between', async () => {
+    let status = 500;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(status).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const worker = startWebhookWorker({ db: t.handle.db, logger: silent, allowPrivate: true, pollMs: 0 });
+    try {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/admin/v1/webhooks',
+        headers: t.tenant.auth,
+        payload: { url, topics: ['customer.created'] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const before = await scrape();
+      await make.customer(t.tenant);
+      expect(sample(await scrape(), 'clientele_queue_depth', { queue: 'webhook' })).toBe(1);
+      expect(await worker.drain()).toBe(1);
+      const failed = await scrape();
+      expect(moved(before, failed, 'clientele_webhook_deliveries_total', { outcome: 'retried' })).toBe(1);
+      // Failed with a retry scheduled: still waiting, not due yet.
+      expect(sample(failed, 'clientele_queue_depth', { queue: 'webhook' })).toBe(1);
+      expect(sample(failed, 'clientele_queue_oldest_age_seconds', { queue: 'webhook' })).toBe(0);
+      // The retry falls due now rather than in 5 s, and the endpoint has recovered.
+      await sql`update webhook_deliveries set next_attempt_at = now()`.execute(t.handle.db);
+      status = 204;
+      expect(await worker.drain()).toBe(1);
+      const after = await scrape();
+      expect(moved(before, after, 'clientele_webhook_deliveries_total', { outcome: 'sent' })).toBe(1);
+      expect(moved(before, after, 'clientele_webhook_deliveries_total', { outcome: 'gave_up' })).toBe(0);
+      expect(sample(after, 'clientele_queue_depth', { queue: 'webhook' })).toBe(0);
+    } finally {
+      await worker.stop();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
@@ -208,6 +263,45 @@ describe('who may read /metrics', () => {
   it('is not in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).not.toContain('/metrics');
+  });
+
+  it('serves the worker process its own metrics on METRICS_PORT (PostgreSQL: the worker needs a server)', async () => {
+    const cli = join(process.cwd(), 'bin', 'clientele.js');
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      METRICS_PORT: String(port),
+      DATABASE_URL: (t.handle as { url?: string }).url ?? '',
+    };
+    if (t.handle.kind !== 'postgres') {
+      // The embedded database serves one process: `clientele worker` refuses, and says why.
+      const refused = await new Promise<string>((resolve) =>
+        execFile(process.execPath, [cli, 'worker'], { env }, (_error, _out, stderr) => resolve(stderr)),
+      );
+      expect(refused).toContain('Set DATABASE_URL to run workers on their own');
+      return;
+    }
+    const worker = spawn(process.execPath, [cli, 'worker'], { env, stdio: 'ignore' });
+    try {
+      let text = '';
+      for (let i = 0; i < 200 && !text; i++) {
+        text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+          (res) => (res.ok ? res.text() : ''),
+          () => '',
+        );
+        if (!text) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(sample(text, 'clientele_email_deliveries_total', { outcome: 'sent' })).toBe(0);
+      expect(sample(text, 'clientele_queue_depth', { queue: 'email' })).toBe(0);
+      expect(sample(text, 'clientele_db_pool_waiting')).toBe(0);
+      // A process of its own: no HTTP API, so no request series.
+      expect(text).not.toContain('clientele_http_requests_total{');
+    } finally {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('serves /metrics without credential on METRICS_PORT, and not on the main port then', async () => {
