@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { httpDuration, httpRequests } from '../src/lib/metrics.js';
 import { type LoadResult, runHttpLoad } from './load.js';
 import type { BenchTarget } from './target.js';
 
@@ -24,7 +25,19 @@ export interface MetricsOverheadReport {
   scrapeEveryMs: number;
   runs: MetricsOverheadRun[];
   /** Per path: median req/s off and on, and on/off (1.0: no cost). */
-  summary: { path: string; offRps: number; onRps: number; onToOff: number; offP99: number; onP99: number }[];
+  summary: {
+    path: string;
+    offRps: number;
+    onRps: number;
+    onToOff: number;
+    offP99: number;
+    onP99: number;
+    /** CPU ms of this process per request, median over rounds. */
+    offCpuMs: number;
+    onCpuMs: number;
+  }[];
+  /** The request hook's own work (a counter and a histogram observation), timed alone. */
+  hookMicroseconds: number;
   /** GET /metrics alone after the loads: its size and time (the queue reads included). */
   scrape: { bytes: number; series: number; medianMs: number; maxMs: number };
 }
@@ -45,6 +58,18 @@ const config = {
 async function listen(app: FastifyInstance) {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
+
+/** What the onResponse hook does per request (src/http/metrics.ts), timed over 200,000 calls. */
+function timeHook(): number {
+  const calls = 200_000;
+  const labels = { method: 'GET', route: '/bench/hook/:id', status: '200' };
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) {
+    httpRequests.inc(labels);
+    httpDuration.observe(labels, (i % 100) / 1000);
+  }
+  return ((performance.now() - started) * 1000) / calls;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
@@ -94,10 +119,18 @@ export async function runMetricsOverhead(options: {
             });
           try {
             if (options.warmup > 0) await load(options.warmup, 'warmup');
-            const result = await load(options.seconds, 'measure');
+            // CPU time of this process (service and load generator alike) per request: far less
+            // sensitive than req/s to other processes' load on the shared machine.
+            const cpu = process.cpuUsage();
+            const measured = await load(options.seconds, 'measure');
+            const used = process.cpuUsage(cpu);
+            const result = {
+              ...measured,
+              cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, measured.requests),
+            };
             runs.push({ path, metrics, round, result });
             log(
-              `  metrics ${metrics.padEnd(3)} ${path}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, non-2xx ${result.non2xx}`,
+              `  metrics ${metrics.padEnd(3)} ${path}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU each, non-2xx ${result.non2xx}`,
             );
           } finally {
             if (scraper) clearInterval(scraper);
@@ -124,6 +157,8 @@ export async function runMetricsOverhead(options: {
         onToOff: offRps > 0 ? onRps / offRps : 0,
         offP99: median(of('off').map((r) => r.result.p99)),
         onP99: median(of('on').map((r) => r.result.p99)),
+        offCpuMs: median(of('off').map((r) => r.result.cpuMsPerRequest ?? 0)),
+        onCpuMs: median(of('on').map((r) => r.result.cpuMsPerRequest ?? 0)),
       };
     });
     const scrape = {
@@ -134,12 +169,15 @@ export async function runMetricsOverhead(options: {
     };
     for (const s of summary)
       log(
-        `metrics ${s.path}: off ${s.offRps.toFixed(0)} req/s, on ${s.onRps.toFixed(0)} req/s (on/off ${s.onToOff.toFixed(3)}), p99 ${s.offP99.toFixed(2)} → ${s.onP99.toFixed(2)} ms`,
+        `metrics ${s.path}: off ${s.offRps.toFixed(0)} req/s, on ${s.onRps.toFixed(0)} req/s (on/off ${s.onToOff.toFixed(3)}), p99 ${s.offP99.toFixed(2)} → ${s.onP99.toFixed(2)} ms, CPU ${s.offCpuMs.toFixed(3)} → ${s.onCpuMs.toFixed(3)} ms each`,
       );
     log(
       `metrics scrape: ${scrape.series} series, ${scrape.bytes} bytes, median ${scrape.medianMs.toFixed(1)} ms, max ${scrape.maxMs.toFixed(1)} ms`,
     );
+    const hookMicroseconds = timeHook();
+    log(`metrics hook alone: ${hookMicroseconds.toFixed(2)} µs per request (counter + histogram)`);
     return {
+      hookMicroseconds,
       concurrency: options.concurrency,
       seconds: options.seconds,
       scrapeEveryMs: SCRAPE_EVERY_MS,
