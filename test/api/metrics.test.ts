@@ -76,6 +76,8 @@ describe('what /metrics counts', () => {
       const res = await t.app.inject({ url: `/admin/v1/customers/${id}`, headers: t.tenant.auth });
       expect(res.statusCode).toBe(404);
     }
+    const stray = await t.app.inject({ url: `/no/such/page/${ids[0]}` });
+    expect(stray.statusCode).toBe(404);
     const customer = await make.customer(t.tenant);
     const found = await t.app.inject({ url: `/admin/v1/customers/${customer.id}`, headers: t.tenant.auth });
     expect(found.statusCode).toBe(200);
@@ -85,6 +87,14 @@ describe('what /metrics counts', () => {
     expect(moved(before, after, 'clientele_http_request_errors_total', { ...route, status: '404' })).toBe(2);
     expect(moved(before, after, 'clientele_http_requests_total', { ...route, status: '200' })).toBe(1);
     expect(sample(after, 'clientele_http_request_errors_total', { ...route, status: '200' })).toBeUndefined();
+    // URLs no route matches share one label, whatever their path.
+    expect(
+      moved(before, after, 'clientele_http_requests_total', {
+        method: 'GET',
+        route: 'unmatched',
+        status: '404',
+      }),
+    ).toBe(1);
     expect(
       moved(before, after, 'clientele_http_request_duration_seconds_count', { ...route, status: '404' }),
     ).toBe(2);
