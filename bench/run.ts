@@ -3,6 +3,7 @@
  * `npm run bench -- --scenarios signin [--accounts N --signin-concurrency C]`
  * `npm run bench -- --scenarios orders,orders-guest,grid-total-spent,grid-total-spent-deep [--orders-concurrency C]`
  * `npm run bench -- --scenarios transfer [--count N]`: import, export and seed beside COPY (bench/transfer.ts)
+ * `npm run bench -- --scenarios metrics`: the grid's first page and /healthz with metrics on and off (bench/metrics.ts)
  *
  * Seeds realistic customers, starts the real service in-process and loads it over HTTP with
  * autocannon, then measures two floors for the same requests in the same run: the service's
@@ -22,6 +23,7 @@ import { buildApp } from '../src/app.js';
 import { belongingScenarios } from './belonging.js';
 import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
 import { type LoadResult, runHttpLoad, runLoops } from './load.js';
+import { type MetricsOverheadReport, runMetricsOverhead } from './metrics.js';
 import { orderSite, removeBenchOrders } from './orders.js';
 import { formatTable, machineInfo, ratio, type ScenarioReport, type Stage, writeResults } from './report.js';
 import {
@@ -551,6 +553,7 @@ async function main() {
   let info: Awaited<ReturnType<typeof databaseInfo>>;
   let searchFragments: Awaited<ReturnType<typeof searchFragmentTimings>> = [];
   let plans: Awaited<ReturnType<typeof explainScenarios>> = [];
+  let metrics: MetricsOverheadReport | null = null;
   try {
     log('step 1: seed');
     seeding = await seedTo(target, options.count);
@@ -635,7 +638,9 @@ async function main() {
           : null,
       };
       const scenarios = await buildScenarios(
-        options.scenarios.filter((name) => name !== 'signin' && !belonging.includes(name)),
+        options.scenarios.filter(
+          (name) => name !== 'signin' && name !== 'metrics' && !belonging.includes(name),
+        ),
         target.capture,
         fixtures,
         runId,
@@ -667,6 +672,10 @@ async function main() {
         reports.push(await runScenario(options, target, scenario, { url: serviceUrl, authorization }, runId));
       }
       if (shoppers) reports.push(await runSignIn(options, target, shoppers, serviceUrl, runId));
+      if (options.scenarios.includes('metrics')) {
+        log('metrics: the grid and the route floor with metrics off and on');
+        metrics = await runMetricsOverhead({ ...options, target, authorization, runId, log });
+      }
     } finally {
       await app.close();
     }
@@ -696,6 +705,7 @@ async function main() {
     scenarios: reports,
     plans,
     startup,
+    ...(metrics ? { metrics } : {}),
   };
   const file = writeResults(options.engine, options.count, report);
   console.log(`\n${formatTable(reports)}\n`);

@@ -8,10 +8,12 @@ import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
+import { type Database, poolStats } from './db/database.js';
+import { queueBacklogs } from './flows/queue-backlogs.js';
 import { registerRequestAbort } from './http/abort.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerFieldChecks } from './http/field-checks.js';
+import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { answerClientError, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -55,12 +57,26 @@ export interface AppOptions {
     | 'smtpUrl'
     | 'modules'
   > &
-    Partial<Pick<Config, 'listTimeoutMs' | 'listWalkRows' | 'listCollectRows' | 'publicUrl' | 'mode'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'listTimeoutMs'
+        | 'listWalkRows'
+        | 'listCollectRows'
+        | 'publicUrl'
+        | 'host'
+        | 'metricsPort'
+        | 'metricsToken'
+        | 'mode'
+      >
+    >;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
   secureCookies?: boolean;
   logger?: boolean;
+  /** False leaves out the request metrics and /metrics (the benchmark's baseline, bench/metrics.ts). */
+  metrics?: boolean;
 }
 
 /** Builds the HTTP app: admin API, OpenAPI document and reference, and the admin web app. */
@@ -106,6 +122,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Closing waits for work requests started but did not wait for, before the database goes.
   app.addHook('onClose', settleDetachedWork);
   registerProblemHandlers(app);
+  if (options.metrics !== false)
+    registerMetrics(app, {
+      sources: { pool: () => poolStats(options.db), queues: () => queueBacklogs(options.db) },
+      port: options.config.metricsPort ?? null,
+      ...(options.config.host ? { host: options.config.host } : {}),
+      token: options.config.metricsToken ?? null,
+    });
   registerFieldChecks(app);
   registerTextGuard(app);
   await app.register(cookie);

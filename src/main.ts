@@ -8,13 +8,16 @@ import { pino } from 'pino';
 import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
+import { doctorReport, runDoctor } from './cli/doctor.js';
 import { type Config, loadConfig } from './config.js';
 import { backupEmbedded, restoreEmbedded } from './db/backup.js';
-import { type Database, migrateToLatest, newerMigrations } from './db/database.js';
+import { type Database, migrateToLatest, newerMigrations, poolStats } from './db/database.js';
 import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { startExport } from './flows/export-customers.js';
 import { startImport } from './flows/import-customers.js';
 import { setJobCustomerFilters } from './flows/job-customer-filters.js';
+import { queueBacklogs } from './flows/queue-backlogs.js';
+import { scrapeRegistry, startMetricsServer } from './http/metrics.js';
 import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { newRequestId } from './lib/ids.js';
@@ -185,13 +188,34 @@ program
         ? 'email worker running'
         : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
     );
+    // The worker's own metrics (deliveries, queues, pool) on METRICS_PORT: it serves no HTTP API.
+    const metrics =
+      config.metricsPort === null
+        ? null
+        : await startMetricsServer(
+            scrapeRegistry({ pool: () => poolStats(handle.db), queues: () => queueBacklogs(handle.db) }),
+            config.metricsPort,
+            config.host,
+          );
     const close = async () => {
+      metrics?.close().closeIdleConnections();
       await worker.stop();
       await handle.close();
       process.exit(0);
     };
     process.once('SIGINT', close);
     process.once('SIGTERM', close);
+  });
+
+program
+  .command('doctor')
+  .description(
+    'Check the configuration, database and its version, migrations, PgBouncer, the replica, SMTP and Redis, and say how to fix what is wrong (exit code 1 on an error)',
+  )
+  .action(async () => {
+    const checks = await runDoctor();
+    console.log(doctorReport(checks));
+    if (checks.some((check) => check.status === 'error')) process.exitCode = 1;
   });
 
 program

@@ -48,10 +48,30 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
+/** The pg pool behind each PostgreSQL handle's Kysely instance, for poolStats. */
+const pools = new WeakMap<Database, pg.Pool>();
+
+/** A PostgreSQL pool's connections: open, idle, and requests waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/**
+ * The connection pool's state for /metrics, or null for the embedded database: PGlite is one
+ * connection inside the process, with no pool to report.
+ */
+export function poolStats(db: Database): PoolStats | null {
+  const pool = pools.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    pools.set(db, pool);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const pglite = await openPGlite(options);

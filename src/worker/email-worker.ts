@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { emailDeliveries } from '../lib/metrics.js';
 import {
   type ClaimedEmail,
   claimDueEmails,
@@ -74,10 +75,12 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
         'not sent: the address left this newsletter or is invalid',
         null,
       );
+      emailDeliveries.inc({ outcome: 'gave_up' });
       return;
     }
     if (!transport) {
       await markEmailKept(db, email);
+      emailDeliveries.inc({ outcome: 'kept' });
       logger.info(
         { email: { id: email.id, to: email.toAddress, subject: email.subject, text: email.textBody } },
         'email kept, not sent (SMTP_URL is not set); read it in the Mailbox',
@@ -100,6 +103,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
         // A hard bounce: retrying cannot help, and the address's contact becomes INVALID.
         await markEmailAttemptFailed(db, { ...email, attempts }, describe(error), null);
         await recordHardBounce(db, email.tenantId, email.toAddress, bounce);
+        emailDeliveries.inc({ outcome: 'gave_up' });
         logger.warn(
           { emailId: email.id, tenantId: email.tenantId, err: bounce },
           'email hard-bounced; contact marked invalid',
@@ -108,6 +112,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
       }
       const retryIn = attempts >= MAX_ATTEMPTS ? null : retryDelaySeconds(attempts);
       await markEmailAttemptFailed(db, { ...email, attempts }, describe(error), retryIn);
+      emailDeliveries.inc({ outcome: retryIn === null ? 'gave_up' : 'retried' });
       logger.warn(
         {
           emailId: email.id,
@@ -121,6 +126,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
       return;
     }
     await markEmailSent(db, { ...email, attempts }, carriesOneTimeLink(email.template) ? BLANKED_BODY : null);
+    emailDeliveries.inc({ outcome: 'sent' });
   }
 
   /** Claims and processes batches until nothing is due; answers how many emails it handled. */

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { emailOwnersWebhookDisabled } from '../flows/webhook-disabled-email.js';
+import { webhookDeliveries } from '../lib/metrics.js';
 import {
   type ClaimedDelivery,
   claimDueWebhookDeliveries,
@@ -82,7 +83,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
 
   async function recordFailure(delivery: ClaimedDelivery, outcome: SendOutcome) {
     if (outcome.status === 410) {
-      if (await recordWebhookGone(db, delivery, outcome.ms)) await disabled(delivery, 'gone', null);
+      const gone = await recordWebhookGone(db, delivery, outcome.ms);
+      webhookDeliveries.inc({ outcome: 'gave_up' });
+      if (gone) await disabled(delivery, 'gone', null);
       return;
     }
     const retryIn = retryDelaySeconds(delivery.attempts + 1);
@@ -92,11 +95,15 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       error: outcome.error ?? 'failed',
       retryInSeconds: retryIn,
     });
+    webhookDeliveries.inc({ outcome: retryIn === null ? 'gave_up' : 'retried' });
     if (streak) await disabled(delivery, 'failing', streak.failingSince);
   }
 
   async function sendBatch(claimed: ClaimedDelivery[]): Promise<number> {
-    for (const delivery of claimed.filter((d) => !d.enabled)) await giveUpWebhookDelivery(db, delivery);
+    for (const delivery of claimed.filter((d) => !d.enabled)) {
+      await giveUpWebhookDelivery(db, delivery);
+      webhookDeliveries.inc({ outcome: 'gave_up' });
+    }
     const batch = claimed.filter((d) => d.enabled);
     const outcomes = await Promise.all(
       batch.map((d) => sender.send({ url: d.url, id: d.id, secret: d.secret, body: d.payload })),
@@ -106,6 +113,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       return outcome.error === null ? [{ delivery, code: outcome.status!, ms: outcome.ms }] : [];
     });
     await recordWebhookSuccesses(db, succeeded);
+    webhookDeliveries.inc({ outcome: 'sent' }, succeeded.length);
     for (const [i, delivery] of batch.entries()) {
       const outcome = outcomes[i]!;
       if (outcome.error === null) continue;

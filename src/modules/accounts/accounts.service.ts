@@ -3,6 +3,7 @@ import { inTransaction } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
+import { countSignIn, lockouts } from '../../lib/metrics.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { isSingleLine, SINGLE_LINE_MESSAGE } from '../../lib/text.js';
@@ -153,28 +154,37 @@ export async function signIn(
   const account = await accountsRepository.findByUsername(ctx, ctx.site.customerSetId, input.username.trim());
   if (!account?.passwordHash) {
     await verifyDummyPassword(input.password);
+    countSignIn('shopper', 'failure');
     throw accountErrors.signInFailed();
   }
   const correct = await verifyPassword(account.passwordHash, input.password);
-  if (account.locked || !account.enabled) throw accountErrors.signInFailed();
+  if (account.locked || !account.enabled) {
+    countSignIn('shopper', 'failure');
+    throw accountErrors.signInFailed();
+  }
   if (!correct) {
     // One statement, no transaction: the failure path must cost about what the unknown-user path does.
     const result = await accountsRepository.recordFailure(ctx, account.customerId, ctx.site.settings.lockout);
-    if (result?.justLocked)
+    countSignIn('shopper', 'failure');
+    if (result?.justLocked) {
+      lockouts.inc({ actor: 'shopper' });
       await recordEvent(ctx, account.customerId, 'account.locked', {
         siteId: ctx.site.id,
         lockedUntil: iso(result.lockedUntil),
         lockout: result.lockouts,
         failures: result.failedSignIns,
       });
+    }
     throw accountErrors.signInFailed();
   }
   const upgraded = needsRehash(account.passwordHash) ? await hashPassword(input.password) : null;
-  return inTransaction(ctx, async (trx) => {
+  const session = await inTransaction(ctx, async (trx) => {
     await accountsRepository.recordSuccess(trx, account.customerId, upgraded);
     await accountsRepository.deleteExpiredSessions(trx, account.customerId);
     return openSession(trx, account.customerId, policy);
   });
+  countSignIn('shopper', 'success');
+  return session;
 }
 
 /** Minimum time between two writes of a session's last-seen time: reads stay reads. */

@@ -4,6 +4,7 @@ import { type Actor, hasRole, inTransaction, type RequestContext, systemContext 
 import { FieldErrors } from '../../lib/errors.js';
 import { hashToken, newId, newToken } from '../../lib/ids.js';
 import type { LockoutPolicy } from '../../lib/lockout.js';
+import { countSignIn, lockouts } from '../../lib/metrics.js';
 import { passwordProblem } from '../../lib/password-policy.js';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../../lib/passwords.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
@@ -42,6 +43,7 @@ export async function signIn(
   const admin = await adminsRepository.findByEmailForSignIn(db, email);
   if (!admin) {
     await verifyDummyPassword(password);
+    countSignIn('admin', 'failure');
     throw adminErrors.badCredentials();
   }
   const correct = await verifyPassword(admin.passwordHash, password);
@@ -50,10 +52,15 @@ export async function signIn(
     tenantId: admin.tenantId,
     actor: { type: 'admin', id: admin.id, role: admin.role },
   };
-  if (admin.locked || admin.disabled) throw adminErrors.badCredentials();
+  if (admin.locked || admin.disabled) {
+    countSignIn('admin', 'failure');
+    throw adminErrors.badCredentials();
+  }
   if (!correct) {
     // One statement, no transaction: the failure path must cost about what the unknown-email path does.
-    await adminsRepository.recordFailure(ctx, admin.id, ADMIN_LOCKOUT);
+    const result = await adminsRepository.recordFailure(ctx, admin.id, ADMIN_LOCKOUT);
+    countSignIn('admin', 'failure');
+    if (result?.justLocked) lockouts.inc({ actor: 'admin' });
     throw adminErrors.badCredentials();
   }
   const token = newToken();
@@ -67,6 +74,7 @@ export async function signIn(
   await adminsRepository.recordSignIn(ctx, admin.id);
   // Nothing else removes sessions that ran out; each sign-in sweeps the admin's own.
   await adminsRepository.deleteExpiredSessions(ctx, admin.id, new Date());
+  countSignIn('admin', 'success');
   return {
     token,
     expiresAt,

@@ -99,6 +99,24 @@ export const emailRepository = {
    * PostgreSQL claim side by side without waiting on each other's rows; the partial index
    * email_outbox_due serves the inner select.
    */
+  /**
+   * The outbox's backlog across tenants, for /metrics: emails still to send, and how late the
+   * most overdue one is. Both come from the partial index email_outbox_due alone (an index-only
+   * scan whose size is the backlog, not the outbox's history).
+   */
+  backlog(db: Database) {
+    return db
+      .selectFrom('emailOutbox')
+      .select([
+        sql<number>`count(*)::int`.as('depth'),
+        sql<number>`greatest(extract(epoch from now() - min(next_attempt_at)), 0)::float8`.as(
+          'oldestSeconds',
+        ),
+      ])
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+  },
+
   claimDue(db: Database, limit: number, leaseSeconds: number): Promise<ClaimedEmail[]> {
     const due = db
       .selectFrom('emailOutbox')

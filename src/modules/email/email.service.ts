@@ -4,6 +4,7 @@ import { hasRole, type RequestContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/list/list-builder.js';
 import { paginate } from '../../lib/list/paginate.js';
+import type { QueueDepth } from '../../lib/metrics.js';
 import { iso } from '../../lib/time.js';
 import { emailErrors } from './email.errors.js';
 import { type ClaimedEmail, emailRepository, mailboxList } from './email.repository.js';
@@ -129,6 +130,12 @@ export async function getEmail(ctx: RequestContext, id: string, delivery: MailDe
 export type { ClaimedEmail };
 
 /** Claims up to `limit` due emails for `leaseSeconds`, so no other worker sends them meanwhile. */
+/** The outbox's backlog across tenants (scraped by /metrics): emails to send, oldest due one's lateness. */
+export async function emailBacklog(db: Database): Promise<QueueDepth> {
+  const { depth, oldestSeconds } = await emailRepository.backlog(db);
+  return { queue: 'email', depth, oldestSeconds: oldestSeconds ?? 0 };
+}
+
 export const claimDueEmails = (db: Database, limit: number, leaseSeconds: number) =>
   emailRepository.claimDue(db, limit, leaseSeconds);
 

@@ -134,6 +134,23 @@ export const webhookDeliveriesRepository = {
       .execute();
   },
 
+  /**
+   * The deliveries still to send across tenants, for /metrics, and how late the most overdue
+   * one is: both from the partial index webhook_deliveries_due alone (its size is the backlog).
+   */
+  backlog(db: Database) {
+    return db
+      .selectFrom('webhookDeliveries')
+      .select([
+        sql<number>`count(*)::int`.as('depth'),
+        sql<number>`greatest(extract(epoch from now() - min(next_attempt_at)), 0)::float8`.as(
+          'oldestSeconds',
+        ),
+      ])
+      .where('status', 'in', ['pending', 'failed'])
+      .executeTakeFirstOrThrow();
+  },
+
   /*
    * The worker's statements below work across tenants: the deliveries are one queue, and each
    * row names its tenant. Updates still address a row by (tenant_id, id).

@@ -1,11 +1,18 @@
 import type { Database } from '../../db/database.js';
 import type { RequestContext } from '../../lib/context.js';
+import type { QueueDepth } from '../../lib/metrics.js';
 import { type ClaimedDelivery, webhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 
 // The outbox as the webhook worker (src/worker/webhook-worker.ts) sees it: claim, record the
 // outcome, disable an endpoint that is gone or keeps failing.
 
 export type { ClaimedDelivery };
+
+/** The webhook outbox's backlog across tenants (scraped by /metrics). */
+export async function webhookBacklog(db: Database): Promise<QueueDepth> {
+  const { depth, oldestSeconds } = await webhookDeliveriesRepository.backlog(db);
+  return { queue: 'webhook', depth, oldestSeconds: oldestSeconds ?? 0 };
+}
 
 /** Claims up to `limit` due deliveries for `leaseSeconds`, so no other worker sends them meanwhile. */
 export const claimDueWebhookDeliveries = (db: Database, limit: number, leaseSeconds: number) =>

@@ -126,6 +126,21 @@ export const jobsRepository = {
   },
 
   /**
+   * Jobs waiting for a worker across tenants, for /metrics, and how long the oldest has waited.
+   * `queued` implies the predicate of the partial index jobs_open, which holds unfinished jobs only.
+   */
+  backlog(db: Database) {
+    return db
+      .selectFrom('jobs')
+      .select([
+        sql<number>`count(*)::int`.as('depth'),
+        sql<number>`greatest(extract(epoch from now() - min(created_at)), 0)::float8`.as('oldestSeconds'),
+      ])
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow();
+  },
+
+  /**
    * Jobs whose worker died too often are failed rather than claimed again forever. Across
    * tenants: the worker serves them all.
    */

@@ -3,6 +3,7 @@ import type { AdminRole, JobKind, JobStatus } from '../../db/types.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { type ListSpec, paginate } from '../../lib/list/paginate.js';
+import type { QueueDepth } from '../../lib/metrics.js';
 import { iso } from '../../lib/time.js';
 import { actorKey, actorNames } from '../admins/admins.service.js';
 import { jobErrors } from './jobs.errors.js';
@@ -217,6 +218,12 @@ export async function requireImportJob(ctx: RequestContext, id: string) {
 }
 
 // --- The worker's side: claim, lease, checkpoint, finish. ---
+
+/** Jobs waiting for a worker across tenants (scraped by /metrics), and the oldest one's wait. */
+export async function jobBacklog(db: Database): Promise<QueueDepth> {
+  const { depth, oldestSeconds } = await jobsRepository.backlog(db);
+  return { queue: 'job', depth, oldestSeconds: oldestSeconds ?? 0 };
+}
 
 /** The context a job runs in: its tenant, its creator as the actor (with their role). */
 export function jobContext(db: Database, job: JobRecord, requestId: string): RequestContext {
