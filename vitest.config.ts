@@ -2,13 +2,37 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const apiTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
 
+/**
+ * The API suite's main paths, run once more with the app's database opened through PgBouncer in
+ * transaction pooling mode (#17): customers, admins' sign-in and API keys, shoppers' accounts,
+ * orders (with their transaction-scoped advisory lock), lists and search, import/export jobs, bulk
+ * actions and idempotency keys (a transaction-scoped advisory lock too).
+ */
+const pgbouncerTests = [
+  'test/api/customers.test.ts',
+  'test/api/admins.test.ts',
+  'test/api/accounts.test.ts',
+  'test/api/orders.test.ts',
+  'test/api/customer-list.test.ts',
+  'test/api/import-export.test.ts',
+  'test/api/bulk.test.ts',
+  'test/api/idempotency.test.ts',
+];
+
 const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}) =>
   ({
     extends: true,
     test: {
       name,
       include,
-      env: { CLIENTELE_TEST_DB: name === 'postgres' ? 'postgres' : 'pglite' },
+      env: {
+        CLIENTELE_TEST_DB:
+          name === 'pgbouncer'
+            ? 'pgbouncer'
+            : name === 'pglite' || name === 'browser'
+              ? 'pglite'
+              : 'postgres',
+      },
       ...extra,
     },
   }) satisfies TestProjectInlineConfiguration;
@@ -28,6 +52,18 @@ export default defineConfig({
       // Statement timeouts and cancellation need a server with connections of its own.
       ...(process.env.TEST_DATABASE_URL
         ? [project('postgres', [...apiTests, 'test/postgres/**/*.test.ts'])]
+        : []),
+      // The same server behind PgBouncer (transaction pooling); CI starts one.
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_PGBOUNCER_URL
+        ? [project('pgbouncer', pgbouncerTests)]
+        : []),
+      // Several API processes and workers on one database, and reads from a streaming replica:
+      // PostgreSQL only, with Redis for the shared counters (CI starts all three).
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
+        ? [project('processes', ['test/processes/**/*.test.ts'], { testTimeout: 120_000 })]
+        : []),
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REPLICA_URL
+        ? [project('replica', ['test/replica/**/*.test.ts'])]
         : []),
       // Shared counters through a real Redis: run where one is provided (CI starts one).
       ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),

@@ -17,6 +17,11 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** The embedded engine, when that is what runs (tests dump it as a template). */
   pglite?: PGlite;
+  /**
+   * A read-only replica (DATABASE_REPLICA_URL) for list, search and get reads, when one is
+   * configured; `close()` closes it too.
+   */
+  reader?: Database;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,10 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    // An idle connection the server ends (a restart, a failover, a replica cancelling sessions for
+    // a replay conflict, PgBouncer closing it) leaves the pool, which opens another when needed;
+    // without a listener its error would end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
