@@ -6,7 +6,7 @@ const apiTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
  * The API suite's main paths, run once more with the app's database opened through PgBouncer in
  * transaction pooling mode (#17): customers, admins' sign-in and API keys, shoppers' accounts,
  * orders (with their transaction-scoped advisory lock), lists and search, import/export jobs, bulk
- * actions and idempotency keys (a transaction-scoped advisory lock too).
+ * actions, idempotency keys (a transaction-scoped advisory lock too) and list timeouts and cancels.
  */
 const pgbouncerTests = [
   'test/api/customers.test.ts',
@@ -17,6 +17,10 @@ const pgbouncerTests = [
   'test/api/import-export.test.ts',
   'test/api/bulk.test.ts',
   'test/api/idempotency.test.ts',
+  // A list cancelled through the pooler cancels its own statement, not a pooled neighbour's.
+  'test/postgres/list-timeouts.test.ts',
+  // What only a transaction pooler can break (migrations' locks).
+  'test/pgbouncer/**/*.test.ts',
 ];
 
 const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}) =>

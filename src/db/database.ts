@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -111,10 +111,32 @@ function createPGlite(options: Pick<OpenDatabaseOptions, 'dataDir' | 'loadDataDi
   });
 }
 
-/** Brings the schema up to date; safe to run at every start and from several processes. */
+/** Serialises migrators across processes; any fixed key no other lock of ours uses. */
+const MIGRATION_LOCK = 'clientele.migrations';
+
+/**
+ * Brings the schema up to date; safe to run at every start and from several processes, also
+ * through PgBouncer in transaction pooling mode. Kysely's migrator takes a session-level advisory
+ * lock in a statement of its own and then opens its transaction: through a transaction pooler
+ * those run on whichever server connections are free, so the unlock can miss and leave the lock
+ * held by a pooled connection, and the next start waits for it for an hour (seen with four
+ * `clientele migrate` at once). Here the whole run is one transaction on one connection,
+ * serialised by a transaction-scoped lock that ends with it, whatever happens.
+ */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    try {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${MIGRATION_LOCK}, 0))`.execute(conn);
+      // Kysely's own lock and unlock now run inside this transaction, on its one server session.
+      const migrator = new Migrator({ db: conn, provider: migrationProvider, disableTransactions: true });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      await sql`commit`.execute(conn);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
 }
