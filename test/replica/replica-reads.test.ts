@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -194,5 +197,103 @@ describe('reads from a streaming replica', () => {
       await resumeReplay();
       await other.close();
     }
+  });
+
+  it('is wired by `clientele serve`: DATABASE_REPLICA_URL serves its lists, the writer reads the primary', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((resolve) => server.close(resolve));
+    const name = new URL(primary.url!).pathname.slice(1);
+    let output = '';
+    const child = spawn(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'clientele.js'), 'serve', '--no-worker'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: primary.url,
+          DATABASE_REPLICA_URL: withDatabase(replicaUrl, name),
+          CLIENTELE_READ_YOUR_WRITES_MS: '1000',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await eventually(async () => {
+        if (child.exitCode !== null) throw new Error(`serve exited:\n${output}`);
+        return output.includes('Clientele is running');
+      }, 'serve to start');
+      const base = `http://127.0.0.1:${port}/admin/v1`;
+      // Credentials are rows on the primary: this app's session and key work on the served process.
+      const session = await t.tenant.as('viewer');
+      const key = await t.app.inject({
+        method: 'POST',
+        url: '/admin/v1/api-keys',
+        headers: t.tenant.auth,
+        payload: { name: 'serve replica', role: 'admin' },
+      });
+      const bearer = { authorization: `Bearer ${key.json().key}` };
+      const names = async (headers: Record<string, string>) => {
+        const res = await fetch(`${base}/customers?q=served`, { headers });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { data: { lastName: string }[] }).data.map((c) => c.lastName);
+      };
+      await pauseReplay();
+      try {
+        const created = await fetch(`${base}/customers`, {
+          method: 'POST',
+          headers: { ...bearer, 'content-type': 'application/json' },
+          body: JSON.stringify({ firstName: 'Replica', lastName: 'Served', email: 'served@example.com' }),
+        });
+        expect(created.status).toBe(201);
+        expect(await names(session)).toEqual([]);
+        expect(await names(bearer)).toEqual(['Served']);
+      } finally {
+        await resumeReplay();
+      }
+      await eventually(async () => (await names(session)).includes('Served'), 'the replica to catch up');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('refuses to start `clientele serve` with an unreachable DATABASE_REPLICA_URL, naming it', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'clientele.js'), 'serve', '--no-worker'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: primary.url,
+          DATABASE_REPLICA_URL: 'postgres://postgres:secret-password@127.0.0.1:1/nowhere',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(output).toContain('DATABASE_REPLICA_URL');
+    expect(output).not.toContain('secret-password');
   });
 });
