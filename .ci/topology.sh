@@ -16,9 +16,10 @@ start_replica() {
   dir="/var/lib/postgresql/$version/ci-replica"
   hba=$(topology_psql "show hba_file")
   # The base backup and the stream connect with the replication pseudo-database, which `all`
-  # in pg_hba.conf does not cover; a local-only entry is enough for CI.
-  if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$hba"; then
-    echo "host replication all 127.0.0.1/32 trust" >>"$hba"
+  # in pg_hba.conf does not cover. A local-only trust entry, first so that it wins over a packaged
+  # password entry, lets the replica's stream reconnect without a password on file.
+  if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
+    sed -i '1i host replication all 127.0.0.1/32 trust' "$hba"
     topology_psql "select pg_reload_conf()" >/dev/null
   fi
   echo "ci: starting a streaming replica on port 5433"
