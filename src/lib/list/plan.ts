@@ -100,6 +100,24 @@ const listErrors = {
 class StatementTimeout extends Error {}
 
 /**
+ * Cancels the statement that backend `pid` is running, if it is still in the transaction that
+ * started at `started` (its now(), as text: pg_stat_activity's xact_start, to the microsecond).
+ * Through PgBouncer (transaction pooling) a server connection goes back to the pool when its
+ * transaction ends and may then run another client's statement; naming the transaction keeps a
+ * late cancel off that statement. Answers whether a cancel was sent.
+ */
+export async function cancelTransactionStatement(
+  db: RequestContext['db'],
+  pid: number,
+  started: string,
+): Promise<boolean> {
+  const { rows } = await sql<{ sent: boolean }>`
+    select pg_cancel_backend(pid) as sent from pg_stat_activity
+     where pid = ${pid} and xact_start = ${started}::timestamptz`.execute(db);
+  return rows[0]?.sent === true;
+}
+
+/**
  * Runs `work` in a transaction whose statements time out after `timeoutMs`, and cancels the running
  * statement when the request's client goes away (ctx.signal), so no work is left running in
  * PostgreSQL for nobody. PostgreSQL ignores a cancel that reaches an idle connection, and the cancel
@@ -123,15 +141,9 @@ async function bounded<T>(
     )}, true), pg_backend_pid() as pid, now()::text as started`.execute(db);
     const pid = rows[0]?.pid;
     const started = rows[0]?.started;
-    // Through PgBouncer (transaction pooling) the server connection goes back to the pool when
-    // this transaction ends and may then run another client's statement, so the cancel names the
-    // transaction too: its backend and its start time (now() is pg_stat_activity's xact_start).
     const cancel = () => {
       if (pid !== undefined && started !== undefined && !root.isTransaction)
-        sql`select pg_cancel_backend(pid) from pg_stat_activity
-            where pid = ${pid} and xact_start = ${started}::timestamptz`
-          .execute(root)
-          .catch(() => undefined);
+        cancelTransactionStatement(root, pid, started).catch(() => undefined);
     };
     ctx.signal?.addEventListener('abort', cancel, { once: true });
     try {
