@@ -75,7 +75,13 @@ export async function withReplica(
   if (!config.databaseReplicaUrl) return handle;
   if (handle.kind !== 'postgres')
     throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replicas.');
-  const replica = await openDatabase({ url: config.databaseReplicaUrl, poolSize: config.dbPoolSize });
+  // A replica host that stops answering must not hold reads: they go to the primary instead
+  // (src/http/replica.ts), once a connection attempt has given up.
+  const replica = await openDatabase({
+    url: config.databaseReplicaUrl,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: 3000,
+  });
   try {
     await sql`select 1`.execute(replica.db);
   } catch (error) {

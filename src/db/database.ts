@@ -42,11 +42,17 @@ export interface OpenDatabaseOptions {
   /** A dumped PGlite data folder to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** Give up opening a connection after this long (node-postgres waits for ever by default). */
+  connectTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 20,
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    });
     // An idle connection the server ends (a restart, a failover, a replica cancelling sessions for
     // a replay conflict, PgBouncer closing it) leaves the pool, which opens another when needed;
     // without a listener its error would end the process.

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../lib/context.js';
 
@@ -25,6 +26,9 @@ const isAdminRoute = (request: FastifyRequest) => {
   return role !== undefined && role !== 'public' && Boolean(request.ctx);
 };
 
+/** How often the replica is asked whether it answers. */
+const PROBE_MS = 1000;
+
 const principalOf = (ctx: RequestContext) => `${ctx.actor.type}:${ctx.actor.id}`;
 const redisKey = (principal: string) => `clientele-wrote-${principal}`;
 
@@ -36,7 +40,8 @@ const redisKey = (principal: string) => `clientele-wrote-${principal}`;
  * when configured (API-key clients across processes), and this process's memory (API-key
  * clients without Redis, as long as their next read reaches this process). A marked principal's
  * GET and HEAD requests read from the primary until the mark expires; the others get `ctx.reader`.
- * Any doubt (Redis unreachable) reads from the primary: a slower read, never a stale one.
+ * Any doubt (Redis unreachable, the replica not answering) reads from the primary: a slower read,
+ * never a stale or a failed one.
  */
 export function registerReplicaReads(app: FastifyInstance, options: ReplicaReadOptions) {
   const window = options.readYourWritesMs;
@@ -81,9 +86,33 @@ export function registerReplicaReads(app: FastifyInstance, options: ReplicaReadO
     await options.redis?.set(redisKey(principal), String(now), 'PX', window).catch(() => undefined);
   };
 
+  // A replica that stops answering (down, restarting, unreachable) sends the reads back to the
+  // primary until it answers again: slower reads rather than failed ones. `serve` checked it at start.
+  let answering = true;
+  let probing = false;
+  const probe = async () => {
+    if (probing) return;
+    probing = true;
+    try {
+      await sql`select 1`.execute(options.reader);
+      if (!answering) app.log.warn('the read replica answers again; reads go to it');
+      answering = true;
+    } catch (error) {
+      if (answering)
+        app.log.warn({ err: error }, 'the read replica does not answer; reading from the primary');
+      answering = false;
+    } finally {
+      probing = false;
+    }
+  };
+  const timer = setInterval(probe, PROBE_MS);
+  timer.unref();
+  void probe();
+  app.addHook('onClose', async () => clearInterval(timer));
+
   // preHandler: after the auth hook (preValidation) has built request.ctx.
   app.addHook('preHandler', async (request) => {
-    if (!READS.has(request.method) || !isAdminRoute(request)) return;
+    if (!answering || !READS.has(request.method) || !isAdminRoute(request)) return;
     if (await wroteRecently(request, request.ctx, Date.now())) return;
     request.ctx.reader = options.reader;
   });

@@ -296,4 +296,32 @@ describe('reads from a streaming replica', () => {
     expect(output).toContain('DATABASE_REPLICA_URL');
     expect(output).not.toContain('secret-password');
   });
+
+  it('reads from the primary while the replica does not answer', async () => {
+    // A replica nobody listens for: the app notices at its first probe and reads the primary.
+    const gone = await openDatabase({ url: 'postgres://postgres@127.0.0.1:1/gone', poolSize: 1 });
+    const app = await buildApp({
+      db: primary.db,
+      reader: gone.db,
+      config: testConfig({ readYourWritesMs: WINDOW_MS }),
+      logger: false,
+    });
+    await app.ready();
+    try {
+      const viewer = await t.tenant.as('viewer');
+      await eventually(async () => {
+        const res = await app.inject({
+          method: 'GET',
+          url: '/admin/v1/customers?q=replayed',
+          headers: viewer,
+        });
+        return res.statusCode === 200;
+      }, 'reads to fall back to the primary');
+      const res = await app.inject({ method: 'GET', url: '/admin/v1/customers?q=replayed', headers: viewer });
+      expect(res.json().data).toMatchObject([{ lastName: 'Replayed' }]);
+    } finally {
+      await app.close();
+      await gone.close();
+    }
+  });
 });
