@@ -11,13 +11,41 @@ const omsTests = [
   'test/api/oms-mode.test.ts',
 ];
 
+/**
+ * The API suite's main paths, run once more with the app's database opened through PgBouncer in
+ * transaction pooling mode (#17): customers, admins' sign-in and API keys, shoppers' accounts,
+ * orders (with their transaction-scoped advisory lock), lists and search, import/export jobs, bulk
+ * actions, idempotency keys (a transaction-scoped advisory lock too) and list timeouts and cancels.
+ */
+const pgbouncerTests = [
+  'test/api/customers.test.ts',
+  'test/api/admins.test.ts',
+  'test/api/accounts.test.ts',
+  'test/api/orders.test.ts',
+  'test/api/customer-list.test.ts',
+  'test/api/import-export.test.ts',
+  'test/api/bulk.test.ts',
+  'test/api/idempotency.test.ts',
+  // A list cancelled through the pooler cancels its own statement, not a pooled neighbour's.
+  'test/postgres/list-timeouts.test.ts',
+  // What only a transaction pooler can break (migrations' locks).
+  'test/pgbouncer/**/*.test.ts',
+];
+
 const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}) =>
   ({
     extends: true,
     test: {
       name,
       include,
-      env: { CLIENTELE_TEST_DB: name === 'postgres' ? 'postgres' : 'pglite' },
+      env: {
+        CLIENTELE_TEST_DB:
+          name === 'pgbouncer'
+            ? 'pgbouncer'
+            : name === 'pglite' || name === 'browser'
+              ? 'pglite'
+              : 'postgres',
+      },
       ...extra,
     },
   }) satisfies TestProjectInlineConfiguration;
@@ -41,6 +69,18 @@ export default defineConfig({
       // A rolling upgrade: the previous release's API tests on this schema (PostgreSQL, as in production).
       ...(process.env.TEST_DATABASE_URL
         ? [project('upgrade', ['test/upgrade/**/*.test.ts'], { testTimeout: 1_200_000 })]
+        : []),
+      // The same server behind PgBouncer (transaction pooling); CI starts one.
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_PGBOUNCER_URL
+        ? [project('pgbouncer', pgbouncerTests)]
+        : []),
+      // Several API processes and workers on one database, and reads from a streaming replica:
+      // PostgreSQL only, with Redis for the shared counters (CI starts all three).
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
+        ? [project('processes', ['test/processes/**/*.test.ts'], { testTimeout: 120_000 })]
+        : []),
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REPLICA_URL
+        ? [project('replica', ['test/replica/**/*.test.ts'])]
         : []),
       // Shared counters through a real Redis: run where one is provided (CI starts one).
       ...(process.env.TEST_REDIS_URL ? [project('redis', ['test/redis/**/*.test.ts'])] : []),

@@ -17,6 +17,7 @@ import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { answerClientError, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerReplicaReads } from './http/replica.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
@@ -68,8 +69,11 @@ export interface AppOptions {
         | 'metricsPort'
         | 'metricsToken'
         | 'mode'
+        | 'readYourWritesMs'
       >
     >;
+  /** A read replica (DATABASE_REPLICA_URL) for the admin API's list, search and get reads. */
+  reader?: Database | null;
   /** Shares rate-limit counters between processes (REDIS_URL); in-process counters without it. */
   redis?: Redis | null;
   /** Send admin cookies with `Secure` (on behind HTTPS; off for plain-HTTP local runs). */
@@ -150,6 +154,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     unauthenticated: adminErrors.unauthenticated,
     crossOrigin: adminErrors.crossOrigin,
   });
+  if (options.reader)
+    registerReplicaReads(app, {
+      reader: options.reader,
+      readYourWritesMs: options.config.readYourWritesMs ?? 5000,
+      redis: options.redis ?? null,
+      secureCookies: options.secureCookies ?? false,
+    });
   const shopperSessions = {
     idleMinutes: options.config.shopperIdleMinutes,
     absoluteHours: options.config.shopperSessionHours,

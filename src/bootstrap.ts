@@ -63,6 +63,45 @@ export async function openConfiguredDatabase(
   return handle;
 }
 
+/**
+ * Opens the read replica of DATABASE_REPLICA_URL beside `handle` (the primary) and checks that it
+ * answers; the handle that comes back reads lists and records there (`reader`) and closes both.
+ * The replica is not migrated: it replays the primary's schema, so it is checked only for reach.
+ */
+export async function withReplica(
+  handle: DatabaseHandle,
+  config: Pick<Config, 'databaseReplicaUrl' | 'dbPoolSize'>,
+): Promise<DatabaseHandle> {
+  if (!config.databaseReplicaUrl) return handle;
+  if (handle.kind !== 'postgres')
+    throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replicas.');
+  // A replica host that stops answering must not hold reads: they go to the primary instead
+  // (src/http/replica.ts), once a connection attempt has given up.
+  const replica = await openDatabase({
+    url: config.databaseReplicaUrl,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: 3000,
+  });
+  try {
+    await sql`select 1`.execute(replica.db);
+  } catch (error) {
+    await replica.close().catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    throw new Error(
+      `Cannot connect to the read replica in DATABASE_REPLICA_URL (${redactUrl(config.databaseReplicaUrl)}): ${reasonOf(error)}.\n` +
+        'Check that the replica is running and reachable, or unset DATABASE_REPLICA_URL to read from the primary.',
+    );
+  }
+  return {
+    ...handle,
+    reader: replica.db,
+    close: async () => {
+      await replica.close();
+      await handle.close();
+    },
+  };
+}
+
 /** Opens the configured database, brings its schema up to date and makes sure there is a tenant. */
 export async function openAndMigrate(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
@@ -92,7 +131,7 @@ export async function ensureFirstOwner(
 }
 
 export async function bootstrap(config: Config): Promise<Bootstrapped> {
-  const handle = await openAndMigrate(config);
-  const createdOwner = await ensureFirstOwner(handle, config);
-  return { handle, createdOwner };
+  const primary = await openAndMigrate(config);
+  const createdOwner = await ensureFirstOwner(primary, config);
+  return { handle: await withReplica(primary, config), createdOwner };
 }

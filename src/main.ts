@@ -91,6 +91,7 @@ program
       : null;
     const app = await buildApp({
       db: handle.db,
+      reader: handle.reader ?? null,
       config,
       redis,
       secureCookies: process.env.CLIENTELE_SECURE_COOKIES === 'true',

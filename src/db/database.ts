@@ -26,6 +26,11 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** The embedded engine, when that is what runs (tests dump it as a template). */
   pglite?: PGlite;
+  /**
+   * A read-only replica (DATABASE_REPLICA_URL) for list, search and get reads, when one is
+   * configured; `close()` closes it too.
+   */
+  reader?: Database;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,8 @@ export interface OpenDatabaseOptions {
   /** A dumped PGlite data folder to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** Give up opening a connection after this long (node-postgres waits for ever by default). */
+  connectTimeoutMs?: number;
 }
 
 /** The pg pool behind each PostgreSQL handle's Kysely instance, for poolStats. */
@@ -69,7 +76,15 @@ export function poolStats(db: Database): PoolStats | null {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 20,
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    });
+    // An idle connection the server ends (a restart, a failover, a replica cancelling sessions for
+    // a replay conflict, PgBouncer closing it) leaves the pool, which opens another when needed;
+    // without a listener its error would end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     pools.set(db, pool);
     return { db, kind: 'postgres', close: () => db.destroy() };
@@ -219,15 +234,35 @@ export async function newerMigrations(db: Database): Promise<string[]> {
   return rows.map((row) => row.name).filter((name) => !known.has(name));
 }
 
+/** Serialises migrators across processes; any fixed key no other lock of ours uses. */
+const MIGRATION_LOCK = 'clientele.migrations';
+
 /**
- * Brings the schema up to date; safe to run at every start and from several processes. A database
- * a newer release has migrated is left as it is (Kysely's migrator would refuse to start with
- * "corrupted migrations"), so an old process restarting mid-upgrade keeps serving.
+ * Brings the schema up to date; safe to run at every start and from several processes, also
+ * through PgBouncer in transaction pooling mode. Kysely's migrator takes a session-level advisory
+ * lock in a statement of its own and then opens its transaction: through a transaction pooler
+ * those run on whichever server connections are free, so the unlock can miss and leave the lock
+ * held by a pooled connection, and the next start waits for it for an hour (seen with four
+ * `clientele migrate` at once). Here the whole run is one transaction on one connection,
+ * serialised by a transaction-scoped lock that ends with it, whatever happens.
  */
 export async function migrateToLatest(db: Database): Promise<string[]> {
+  // A database a newer release has migrated is left as it is (Kysely's migrator would refuse to
+  // start with "corrupted migrations"), so an old process restarting mid-upgrade keeps serving.
   if ((await newerMigrations(db)).length > 0) return [];
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    try {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${MIGRATION_LOCK}, 0))`.execute(conn);
+      // Kysely's own lock and unlock now run inside this transaction, on its one server session.
+      const migrator = new Migrator({ db: conn, provider: migrationProvider, disableTransactions: true });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      await sql`commit`.execute(conn);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
 }

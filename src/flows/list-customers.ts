@@ -1,4 +1,4 @@
-import type { RequestContext } from '../lib/context.js';
+import { forReading, type RequestContext } from '../lib/context.js';
 import type { Page } from '../lib/list/list-builder.js';
 import type { CustomerFilterSource } from '../lib/module.js';
 import type { CustomerGridRow, CustomerListQuery } from '../modules/customers/customers.schemas.js';
@@ -15,10 +15,12 @@ import { segmentFilter } from '../modules/segments/segments.service.js';
  * customers, so the customers module cannot ask groups either).
  */
 export async function listCustomersInView(
-  ctx: RequestContext,
+  caller: RequestContext,
   query: CustomerListQuery,
   moreFilters?: CustomerFilterSource,
 ): Promise<Page<CustomerGridRow>> {
+  // A plain read, segment and group codes included: on the request's replica when it has one.
+  const ctx = forReading(caller);
   const within = query.segment
     ? await segmentFilter(ctx, query.segment, moreFilters, { path: '/segment', in: 'query' })
     : undefined;

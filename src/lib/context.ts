@@ -39,6 +39,29 @@ export interface RequestContext {
   requestId?: string;
   /** Aborted when the request's client goes away: long reads cancel their statement (#12). */
   signal?: AbortSignal;
+  /**
+   * A read-only database (a streaming replica, DATABASE_REPLICA_URL) for the plain reads of this
+   * request: set by the HTTP layer on a GET or HEAD when the principal has not written within
+   * CLIENTELE_READ_YOUR_WRITES_MS (src/http/replica.ts). Only the functions that call readDb or
+   * forReading use it; everything else, and every write, stays on `db`.
+   */
+  reader?: Database;
+}
+
+/**
+ * The database a plain read (a list, a search, one record) runs on: the request's replica when it
+ * has one, except inside a transaction, whose reads must see its own writes and its snapshot.
+ */
+export const readDb = (ctx: RequestContext): Database =>
+  ctx.reader && !ctx.db.isTransaction ? ctx.reader : ctx.db;
+
+/**
+ * The context for a read function's own queries: its `db` is readDb(ctx). Only for functions that
+ * write nothing (a replica refuses writes, so a mistake fails loudly rather than silently).
+ */
+export function forReading<C extends RequestContext>(ctx: C): C {
+  const db = readDb(ctx);
+  return db === ctx.db ? ctx : { ...ctx, db };
 }
 
 /**

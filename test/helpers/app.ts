@@ -92,11 +92,17 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
 
 /** The HTTP app on a fresh database of its own, with a default tenant and a signed-in owner. */
 export async function createTestApp(
-  options: { config?: Partial<AppConfig>; redis?: Redis } = {},
+  options: {
+    config?: Partial<AppConfig>;
+    redis?: Redis;
+    /** A database handle of its own instead of a fresh copy of the template. */
+    handle?: DatabaseHandle;
+  } = {},
 ): Promise<TestApp> {
-  const handle = await createTestDatabase();
+  const handle = options.handle ?? (await createTestDatabase());
   const app = await buildApp({
     db: handle.db,
+    reader: handle.reader ?? null,
     config: testConfig(options.config),
     logger: false,
     redis: options.redis ?? null,

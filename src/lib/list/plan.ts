@@ -100,10 +100,29 @@ const listErrors = {
 class StatementTimeout extends Error {}
 
 /**
+ * Cancels the statement that backend `pid` is running, if it is still in the transaction that
+ * started at `started` (its now(), as text: pg_stat_activity's xact_start, to the microsecond).
+ * Through PgBouncer (transaction pooling) a server connection goes back to the pool when its
+ * transaction ends and may then run another client's statement; naming the transaction keeps a
+ * late cancel off that statement. Answers whether a cancel was sent.
+ */
+export async function cancelTransactionStatement(
+  db: RequestContext['db'],
+  pid: number,
+  started: string,
+): Promise<boolean> {
+  const { rows } = await sql<{ sent: boolean }>`
+    select pg_cancel_backend(pid) as sent from pg_stat_activity
+     where pid = ${pid} and xact_start = ${started}::timestamptz`.execute(db);
+  return rows[0]?.sent === true;
+}
+
+/**
  * Runs `work` in a transaction whose statements time out after `timeoutMs`, and cancels the running
  * statement when the request's client goes away (ctx.signal), so no work is left running in
- * PostgreSQL for nobody. PostgreSQL ignores a cancel that reaches an idle connection, so a late one
- * cannot hit the next request's statement. (PGlite runs one statement at a time in-process and has
+ * PostgreSQL for nobody. PostgreSQL ignores a cancel that reaches an idle connection, and the cancel
+ * only fires while the backend is still in this very transaction, so a late one cannot hit the next
+ * request's statement, even through a pooler that hands the connection to another client. (PGlite runs one statement at a time in-process and has
  * neither timeouts nor cancellation; there the walk's row budget is the bound.)
  */
 async function bounded<T>(
@@ -114,13 +133,17 @@ async function bounded<T>(
   if (ctx.signal?.aborted) throw listErrors.clientGone();
   const root = ctx.db;
   const run = async (db: RequestContext['db']) => {
-    const { rows } = await sql<{ pid: number }>`select set_config('statement_timeout', ${String(
+    const { rows } = await sql<{
+      pid: number;
+      started: string;
+    }>`select set_config('statement_timeout', ${String(
       Math.max(1, Math.round(timeoutMs)),
-    )}, true), pg_backend_pid() as pid`.execute(db);
+    )}, true), pg_backend_pid() as pid, now()::text as started`.execute(db);
     const pid = rows[0]?.pid;
+    const started = rows[0]?.started;
     const cancel = () => {
-      if (pid !== undefined && !root.isTransaction)
-        sql`select pg_cancel_backend(${pid})`.execute(root).catch(() => undefined);
+      if (pid !== undefined && started !== undefined && !root.isTransaction)
+        cancelTransactionStatement(root, pid, started).catch(() => undefined);
     };
     ctx.signal?.addEventListener('abort', cancel, { once: true });
     try {

@@ -1,4 +1,10 @@
-import { type FieldRoleRule, hasRole, inTransaction, type RequestContext } from '../../lib/context.js';
+import {
+  type FieldRoleRule,
+  forReading,
+  hasRole,
+  inTransaction,
+  type RequestContext,
+} from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
 import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilter, type FilterAttributes } from '../../lib/filter/filter-sql.js';
@@ -233,7 +239,9 @@ export async function createCustomer(
   });
 }
 
-export async function getCustomer(ctx: RequestContext, id: string): Promise<CustomerDetail> {
+export async function getCustomer(caller: RequestContext, id: string): Promise<CustomerDetail> {
+  // A plain read: on the request's replica when it has one (lib/context.ts readDb).
+  const ctx = forReading(caller);
   const row = await customersRepository.findWithAddresses(ctx, id);
   if (!row) throw await missingCustomer(ctx, id);
   const { addresses, ...customer } = row;
@@ -414,11 +422,13 @@ export const searchFragment = (q: string | null | undefined): string | null =>
  * ANDed with the query's own; the query's `segment` itself is not read here.
  */
 export async function listCustomers(
-  ctx: RequestContext,
+  caller: RequestContext,
   query: CustomerListQuery,
   moreFilters?: CustomerFilterSource,
   within?: FilterNode,
 ): Promise<Page<Customer>> {
+  // A plain read: on the request's replica when it has one (lib/context.ts readDb).
+  const ctx = forReading(caller);
   const own = query.filter?.trim() ? parseFilter(query.filter) : null;
   const [attributes, attributeSorts] = await Promise.all([
     customerFilterAttributesWith(ctx, moreFilters),

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../lib/context.js';
+import { forReading, type RequestContext } from '../../lib/context.js';
 import type { Page } from '../../lib/list/list-builder.js';
 import { type PageRequest, paginate } from '../../lib/list/paginate.js';
 import { iso } from '../../lib/time.js';
@@ -81,7 +81,8 @@ function orderDetailToApi(row: OrderWithDetails): OrderDetail {
 
 /** The order with its lines and status history; another tenant's id is "not found". */
 export async function getOrder(ctx: RequestContext, id: string): Promise<OrderDetail> {
-  const row = await ordersRepository.findWithDetails(ctx, id);
+  // A plain read: on the request's replica when it has one (lib/context.ts readDb).
+  const row = await ordersRepository.findWithDetails(forReading(ctx), id);
   if (!row) throw orderErrors.notFound();
   return orderDetailToApi(row);
 }
@@ -117,7 +118,8 @@ const filtersOf = (query: CustomerOrderListQuery) => ({
  * The tenant's orders, newest first unless sorted by `placedAt`. `q` is an email when it holds
  * an `@` (exact, any case) and otherwise an order number or its beginning.
  */
-export function listOrders(ctx: RequestContext, query: OrderListQuery): Promise<Page<OrderSummary>> {
+export function listOrders(caller: RequestContext, query: OrderListQuery): Promise<Page<OrderSummary>> {
+  const ctx = forReading(caller);
   const q = query.q?.trim() ? query.q.trim() : null;
   const isEmail = q?.includes('@') ?? false;
   return pageOf(
@@ -134,10 +136,11 @@ export function listOrders(ctx: RequestContext, query: OrderListQuery): Promise<
 
 /** One customer's orders (index orders_customer); 404 when the customer is not this tenant's. */
 export async function listCustomerOrders(
-  ctx: RequestContext,
+  caller: RequestContext,
   customerId: string,
   query: CustomerOrderListQuery,
 ): Promise<Page<OrderSummary>> {
+  const ctx = forReading(caller);
   await requireCustomer(ctx, customerId);
   return pageOf(ctx, { ...filtersOf(query), numberPrefix: null, email: null, customerId }, query);
 }
