@@ -3,7 +3,6 @@ import { createReadStream } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
@@ -13,6 +12,8 @@ import { ADMIN_ROLES, type AdminRole } from './db/types.js';
 import { startExport } from './flows/export-customers.js';
 import { startImport } from './flows/import-customers.js';
 import { setJobCustomerFilters } from './flows/job-customer-filters.js';
+import { createLogger } from './http/logging.js';
+import { requestsInFlight, stopOnSignals, stopServing } from './http/shutdown.js';
 import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { newRequestId } from './lib/ids.js';
@@ -114,15 +115,29 @@ program
       : config.smtpUrl
         ? `sent through SMTP (${new URL(config.smtpUrl).host})`
         : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
-    const close = async () => {
-      await app.close();
-      await worker?.stop();
-      redis?.disconnect();
-      await handle.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', close);
-    process.once('SIGTERM', close);
+    // SIGTERM: no new connections, every accepted request answered, the worker's batch finished
+    // or handed back, then the database closed; all within CLIENTELE_SHUTDOWN_GRACE_MS.
+    let workerStopped = !worker;
+    stopOnSignals({
+      graceMs: config.shutdownGraceMs,
+      log: app.log,
+      running: () => [
+        ...requestsInFlight(app),
+        ...(workerStopped ? [] : ["the background worker's current batch"]),
+      ],
+      stop: async (stage) => {
+        stage('answering the requests in flight and stopping the worker');
+        await Promise.all([
+          stopServing(app),
+          worker?.stop().then(() => {
+            workerStopped = true;
+          }),
+        ]);
+        stage('closing the database');
+        redis?.disconnect();
+        await handle.close();
+      },
+    });
     await app.listen({ port: config.port, host: config.host });
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const base = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
@@ -158,7 +173,7 @@ program
         'The embedded database serves one process, and `clientele serve` runs the worker in it. Set DATABASE_URL to run workers on their own.',
       );
     }
-    const logger = pino({ level: config.logLevel });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     const handle = await openAndMigrate(config);
     const worker = startBackgroundWork({
       db: handle.db,
@@ -181,13 +196,17 @@ program
         ? 'email worker running'
         : 'email worker running; SMTP_URL is not set, so emails are kept in the mailbox',
     );
-    const close = async () => {
-      await worker.stop();
-      await handle.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', close);
-    process.once('SIGTERM', close);
+    stopOnSignals({
+      graceMs: config.shutdownGraceMs,
+      log: logger,
+      running: () => [],
+      stop: async (stage) => {
+        stage('letting the worker finish or hand back its current batch');
+        await worker.stop();
+        stage('closing the database');
+        await handle.close();
+      },
+    });
   });
 
 program
