@@ -24,10 +24,19 @@ class ClaimLost extends Error {}
  * live job is never claimed twice, and a dead worker's job is free once the lease ends), and
  * notices a cancel. The handler commits each batch with its checkpoint.
  */
-async function runJob(db: Database, workerId: string, job: JobRecord, logger: WorkerLogger) {
+async function runJob(
+  db: Database,
+  workerId: string,
+  job: JobRecord,
+  logger: WorkerLogger,
+  shutdown: AbortSignal,
+) {
   const requestId = newRequestId(`job-${job.kind}`);
   const ctx = jobContext(db, job, requestId);
   const stop = new AbortController();
+  // The process is stopping: the handler ends after the batch it is in (as for a cancel).
+  const onShutdown = () => stop.abort();
+  shutdown.addEventListener('abort', onShutdown, { once: true });
   let cancelled = false;
   let lost = false;
   const progress: JobProgress = {
@@ -66,13 +75,24 @@ async function runJob(db: Database, workerId: string, job: JobRecord, logger: Wo
       },
     });
     clearInterval(timer);
+    shutdown.removeEventListener('abort', onShutdown);
     await beating;
     if (lost) return;
+    if (shutdown.aborted && !cancelled) {
+      // Not finished: left running, it is claimed again when its lease ends and goes on from
+      // its last committed batch (as after a crash, without the half-done batch).
+      logger.info(
+        { jobId: job.id, reqId: requestId, done: progress.done },
+        'job handed back at shutdown; it resumes from its last checkpoint when its lease ends',
+      );
+      return;
+    }
     await finishJob(ctx, job.id, workerId, cancelled ? 'cancelled' : 'succeeded', result, progress);
   } catch (error) {
     clearInterval(timer);
+    shutdown.removeEventListener('abort', onShutdown);
     await beating;
-    if (lost || error instanceof ClaimLost) return;
+    if (lost || error instanceof ClaimLost || (shutdown.aborted && !cancelled)) return;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     logger.error({ jobId: job.id, reqId: requestId, err: message }, 'job failed');
     await finishJob(ctx, job.id, workerId, 'failed', { error: message }, progress);
@@ -82,12 +102,14 @@ async function runJob(db: Database, workerId: string, job: JobRecord, logger: Wo
 /**
  * The job runner: claims queued jobs (and jobs whose worker died) of the kinds this process has
  * handlers for, one at a time, until none is left; then looks again every poll interval.
+ * stop() hands the job running back after its current batch.
  */
 export const jobRunner: ModuleJob = {
   name: 'jobs',
   start({ db, logger, everyMs }) {
     const workerId = newRequestId('worker');
-    return startPeriodicJob({
+    const shutdown = new AbortController();
+    const periodic = startPeriodicJob({
       name: 'jobs',
       logger,
       everyMs: everyMs ?? jobSettings.pollMs,
@@ -95,11 +117,19 @@ export const jobRunner: ModuleJob = {
       async batch() {
         const job = await claimJob(db, workerId, registeredJobKinds());
         if (!job) return 0;
-        await runJob(db, workerId, job, logger);
+        await runJob(db, workerId, job, logger, shutdown.signal);
         return 1;
       },
       done: { field: 'jobs', message: 'jobs run' },
       failed: 'job runner failed',
     });
+    return {
+      runOnce: periodic.runOnce,
+      /** Ends the job running after its current batch, rather than after its last. */
+      async stop() {
+        shutdown.abort();
+        await periodic.stop();
+      },
+    };
   },
 };

@@ -4,15 +4,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { startImport } from '../../src/flows/import-customers.js';
 import { systemContext } from '../../src/lib/context.js';
 import { newId } from '../../src/lib/ids.js';
 import { enqueueEmail } from '../../src/modules/email/email.service.js';
 import { createWebhook, queueWebhookDeliveries } from '../../src/modules/events/webhooks.service.js';
 import { ensureDefaultTenant } from '../../src/modules/tenants/tenants.service.js';
+import { jobRunner } from '../../src/worker/job-runner.js';
 import { createTestDatabase, engine } from '../helpers/db.js';
 
 /**
@@ -275,4 +278,82 @@ describe('the worker stopped mid-batch', () => {
     expect([...smtp.messageIds].sort()).toEqual(emailIds.map((id) => `<${id}@shop.example>`).sort());
     expect([...hooks.ids].sort()).toEqual([...deliveryIds].sort());
   }, 180_000);
+
+  it('SIGTERM during an import: the job is handed back after its batch, exit 0, then it ends with every row once', async () => {
+    const ROWS = 30_000;
+    const smtp = await slowSmtp(0);
+    const lines = ['email,firstName,lastName'];
+    for (let i = 1; i <= ROWS; i++) lines.push(`stop-${i}@example.com,First${i},Last${i}`);
+    const job = await withDb(async (db) => {
+      const tenant = await ensureDefaultTenant(db);
+      return startImport(systemContext(db, tenant.id), Readable.from([`${lines.join('\n')}\n`]), {
+        mode: 'create',
+        match: 'email',
+        dryRun: false,
+        format: 'csv',
+      });
+    });
+    const worker = startWorker(smtp.url);
+    // Rows committed so far: PostgreSQL from the database; PGlite (held by the child) from its API.
+    let done: () => Promise<number>;
+    if (pgHandle) {
+      const db = pgHandle.db;
+      done = async () =>
+        Number(
+          (await db.selectFrom('jobs').select('progressDone').where('id', '=', job.id).executeTakeFirst())
+            ?.progressDone ?? 0,
+        );
+    } else {
+      await until('serve to listen', () => /Admin app:\s+http/.test(worker.output()));
+      const base = /Admin app:\s+(http:\/\/[^/\s]+)\//.exec(worker.output())![1];
+      const login = await fetch(`${base}/admin/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: env.CLIENTELE_ADMIN_EMAIL, password: env.CLIENTELE_ADMIN_PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      done = async () => {
+        const res = await fetch(`${base}/admin/v1/jobs/${job.id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return ((await res.json()) as { progress: { done: number } }).progress.done;
+      };
+    }
+    for (let waited = 0; (await done()) < 2000; waited += 50) {
+      if (waited > 120_000) throw new Error(`the import did not start:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited, worker.output()).toBe(0);
+    expect(worker.output()).toContain('job handed back at shutdown');
+
+    await withDb(async (db) => {
+      const left = await db
+        .selectFrom('jobs')
+        .select(['status', 'progressDone'])
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      expect(left.status).toBe('running');
+      expect(Number(left.progressDone)).toBeLessThan(ROWS);
+      // Its lease ends (here at once, rather than after 30 s); a worker takes it up again.
+      await sql`update jobs set lease_until = now() - interval '1 second' where status = 'running'`.execute(
+        db,
+      );
+      const runner = jobRunner.start({ db, logger: { info() {}, warn() {}, error() {} }, everyMs: 0 });
+      await runner.runOnce();
+      await runner.stop();
+      const finished = await db
+        .selectFrom('jobs')
+        .select(['status', 'attempts'])
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      expect(finished).toEqual({ status: 'succeeded', attempts: 2 });
+      const counts = (
+        await sql<{ all: number; distinct: number }>`
+          select count(*)::int as all, count(distinct lower(email))::int as distinct from customers
+          where email like 'stop-%'`.execute(db)
+      ).rows[0];
+      expect(counts).toEqual({ all: ROWS, distinct: ROWS });
+    });
+  }, 240_000);
 });
