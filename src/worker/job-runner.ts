@@ -16,6 +16,13 @@ import type { WorkerLogger } from './email-worker.js';
 import { startPeriodicJob } from './periodic-job.js';
 import './job-kinds.js';
 
+/**
+ * The kinds that commit a checkpoint with each batch (import, bulk change), so a rerun goes on
+ * where the last one stopped. An export writes its file's parts from the first page on and has
+ * no checkpoint: handed back, its rerun would find the parts already written.
+ */
+const HANDED_BACK_AT_SHUTDOWN = new Set(['import', 'bulk']);
+
 /** Thrown into a batch's transaction when another worker holds the job now. */
 class ClaimLost extends Error {}
 
@@ -34,9 +41,14 @@ async function runJob(
   const requestId = newRequestId(`job-${job.kind}`);
   const ctx = jobContext(db, job, requestId);
   const stop = new AbortController();
-  // The process is stopping: the handler ends after the batch it is in (as for a cancel).
-  const onShutdown = () => stop.abort();
+  // The process is stopping: a job that resumes from its checkpoint ends after the batch it is
+  // in (as for a cancel); any other runs on, within the shutdown's grace.
+  const onShutdown = () => {
+    if (HANDED_BACK_AT_SHUTDOWN.has(job.kind)) stop.abort();
+  };
   shutdown.addEventListener('abort', onShutdown, { once: true });
+  // Claimed while the stop began: handed back at its first batch.
+  if (shutdown.aborted) onShutdown();
   let cancelled = false;
   let lost = false;
   const progress: JobProgress = {
@@ -78,7 +90,7 @@ async function runJob(
     shutdown.removeEventListener('abort', onShutdown);
     await beating;
     if (lost) return;
-    if (shutdown.aborted && !cancelled) {
+    if (shutdown.aborted && stop.signal.aborted && !cancelled) {
       // Not finished: left running, it is claimed again when its lease ends and goes on from
       // its last committed batch (as after a crash, without the half-done batch).
       logger.info(
@@ -92,7 +104,7 @@ async function runJob(
     clearInterval(timer);
     shutdown.removeEventListener('abort', onShutdown);
     await beating;
-    if (lost || error instanceof ClaimLost || (shutdown.aborted && !cancelled)) return;
+    if (lost || error instanceof ClaimLost || (shutdown.aborted && stop.signal.aborted && !cancelled)) return;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     logger.error({ jobId: job.id, reqId: requestId, err: message }, 'job failed');
     await finishJob(ctx, job.id, workerId, 'failed', { error: message }, progress);
