@@ -13,16 +13,18 @@ import { queueBacklogs } from './flows/queue-backlogs.js';
 import { registerRequestAbort } from './http/abort.js';
 import { registerAdminAuth } from './http/auth.js';
 import { registerFieldChecks } from './http/field-checks.js';
+import { createLogger, OneLinePerRequest, registerRequestLogging } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { answerClientError, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerReplicaReads } from './http/replica.js';
+import { registerRequestId, requestIdOf } from './http/request-id.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerGracefulClose } from './http/shutdown.js';
 import { registerStoreAuth } from './http/store-auth.js';
 import { registerTextGuard } from './http/text-guard.js';
 import { settleDetachedWork } from './lib/detached.js';
-import { newRequestId } from './lib/ids.js';
 import { configureListPlans } from './lib/list/plan.js';
 import { customerDataHooks, mergedCustomerFilters, routesOf } from './lib/module.js';
 import { packageRoot, webDist } from './lib/paths.js';
@@ -70,6 +72,7 @@ export interface AppOptions {
         | 'metricsToken'
         | 'mode'
         | 'readYourWritesMs'
+        | 'logFormat'
       >
     >;
   /** A read replica (DATABASE_REPLICA_URL) for the admin API's list, search and get reads. */
@@ -86,10 +89,15 @@ export interface AppOptions {
 /** Builds the HTTP app: admin API, OpenAPI document and reference, and the admin web app. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      options.logger === false
-        ? false
-        : { level: options.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    ...(options.logger === false
+      ? { logger: false }
+      : {
+          loggerInstance: createLogger({
+            level: options.config.logLevel,
+            format: options.config.logFormat ?? null,
+          }),
+        }),
+    logController: new OneLinePerRequest(),
     ajv: {
       // allowUnionTypes: a custom attribute's value is one of several JSON types (`type: [...]`).
       customOptions: {
@@ -101,9 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 1024 * 1024,
-    // Unique across processes and restarts (Fastify's default counts from req-1 in each), so an
-    // event's request id names one request, like the `cli-…` and `job-…` ids of other runs.
-    genReqId: () => newRequestId('req'),
+    // The caller's X-Request-Id when valid, else one unique across processes and restarts
+    // (Fastify's default counts from req-1 in each), so an event's request id names one request.
+    genReqId: requestIdOf,
     // Long path parameters reach the route schema and get its 400, not the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (error, _request, reply) =>
@@ -111,10 +119,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Requests Node's HTTP parser refuses get a problem+json answer too, not Fastify's bare JSON.
     clientErrorHandler: answerClientError,
     http: { requireHostHeader: false },
-    return503OnClosing: true,
+    // A request read while the server stops is answered (with Connection: close), not refused.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
+  registerRequestId(app);
+  registerRequestLogging(app);
+  registerGracefulClose(app);
   const { listTimeoutMs, listWalkRows, listCollectRows } = options.config;
   configureListPlans({
     ...(listTimeoutMs ? { timeoutMs: listTimeoutMs } : {}),

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { validate as isUuid } from 'uuid';
 import { buildApp } from './app.js';
 import { bootstrap, openAndMigrate, openConfiguredDatabase } from './bootstrap.js';
@@ -17,7 +16,9 @@ import { startExport } from './flows/export-customers.js';
 import { startImport } from './flows/import-customers.js';
 import { setJobCustomerFilters } from './flows/job-customer-filters.js';
 import { queueBacklogs } from './flows/queue-backlogs.js';
+import { createLogger } from './http/logging.js';
 import { scrapeRegistry, startMetricsServer } from './http/metrics.js';
+import { requestsInFlight, stopOnSignals, stopServing } from './http/shutdown.js';
 import { type RequestContext, systemContext } from './lib/context.js';
 import { DomainError } from './lib/errors.js';
 import { newRequestId } from './lib/ids.js';
@@ -100,9 +101,12 @@ program
       const tenant = await findTenantBySlug(handle.db, 'default');
       const ctx = cliContext(handle.db, tenant.id);
       const created = await seedDemo(ctx);
-      // Every tab of the demo customers' pages filled: orders, carts, wish lists, store credit.
-      const history = await seedDemoCommerce(ctx);
-      app.log.info(`demo data: ${created} customers and ${history.orders} orders added`);
+      if (created === 0) app.log.info('demo data: already loaded, nothing added');
+      else {
+        // Every tab of the demo customers' pages filled: orders, carts, wish lists, store credit.
+        const history = await seedDemoCommerce(ctx);
+        app.log.info(`demo data: ${created} customers and ${history.orders} orders added`);
+      }
     }
     const worker =
       options.worker && config.worker
@@ -121,15 +125,29 @@ program
       : config.smtpUrl
         ? `sent through SMTP (${new URL(config.smtpUrl).host})`
         : 'kept in the Mailbox, not sent (set SMTP_URL to send them)';
-    const close = async () => {
-      await app.close();
-      await worker?.stop();
-      redis?.disconnect();
-      await handle.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', close);
-    process.once('SIGTERM', close);
+    // SIGTERM: no new connections, every accepted request answered, the worker's batch finished
+    // or handed back, then the database closed; all within CLIENTELE_SHUTDOWN_GRACE_MS.
+    let workerStopped = !worker;
+    stopOnSignals({
+      graceMs: config.shutdownGraceMs,
+      log: app.log,
+      running: () => [
+        ...requestsInFlight(app),
+        ...(workerStopped ? [] : ["the background worker's current batch"]),
+      ],
+      stop: async (stage) => {
+        stage('answering the requests in flight and stopping the worker');
+        await Promise.all([
+          stopServing(app),
+          worker?.stop().then(() => {
+            workerStopped = true;
+          }),
+        ]);
+        stage('closing the database');
+        redis?.disconnect();
+        await handle.close();
+      },
+    });
     await app.listen({ port: config.port, host: config.host });
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const base = `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
@@ -140,6 +158,11 @@ program
       `  API reference:  ${base}/docs`,
       `  OpenAPI:        ${base}/openapi.json`,
       `  Emails:         ${emails}`,
+      `  Metrics:        ${
+        config.metricsPort === null
+          ? `${base}/metrics (an owner's credential or METRICS_TOKEN)`
+          : `http://${shownHost}:${config.metricsPort}/metrics`
+      }`,
     ];
     if (createdOwner) {
       lines.push(`  Sign in as:     ${createdOwner.email}`);
@@ -165,7 +188,7 @@ program
         'The embedded database serves one process, and `clientele serve` runs the worker in it. Set DATABASE_URL to run workers on their own.',
       );
     }
-    const logger = pino({ level: config.logLevel });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     const handle = await openAndMigrate(config);
     const worker = startBackgroundWork({
       db: handle.db,
@@ -198,14 +221,18 @@ program
             config.metricsPort,
             config.host,
           );
-    const close = async () => {
-      metrics?.close().closeIdleConnections();
-      await worker.stop();
-      await handle.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', close);
-    process.once('SIGTERM', close);
+    stopOnSignals({
+      graceMs: config.shutdownGraceMs,
+      log: logger,
+      running: () => [],
+      stop: async (stage) => {
+        metrics?.close().closeIdleConnections();
+        stage('letting the worker finish or hand back its current batch');
+        await worker.stop();
+        stage('closing the database');
+        await handle.close();
+      },
+    });
   });
 
 program

@@ -9,6 +9,7 @@ import {
   SINGLE_LINE_PATTERN,
 } from '../lib/text.js';
 import { STORABLE_TIMESTAMP_MESSAGE, STORABLE_TIMESTAMP_PATTERN } from '../lib/timestamps.js';
+import { problemInstance } from './request-id.js';
 import type { Problem } from './schemas.js';
 
 const statusOf: Record<ErrorKind, number> = {
@@ -45,13 +46,21 @@ const titles: Record<number, string> = {
 
 const problemType = (code: string) => `urn:clientele:problem:${code}`;
 
-function problemBody(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+  requestId?: string,
+): Problem {
   return {
     type: problemType(code),
     title: titles[status] ?? 'Error',
     status,
     code,
     detail,
+    // The request's id, so a support request quoting the body finds the log lines and events.
+    ...(requestId ? { instance: problemInstance(requestId), requestId } : {}),
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
 }
@@ -63,10 +72,15 @@ export function sendProblem(
   detail: string,
   errors?: FieldError[],
 ): FastifyReply {
-  return reply
-    .status(status)
-    .type('application/problem+json')
-    .send(problemBody(status, code, detail, errors));
+  const requestId = reply.request.id;
+  return (
+    reply
+      .status(status)
+      .type('application/problem+json')
+      // Also here: the router's own refusals (frameworkErrors) come before the onRequest hooks.
+      .header('x-request-id', requestId)
+      .send(problemBody(status, code, detail, errors, requestId))
+  );
 }
 
 /** What Node's HTTP parser refused, as a status, a stable code and a sentence. */

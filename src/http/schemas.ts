@@ -69,7 +69,20 @@ export const ProblemSchema = Type.Object(
       pattern: '^[a-z0-9_.]+$',
       description: 'Stable machine-readable code, e.g. `customer.email_taken`.',
     }),
-    instance: Type.Optional(Type.String({ maxLength: 2000 })),
+    instance: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description: 'This occurrence: `urn:clientele:request:<requestId>`.',
+      }),
+    ),
+    requestId: Type.Optional(
+      Type.String({
+        maxLength: 128,
+        pattern: '^[A-Za-z0-9._:-]{1,128}$',
+        description:
+          "The request's id, as in its `X-Request-Id` response header, the log lines and the events it caused.",
+      }),
+    ),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { maxItems: 1000 })),
   },
   { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details.' },

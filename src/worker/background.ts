@@ -58,10 +58,12 @@ export function startBackgroundWork(options: {
       await webhooks.drain();
       return emails.drain();
     },
+    /**
+     * Side by side: each outbox worker ends the send in progress and hands back the rest of its
+     * batch (email) or finishes its batch (webhooks, sent together), while the jobs end theirs.
+     */
     async stop() {
-      for (const job of jobs) await job.stop();
-      await webhooks.stop();
-      await emails.stop();
+      await Promise.all([...jobs.map((job) => job.stop()), webhooks.stop(), emails.stop()]);
     },
   };
 }

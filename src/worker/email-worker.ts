@@ -50,6 +50,16 @@ const BLANKED_BODY = '(sent; not kept because it carried a one-time link)';
 /** Seconds before retry n (n = attempts so far): 30 s, 1 min, 2 min, … at most an hour. */
 export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 3600);
 
+/**
+ * The Message-ID of an outbox row: one per row, whichever attempt sends it. A worker killed
+ * between the SMTP server's acceptance and the row's update sends the email again on its next
+ * run; receivers (and the SMTP sink in tests) see the same id twice and may drop the second.
+ */
+export function messageIdOf(emailId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'clientele.invalid';
+  return `<${emailId}@${domain}>`;
+}
+
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
 /**
@@ -96,6 +106,7 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
         text: email.textBody,
         html: email.htmlBody,
         ...(email.headers ? { headers: email.headers } : {}),
+        messageId: messageIdOf(email.id, options.from),
       });
     } catch (error) {
       const bounce = hardBounceOf(error);

@@ -16,6 +16,13 @@ import type { WorkerLogger } from './email-worker.js';
 import { startPeriodicJob } from './periodic-job.js';
 import './job-kinds.js';
 
+/**
+ * The kinds that commit a checkpoint with each batch (import, bulk change), so a rerun goes on
+ * where the last one stopped. An export writes its file's parts from the first page on and has
+ * no checkpoint: handed back, its rerun would find the parts already written.
+ */
+const HANDED_BACK_AT_SHUTDOWN = new Set(['import', 'bulk']);
+
 /** Thrown into a batch's transaction when another worker holds the job now. */
 class ClaimLost extends Error {}
 
@@ -24,10 +31,24 @@ class ClaimLost extends Error {}
  * live job is never claimed twice, and a dead worker's job is free once the lease ends), and
  * notices a cancel. The handler commits each batch with its checkpoint.
  */
-async function runJob(db: Database, workerId: string, job: JobRecord, logger: WorkerLogger) {
+async function runJob(
+  db: Database,
+  workerId: string,
+  job: JobRecord,
+  logger: WorkerLogger,
+  shutdown: AbortSignal,
+) {
   const requestId = newRequestId(`job-${job.kind}`);
   const ctx = jobContext(db, job, requestId);
   const stop = new AbortController();
+  // The process is stopping: a job that resumes from its checkpoint ends after the batch it is
+  // in (as for a cancel); any other runs on, within the shutdown's grace.
+  const onShutdown = () => {
+    if (HANDED_BACK_AT_SHUTDOWN.has(job.kind)) stop.abort();
+  };
+  shutdown.addEventListener('abort', onShutdown, { once: true });
+  // Claimed while the stop began: handed back at its first batch.
+  if (shutdown.aborted) onShutdown();
   let cancelled = false;
   let lost = false;
   const progress: JobProgress = {
@@ -66,13 +87,24 @@ async function runJob(db: Database, workerId: string, job: JobRecord, logger: Wo
       },
     });
     clearInterval(timer);
+    shutdown.removeEventListener('abort', onShutdown);
     await beating;
     if (lost) return;
+    if (shutdown.aborted && stop.signal.aborted && !cancelled) {
+      // Not finished: left running, it is claimed again when its lease ends and goes on from
+      // its last committed batch (as after a crash, without the half-done batch).
+      logger.info(
+        { jobId: job.id, reqId: requestId, done: progress.done },
+        'job handed back at shutdown; it resumes from its last checkpoint when its lease ends',
+      );
+      return;
+    }
     await finishJob(ctx, job.id, workerId, cancelled ? 'cancelled' : 'succeeded', result, progress);
   } catch (error) {
     clearInterval(timer);
+    shutdown.removeEventListener('abort', onShutdown);
     await beating;
-    if (lost || error instanceof ClaimLost) return;
+    if (lost || error instanceof ClaimLost || (shutdown.aborted && stop.signal.aborted && !cancelled)) return;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     logger.error({ jobId: job.id, reqId: requestId, err: message }, 'job failed');
     await finishJob(ctx, job.id, workerId, 'failed', { error: message }, progress);
@@ -82,12 +114,14 @@ async function runJob(db: Database, workerId: string, job: JobRecord, logger: Wo
 /**
  * The job runner: claims queued jobs (and jobs whose worker died) of the kinds this process has
  * handlers for, one at a time, until none is left; then looks again every poll interval.
+ * stop() hands the job running back after its current batch.
  */
 export const jobRunner: ModuleJob = {
   name: 'jobs',
   start({ db, logger, everyMs }) {
     const workerId = newRequestId('worker');
-    return startPeriodicJob({
+    const shutdown = new AbortController();
+    const periodic = startPeriodicJob({
       name: 'jobs',
       logger,
       everyMs: everyMs ?? jobSettings.pollMs,
@@ -95,11 +129,19 @@ export const jobRunner: ModuleJob = {
       async batch() {
         const job = await claimJob(db, workerId, registeredJobKinds());
         if (!job) return 0;
-        await runJob(db, workerId, job, logger);
+        await runJob(db, workerId, job, logger, shutdown.signal);
         return 1;
       },
       done: { field: 'jobs', message: 'jobs run' },
       failed: 'job runner failed',
     });
+    return {
+      runOnce: periodic.runOnce,
+      /** Ends the job running after its current batch, rather than after its last. */
+      async stop() {
+        shutdown.abort();
+        await periodic.stop();
+      },
+    };
   },
 };

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   html: string;
   /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
   headers?: Record<string, string>;
+  /** `<id@domain>`: the same for every attempt at one outbox row, so a resend is recognisably one. */
+  messageId?: string;
 }
 
 export interface EmailTransport {
