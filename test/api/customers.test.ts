@@ -339,7 +339,13 @@ describe('admin sign-in', () => {
     });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(wrong.body).toBe(unknown.body);
+    // The same answer but for the request's own id: nothing tells a known email from an unknown one.
+    const withoutRequest = (body: string) => {
+      const { instance: _instance, requestId: _requestId, ...rest } = JSON.parse(body);
+      return rest;
+    };
+    expect(withoutRequest(wrong.body)).toEqual(withoutRequest(unknown.body));
+    expect(wrong.headers['content-length']).toBe(unknown.headers['content-length']);
 
     const out = await t.app.inject({
       method: 'POST',

@@ -263,7 +263,9 @@ describe('a restart under load', () => {
     second.child.kill('SIGTERM');
     const secondCode = await second.exited;
 
-    const db = pgHandle?.db ?? (await openDatabase({ dataDir })).db;
+    // Opened here on PGlite (closed again below: the folder takes one process at a time).
+    const own = pgHandle ? null : await openDatabase({ dataDir });
+    const db = pgHandle?.db ?? own!.db;
     const stored = Number(
       (
         await sql<{ n: number }>`select count(*)::int as n from customers where email like 'load-%'`.execute(
@@ -271,7 +273,7 @@ describe('a restart under load', () => {
         )
       ).rows[0]?.n,
     );
-    if (!pgHandle) await db.destroy();
+    await own?.close();
 
     console.log(
       `restart under load (${engine}, ${CONCURRENCY} keep-alive clients): sent ${figures.sent}, ` +
