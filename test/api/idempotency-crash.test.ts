@@ -1,57 +1,44 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { createTestDatabase, engine } from '../helpers/db.js';
+import { openDatabase } from '../../src/db/database.js';
+import { type CliWorld, cli, cliWorld } from '../helpers/cli.js';
+import { engine } from '../helpers/db.js';
 
 /**
  * The built `clientele serve` in a child process, killed with SIGKILL while it records orders,
  * then started again on the same database (PostgreSQL: a database of its own; PGlite: a data
  * folder of its own, reopened after the crash).
  */
-const cli = join(process.cwd(), 'bin', 'clientele.js');
 const EMAIL = 'owner@crash.test';
 const PASSWORD = 'crash-test-password';
 const ORDERS = 16;
 
-let pgHandle: (DatabaseHandle & { url?: string }) | null = null;
+let world: CliWorld;
 /** PostgreSQL: holds a lock that orders wait behind, and watches them wait (its own session: a
  * transaction sees pg_stat_activity as of its first look). */
 let stall: pg.Client | null = null;
 let watch: pg.Client | null = null;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-const children: ChildProcess[] = [];
+let children: ChildProcess[];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clientele-crash-'));
-  env = {
-    ...process.env,
+  world = await cliWorld('crash', {
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    CLIENTELE_DATA_DIR: dataDir,
     CLIENTELE_ADMIN_EMAIL: EMAIL,
     CLIENTELE_ADMIN_PASSWORD: PASSWORD,
     CLIENTELE_RATE_LIMIT: '0',
     CLIENTELE_SIGNIN_RATE_LIMIT: '0',
     CLIENTELE_WORKER: 'false',
-    DATABASE_URL: '',
-  };
-  if (engine === 'postgres') {
-    pgHandle = await createTestDatabase();
-    env.DATABASE_URL = pgHandle.url;
-  }
+  });
+  ({ dataDir, env, children } = world);
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await stall?.end();
   await watch?.end();
-  await pgHandle?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await world.close();
 });
 
 /** Starts `clientele serve` and answers its base URL once it listens. */

@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
-import { createTestDatabase, engine } from '../helpers/db.js';
+import { type CliWorld, cli, cliWorld } from '../helpers/cli.js';
 
 /**
  * The built `clientele import` in a child process, killed with SIGKILL mid-import (after some
@@ -14,27 +13,22 @@ import { createTestDatabase, engine } from '../helpers/db.js';
  * is there once, none twice. PostgreSQL: a database of its own, watched while the child runs;
  * PGlite: a data folder of its own, reopened after the kill.
  */
-const cli = join(process.cwd(), 'bin', 'clientele.js');
 const ROWS = 30_000;
 const BAD_EVERY = 100;
 
-let pgHandle: (DatabaseHandle & { url?: string }) | null = null;
+let world: CliWorld;
+let pgHandle: CliWorld['pgHandle'];
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let child: ChildProcess | null = null;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clientele-import-crash-'));
-  env = { ...process.env, LOG_LEVEL: 'silent', CLIENTELE_DATA_DIR: dataDir, DATABASE_URL: '' };
-  if (engine === 'postgres') {
-    pgHandle = await createTestDatabase();
-    env.DATABASE_URL = pgHandle.url;
-  }
+  world = await cliWorld('import-crash');
+  ({ pgHandle, dataDir, env } = world);
 });
 afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
-  await pgHandle?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await world.close();
 });
 
 const doneRows = async (db: DatabaseHandle['db']) =>

@@ -1,13 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { createTestDatabase, engine } from '../helpers/db.js';
+import { openDatabase } from '../../src/db/database.js';
+import { type CliWorld, cli, cliWorld } from '../helpers/cli.js';
+import { engine } from '../helpers/db.js';
 
 /**
  * A restart under load: the built `clientele serve` answers 16 keep-alive clients, gets SIGTERM
@@ -17,15 +15,15 @@ import { createTestDatabase, engine } from '../helpers/db.js';
  * reused keep-alive connection closed before any answer. Every request a process took must be
  * answered with a 2xx, and every customer a 201 announced must be there once.
  */
-const cli = join(process.cwd(), 'bin', 'clientele.js');
 const EMAIL = 'owner@restart.test';
 const PASSWORD = 'restart-test-password';
 const CONCURRENCY = 16;
 
-let pgHandle: (DatabaseHandle & { url?: string }) | null = null;
+let world: CliWorld;
+let pgHandle: CliWorld['pgHandle'];
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-const children: ChildProcess[] = [];
+let children: ChildProcess[];
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -36,31 +34,20 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clientele-restart-'));
-  env = {
-    ...process.env,
+  world = await cliWorld('restart', {
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
-    CLIENTELE_DATA_DIR: dataDir,
     CLIENTELE_ADMIN_EMAIL: EMAIL,
     CLIENTELE_ADMIN_PASSWORD: PASSWORD,
     CLIENTELE_RATE_LIMIT: '0',
     CLIENTELE_SIGNIN_RATE_LIMIT: '0',
     CLIENTELE_SHUTDOWN_GRACE_MS: '10000',
-    DATABASE_URL: '',
-  };
-  if (engine === 'postgres') {
-    pgHandle = await createTestDatabase();
-    env.DATABASE_URL = pgHandle.url;
-  }
+  });
+  ({ pgHandle, dataDir, env, children } = world);
 });
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await pgHandle?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 interface Server {
   child: ChildProcess;

@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
@@ -16,7 +13,8 @@ import { enqueueEmail } from '../../src/modules/email/email.service.js';
 import { createWebhook, queueWebhookDeliveries } from '../../src/modules/events/webhooks.service.js';
 import { ensureDefaultTenant } from '../../src/modules/tenants/tenants.service.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
-import { createTestDatabase, engine } from '../helpers/db.js';
+import { type CliWorld, cli, cliWorld } from '../helpers/cli.js';
+import { engine } from '../helpers/db.js';
 
 /**
  * The background worker stopped mid-batch, as a deployment or a crash stops it: the built
@@ -29,14 +27,14 @@ import { createTestDatabase, engine } from '../helpers/db.js';
  * - SIGTERM: the worker ends the send in progress, hands back the rest, exits 0; nothing at all
  *   arrives twice.
  */
-const cli = join(process.cwd(), 'bin', 'clientele.js');
 const EMAILS = 40;
 const HOOKS = 30;
 
-let pgHandle: (DatabaseHandle & { url?: string }) | null = null;
+let world: CliWorld;
+let pgHandle: CliWorld['pgHandle'];
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-const children: ChildProcess[] = [];
+let children: ChildProcess[];
 const servers: { close(): unknown }[] = [];
 
 /** The database, opened for the test's own reads and writes (PGlite: only while no child holds it). */
@@ -51,24 +49,18 @@ async function withDb<T>(work: (db: DatabaseHandle['db']) => Promise<T>): Promis
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clientele-worker-stop-'));
-  env = {
-    ...process.env,
+  world = await cliWorld('worker-stop', {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
-    CLIENTELE_DATA_DIR: dataDir,
     CLIENTELE_ADMIN_EMAIL: 'owner@worker-stop.test',
     CLIENTELE_ADMIN_PASSWORD: 'worker-stop-password',
     CLIENTELE_WEBHOOKS_ALLOW_PRIVATE: 'true',
     SMTP_FROM: 'Shop <no-reply@shop.example>',
-    DATABASE_URL: '',
-  };
-  if (engine === 'postgres') {
-    pgHandle = await createTestDatabase();
-    env.DATABASE_URL = pgHandle.url;
-  } else {
+  });
+  ({ pgHandle, dataDir, env, children } = world);
+  if (!pgHandle) {
     // The data folder, migrated, as the first `serve` would leave it.
     const handle = await openDatabase({ dataDir });
     const { migrateToLatest } = await import('../../src/db/database.js');
@@ -77,10 +69,8 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const server of servers) await server.close();
-  await pgHandle?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await world.close();
 });
 
 /** A real SMTP server that keeps each message's Message-ID, and takes `delayMs` to accept each. */
