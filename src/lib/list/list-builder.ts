@@ -231,6 +231,8 @@ export interface Page<T> {
   partial?: boolean;
   total?: number;
   totalIsLowerBound?: boolean;
+  /** `total` is the planner's estimate (beyond the counted 10,000): "about" that many. */
+  totalIsEstimate?: boolean;
   /** How a planned read found the page (`ordered`, `collect`, `walk`): for Server-Timing, not the body. */
   plan?: string;
 }

@@ -160,15 +160,33 @@ export function SearchedPageOf<T extends TSchema>(item: T, options: PageOptions 
   );
 }
 
-/** A page that can also carry the list's total (`includeTotal`), exact up to TOTAL_CAP. */
+/**
+ * A page that can also carry the list's total (`includeTotal`): exact up to TOTAL_CAP, beyond it
+ * the planner's estimate (`totalIsEstimate`), or a lower bound when even the count ran out of time.
+ */
 export function CountedPageOf<T extends TSchema>(item: T, options: PageOptions = {}) {
   return Type.Object(
     {
       data: Type.Array(item, { maxItems: 200 }),
       nextCursor: NextCursor(options.cursorMaxLength ?? 4000),
       partial: Partial(),
-      total: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: TOTAL_CAP })),
-      totalIsLowerBound: Type.Optional(Type.Boolean()),
+      total: Type.Optional(
+        Type.Integer({
+          format: 'int32',
+          minimum: 0,
+          maximum: 2_147_483_647,
+          description: `Exact up to ${TOTAL_CAP.toLocaleString('en')}; beyond it see totalIsEstimate and totalIsLowerBound.`,
+        }),
+      ),
+      totalIsEstimate: Type.Optional(
+        Type.Boolean({
+          description:
+            '`total` is PostgreSQL\'s estimate, not a count: more than 10,000 match, about this many (say "about").',
+        }),
+      ),
+      totalIsLowerBound: Type.Optional(
+        Type.Boolean({ description: 'At least `total` match: the count ran out of time.' }),
+      ),
     },
     options.title ? { title: options.title } : {},
   );

@@ -81,6 +81,12 @@ export function pageWindow(spec: ListSpec, request: PageRequest): PageWindow & {
   return { keys, after, limit, rows: limit + 1 };
 }
 
+/** Where a total stops being counted (TOTAL_CAP; tests lower it to reach the estimate with little data). */
+export const listTotals = { cap: TOTAL_CAP };
+
+/** The largest total a page reports (an int32, as the API documents it). */
+const MAX_TOTAL = 2_147_483_647;
+
 /** What a list's read gives back: its rows, or the rows of a planned read (lib/list/plan.ts). */
 export type ReadRows<Row> = Row[] | { rows: Row[]; plan: string; resumeAfter: Row | null };
 
@@ -89,9 +95,10 @@ export type ReadRows<Row> = Row[] | { rows: Row[]; plan: string; resumeAfter: Ro
  * (which select keyColumns(window.keys) when the list sorts), turns the first `limit` into API
  * items and makes `nextCursor` from the last. A planned read that spent its budget before the
  * page was full answers what it found with `partial: true` and a cursor after the last row it
- * read. With `count` and `includeTotal`, adds the total, capped at TOTAL_CAP (beyond it a lower
- * bound) so no page waits for a full count; a count that runs out of time (`count` answers null)
- * gives the rows seen as a lower bound.
+ * read. With `count` and `includeTotal`, adds the total: counted exactly up to the cap (10,000),
+ * so no page waits for a full count; beyond it the planner's `estimate` (`totalIsEstimate`: the
+ * admin app says "about 1,000,000"), never below the cap, or without one a lower bound. A count
+ * that runs out of time (`count` answers null) gives the rows seen as a lower bound.
  */
 export async function paginate<Row extends { id: string }, Item>(
   spec: ListSpec,
@@ -99,11 +106,13 @@ export async function paginate<Row extends { id: string }, Item>(
   read: (window: PageWindow) => Promise<ReadRows<Row>>,
   toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
   count?: (cap: number) => Promise<number | null>,
+  estimate?: () => Promise<number>,
 ): Promise<Page<Item>> {
   const { limit, ...window } = pageWindow(spec, request);
+  const cap = listTotals.cap;
   const [result, counted] = await Promise.all([
     read(window),
-    count && request.includeTotal ? count(TOTAL_CAP) : Promise.resolve(undefined),
+    count && request.includeTotal ? count(cap) : Promise.resolve(undefined),
   ]);
   const planned = Array.isArray(result) ? null : result;
   const rows = planned ? planned.rows : (result as Row[]);
@@ -117,9 +126,14 @@ export async function paginate<Row extends { id: string }, Item>(
       ? {}
       : counted === null
         ? { total: page.length, totalIsLowerBound: true }
-        : counted > TOTAL_CAP
-          ? { total: TOTAL_CAP, totalIsLowerBound: true }
-          : { total: counted };
+        : counted <= cap
+          ? { total: counted }
+          : estimate
+            ? {
+                total: Math.min(Math.max(Math.round(await estimate()), cap + 1), MAX_TOTAL),
+                totalIsEstimate: true,
+              }
+            : { total: cap, totalIsLowerBound: true };
   return {
     data: await toItems(page),
     nextCursor,

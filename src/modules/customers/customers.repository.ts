@@ -5,6 +5,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { sqlCsvCells } from '../../lib/csv.js';
 import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
+import { plannedRows } from '../../lib/list/estimate.js';
 import {
   afterCursor,
   orderTerms,
@@ -449,6 +450,20 @@ export const customersRepository = {
     };
     if (!spec.filter && !spec.q) return counted(ctx.db);
     return withinTime(ctx, listPlan.countTimeoutMs, (trx) => counted(trx.db));
+  },
+
+  /** The planner's estimate of the matches (the total beyond the count's cap: "about N"). */
+  estimate(
+    ctx: RequestContext,
+    spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
+  ): Promise<number> {
+    const { range, rest } = conditions(spec, []);
+    let query = ctx.db
+      .selectFrom('customers')
+      .select(sql`1`.as('one'))
+      .where('customers.tenantId', '=', ctx.tenantId);
+    for (const condition of [range, rest]) if (condition) query = query.where(condition);
+    return plannedRows(query);
   },
 
   /** Guests of a customer set with this email (not yet linked), newest first. */

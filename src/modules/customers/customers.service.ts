@@ -451,5 +451,6 @@ export async function listCustomers(
       return rows.map((row) => customerToApi(row, accounts.get(row.id) ?? null));
     },
     (cap) => customersRepository.count(ctx, { filter, attributes, q }, cap),
+    () => customersRepository.estimate(ctx, { filter, attributes, q }),
   );
 }

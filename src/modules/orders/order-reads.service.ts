@@ -104,6 +104,8 @@ function pageOf(
     request,
     (window) => ordersRepository.list(ctx, { ...filters, window }),
     (rows) => rows.map(orderSummaryToApi),
+    (cap) => ordersRepository.count(ctx, filters, cap),
+    () => ordersRepository.estimate(ctx, filters),
   );
 }
 

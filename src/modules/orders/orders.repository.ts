@@ -2,8 +2,10 @@ import { type Expression, type Insertable, type Selectable, type SqlBool, sql } 
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderLinesTable, OrderStatus, OrdersTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { plannedRows } from '../../lib/list/estimate.js';
 import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
+import { listPlan, withinTime } from '../../lib/list/plan.js';
 import { type OrderSortField, orderSort } from './orders.schemas.js';
 
 const col = (name: string) => sql.ref(`orders.${name}`);
@@ -78,6 +80,33 @@ export interface OrderListSpec {
 }
 
 const json = (value: Record<string, unknown> | null) => (value === null ? null : JSON.stringify(value));
+
+/**
+ * The conditions of an order list's filters, shared by its page, its count and its estimate (so
+ * the total counts what the pages show).
+ */
+function orderConditions(spec: Omit<OrderListSpec, 'window'>): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (spec.numberPrefix !== null) {
+    // A range the index orders_number (tenant_id, number) can walk, and LIKE for the exact
+    // prefix: U+FFFF sorts after every other character in C and ICU collations.
+    const escaped = spec.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(
+      sql<SqlBool>`${col('number')} >= ${spec.numberPrefix}`,
+      sql<SqlBool>`${col('number')} < ${`${spec.numberPrefix}\uffff`}`,
+      sql<SqlBool>`${col('number')} like ${`${escaped}%`}`,
+    );
+  }
+  // Served by orders_email (tenant_id, lower(email)).
+  if (spec.email !== null) where.push(sql<SqlBool>`lower(${col('email')}) = ${spec.email.toLowerCase()}`);
+  if (spec.customerId !== null) where.push(sql<SqlBool>`${col('customerId')} = ${spec.customerId}`);
+  if (spec.siteId !== null) where.push(sql<SqlBool>`${col('siteId')} = ${spec.siteId}`);
+  if (spec.status !== null) where.push(sql<SqlBool>`${col('status')} = ${spec.status}`);
+  if (spec.placedFrom !== null)
+    where.push(sql<SqlBool>`${col('placedAt')} >= ${spec.placedFrom}::timestamptz`);
+  if (spec.placedTo !== null) where.push(sql<SqlBool>`${col('placedAt')} < ${spec.placedTo}::timestamptz`);
+  return where;
+}
 
 export const ordersRepository = {
   /** How many orders a customer has, whatever their status; served by orders_customer. */
@@ -215,31 +244,40 @@ export const ordersRepository = {
       .select(orderColumns)
       .select(keyColumns(keys))
       .where('orders.tenantId', '=', ctx.tenantId);
-    const where: Expression<SqlBool>[] = [];
-    if (spec.numberPrefix !== null) {
-      // A range the index orders_number (tenant_id, number) can walk, and LIKE for the exact
-      // prefix: U+FFFF sorts after every other character in C and ICU collations.
-      const escaped = spec.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-      where.push(
-        sql<SqlBool>`${col('number')} >= ${spec.numberPrefix}`,
-        sql<SqlBool>`${col('number')} < ${`${spec.numberPrefix}\uffff`}`,
-        sql<SqlBool>`${col('number')} like ${`${escaped}%`}`,
-      );
-    }
-    // Served by orders_email (tenant_id, lower(email)).
-    if (spec.email !== null) where.push(sql<SqlBool>`lower(${col('email')}) = ${spec.email.toLowerCase()}`);
-    if (spec.customerId !== null) where.push(sql<SqlBool>`${col('customerId')} = ${spec.customerId}`);
-    if (spec.siteId !== null) where.push(sql<SqlBool>`${col('siteId')} = ${spec.siteId}`);
-    if (spec.status !== null) where.push(sql<SqlBool>`${col('status')} = ${spec.status}`);
-    if (spec.placedFrom !== null)
-      where.push(sql<SqlBool>`${col('placedAt')} >= ${spec.placedFrom}::timestamptz`);
-    if (spec.placedTo !== null) where.push(sql<SqlBool>`${col('placedAt')} < ${spec.placedTo}::timestamptz`);
+    const where = orderConditions(spec);
     if (after) where.push(afterCursor(keys, after.values, after.id, col('id')));
     for (const condition of where) query = query.where(condition);
     return query
       .orderBy(orderTerms(keys, col('id')))
       .limit(rows)
       .execute();
+  },
+
+  /** The matching orders, counted up to `cap` + 1 (an index range at most that long), or null out of time. */
+  count(ctx: RequestContext, spec: Omit<OrderListSpec, 'window'>, cap: number): Promise<number | null> {
+    const counted = async (db: RequestContext['db']) => {
+      let inner = db
+        .selectFrom('orders')
+        .select(sql`1`.as('one'))
+        .where('orders.tenantId', '=', ctx.tenantId);
+      for (const condition of orderConditions(spec)) inner = inner.where(condition);
+      const row = await db
+        .selectFrom(inner.limit(cap + 1).as('o'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    return withinTime(ctx, listPlan.countTimeoutMs, (trx) => counted(trx.db));
+  },
+
+  /** The planner's estimate of the matching orders (a total beyond the count's cap: "about N"). */
+  estimate(ctx: RequestContext, spec: Omit<OrderListSpec, 'window'>): Promise<number> {
+    let query = ctx.db
+      .selectFrom('orders')
+      .select(sql`1`.as('one'))
+      .where('orders.tenantId', '=', ctx.tenantId);
+    for (const condition of orderConditions(spec)) query = query.where(condition);
+    return plannedRows(query);
   },
 
   /** Moves every order of `fromIds` to `toId`; answers how many moved. */

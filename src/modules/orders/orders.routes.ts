@@ -6,6 +6,7 @@ import { idempotencyHeaders, optionalIdempotencyHeaders } from '../idempotency/i
 import { getOrder, listCustomerOrders, listOrders } from './order-reads.service.js';
 import { changeOrderStatus } from './order-status.service.js';
 import {
+  CountedOrderPageSchema,
   CustomerOrderListQuerySchema,
   OrderCreateSchema,
   OrderDetailSchema,
@@ -68,7 +69,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Orders of every site of the tenant, newest first, one page at a time. `q` finds an order number (or numbers starting with it) or, with an `@`, an email. Follow `nextCursor` for the next page.',
         querystring: OrderListQuerySchema,
-        response: { 200: OrderPageSchema, 400: badRequest },
+        response: { 200: CountedOrderPageSchema, 400: badRequest },
       },
     },
     (request) => listOrders(request.ctx, request.query),

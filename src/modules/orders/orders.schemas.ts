@@ -11,7 +11,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../http/schemas.js';
-import { ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
+import { CountedPageOf, ListQuery, PageOf, type SortSpec } from '../../lib/list/list-query.js';
 import { postalAddressFields } from '../addresses/addresses.schemas.js';
 import { MarketingConsentFields } from '../marketing/marketing.schemas.js';
 
@@ -261,6 +261,11 @@ export const OrderListQuerySchema = ListQuery(
     ),
     customerId: Type.Optional(Uuid({ description: "Only this customer's orders." })),
     ...customerOrderFilters,
+    includeTotal: Type.Optional(
+      Type.Boolean({
+        description: "Add `total`: exact up to 10,000, beyond it PostgreSQL's estimate (`totalIsEstimate`).",
+      }),
+    ),
   },
   { sort: orderSort },
 );
@@ -270,6 +275,8 @@ export const MyOrderListQuerySchema = ListQuery({});
 export type MyOrderListQuery = Static<typeof MyOrderListQuerySchema>;
 
 export const OrderPageSchema = PageOf(OrderSummarySchema, { title: 'OrderPage' });
+/** The tenant's order list, which can carry its total (`includeTotal`). */
+export const CountedOrderPageSchema = CountedPageOf(OrderSummarySchema, { title: 'CountedOrderPage' });
 
 export const MyOrderParams = Type.Object(
   { orderId: Uuid({ description: 'The order id.' }) },

@@ -15,8 +15,16 @@ export function formatCount(count: number): string {
 }
 
 /** "1 customer", "1,234 customers", "10,000+ customers". */
-export function formatTotal(count: number, noun: string, isLowerBound = false): string {
+export function formatTotal(count: number, noun: string, isLowerBound = false, isEstimate = false): string {
+  if (isEstimate) return `about ${formatCount(roughly(count))} ${noun}s`;
   return `${formatCount(count)}${isLowerBound ? '+' : ''} ${count === 1 && !isLowerBound ? noun : `${noun}s`}`;
+}
+
+/** An estimate to two significant figures (1,234,567 → 1,200,000): more would claim a precision it has not. */
+export function roughly(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -34,4 +34,6 @@ export interface CustomerListPage {
   partial?: boolean;
   total?: number;
   totalIsLowerBound?: boolean;
+  /** `total` is the server's estimate (more than 10,000 match): "about" that many. */
+  totalIsEstimate?: boolean;
 }

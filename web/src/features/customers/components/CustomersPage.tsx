@@ -151,6 +151,7 @@ export function CustomersPage() {
         list={list}
         count={firstPage?.total ?? rows?.length}
         countIsLowerBound={firstPage?.total !== undefined ? firstPage.totalIsLowerBound : list.hasNextPage}
+        countIsEstimate={firstPage?.totalIsEstimate}
         problem={filterError && 'The filter expression is not valid'}
         countTestId="customers-total"
         actions={

@@ -1,5 +1,11 @@
 import { apiRequest } from '@/api/client';
-import type { OrderDetail, OrderListFilters, OrderPage, OrderStatusChangeBody } from './types';
+import type {
+  CountedOrderPage,
+  OrderDetail,
+  OrderListFilters,
+  OrderPage,
+  OrderStatusChangeBody,
+} from './types';
 
 export const ORDER_PAGE_SIZE = 50;
 
@@ -7,9 +13,9 @@ const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
 
 /** The tenant's orders, newest first unless `filters.sort` says otherwise. */
 export function listOrders(filters: OrderListFilters, cursor: string | null, signal?: AbortSignal) {
-  return apiRequest<OrderPage>('/orders', {
+  return apiRequest<CountedOrderPage>('/orders', {
     signal,
-    query: { ...filters, limit: ORDER_PAGE_SIZE, cursor },
+    query: { ...filters, limit: ORDER_PAGE_SIZE, cursor, includeTotal: cursor === null ? 'true' : undefined },
   });
 }
 

@@ -2,6 +2,7 @@
 
 import type { OrderStatus as ServerOrderStatus } from '@server/db/types.js';
 import type {
+  CountedOrderPageSchema,
   OrderPageSchema,
   OrderAddress as ServerOrderAddress,
   OrderDetail as ServerOrderDetail,
@@ -18,6 +19,7 @@ export type OrderAddress = ServerOrderAddress;
 export type OrderLine = OrderDetail['lines'][number];
 export type OrderStatusChange = OrderDetail['statusHistory'][number];
 export type OrderPage = Static<typeof OrderPageSchema>;
+export type CountedOrderPage = Static<typeof CountedOrderPageSchema>;
 export type OrderStatusChangeBody = ServerOrderStatusChangeBody;
 
 /** The list's filters; the cursor is the infinite query's page parameter. */

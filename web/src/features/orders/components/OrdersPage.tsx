@@ -49,6 +49,8 @@ export function OrdersPage() {
   );
   const list = useOrders(filters);
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data), [list.data]);
+  // The first page carries the filtered total (exact up to 10,000, else the server's estimate).
+  const firstPage = list.data?.pages[0];
   const filtering = Boolean(q || siteId || status || from || to);
   const clearFilters = () => update({ q: null, site: null, status: null, from: null, to: null });
 
@@ -58,8 +60,9 @@ export function OrdersPage() {
         title="Orders"
         noun="order"
         list={list}
-        count={rows?.length}
-        countIsLowerBound={list.hasNextPage}
+        count={firstPage?.total ?? rows?.length}
+        countIsLowerBound={firstPage?.total !== undefined ? firstPage.totalIsLowerBound : list.hasNextPage}
+        countIsEstimate={firstPage?.totalIsEstimate}
         countTestId="orders-total"
       />
 

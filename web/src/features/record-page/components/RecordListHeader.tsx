@@ -23,6 +23,8 @@ interface RecordListHeaderProps {
   count: number | undefined;
   /** More exist than counted (another page, or a total the server capped): "50+ customers". */
   countIsLowerBound?: boolean;
+  /** The count is the server's estimate (past the 10,000 it counts): "about 1,000,000 customers". */
+  countIsEstimate?: boolean;
   /**
    * A failure the page explains where it happened (a filter the server rejected, shown under
    * the filter field): the count line says this instead, and no alert is shown.
@@ -48,6 +50,7 @@ export function RecordListHeader({
   list,
   count,
   countIsLowerBound = false,
+  countIsEstimate = false,
   problem,
   description,
   actions,
@@ -59,7 +62,7 @@ export function RecordListHeader({
   if (list.isPending) summary = `Loading ${title.toLowerCase()}…`;
   else if (problem) summary = problem;
   else if (list.isError) summary = `${title} could not be loaded`;
-  else summary = formatTotal(count ?? 0, noun, countIsLowerBound);
+  else summary = formatTotal(count ?? 0, noun, countIsLowerBound, countIsEstimate);
 
   return (
     <Stack gap="sm">
