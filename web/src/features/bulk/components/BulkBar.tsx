@@ -1,5 +1,6 @@
 import { Button, Group, Menu, Text } from '@mantine/core';
 import { Icon } from '@/components/Icon';
+import { formatTotal } from '@/lib/format';
 import type { BulkAction } from '../api/types';
 import { BULK_ACTIONS, plural } from './bulk-actions';
 
@@ -14,6 +15,8 @@ interface BulkBarProps {
   /** Rows of the view: the grid's total, when known. */
   matching: number | undefined;
   matchingIsLowerBound: boolean;
+  /** `matching` is the server's estimate (past the 10,000 it counts). */
+  matchingIsEstimate?: boolean;
   /** Every row on screen is ticked and the view holds more: offer "Select all N matching". */
   canSelectAll: boolean;
   onSelectAll: () => void;
@@ -27,6 +30,7 @@ export function BulkBar({
   all,
   matching,
   matchingIsLowerBound,
+  matchingIsEstimate = false,
   canSelectAll,
   onSelectAll,
   onClear,
@@ -35,7 +39,7 @@ export function BulkBar({
   const matchingWords =
     matching === undefined
       ? 'all customers matching'
-      : `all ${plural(matching, matchingIsLowerBound)} matching`;
+      : `all ${formatTotal(matching, 'customer', matchingIsLowerBound, matchingIsEstimate)} matching`;
   return (
     <Group
       px="sm"

@@ -225,6 +225,7 @@ export function CustomersPage() {
             all={selected.all}
             matching={firstPage?.total}
             matchingIsLowerBound={Boolean(firstPage?.totalIsLowerBound)}
+            matchingIsEstimate={Boolean(firstPage?.totalIsEstimate)}
             canSelectAll={Boolean(allShownSelected && list.hasNextPage)}
             onSelectAll={selected.selectAllMatching}
             onClear={selected.clear}
