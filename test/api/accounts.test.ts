@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make, read, SHOPPER_PASSWORD, unique, uniqueEmail } from '../factories.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp, withoutRequestId } from '../helpers/app.js';
 
 let t: TestApp;
 let key: string;
@@ -230,7 +230,7 @@ describe('sign-in and sessions', () => {
     const shapes = answers.map((r) => ({
       status: r.statusCode,
       type: r.headers['content-type'],
-      body: r.json(),
+      body: withoutRequestId(r.json()),
     }));
     expect(new Set(shapes.map((s) => JSON.stringify(s))).size).toBe(1);
     expect(shapes[0]).toMatchObject({ status: 401, body: { code: 'auth.sign_in_failed' } });
