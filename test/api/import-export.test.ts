@@ -209,6 +209,29 @@ describe('import', () => {
     expect(bare).toHaveLength(1);
     expect(bare[0]).toMatchObject({ city: 'Oslo', isDefaultBilling: true, isDefaultShipping: true });
     expect(list.find((c) => c.email === 'bare@example.com')).toMatchObject({ countryCode: 'NO' });
+
+    // On the timeline as the address routes record it: the move once (the second import changed
+    // nothing), and the new address as added.
+    const timeline = async (email: string) => {
+      const c = list.find((x) => x.email === email) as { id: string };
+      const res = await t.app.inject({ url: `/admin/v1/customers/${c.id}/timeline`, headers: tenant.auth });
+      return (
+        res.json().data as { action: string; changes?: { field: string; from: unknown; to: unknown }[] }[]
+      ).filter((e) => e.action.startsWith('address.'));
+    };
+    const movedEvents = await timeline('moved@example.com');
+    expect(movedEvents.map((e) => e.action)).toEqual(['address.changed']);
+    expect(movedEvents[0]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'address.city', from: 'Springfield', to: 'Toronto' },
+        { field: 'address.countryCode', from: 'US', to: 'CA' },
+      ]),
+    );
+    const bareEvents = await timeline('bare@example.com');
+    expect(bareEvents.map((e) => e.action)).toEqual(['address.added']);
+    expect(bareEvents[0]!.changes).toEqual(
+      expect.arrayContaining([{ field: 'address.city', from: null, to: 'Oslo' }]),
+    );
   });
 
   it("records an update import's changes on each customer's timeline, and nothing when a file changes nothing", async () => {

@@ -165,13 +165,33 @@ export const addressesRepository = {
    * row's fields in place; a customer without one gets the row as a new address, its default
    * billing and (when it has none) shipping address. Answers the customers it touched.
    */
-  async replaceDefaultBilling(ctx: RequestContext, rows: readonly Omit<NewAddressRow, 'tenantId'>[]) {
-    if (rows.length === 0) return;
+  /**
+   * Makes each row the customer's default billing address: the current one changed in place, or a
+   * new one. Answers each address before (null when added) and after, for the timeline's diff
+   * (`o`, the address joined again, reads it as the statement found it).
+   */
+  async replaceDefaultBilling(
+    ctx: RequestContext,
+    rows: readonly Omit<NewAddressRow, 'tenantId'>[],
+  ): Promise<
+    {
+      id: string;
+      customerId: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown>;
+    }[]
+  > {
+    if (rows.length === 0) return [];
     const json = JSON.stringify(rows);
     const recordset = sql.raw(
       'id uuid, "customerId" uuid, label text, "firstName" text, "lastName" text, "companyName" text, line1 text, line2 text, city text, "postalCode" text, "countryCode" text, "stateCode" text, phone text',
     );
-    await sql`
+    const result = await sql<{
+      id: string;
+      customerId: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown>;
+    }>`
       with v as (select * from jsonb_to_recordset(${json}::jsonb) as v(${recordset})),
       changed as (
         update addresses a set label = v.label, first_name = v."firstName", last_name = v."lastName",
@@ -179,17 +199,25 @@ export const addressesRepository = {
           postal_code = v."postalCode", country_code = v."countryCode", state_code = v."stateCode",
           phone = v.phone, updated_at = now()
         from v
-        where a.tenant_id = ${ctx.tenantId} and a.customer_id = v."customerId" and a.is_default_billing
-        returning a.customer_id
+        join addresses o on o.tenant_id = ${ctx.tenantId} and o.customer_id = v."customerId" and o.is_default_billing
+        where a.tenant_id = ${ctx.tenantId} and a.id = o.id
+        returning a.id, a.customer_id, to_jsonb(o) as before, to_jsonb(a) as after
+      ),
+      added as (
+        insert into addresses (tenant_id, id, customer_id, label, first_name, last_name, company_name, line1,
+          line2, city, postal_code, country_code, state_code, phone, is_default_billing, is_default_shipping)
+        select ${ctx.tenantId}, v.id, v."customerId", v.label, v."firstName", v."lastName", v."companyName",
+          v.line1, v.line2, v.city, v."postalCode", v."countryCode", v."stateCode", v.phone, true,
+          not exists (select 1 from addresses s where s.tenant_id = ${ctx.tenantId}
+            and s.customer_id = v."customerId" and s.is_default_shipping)
+        from v
+        where v."customerId" not in (select customer_id from changed)
+        returning addresses.id, addresses.customer_id, to_jsonb(addresses) as after
       )
-      insert into addresses (tenant_id, id, customer_id, label, first_name, last_name, company_name, line1,
-        line2, city, postal_code, country_code, state_code, phone, is_default_billing, is_default_shipping)
-      select ${ctx.tenantId}, v.id, v."customerId", v.label, v."firstName", v."lastName", v."companyName",
-        v.line1, v.line2, v.city, v."postalCode", v."countryCode", v."stateCode", v.phone, true,
-        not exists (select 1 from addresses s where s.tenant_id = ${ctx.tenantId}
-          and s.customer_id = v."customerId" and s.is_default_shipping)
-      from v
-      where v."customerId" not in (select customer_id from changed)`.execute(ctx.db);
+      select id, customer_id, before, after from changed
+      union all
+      select id, customer_id, null, after from added`.execute(ctx.db);
+    return result.rows;
   },
 
   /**

@@ -7,7 +7,7 @@ import { toE164 } from '../../lib/phone.js';
 import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import { requireCustomer, setBillingLocation } from '../customers/customer-records.service.js';
-import { recordEvent } from '../events/events.service.js';
+import { recordEvent, recordEvents } from '../events/events.service.js';
 import { fieldChanges } from '../events/field-changes.js';
 import { addressErrors } from './addresses.errors.js';
 import { addressesRepository } from './addresses.repository.js';
@@ -196,11 +196,33 @@ export async function replaceDefaultAddresses(
   ctx: RequestContext,
   entries: readonly { customerId: string; address: AddressInput }[],
 ) {
-  await addressesRepository.replaceDefaultBilling(
+  const replaced = await addressesRepository.replaceDefaultBilling(
     ctx,
     entries.map(({ customerId, address }) => newAddressRow(customerId, address)),
   );
+  // On each customer's timeline as the address routes record it (one statement for the batch);
+  // an address that comes back the same records nothing.
+  const entriesOf = (action: 'address.added' | 'address.changed') =>
+    replaced.flatMap(({ id, customerId, before, after }) => {
+      if ((before === null) !== (action === 'address.added')) return [];
+      const changes = addressChanges(
+        before && (camelKeys(before) as unknown as AddressRow),
+        camelKeys(after) as unknown as AddressRow,
+      );
+      return changes.length > 0 ? [{ customerId, data: { addressId: id, changes, via: 'import' } }] : [];
+    });
+  await recordEvents(ctx, 'address.added', entriesOf('address.added'));
+  await recordEvents(ctx, 'address.changed', entriesOf('address.changed'));
 }
+
+/** A row as to_jsonb gives it (snake_case columns) under the names Kysely reads it by. */
+const camelKeys = (row: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  );
 
 export async function listAddresses(ctx: RequestContext, customerId: string): Promise<Address[]> {
   await requireCustomer(ctx, customerId);
