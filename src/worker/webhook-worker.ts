@@ -73,30 +73,37 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   });
   let stopping = false;
 
-  async function disabled(delivery: ClaimedDelivery, reason: 'gone' | 'failing', failingSince: Date | null) {
+  /** The owners' email, queued in the transaction that disables the endpoint: both or neither. */
+  const emailOwners =
+    (delivery: ClaimedDelivery, reason: 'gone' | 'failing') => (trx: Database, failingSince: Date | null) =>
+      emailOwnersWebhookDisabled(trx, delivery.tenantId, { url: delivery.url, reason, failingSince });
+  const logDisabled = (delivery: ClaimedDelivery, reason: 'gone' | 'failing') =>
     logger.warn(
       { webhookId: delivery.webhookId, tenantId: delivery.tenantId, reason },
       'webhook endpoint disabled',
     );
-    await emailOwnersWebhookDisabled(db, delivery.tenantId, { url: delivery.url, reason, failingSince });
-  }
 
   async function recordFailure(delivery: ClaimedDelivery, outcome: SendOutcome) {
     if (outcome.status === 410) {
-      const gone = await recordWebhookGone(db, delivery, outcome.ms);
+      const gone = await recordWebhookGone(db, delivery, outcome.ms, emailOwners(delivery, 'gone'));
       webhookDeliveries.inc({ outcome: 'gave_up' });
-      if (gone) await disabled(delivery, 'gone', null);
+      if (gone) logDisabled(delivery, 'gone');
       return;
     }
     const retryIn = retryDelaySeconds(delivery.attempts + 1);
-    const streak = await recordWebhookFailure(db, delivery, {
-      code: outcome.status,
-      ms: outcome.ms,
-      error: outcome.error ?? 'failed',
-      retryInSeconds: retryIn,
-    });
+    const streak = await recordWebhookFailure(
+      db,
+      delivery,
+      {
+        code: outcome.status,
+        ms: outcome.ms,
+        error: outcome.error ?? 'failed',
+        retryInSeconds: retryIn,
+      },
+      emailOwners(delivery, 'failing'),
+    );
     webhookDeliveries.inc({ outcome: retryIn === null ? 'gave_up' : 'retried' });
-    if (streak) await disabled(delivery, 'failing', streak.failingSince);
+    if (streak) logDisabled(delivery, 'failing');
   }
 
   async function sendBatch(claimed: ClaimedDelivery[]): Promise<number> {

@@ -4,9 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailOwnersWebhookDisabled } from '../../src/flows/webhook-disabled-email.js';
 import { inTransaction } from '../../src/lib/context.js';
 import { recordEvent } from '../../src/modules/events/events.service.js';
-import { claimDueWebhookDeliveries } from '../../src/modules/events/webhook-deliveries.service.js';
+import {
+  claimDueWebhookDeliveries,
+  recordWebhookGone,
+} from '../../src/modules/events/webhook-deliveries.service.js';
 import { isPrivateAddress } from '../../src/worker/webhook-http.js';
 import { RETRY_JITTER, RETRY_SCHEDULE_SECONDS, startWebhookWorker } from '../../src/worker/webhook-worker.js';
 import { make } from '../factories.js';
@@ -461,6 +465,36 @@ describe('delivery', () => {
       lastError: 'not sent: the webhook is disabled',
     });
     await rx.close();
+  });
+
+  it("disables an endpoint and queues the owners' email in one transaction: both or neither", async () => {
+    const hook = await newWebhook('https://hooks.example.com/gone');
+    const customer = await make.customer(t.tenant);
+    await tag(customer.id, ['atomic']);
+    const [delivery] = (await claimDueWebhookDeliveries(t.handle.db, 100, 120)).filter(
+      (d) => d.webhookId === hook.id,
+    );
+    // The owners' email fails (as a crash between the two would leave it): the disabling goes too.
+    await expect(
+      recordWebhookGone(t.handle.db, delivery!, 5, async () => {
+        throw new Error('the email could not be queued');
+      }),
+    ).rejects.toThrow('the email could not be queued');
+    expect((await call('GET', `/webhooks/${hook.id}`)).json()).toMatchObject({ enabled: true });
+    // Queued with it, both commit.
+    expect(
+      await recordWebhookGone(t.handle.db, delivery!, 5, (trx) =>
+        emailOwnersWebhookDisabled(trx, t.tenant.id, { url: hook.url, reason: 'gone', failingSince: null }),
+      ),
+    ).toBe(true);
+    expect((await call('GET', `/webhooks/${hook.id}`)).json()).toMatchObject({ enabled: false });
+    const emails = await t.handle.db
+      .selectFrom('emailOutbox')
+      .select('textBody')
+      .where('tenantId', '=', t.tenant.id)
+      .where('template', '=', 'webhookDisabled')
+      .execute();
+    expect(emails.some((e) => e.textBody.includes('https://hooks.example.com/gone'))).toBe(true);
   });
 
   it('delivers every event when a worker dies mid-delivery (at least once)', async () => {

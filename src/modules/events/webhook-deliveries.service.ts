@@ -50,13 +50,21 @@ export interface FailedAttempt {
 }
 
 /**
+ * What the worker does when it disables an endpoint (emails the tenant's owners), run in the
+ * transaction that disables it: both commit, or neither.
+ */
+export type OnWebhookDisabled = (trx: Database, failingSince: Date | null) => Promise<unknown>;
+
+/**
  * A failed attempt. Answers the endpoint's failing streak when it has now lasted three days:
- * the endpoint is then disabled (by this call) and its open deliveries given up; null otherwise.
+ * the endpoint is then disabled (by this call, `onDisabled` with it) and its open deliveries
+ * given up; null otherwise.
  */
 export async function recordWebhookFailure(
   db: Database,
   delivery: ClaimedDelivery,
   attempt: FailedAttempt,
+  onDisabled?: OnWebhookDisabled,
 ): Promise<{ failingSince: Date } | null> {
   return db.transaction().execute(async (trx) => {
     await webhookDeliveriesRepository.markFailed(trx, delivery, {
@@ -73,18 +81,20 @@ export async function recordWebhookFailure(
       delivery.webhookId,
       'not sent: the webhook was disabled after failing for three days',
     );
+    await onDisabled?.(trx, streak.failingSince);
     return { failingSince: streak.failingSince };
   });
 }
 
 /**
  * The endpoint answered 410 Gone: the delivery is dead, the endpoint disabled and its open
- * deliveries given up. Answers whether this call disabled it.
+ * deliveries given up (`onDisabled` with it). Answers whether this call disabled it.
  */
 export async function recordWebhookGone(
   db: Database,
   delivery: ClaimedDelivery,
   ms: number,
+  onDisabled?: OnWebhookDisabled,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await webhookDeliveriesRepository.markFailed(trx, delivery, {
@@ -100,13 +110,15 @@ export async function recordWebhookGone(
       delivery.webhookId,
       'gone',
     );
-    if (disabled)
+    if (disabled) {
       await webhookDeliveriesRepository.giveUpOpen(
         trx,
         delivery.tenantId,
         delivery.webhookId,
         'not sent: the webhook answered 410 Gone and was disabled',
       );
+      await onDisabled?.(trx, null);
+    }
     return disabled;
   });
 }
