@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTotals } from '../../src/lib/list/paginate.js';
 import { make } from '../factories.js';
 import { axeViolations } from '../helpers/axe.js';
+import { openBrowser, signIn } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -13,15 +12,11 @@ import { startTestServer } from '../helpers/server.js';
  * page says "about N" (never "10,000+" for 20,000); the Orders page shows its filtered total the
  * same way. The server here counts up to 20, so that a few dozen rows reach the estimate.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html')))
-    throw new Error('web/dist is missing: run the tests with `npm test` (it builds the admin app).');
   listTotals.cap = 20;
   server = await startTestServer();
   for (let i = 0; i < 40; i++) {
@@ -30,8 +25,7 @@ beforeAll(async () => {
   }
   await sql`analyze customers`.execute(server.db);
   await sql`analyze orders`.execute(server.db);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  ({ browser, page } = await openBrowser());
 }, 120_000);
 
 afterAll(async () => {
@@ -41,11 +35,7 @@ afterAll(async () => {
 
 describe('list totals in the admin app', () => {
   it('say "about N" past the count, and the exact number under it, on Customers and Orders', async () => {
-    await page.goto(`${server.baseUrl}/admin/login`);
-    await page.getByLabel('Email', { exact: true }).fill(server.adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(server.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/admin/customers**');
+    await signIn(page, server);
 
     const customersTotal = page.getByTestId('customers-total');
     await expect.poll(() => customersTotal.textContent()).toMatch(/^about \d[\d,]* customers$/);

@@ -1,26 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make } from '../factories.js';
 import { axeViolations } from '../helpers/axe.js';
+import { openBrowser, signIn } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
  * Issue 17 point 10 in the admin app: in order-management-only mode the navigation, the customer
  * page's tabs and the account actions show only what the service runs.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 let page: Page;
 let customerId: string;
-const browserErrors: string[] = [];
+let browserErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html')))
-    throw new Error('web/dist is missing: run the tests with `npm test` (it builds the admin app).');
   server = await startTestServer({ config: { mode: 'oms' } });
   customerId = (
     await make.registeredCustomer(server.ctx, {
@@ -29,12 +24,7 @@ beforeAll(async () => {
       password: 'pw-123456789',
     })
   ).id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') browserErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => browserErrors.push(error.message));
+  ({ browser, page, errors: browserErrors } = await openBrowser());
 }, 120_000);
 
 afterAll(async () => {
@@ -44,11 +34,7 @@ afterAll(async () => {
 
 describe('the admin app in order-management-only mode', () => {
   it('offers no segments, newsletters, marketing tab or shopper sign-in links', async () => {
-    await page.goto(`${server.baseUrl}/admin/login`);
-    await page.getByLabel('Email', { exact: true }).fill(server.adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(server.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/admin/customers**');
+    await signIn(page, server);
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Orders' }).waitFor();
