@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { httpDuration, httpRequests } from '../src/lib/metrics.js';
+import { benchAppConfig } from './app-config.js';
 import { type LoadResult, runHttpLoad } from './load.js';
 import type { BenchTarget } from './target.js';
 
@@ -42,18 +43,7 @@ export interface MetricsOverheadReport {
   scrape: { bytes: number; series: number; medianMs: number; maxMs: number };
 }
 
-const config = {
-  logLevel: 'silent' as const,
-  sessionTtlHours: 12,
-  rateLimitPerMinute: 1_000_000,
-  corsOrigins: [],
-  signInRateLimitPerMinute: 0,
-  shopperIdleMinutes: 60,
-  shopperSessionHours: 24,
-  smtpUrl: null,
-  modules: null,
-  metricsToken: TOKEN,
-};
+const config = { ...benchAppConfig, metricsToken: TOKEN };
 
 async function listen(app: FastifyInstance) {
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -14,12 +14,14 @@
  * writes bench/results/<timestamp>-<db>-<count>.json.
  * Not a test: never run it in CI. Every load is bounded in time and aimed at 127.0.0.1 only.
  */
+
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
+import { benchAppConfig } from './app-config.js';
 import { belongingScenarios } from './belonging.js';
 import { floorPaths, runScenarioSql, startRouteFloor } from './floors.js';
 import { type LoadResult, runHttpLoad, runLoops } from './load.js';
@@ -598,15 +600,9 @@ async function main() {
       // The rate limit stays on (its cost is part of the service) but high enough never to answer 429.
       // The per-address sign-in limit is off: every sign-in comes from 127.0.0.1.
       config: {
-        logLevel: 'silent',
-        sessionTtlHours: 12,
-        rateLimitPerMinute: 1_000_000,
-        corsOrigins: [],
-        signInRateLimitPerMinute: 0,
+        ...benchAppConfig,
         shopperIdleMinutes: SHOPPER_SESSIONS.idleMinutes,
         shopperSessionHours: SHOPPER_SESSIONS.absoluteHours,
-        smtpUrl: null,
-        modules: null,
         // The list plans' settings come from the service's own variables, so a run can try others.
         ...listPlanSettingsFromEnv(),
       },

@@ -11,6 +11,7 @@
  * - seed: `clientele seed`'s path (seedCustomers) on a third fresh database, against the same
  *   COPY floor.
  */
+
 import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import { checkImportRow, type ImportRow } from '../src/modules/customers/custome
 import { seedCustomers, seedTuning } from '../src/modules/seed/seed.service.js';
 import { defaultCustomerSet, ensureDefaultTenant } from '../src/modules/tenants/tenants.service.js';
 import { startBackgroundWork } from '../src/worker/background.js';
+import { benchAppConfig } from './app-config.js';
 import type { Engine } from './target.js';
 
 const FIRST = [
@@ -372,17 +374,7 @@ export async function runTransferBench(
     const authorization = `Bearer ${session.token}`;
     const app = await buildApp({
       db: serviceDb.handle.db,
-      config: {
-        logLevel: 'silent',
-        sessionTtlHours: 12,
-        rateLimitPerMinute: 1_000_000,
-        corsOrigins: [],
-        signInRateLimitPerMinute: 0,
-        shopperIdleMinutes: 60,
-        shopperSessionHours: 24,
-        smtpUrl: null,
-        modules: null,
-      },
+      config: benchAppConfig,
       logger: false,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
