@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -34,11 +34,21 @@ interface Received {
   body: string;
 }
 
-/** A real HTTP receiver on 127.0.0.1: records every request, answers `status()`. */
+/**
+ * A real HTTP receiver on 127.0.0.1: records every request to its own path, answers `status()`.
+ * The path is unique because a port closed by an earlier test can be handed to this one, and the
+ * earlier test's endpoint (same tenant, still subscribed) would then be counted here.
+ */
 async function receiver(status: () => number = () => 204) {
   const requests: Received[] = [];
   const state = { status };
+  const path = `/hook/${randomUUID()}`;
   const server = createServer((request, response) => {
+    if (request.url !== path) {
+      request.resume();
+      response.writeHead(404).end();
+      return;
+    }
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => {
@@ -55,7 +65,7 @@ async function receiver(status: () => number = () => 204) {
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://127.0.0.1:${port}${path}`,
     requests,
     state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -400,7 +410,7 @@ describe('delivery', () => {
 
   it('refuses private addresses, after DNS resolution, unless allowed', async () => {
     const rx = await receiver();
-    const byName = await newWebhook(`http://localhost:${rx.port}/hook`);
+    const byName = await newWebhook(rx.url.replace('127.0.0.1', 'localhost'));
     const byAddress = await newWebhook(rx.url);
     await tag((await make.customer(t.tenant)).id, ['private']);
     await drained(false);
