@@ -27,6 +27,11 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+            // Address templates and phone metadata are imported on demand: kept out of the eager vendor chunk.
+            {
+              name: 'formatters',
+              test: /node_modules[\\/](@fragaria[\\/]address-formatter|mustache|libphonenumber-js)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

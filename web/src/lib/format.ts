@@ -1,6 +1,11 @@
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat('en-US');
+// The admin's own language first: a country reads best in the words its reader uses.
+const regionNames = new Intl.DisplayNames([...navigator.languages, 'en'], {
+  type: 'region',
+  fallback: 'none',
+});
 
 export function formatDate(iso: string | null | undefined): string {
   return iso ? dateFormat.format(new Date(iso)) : '—';
@@ -41,4 +46,17 @@ export function formatAge(iso: string, now: number = Date.now()): string {
     if (n >= 1) return `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
   }
   return 'under a minute';
+}
+
+/**
+ * A country's name from its ISO 3166-1 code ("US" → "United States"), or `fallback` (else the code)
+ * for a code the browser does not know.
+ */
+export function countryName(code: string, fallback?: string): string {
+  try {
+    return regionNames.of(code) ?? fallback ?? code;
+  } catch {
+    // DisplayNames throws on a code that is not well-formed (e.g. an empty one).
+    return fallback ?? code;
+  }
 }

@@ -2,7 +2,7 @@ import { Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput } 
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '@/api/client';
 import { type FieldErrors, splitProblem } from '@/api/field-errors';
-import { useCountries } from '@/features/reference/hooks/useCountries';
+import { CountrySelect } from '@/components/CountrySelect';
 import { useStates } from '@/features/reference/hooks/useStates';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Address } from '../api/types';
@@ -39,7 +39,6 @@ type TextField =
 export function AddressFormModal({ opened, onClose, customerId, address, defaults }: AddressFormModalProps) {
   const [values, setValues] = useState<AddressFormValues>(() => toAddressFormValues(address, defaults));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const countries = useCountries();
   const states = useStates(values.countryCode);
   const save = useSaveAddress(customerId);
 
@@ -100,13 +99,9 @@ export function AddressFormModal({ opened, onClose, customerId, address, default
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <TextInput label="City" withAsterisk {...text('city')} />
             <TextInput label="Postal code" {...text('postalCode')} />
-            <Select
+            <CountrySelect
               label="Country"
               withAsterisk
-              searchable
-              placeholder={countries.isPending ? 'Loading countries…' : 'Choose a country'}
-              nothingFoundMessage="No country matches"
-              data={(countries.data ?? []).map((country) => ({ value: country.code, label: country.name }))}
               value={values.countryCode}
               onChange={(code) => {
                 set('countryCode', code);

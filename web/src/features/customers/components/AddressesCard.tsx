@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { ConfirmModal } from '@/components/ConfirmModal';
 import { Icon } from '@/components/Icon';
-import { useCountries } from '@/features/reference/hooks/useCountries';
+import { PostalAddress } from '@/features/reference/components/PostalAddress';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Address } from '../api/types';
 import { useDeleteAddress } from '../hooks/useDeleteAddress';
@@ -11,33 +11,8 @@ import { AddressFormModal } from './AddressFormModal';
 
 const addressTitle = (address: Address) => address.label || address.line1;
 
-function AddressLines({ address, countryName }: { address: Address; countryName: string }) {
-  const name = [address.firstName, address.lastName].filter(Boolean).join(' ');
-  const cityLine = [address.postalCode, address.city].filter(Boolean).join(' ');
-  const lines = [
-    name,
-    address.companyName,
-    // Without a label, line 1 is already the card's title.
-    address.label ? address.line1 : null,
-    address.line2,
-    [cityLine, address.stateCode].filter(Boolean).join(', '),
-    countryName,
-    address.phone,
-  ].filter(Boolean);
-  return (
-    <Text size="sm" component="address" style={{ fontStyle: 'normal', whiteSpace: 'pre-line' }}>
-      {lines.join('\n')}
-    </Text>
-  );
-}
-
 /** The customer's addresses with their default flags; add, edit and remove in dialogs. */
 export function AddressesCard({ customerId, addresses }: { customerId: string; addresses: Address[] }) {
-  const countries = useCountries();
-  const countryNames = useMemo(
-    () => new Map((countries.data ?? []).map((country) => [country.code, country.name])),
-    [countries.data],
-  );
   const [formOpened, form] = useDisclosure(false);
   const [formKey, setFormKey] = useState(0);
   const [editing, setEditing] = useState<Address | null>(null);
@@ -117,10 +92,8 @@ export function AddressesCard({ customerId, addresses }: { customerId: string; a
                       </Badge>
                     )}
                   </Group>
-                  <AddressLines
-                    address={address}
-                    countryName={countryNames.get(address.countryCode) ?? address.countryCode}
-                  />
+                  {/* Without a label, line 1 is already the card's title. */}
+                  <PostalAddress address={address} withoutLine1={!address.label} />
                 </Stack>
                 <Group gap={4} wrap="nowrap">
                   <ActionIcon

@@ -1,6 +1,8 @@
 import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Icon } from '@/components/Icon';
+import { useFormatters } from '@/features/reference/hooks/useFormatters';
+import { formatPhone } from '@/lib/phone';
 import type { Customer } from '../api/types';
 import { customerDisplayName } from '../lib/display-name';
 import { YesNoBadge } from './YesNoBadge';
@@ -15,6 +17,7 @@ interface CustomerHeaderProps {
 export function CustomerHeader({ customer, onRemove, actions }: CustomerHeaderProps) {
   const name = customerDisplayName(customer);
   const showCompany = customer.companyName && customer.companyName !== name;
+  const formatters = useFormatters();
   return (
     <Group justify="space-between" align="flex-start" wrap="wrap">
       <Stack gap={4}>
@@ -25,6 +28,12 @@ export function CustomerHeader({ customer, onRemove, actions }: CustomerHeaderPr
           {customer.email && (
             <Text c="dimmed" size="sm" data-testid="customer-email">
               {customer.email}
+            </Text>
+          )}
+          {customer.phone && (
+            <Text c="dimmed" size="sm" data-testid="customer-phone">
+              {customer.email ? '· ' : ''}
+              {formatPhone(customer.phone, customer.countryCode, formatters?.parsePhone)}
             </Text>
           )}
           {showCompany && (

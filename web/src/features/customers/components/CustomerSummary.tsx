@@ -1,7 +1,8 @@
 import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
+import { useSubdivisionName } from '@/features/reference/hooks/useSubdivisionName';
 import { useSites } from '@/features/sites/hooks/useSites';
-import { formatCount, formatDate, formatDateTime } from '@/lib/format';
+import { countryName, formatCount, formatDate, formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import type { Customer } from '../api/types';
 
@@ -23,6 +24,11 @@ export function CustomerSummary({ customer }: { customer: Customer }) {
   const { data: sites } = useSites();
   const reportingCurrency = useReportingCurrency();
   const site = sites?.find((candidate) => candidate.id === customer.originSiteId);
+  const stateName = useSubdivisionName(customer.countryCode, customer.stateCode);
+  // The billing address's state and country, by name: "California, United States".
+  const location = [stateName, customer.countryCode && countryName(customer.countryCode)]
+    .filter(Boolean)
+    .join(', ');
   return (
     <Paper withBorder radius="md" p="md" shadow="xs">
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="md">
@@ -38,7 +44,7 @@ export function CustomerSummary({ customer }: { customer: Customer }) {
           title={formatDateTime(customer.lastOrderAt)}
         />
         <Fact label="Origin site" value={site?.name ?? (customer.originSiteId ? '…' : '—')} />
-        <Fact label="Location" value={customer.stateCode ?? customer.countryCode ?? '—'} />
+        <Fact label="Location" value={location || '—'} />
         <Fact
           label="Created"
           value={formatDate(customer.createdAt)}

@@ -1,8 +1,9 @@
 import { Text } from '@mantine/core';
+import { PostalAddress } from '@/features/reference/components/PostalAddress';
 import type { OrderAddress as Address } from '../api/types';
 
 /** An address as it was at checkout (a copy kept with the order). */
-export function OrderAddress({ address, countryName }: { address: Address | null; countryName: string }) {
+export function OrderAddress({ address }: { address: Address | null }) {
   if (!address) {
     return (
       <Text size="sm" c="dimmed">
@@ -10,19 +11,5 @@ export function OrderAddress({ address, countryName }: { address: Address | null
       </Text>
     );
   }
-  const cityLine = [address.postalCode, address.city].filter(Boolean).join(' ');
-  const lines = [
-    [address.firstName, address.lastName].filter(Boolean).join(' '),
-    address.companyName,
-    address.line1,
-    address.line2,
-    [cityLine, address.stateCode].filter(Boolean).join(', '),
-    countryName,
-    address.phone,
-  ].filter(Boolean);
-  return (
-    <Text size="sm" component="address" style={{ fontStyle: 'normal', whiteSpace: 'pre-line' }}>
-      {lines.join('\n')}
-    </Text>
-  );
+  return <PostalAddress address={address} />;
 }

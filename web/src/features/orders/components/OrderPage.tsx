@@ -1,12 +1,11 @@
 import { Anchor, Box, Grid, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { type ReactNode, useMemo } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import { useCustomer } from '@/features/customers/hooks/useCustomer';
 import { customerDisplayName } from '@/features/customers/lib/display-name';
 import { RecordFact } from '@/features/record-page/components/RecordFact';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
-import { useCountries } from '@/features/reference/hooks/useCountries';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { formatDateTime } from '@/lib/format';
 import type { OrderDetail } from '../api/types';
@@ -42,12 +41,7 @@ function CustomerLink({ order }: { order: OrderDetail }) {
 
 function OrderView({ order }: { order: OrderDetail }) {
   const { data: sites } = useSites();
-  const countries = useCountries();
   const canChange = useHasRole()('support');
-  const countryName = useMemo(() => {
-    const names = new Map((countries.data ?? []).map((country) => [country.code, country.name]));
-    return (code: string) => names.get(code) ?? code;
-  }, [countries.data]);
   const site = sites?.find((candidate) => candidate.id === order.siteId);
 
   return (
@@ -99,19 +93,13 @@ function OrderView({ order }: { order: OrderDetail }) {
                   <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={4}>
                     Billing
                   </Text>
-                  <OrderAddress
-                    address={order.billingAddress}
-                    countryName={countryName(order.billingAddress?.countryCode ?? '')}
-                  />
+                  <OrderAddress address={order.billingAddress} />
                 </div>
                 <div>
                   <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={4}>
                     Shipping
                   </Text>
-                  <OrderAddress
-                    address={order.shippingAddress}
-                    countryName={countryName(order.shippingAddress?.countryCode ?? '')}
-                  />
+                  <OrderAddress address={order.shippingAddress} />
                 </div>
               </SimpleGrid>
             </Section>
