@@ -18,7 +18,7 @@ const aliases: Record<string, string[]> = {
 };
 
 /** Lower case without accents, so that "cote" finds "Côte d’Ivoire" and "aland" "Åland Islands". */
-export const fold = (text: string) =>
+const fold = (text: string) =>
   text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
@@ -28,17 +28,20 @@ export const fold = (text: string) =>
 
 /**
  * How well one country answers what was typed, lower is better, or null when it does not: its code
- * or a whole name typed out, then a name that starts with the text, then a word of a name that
- * does, then the text anywhere in a name.
+ * or a whole name typed out, then its shown name starting with the text, then another of its names
+ * doing so, then a word of a name doing so, then the text anywhere in a name.
  */
-export function countryMatch(search: string, code: string, names: string[]): number | null {
+function countryMatch(search: string, code: string, label: string, otherNames: string[]): number | null {
   const query = fold(search);
-  if (!query) return 3;
-  const folded = names.map(fold);
-  if (query === code.toLowerCase() || folded.includes(query)) return 0;
-  if (folded.some((name) => name.startsWith(query))) return 1;
-  if (folded.some((name) => name.split(/[\s,(.-]+/).some((word) => word.startsWith(query)))) return 2;
-  if (folded.some((name) => name.includes(query))) return 3;
+  if (!query) return 4;
+  const shown = fold(label);
+  const others = otherNames.map(fold);
+  const all = [shown, ...others];
+  if (query === code.toLowerCase() || all.includes(query)) return 0;
+  if (shown.startsWith(query)) return 1;
+  if (others.some((name) => name.startsWith(query))) return 2;
+  if (all.some((name) => name.split(/[\s,(.-]+/).some((word) => word.startsWith(query)))) return 3;
+  if (all.some((name) => name.includes(query))) return 4;
   return null;
 }
 
@@ -52,8 +55,8 @@ export function countryFilter(otherNames: ReadonlyMap<string, string>): OptionsF
     const ranked: { option: ComboboxItem; rank: number }[] = [];
     for (const option of options as ComboboxParsedItem[]) {
       if ('group' in option) continue;
-      const names = [option.label, otherNames.get(option.value) ?? '', ...(aliases[option.value] ?? [])];
-      const rank = countryMatch(search, option.value, names.filter(Boolean));
+      const others = [otherNames.get(option.value) ?? '', ...(aliases[option.value] ?? [])].filter(Boolean);
+      const rank = countryMatch(search, option.value, option.label, others);
       if (rank !== null) ranked.push({ option, rank });
     }
     // The sort is stable: within a rank the options keep their alphabetical order.

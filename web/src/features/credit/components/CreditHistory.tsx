@@ -68,7 +68,16 @@ export function CreditHistory({ customerId }: { customerId: string }) {
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge variant="dot" color={look.color} size="sm" radius="sm" tt="none" fw={500}>
+              {/* A badge's label may shrink to an ellipsis ("Redee…") when the table is squeezed: never here. */}
+              <Badge
+                variant="dot"
+                color={look.color}
+                size="sm"
+                radius="sm"
+                tt="none"
+                fw={500}
+                miw="max-content"
+              >
                 {look.label}
               </Badge>
             </Table.Td>
