@@ -196,6 +196,7 @@ describe('names, not codes', () => {
       );
       expect(scrollWidth, `the badge at ${viewport.width} px`).toBeLessThanOrEqual(clientWidth);
       expect(await axeViolations(page), `axe on the store credit tab at ${viewport.width} px`).toEqual([]);
+      await badge.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOT_DIR, `names-credit-${viewport.width}.png`) });
     }
     await page.setViewportSize({ width: 1440, height: 900 });
