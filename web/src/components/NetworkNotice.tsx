@@ -79,7 +79,7 @@ export function NetworkNotice() {
   const failingQueries = queryCache.getAll().filter(isFailing);
   const message = online
     ? describeFailing(failingQueries)
-    : 'You’re offline — changes are not saved. Lists and pages load again when the connection is back.';
+    : 'You’re offline — changes are not saved. Pages load again when you are back online.';
 
   return (
     <Affix position={{ bottom: 16, left: 16, right: 16 }} zIndex={250}>
@@ -91,8 +91,10 @@ export function NetworkNotice() {
           data-testid="network-notice"
         >
           <Group justify="space-between" gap="sm" wrap="nowrap">
-            <Text size="sm">{message}</Text>
-            <Button size="xs" variant="default" onClick={retry}>
+            <Text size="sm" style={{ flex: 1 }}>
+              {message}
+            </Text>
+            <Button size="xs" variant="default" onClick={retry} style={{ flexShrink: 0 }}>
               Retry
             </Button>
           </Group>
