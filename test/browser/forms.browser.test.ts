@@ -87,14 +87,20 @@ describe('forms that never lose work', () => {
     await page.waitForURL('**/admin/orders**');
   });
 
-  it('does not ask once the new customer was created', async () => {
+  it('asks on the new-customer page too, and not once the customer was created', async () => {
     await page.goto(`${server.baseUrl}/admin/customers/new`);
     await page.getByLabel('Last name', { exact: true }).fill('Createdson');
+    const ordersLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' });
+    await ordersLink.click();
+    const dialog = page.getByRole('dialog', { name: 'Discard changes?' });
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
     await page.getByRole('button', { name: 'Create customer' }).click();
     await page.waitForURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await ordersLink.click();
     await page.waitForURL('**/admin/orders**');
-    expect(await page.getByRole('dialog', { name: 'Discard changes?' }).count()).toBe(0);
+    expect(await dialog.count()).toBe(0);
   });
 
   it('shows every field error of one Save at once, and focuses the first', async () => {
