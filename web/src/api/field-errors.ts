@@ -1,6 +1,22 @@
-import { type ApiError, isApiError } from './client';
+import { type ApiError, type FieldProblem, isApiError } from './client';
 
 export type FieldErrors = Partial<Record<string, string>>;
+
+/**
+ * The server words a field's problem as a phrase that follows the field's name ("must be a
+ * two-letter country code"); under the field the phrase stands alone, so it becomes a sentence.
+ */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+const describeOther = (problem: FieldProblem) =>
+  problem.path
+    ? `${problem.path.replace(/^\//, '')}: ${asSentence(problem.message)}`
+    : asSentence(problem.message);
 
 export interface SplitProblem {
   /** Messages for fields the form shows, keyed by field name (first message wins). */
@@ -20,9 +36,9 @@ export function splitProblem(error: ApiError, knownFields: readonly string[], pr
     const rest = problem.path.startsWith(`${prefix}/`) ? problem.path.slice(prefix.length + 1) : null;
     const field = rest?.split('/')[0];
     if (field && knownFields.includes(field)) {
-      fields[field] ??= problem.message;
+      fields[field] ??= asSentence(problem.message);
     } else {
-      other.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
+      other.push(describeOther(problem));
     }
   }
   return { fields, other };
@@ -39,8 +55,8 @@ export function splitProblemByPath(error: ApiError, knownPaths: readonly string[
   for (const problem of error.errors) {
     const path = problem.path.replace(/^\//, '');
     const field = knownPaths.find((known) => path === known || path.startsWith(`${known}/`));
-    if (field) fields[field] ??= problem.message;
-    else other.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
+    if (field) fields[field] ??= asSentence(problem.message);
+    else other.push(describeOther(problem));
   }
   return { fields, other };
 }
@@ -48,7 +64,7 @@ export function splitProblemByPath(error: ApiError, knownPaths: readonly string[
 /** A one-line explanation of any thrown value, for notifications and alerts. */
 export function describeError(error: unknown): { title: string; message: string } {
   if (isApiError(error)) {
-    return { title: error.title, message: error.detail ?? 'Please try again.' };
+    return { title: error.title, message: error.detail ? asSentence(error.detail) : 'Please try again.' };
   }
   return { title: 'Something went wrong', message: error instanceof Error ? error.message : String(error) };
 }

@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { setUnauthorizedHandler } from '@/api/client';
+import { NetworkNotice } from '@/components/NetworkNotice';
 import { sessionQueryKey } from '@/features/auth/api/auth-api';
 import { queryClient } from './query-client';
 import { router } from './router';
@@ -18,6 +19,7 @@ export function App() {
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
+        <NetworkNotice />
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Modal, Select, Stack, TagsInput, Text, Te
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '@/api/client';
-import { describeError } from '@/api/field-errors';
+import { asSentence, describeError } from '@/api/field-errors';
 import { useGroups } from '@/features/groups/hooks/useGroups';
 import { countBulk, startBulk } from '../api/bulk-api';
 import type { BulkAction, BulkParams, BulkSelection } from '../api/types';
@@ -119,7 +119,7 @@ export function BulkActionModal({ action, selection, onClose, onStarted }: BulkA
     },
     onError: (problem) => {
       if (isApiError(problem) && problem.errors.length > 0)
-        setErrors(Object.fromEntries(problem.errors.map((e) => [e.path, e.message])));
+        setErrors(Object.fromEntries(problem.errors.map((e) => [e.path, asSentence(e.message)])));
     },
   });
   const submit = (event: FormEvent) => {

@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
 import { isApiError } from '@/api/client';
+import { asSentence } from '@/api/field-errors';
 import { useIdempotencyKey } from '@/hooks/useIdempotencyKey';
 import { currencyDigits, formatMoney, isCurrencyCode } from '@/lib/money';
 import { notifyError, notifySuccess } from '@/lib/notify';
@@ -108,8 +109,8 @@ export function CreditEntryForm({
             const other: string[] = [];
             for (const problem of error.errors) {
               const field = creditFieldPaths[problem.path.replace(/^\//, '')];
-              if (field) fields[field] ??= problem.message;
-              else other.push(problem.message);
+              if (field) fields[field] ??= asSentence(problem.message);
+              else other.push(asSentence(problem.message));
             }
             setErrors(fields);
             if (other.length > 0 || Object.keys(fields).length === 0) notifyError(error);

@@ -1,13 +1,21 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { Button, Group, Stack } from '@mantine/core';
+import { type FormEvent, useRef, useState } from 'react';
 import { isApiError } from '@/api/client';
-import { Icon } from '@/components/Icon';
+import { ConflictNotice } from '@/components/ConflictNotice';
+import { UnsavedChangesDialog } from '@/components/UnsavedChangesDialog';
+import { useAttributes } from '@/features/attributes/hooks/useAttributes';
+import { useFocusFirstError } from '@/hooks/useFocusFirstError';
+import { useUnsavedChangesGuard } from '@/hooks/useUnsavedChangesGuard';
 import { notifySuccess } from '@/lib/notify';
 import type { Customer } from '../api/types';
 import { useCustomerFormState } from '../hooks/useCustomerFormState';
 import { useUpdateCustomer } from '../hooks/useUpdateCustomer';
 import {
+  type CustomerFormValues,
+  checkCustomerIdentity,
+  conflictingChanges,
   diffCustomerForm,
+  rebaseCustomerForm,
   reportCustomerFormError,
   sameCustomerForm,
   toCustomerFormValues,
@@ -20,22 +28,31 @@ interface CustomerDetailsFormProps {
   onReload: () => Promise<Customer | undefined>;
 }
 
+/** A save someone else's save got ahead of: their version once it has been read again. */
+interface Conflict {
+  theirs: Customer | undefined;
+}
+
 /**
  * Edits the customer's fields and saves only what changed, with `If-Match` set to the version
  * the edit started from. Fresh server data replaces the form while it is untouched; while it is
  * being edited, only a newer etag for the same field values is adopted (e.g. after an address
- * change moved the customer's country), so a real concurrent edit still ends in a 412.
+ * change moved the customer's country), so a real concurrent edit still ends in a 412, which
+ * shows both versions of the fields this edit changed and lets the user pick.
  */
 export function CustomerDetailsForm({ customer, onReload }: CustomerDetailsFormProps) {
   const update = useUpdateCustomer(customer.id);
+  const attributes = useAttributes();
   const form = useCustomerFormState(() => toCustomerFormValues(customer));
+  const formRef = useRef<HTMLFormElement>(null);
+  const revealFirstError = useFocusFirstError(formRef);
   const [baseline, setBaseline] = useState(customer);
   const [seen, setSeen] = useState(customer);
-  const [stale, setStale] = useState(false);
-  const [reloading, setReloading] = useState(false);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const baseValues = toCustomerFormValues(baseline);
   const dirty = !sameCustomerForm(baseValues, form.values);
+  const guard = useUnsavedChangesGuard(dirty);
 
   if (customer !== seen) {
     setSeen(customer);
@@ -47,39 +64,63 @@ export function CustomerDetailsForm({ customer, onReload }: CustomerDetailsFormP
     }
   }
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const readTheirs = async () => {
+    setConflict({ theirs: undefined });
+    const theirs = await onReload();
+    setConflict(theirs ? { theirs } : null);
+  };
+
+  const save = (from: Customer, values: CustomerFormValues) => {
     form.setErrors({});
     update.mutate(
-      { etag: baseline.etag, input: diffCustomerForm(baseValues, form.values) },
+      { etag: from.etag, input: diffCustomerForm(toCustomerFormValues(from), values) },
       {
         onSuccess: (saved) => {
           setBaseline(saved);
           form.setValues(toCustomerFormValues(saved));
+          setConflict(null);
           notifySuccess('Customer saved.');
         },
         onError: (error) => {
-          if (isApiError(error) && error.status === 412) setStale(true);
-          else reportCustomerFormError(error, form.setErrors);
+          if (isApiError(error) && error.status === 412) {
+            void readTheirs();
+            return;
+          }
+          reportCustomerFormError(error, form.setErrors);
+          revealFirstError();
         },
       },
     );
   };
 
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const fresh = await onReload();
-      if (fresh) {
-        setBaseline(fresh);
-        setSeen(fresh);
-        form.setValues(toCustomerFormValues(fresh));
-        form.setErrors({});
-        setStale(false);
-      }
-    } finally {
-      setReloading(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const missing = checkCustomerIdentity(form.values);
+    if (Object.keys(missing).length > 0) {
+      form.setErrors(missing);
+      revealFirstError();
+      return;
     }
+    save(baseline, form.values);
+  };
+
+  const reloadTheirs = () => {
+    if (!conflict?.theirs) return;
+    setBaseline(conflict.theirs);
+    setSeen(conflict.theirs);
+    form.setValues(toCustomerFormValues(conflict.theirs));
+    form.setErrors({});
+    setConflict(null);
+  };
+
+  const keepMine = () => {
+    if (!conflict?.theirs) return;
+    const theirs = conflict.theirs;
+    const merged = rebaseCustomerForm(baseValues, form.values, toCustomerFormValues(theirs));
+    setBaseline(theirs);
+    setSeen(theirs);
+    form.setValues(merged);
+    save(theirs, merged);
   };
 
   const discard = () => {
@@ -87,28 +128,28 @@ export function CustomerDetailsForm({ customer, onReload }: CustomerDetailsFormP
     form.setErrors({});
   };
 
+  const attributeLabel = (code: string) =>
+    attributes.data?.find((attribute) => attribute.code === code)?.label ?? code;
+
   return (
-    <form onSubmit={submit} aria-label="Customer details" noValidate>
+    <form ref={formRef} onSubmit={submit} aria-label="Customer details" noValidate>
       <Stack gap="lg">
-        {stale && (
-          <Alert
-            color="yellow"
-            title="This customer was changed by someone else"
-            icon={<Icon name="alertCircle" />}
-          >
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">Reload to see the latest version. Your unsaved changes will be lost.</Text>
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<Icon name="refresh" size={14} />}
-                onClick={reload}
-                loading={reloading}
-              >
-                Reload
-              </Button>
-            </Stack>
-          </Alert>
+        {conflict && (
+          <ConflictNotice
+            title="Someone else changed this customer while you were editing"
+            rows={
+              conflict.theirs &&
+              conflictingChanges(
+                baseValues,
+                form.values,
+                toCustomerFormValues(conflict.theirs),
+                attributeLabel,
+              )
+            }
+            onReload={reloadTheirs}
+            onKeepMine={keepMine}
+            saving={update.isPending}
+          />
         )}
         <CustomerFields
           values={form.values}
@@ -121,11 +162,12 @@ export function CustomerDetailsForm({ customer, onReload }: CustomerDetailsFormP
           <Button variant="default" onClick={discard} disabled={!dirty || update.isPending}>
             Discard changes
           </Button>
-          <Button type="submit" disabled={!dirty || stale} loading={update.isPending}>
+          <Button type="submit" disabled={!dirty || conflict !== null} loading={update.isPending}>
             Save
           </Button>
         </Group>
       </Stack>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </form>
   );
 }

@@ -1,11 +1,20 @@
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { FormEvent } from 'react';
+import { type FormEvent, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { UnsavedChangesDialog } from '@/components/UnsavedChangesDialog';
 import { RecordPageShell } from '@/features/record-page/components/RecordPageShell';
+import { useFocusFirstError } from '@/hooks/useFocusFirstError';
+import { useUnsavedChangesGuard } from '@/hooks/useUnsavedChangesGuard';
 import { notifySuccess } from '@/lib/notify';
 import { useCreateCustomer } from '../hooks/useCreateCustomer';
 import { useCustomerFormState } from '../hooks/useCustomerFormState';
-import { emptyCustomerForm, reportCustomerFormError, toCreateInput } from '../lib/customer-form';
+import {
+  checkCustomerIdentity,
+  emptyCustomerForm,
+  reportCustomerFormError,
+  sameCustomerForm,
+  toCreateInput,
+} from '../lib/customer-form';
 import { customerDisplayName } from '../lib/display-name';
 import { CustomerFields } from './CustomerFields';
 
@@ -14,16 +23,28 @@ export function NewCustomerPage() {
   const navigate = useNavigate();
   const createCustomer = useCreateCustomer();
   const form = useCustomerFormState(emptyCustomerForm);
+  const formRef = useRef<HTMLFormElement>(null);
+  const revealFirstError = useFocusFirstError(formRef);
+  const guard = useUnsavedChangesGuard(!sameCustomerForm(emptyCustomerForm, form.values));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    form.setErrors({});
+    const missing = checkCustomerIdentity(form.values);
+    form.setErrors(missing);
+    if (Object.keys(missing).length > 0) {
+      revealFirstError();
+      return;
+    }
     createCustomer.mutate(toCreateInput(form.values), {
       onSuccess: (customer) => {
         notifySuccess(`${customerDisplayName(customer)} was created.`);
+        guard.allowLeaving();
         navigate(`/customers/${customer.id}`, { replace: true });
       },
-      onError: (error) => reportCustomerFormError(error, form.setErrors),
+      onError: (error) => {
+        reportCustomerFormError(error, form.setErrors);
+        revealFirstError();
+      },
     });
   };
 
@@ -41,7 +62,7 @@ export function NewCustomerPage() {
         </Text>
       </div>
       <Paper withBorder radius="md" p="lg" shadow="xs">
-        <form onSubmit={submit} aria-label="New customer" noValidate>
+        <form ref={formRef} onSubmit={submit} aria-label="New customer" noValidate>
           <Stack gap="lg">
             <CustomerFields
               values={form.values}
@@ -60,6 +81,7 @@ export function NewCustomerPage() {
               </Button>
             </Group>
           </Stack>
+          <UnsavedChangesDialog blocker={guard.blocker} />
         </form>
       </Paper>
     </RecordPageShell>

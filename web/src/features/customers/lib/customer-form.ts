@@ -123,6 +123,101 @@ export function diffCustomerForm(base: CustomerFormValues, values: CustomerFormV
   return input;
 }
 
+/** The fields of which a customer needs at least one, so that people can tell them apart. */
+const identityFields = ['firstName', 'lastName', 'email', 'companyName'] as const;
+
+const IDENTITY_MESSAGE = 'Give at least one of first name, last name, email or company name.';
+
+/**
+ * The one rule the form checks before asking the server: a customer without a name, an email
+ * or a company. The server names only `/lastName` for it; the rule is about all four fields,
+ * so each of them says so.
+ */
+export function checkCustomerIdentity(values: CustomerFormValues): FieldErrors {
+  if (identityFields.some((field) => values[field].trim() !== '')) return {};
+  return Object.fromEntries(identityFields.map((field) => [field, IDENTITY_MESSAGE]));
+}
+
+const fieldLabels: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  phone: 'Phone',
+  companyName: 'Company name',
+  organizationId: 'Organization ID',
+  taxId: 'Tax ID',
+  locale: 'Locale',
+  note: 'Note',
+  tags: 'Tags',
+  isRegistered: 'Registered',
+  enabled: 'Enabled',
+  originSiteId: 'Origin site',
+};
+
+/** One field two versions of the form disagree on, as the conflict notice shows it. */
+export interface CustomerFieldChange {
+  field: string;
+  label: string;
+  theirs: string;
+  mine: string;
+}
+
+const shown = (value: AttributeFormValue | undefined): string => {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : '—';
+  return String(value);
+};
+
+/**
+ * The fields this edit changed (from `base`, where it started) that now read differently in
+ * `theirs` (the version saved meanwhile): what "Keep mine" would write over.
+ */
+export function conflictingChanges(
+  base: CustomerFormValues,
+  mine: CustomerFormValues,
+  theirs: CustomerFormValues,
+  attributeLabel: (code: string) => string = (code) => code,
+): CustomerFieldChange[] {
+  const changed = diffCustomerForm(base, mine);
+  const changes: CustomerFieldChange[] = [];
+  for (const field of Object.keys(changed) as (keyof CustomerInput)[]) {
+    if (field === 'attributes') continue;
+    const key = field as keyof CustomerFormValues;
+    changes.push({
+      field,
+      label: fieldLabels[field] ?? field,
+      theirs: shown(theirs[key] as AttributeFormValue),
+      mine: shown(mine[key] as AttributeFormValue),
+    });
+  }
+  for (const code of Object.keys(changed.attributes ?? {})) {
+    changes.push({
+      field: `attributes/${code}`,
+      label: attributeLabel(code),
+      theirs: shown(theirs.attributes[code]),
+      mine: shown(mine.attributes[code]),
+    });
+  }
+  return changes;
+}
+
+/** `mine`'s changes from `base`, laid over `theirs`: what the form holds after "Keep mine". */
+export function rebaseCustomerForm(
+  base: CustomerFormValues,
+  mine: CustomerFormValues,
+  theirs: CustomerFormValues,
+): CustomerFormValues {
+  const changed = diffCustomerForm(base, mine);
+  const merged: CustomerFormValues = { ...theirs, attributes: { ...theirs.attributes } };
+  for (const field of Object.keys(changed) as (keyof CustomerFormValues)[]) {
+    if (field !== 'attributes') Object.assign(merged, { [field]: mine[field] });
+  }
+  for (const code of Object.keys(changed.attributes ?? {}))
+    merged.attributes[code] = mine.attributes[code] ?? null;
+  return merged;
+}
+
 export function sameCustomerForm(a: CustomerFormValues, b: CustomerFormValues): boolean {
   return Object.keys(diffCustomerForm(a, b)).length === 0;
 }

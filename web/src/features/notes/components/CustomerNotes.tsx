@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { isApiError } from '@/api/client';
-import { describeError } from '@/api/field-errors';
+import { asSentence, describeError } from '@/api/field-errors';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import { useSession } from '@/features/auth/hooks/useSession';
 import type { Note } from '../api/types';
@@ -27,7 +27,7 @@ export function CustomerNotes({ customerId }: { customerId: string }) {
       onError: (failure) =>
         setError(
           isApiError(failure) && failure.errors[0]
-            ? failure.errors[0].message
+            ? asSentence(failure.errors[0].message)
             : describeError(failure).message,
         ),
     });

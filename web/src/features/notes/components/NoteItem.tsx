@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { isApiError } from '@/api/client';
-import { describeError } from '@/api/field-errors';
+import { asSentence, describeError } from '@/api/field-errors';
 import { ConfirmModal } from '@/components/ConfirmModal';
 import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
@@ -16,7 +16,9 @@ interface NoteItemProps {
 }
 
 const problem = (error: unknown) =>
-  isApiError(error) && error.errors.length > 0 ? error.errors[0]!.message : describeError(error).message;
+  isApiError(error) && error.errors.length > 0
+    ? asSentence(error.errors[0]!.message)
+    : describeError(error).message;
 
 /** One note: who wrote it and when, its text, and Edit/Delete for those allowed. */
 export function NoteItem({ note, canChange, changes }: NoteItemProps) {

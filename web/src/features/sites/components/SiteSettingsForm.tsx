@@ -9,10 +9,13 @@ import {
   Switch,
   TextInput,
 } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { isApiError } from '@/api/client';
 import { type FieldErrors, splitProblemByPath } from '@/api/field-errors';
+import { UnsavedChangesDialog } from '@/components/UnsavedChangesDialog';
 import { useCountries } from '@/features/reference/hooks/useCountries';
+import { useFocusFirstError } from '@/hooks/useFocusFirstError';
+import { useUnsavedChangesGuard } from '@/hooks/useUnsavedChangesGuard';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { Site } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
@@ -46,9 +49,12 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
   const [values, setValues] = useState(base);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [seen, setSeen] = useState(site);
+  const formRef = useRef<HTMLFormElement>(null);
+  const revealFirstError = useFocusFirstError(formRef);
 
   const patch = diffSiteForm(base, values);
   const dirty = Object.keys(patch).length > 0;
+  const guard = useUnsavedChangesGuard(dirty);
 
   // A newer version of the site (saved here or elsewhere) replaces an untouched form.
   if (site !== seen) {
@@ -79,7 +85,8 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
     event.preventDefault();
     const missing = numberFields.filter((field) => values[field] === '');
     if (missing.length > 0) {
-      setErrors(Object.fromEntries(missing.map((field) => [field, 'Enter a whole number'])));
+      setErrors(Object.fromEntries(missing.map((field) => [field, 'Enter a whole number.'])));
+      revealFirstError();
       return;
     }
     setErrors({});
@@ -101,6 +108,7 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
               Object.entries(fields).map(([path, message]) => [fieldByPath.get(path) ?? path, message]),
             ),
           );
+          revealFirstError();
           if (other.length > 0 || Object.keys(fields).length === 0) notifyError(error, other);
         },
       },
@@ -108,7 +116,7 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
   };
 
   return (
-    <form onSubmit={submit} aria-label="Site settings" noValidate>
+    <form ref={formRef} onSubmit={submit} aria-label="Site settings" noValidate>
       <Stack gap="lg">
         <Fieldset legend="Site" disabled={readOnly}>
           <Stack gap="md">
@@ -257,6 +265,7 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
           </Group>
         )}
       </Stack>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </form>
   );
 }

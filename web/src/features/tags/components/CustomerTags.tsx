@@ -2,7 +2,7 @@ import { Autocomplete, Badge, Button, CloseButton, Group, Paper, Text, Title } f
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '@/api/client';
-import { describeError } from '@/api/field-errors';
+import { asSentence, describeError } from '@/api/field-errors';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import type { Customer } from '@/features/customers/api/types';
 import { notifyError } from '@/lib/notify';
@@ -11,7 +11,8 @@ import { useTagSuggestions } from '../hooks/useTagSuggestions';
 
 /** The server's message for a refused tag (`/tags`, `/tags/0`), else its general one. */
 function tagProblem(error: unknown): string {
-  if (isApiError(error) && error.errors.length > 0) return error.errors.map((e) => e.message).join('; ');
+  if (isApiError(error) && error.errors.length > 0)
+    return error.errors.map((e) => asSentence(e.message)).join(' ');
   return describeError(error).message;
 }
 
