@@ -69,9 +69,10 @@ describe('the filter builder on the customer grid', () => {
     // A country by its name; typing the whole name offers that country first.
     const add = page.getByRole('button', { name: 'Add filter' });
     await add.click();
-    await poll(() =>
-      page.evaluate('document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.id'),
-    ).toBeTruthy();
+    // The form takes focus on its first field, so typing starts there.
+    const focusedLabel = () =>
+      page.evaluate('document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.tagName');
+    await poll(focusedLabel).toBe('Field');
     await pickField('Country');
     const country = dialog().getByRole('textbox', { name: 'Country' });
     await country.fill('United States');
