@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const apiTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
@@ -87,6 +88,17 @@ export default defineConfig({
       // Order-management-only mode (CLIENTELE_MODE=oms): the suite's subset that mode keeps.
       project('oms', omsTests, { env: { CLIENTELE_TEST_DB: 'pglite', CLIENTELE_TEST_MODE: 'oms' } }),
       project('browser', ['test/browser/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 120_000 }),
+      // The admin app's pure logic (parsing, formatting), resolved through its own path aliases.
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^@\//, replacement: fileURLToPath(new URL('./web/src/', import.meta.url)) },
+            { find: /^@server\//, replacement: fileURLToPath(new URL('./src/', import.meta.url)) },
+          ],
+        },
+        test: { name: 'web', include: ['web/src/**/*.test.ts'] },
+      },
     ],
   },
 });

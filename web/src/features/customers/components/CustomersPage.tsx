@@ -11,10 +11,10 @@ import type { BulkAction, BulkSelection } from '@/features/bulk/api/types';
 import { BulkActionModal } from '@/features/bulk/components/BulkActionModal';
 import { BulkBar } from '@/features/bulk/components/BulkBar';
 import { useBulkSelection } from '@/features/bulk/hooks/useBulkSelection';
+import { FilterBuilder } from '@/features/filter-builder/components/FilterBuilder';
 import { ExportModal } from '@/features/jobs/components/ExportModal';
 import { RecordListHeader } from '@/features/record-page/components/RecordListHeader';
 import { ColumnChooser } from '@/features/record-table/components/ColumnChooser';
-import { RecordFilterInput } from '@/features/record-table/components/RecordFilterInput';
 import { RecordSearchInput } from '@/features/record-table/components/RecordSearchInput';
 import { RecordTable } from '@/features/record-table/components/RecordTable';
 import { useRecordTableView } from '@/features/record-table/hooks/useRecordTableView';
@@ -65,7 +65,6 @@ export function CustomersPage() {
     [setFilter],
   );
   const setTyped = useCallback((text: string) => setFilter(withTypedText(filterLatest(), text)), [setFilter]);
-  const [filterOpen, { toggle: toggleFilter }] = useDisclosure(Boolean(typed));
   const [removeTarget, setRemoveTarget] = useState<Customer | null>(null);
   const [confirmOpen, confirm] = useDisclosure(false);
   const [disableTarget, setDisableTarget] = useState<Customer | null>(null);
@@ -174,15 +173,6 @@ export function CustomersPage() {
                 onChange={view.setQ}
               />
             </Box>
-            <Button
-              variant={typed ? 'light' : 'default'}
-              leftSection={<Icon name="filter" size={16} />}
-              onClick={toggleFilter}
-              aria-expanded={filterOpen}
-              aria-controls={filterOpen ? 'customers-filter' : undefined}
-            >
-              {typed ? 'Filter (on)' : 'Filter'}
-            </Button>
           </Group>
           <Group gap="sm">
             {canExport && (
@@ -201,16 +191,16 @@ export function CustomersPage() {
         <Box px="sm" pb="sm">
           <QuickFilters terms={quick} onChange={setQuick} />
         </Box>
-        {filterOpen && (
-          <Box px="sm" pb="sm" id="customers-filter">
-            <RecordFilterInput
-              value={typed}
-              onChange={setTyped}
-              error={filterError}
-              example={FILTER_EXAMPLE}
-            />
-          </Box>
-        )}
+        <Box px="sm" pb="sm" id="customers-filter">
+          <FilterBuilder
+            filter={view.filter}
+            onChange={setFilter}
+            expression={typed}
+            onExpressionChange={setTyped}
+            error={filterError}
+            example={FILTER_EXAMPLE}
+          />
+        </Box>
         {searching && (
           <Group px="sm" pb="xs" gap="xs" role="status" data-testid="customers-searching">
             <Loader size="xs" />
