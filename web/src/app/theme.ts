@@ -1,4 +1,5 @@
-import { Alert, type CSSVariablesResolver, createTheme, Modal, Notification, Table } from '@mantine/core';
+import { Alert, type CSSVariablesResolver, createTheme, Menu, Modal, Notification, Table } from '@mantine/core';
+import { returnFocusToMenuTarget } from '@/features/keyboard/lib/return-focus-to-menu-target';
 
 /**
  * Mantine's default shade 6 fails WCAG AA contrast for white text and small coloured text,
@@ -14,6 +15,8 @@ export const theme = createTheme({
   components: {
     // Coloured alert titles (shade 8 on a tinted background) fall below 4.5:1 for most colours.
     Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-text)' } } }),
+    // A menu item that opens a dialog must leave the focus to the dialog: see returnFocusToMenuTarget.
+    Menu: Menu.extend({ defaultProps: { returnFocus: false, onClose: returnFocusToMenuTarget } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
