@@ -90,9 +90,21 @@ export function AppLayout() {
                 leftSection={<Icon name="logout" size={16} />}
                 onClick={() => signOut.mutate()}
                 loading={signOut.isPending}
+                visibleFrom="sm"
               >
                 Sign out
               </Button>
+              {/* On a phone the header has room for the icon only. */}
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label="Sign out"
+                onClick={() => signOut.mutate()}
+                loading={signOut.isPending}
+                hiddenFrom="sm"
+              >
+                <Icon name="logout" size={18} />
+              </ActionIcon>
             </Group>
           )}
         </Group>
