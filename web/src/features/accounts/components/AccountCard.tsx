@@ -48,7 +48,7 @@ function AccountFacts({ account }: { account: NonNullable<Customer['account']> }
       <RecordFact label="Lockouts">{formatCount(account.lockouts)}</RecordFact>
       <RecordFact label="Locked until">
         {account.locked ? (
-          <Text span inherit c="red.9" data-testid="locked-until">
+          <Text span inherit c="red" data-testid="locked-until">
             {when(account.lockedUntil, 'Further notice')}
           </Text>
         ) : (
@@ -109,7 +109,7 @@ export function AccountCard({ customer }: { customer: Customer }) {
         <Group gap={6}>
           <YesNoBadge value={account !== null} yes="Registered" no="Guest" />
           {account?.locked && (
-            <Badge size="sm" radius="sm" variant="light" color="red" c="red.9" tt="none">
+            <Badge size="sm" radius="sm" variant="light" color="red" c="red" tt="none">
               Locked
             </Badge>
           )}
@@ -137,7 +137,7 @@ export function AccountCard({ customer }: { customer: Customer }) {
                 key={name}
                 size="xs"
                 variant="default"
-                c={actionLooks[name].color === 'red' ? 'red.9' : undefined}
+                c={actionLooks[name].color === 'red' ? 'red' : undefined}
                 leftSection={<Icon name={actionLooks[name].icon} size={14} />}
                 loading={action.isPending && action.variables?.action === name}
                 disabled={action.isPending && action.variables?.action !== name}

@@ -16,7 +16,7 @@ export function AccountStatusBadges({ customer }: { customer: Pick<Customer, 'ac
           radius="sm"
           variant="light"
           color="red"
-          c="red.9"
+          c="red"
           tt="none"
           style={{ flexShrink: 0 }}
           data-testid="locked-badge"

@@ -19,7 +19,7 @@ function Amount({ entry }: { entry: CreditEntry }) {
   const partlyUsed = entry.remaining !== null && entry.remaining !== entry.amount;
   return (
     <>
-      <Text size="sm" fw={600} c={entry.amount < 0 ? 'red.9' : 'teal.9'} style={{ whiteSpace: 'nowrap' }}>
+      <Text size="sm" fw={600} c={entry.amount < 0 ? 'red' : 'teal'} style={{ whiteSpace: 'nowrap' }}>
         {formatMoney(entry.amount, entry.currency, { signed: true })}
       </Text>
       {partlyUsed && (

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { isApiError } from '@/api/client';
 import { notifyError } from '@/lib/notify';
 import type { Customer } from '../api/types';
@@ -41,7 +41,6 @@ export function RemoveCustomerModal({
   onDisable,
 }: RemoveCustomerModalProps) {
   const deleteCustomer = useDeleteCustomer();
-  const cancel = useRef<HTMLButtonElement>(null);
   const [refused, setRefused] = useState<string[] | null>(null);
   const [wasOpened, setWasOpened] = useState(opened);
   // Every opening starts from what the record shows.
@@ -65,15 +64,7 @@ export function RemoveCustomerModal({
   };
 
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title="Remove customer"
-      centered
-      // Again once the dialog is in: a row menu that opened it hands focus back to its own button
-      // as it closes, which would leave the focus outside the dialog.
-      transitionProps={{ onEntered: () => cancel.current?.focus() }}
-    >
+    <Modal opened={opened} onClose={onClose} title="Remove customer" centered>
       <Stack gap="lg">
         {held.length > 0 ? (
           <>
@@ -103,13 +94,7 @@ export function RemoveCustomerModal({
           </Text>
         )}
         <Group justify="flex-end">
-          <Button
-            ref={cancel}
-            variant="default"
-            onClick={onClose}
-            disabled={deleteCustomer.isPending}
-            data-autofocus
-          >
+          <Button variant="default" onClick={onClose} disabled={deleteCustomer.isPending} data-autofocus>
             Cancel
           </Button>
           {held.length === 0 && (

@@ -1,47 +1,24 @@
-import { AppShell, Avatar, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Avatar,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Icon, type IconName } from '@/components/Icon';
-import type { AdminRole } from '@/features/auth/api/auth-api';
-import { type Feature, useHasFeature } from '@/features/auth/hooks/useFeatures';
-import { useHasRole } from '@/features/auth/hooks/useHasRole';
+import { Icon } from '@/components/Icon';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { useSignOut } from '@/features/auth/hooks/useSignOut';
+import { KeyboardShortcuts } from '@/features/keyboard/components/KeyboardShortcuts';
+import { useNavSections } from '../hooks/useNavSections';
 import { BrandMark } from './BrandMark';
-
-const sections: { to: string; label: string; icon: IconName; role: AdminRole; feature?: Feature }[] = [
-  { to: '/customers', label: 'Customers', icon: 'users', role: 'viewer' },
-  { to: '/segments', label: 'Segments', icon: 'filter', role: 'viewer', feature: { module: 'segments' } },
-  { to: '/orders', label: 'Orders', icon: 'receipt', role: 'viewer', feature: { module: 'orders' } },
-  {
-    to: '/carts/abandoned',
-    label: 'Abandoned carts',
-    icon: 'shoppingCart',
-    role: 'viewer',
-    feature: { module: 'carts' },
-  },
-  { to: '/groups', label: 'Groups', icon: 'users', role: 'viewer', feature: { module: 'groups' } },
-  { to: '/roles', label: 'Roles', icon: 'lock', role: 'viewer', feature: { module: 'groups' } },
-  { to: '/sites', label: 'Sites', icon: 'store', role: 'viewer' },
-  {
-    to: '/attributes',
-    label: 'Custom attributes',
-    icon: 'columns',
-    role: 'viewer',
-    feature: { module: 'attributes' },
-  },
-  {
-    to: '/newsletters',
-    label: 'Newsletters',
-    icon: 'send',
-    role: 'viewer',
-    feature: { module: 'marketing' },
-  },
-  { to: '/jobs', label: 'Jobs', icon: 'refresh', role: 'viewer', feature: { module: 'jobs' } },
-  { to: '/audit', label: 'Audit log', icon: 'filter', role: 'admin' },
-  { to: '/mailbox', label: 'Mailbox', icon: 'mail', role: 'admin' },
-  { to: '/webhooks', label: 'Webhooks', icon: 'webhook', role: 'admin' },
-];
+import { ColorSchemeSwitch } from './ColorSchemeSwitch';
 
 function initials(name: string | null, email: string): string {
   const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
@@ -52,11 +29,11 @@ function initials(name: string | null, email: string): string {
 /** The frame of every signed-in page: header with the account, navigation on the left. */
 export function AppLayout() {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure();
+  const [paletteOpened, palette] = useDisclosure(false);
   const { data: session } = useSession();
   const signOut = useSignOut();
   const { pathname } = useLocation();
-  const hasRole = useHasRole();
-  const hasFeature = useHasFeature();
+  const sections = useNavSections();
 
   return (
     <AppShell
@@ -85,7 +62,18 @@ export function AppLayout() {
           </Group>
           {session && (
             <Group gap="sm" wrap="nowrap">
-              <Avatar radius="xl" size="sm" color="indigo" aria-hidden="true">
+              <Tooltip label="Go to… (Ctrl+K)" openDelay={300}>
+                <ActionIcon
+                  variant="default"
+                  size="lg"
+                  aria-label="Go to a customer or page"
+                  onClick={palette.open}
+                >
+                  <Icon name="search" size={18} />
+                </ActionIcon>
+              </Tooltip>
+              <ColorSchemeSwitch />
+              <Avatar radius="xl" size="sm" color="indigo" aria-hidden="true" visibleFrom="sm">
                 {initials(session.name, session.email)}
               </Avatar>
               <Stack gap={0} visibleFrom="sm">
@@ -102,35 +90,50 @@ export function AppLayout() {
                 leftSection={<Icon name="logout" size={16} />}
                 onClick={() => signOut.mutate()}
                 loading={signOut.isPending}
+                visibleFrom="sm"
               >
                 Sign out
               </Button>
+              {/* On a phone the header has room for the icon only. */}
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label="Sign out"
+                onClick={() => signOut.mutate()}
+                loading={signOut.isPending}
+                hiddenFrom="sm"
+              >
+                <Icon name="logout" size={18} />
+              </ActionIcon>
             </Group>
           )}
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main">
-        {sections
-          .filter((section) => hasRole(section.role) && hasFeature(section.feature))
-          .map((section) => (
-            <NavLink
-              key={section.to}
-              component={Link}
-              to={section.to}
-              label={section.label}
-              leftSection={<Icon name={section.icon} />}
-              active={pathname.startsWith(section.to)}
-              aria-current={pathname === section.to ? 'page' : undefined}
-              onClick={closeNav}
-              fw={500}
-            />
-          ))}
+        {sections.map((section) => (
+          <NavLink
+            key={section.to}
+            component={Link}
+            to={section.to}
+            label={section.label}
+            leftSection={<Icon name={section.icon} />}
+            active={pathname.startsWith(section.to)}
+            aria-current={pathname === section.to ? 'page' : undefined}
+            onClick={closeNav}
+            fw={500}
+          />
+        ))}
       </AppShell.Navbar>
 
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      <KeyboardShortcuts
+        paletteOpened={paletteOpened}
+        onOpenPalette={palette.open}
+        onClosePalette={palette.close}
+      />
     </AppShell>
   );
 }

@@ -160,6 +160,8 @@ export function ChangeOrderStatusModal({ order, target, opened, onClose }: Chang
               setNote(event.currentTarget.value);
               edited();
             }}
+            // Without an amount to give, the note is the first thing to write.
+            data-autofocus={partial ? undefined : true}
           />
           {errors.other && (
             <Alert color="red" title="The status was not changed">

@@ -54,7 +54,7 @@ export function PublishableKey({ site, canRotate }: PublishableKeyProps) {
           size="compact-xs"
           variant="subtle"
           color="red"
-          c="red.9"
+          c="red"
           onClick={confirm.open}
           aria-label={`Rotate key of ${site.name}`}
         >

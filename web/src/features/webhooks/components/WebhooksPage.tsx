@@ -143,7 +143,7 @@ export function WebhooksPage() {
             aria-label={`${webhook.url} is on`}
           />
           {webhook.failingSince && (
-            <Text size="xs" c="red.9">
+            <Text size="xs" c="red">
               Failing since {formatDateTime(webhook.failingSince)}
             </Text>
           )}
@@ -166,7 +166,7 @@ export function WebhooksPage() {
               size="compact-xs"
               variant="subtle"
               color="red"
-              c="red.9"
+              c="red"
               onClick={() => setRotating(webhook)}
               aria-label={`Rotate secret of ${webhook.url}`}
             >
@@ -176,7 +176,7 @@ export function WebhooksPage() {
               size="compact-xs"
               variant="subtle"
               color="red"
-              c="red.9"
+              c="red"
               onClick={() => setDeleting(webhook)}
               aria-label={`Delete ${webhook.url}`}
             >
