@@ -91,7 +91,7 @@ describe('saved views and merging in the admin app', () => {
 
     await page.goto(`${server.baseUrl}/admin/customers`);
     await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 10_000 }).toBe('viewson');
-    await expect.poll(() => tab.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => tab.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
   });
 
   it('lists duplicates and merges one after a side-by-side preview', async () => {
