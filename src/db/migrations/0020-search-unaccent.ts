@@ -27,18 +27,26 @@ import { type Kysely, sql } from 'kysely';
  * by currency. The currency is indexed as text because the list's keyset compares text.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create extension if not exists unaccent`.execute(db);
-  const { rows } = await sql<{ schema: string }>`
-    select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
-    where e.extname = 'unaccent'`.execute(db);
-  const schema = sql.id(rows[0]!.schema);
-  const dictionary = sql.lit(`${rows[0]!.schema}.unaccent`);
   const { rows: own } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const ownSchema = sql.id(own[0]!.schema);
-  await sql`
-    create function clientele_unaccent(text) returns text
-      language sql immutable parallel safe strict
-      as $$ select ${schema}.unaccent(${dictionary}::regdictionary, $1) $$`.execute(db);
+  if (await unaccentUnavailableOnPGlite(db)) {
+    // A PGlite opened without the contrib bundle: only the previous release's test setup during a
+    // rolling-upgrade run (test/upgrade) opens one; this release always loads it (db/database.ts).
+    await sql`
+      create function clientele_unaccent(text) returns text
+        language sql immutable parallel safe strict as $$ select $1 $$`.execute(db);
+  } else {
+    await sql`create extension if not exists unaccent`.execute(db);
+    const { rows } = await sql<{ schema: string }>`
+      select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+      where e.extname = 'unaccent'`.execute(db);
+    const schema = sql.id(rows[0]!.schema);
+    const dictionary = sql.lit(`${rows[0]!.schema}.unaccent`);
+    await sql`
+      create function clientele_unaccent(text) returns text
+        language sql immutable parallel safe strict
+        as $$ select ${schema}.unaccent(${dictionary}::regdictionary, $1) $$`.execute(db);
+  }
 
   await sql`alter table customers drop column search_text`.execute(db);
   await sql`
@@ -86,4 +94,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ) stored`.execute(db);
   await sql`create index customers_search_trgm on customers using gin (search_text gin_trgm_ops)`.execute(db);
   await sql`drop function clientele_unaccent(text)`.execute(db);
+}
+
+/** PGlite without contrib unaccent loaded; a PostgreSQL server without it fails the migration instead. */
+async function unaccentUnavailableOnPGlite(db: Kysely<unknown>): Promise<boolean> {
+  const { rows } = await sql<{ missing: boolean }>`
+    select version() like '%PGlite%'
+      and not exists (select 1 from pg_available_extensions where name = 'unaccent') as missing`.execute(db);
+  return rows[0]!.missing;
 }
