@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { FilterError } from './filter-error.js';
 import { type CompareOp, type FilterNode, type FilterValue, formatValue } from './filter-parser.js';
+import { containsFolded } from './folded-search.js';
 import { formatRelativeDate, isRelativeDate, resolveRelativeDate } from './relative-date.js';
 
 type ColumnType = 'string' | 'number' | 'boolean' | 'date' | 'uuid' | 'stringArray';
@@ -24,9 +25,9 @@ export type FilterAttribute =
       /** The sort index that serves this attribute's equalities, ranges and prefixes. */
       indexed?: IndexedExpression;
       /**
-       * A lower-cased text column holding this attribute's value among others (the trigram-indexed
-       * search text): `co`/`ew` on the attribute also test it, so the trigram index can find the
-       * few candidates before the exact test.
+       * A lower-cased, accent-folded text column holding this attribute's value among others (the
+       * trigram-indexed search text, see folded-search.ts): `co`/`ew` on the attribute also test
+       * it, so the trigram index can find the few candidates before the exact test.
        */
       containedIn?: Expression<unknown>;
       /**
@@ -249,7 +250,7 @@ function withContainedIn(
 ): Expression<SqlBool> {
   // Trigrams need three characters; a shorter value would only add work.
   if (!containedIn || (op !== 'co' && op !== 'ew' && op !== 'sw') || value.length < 3) return condition;
-  return sql<SqlBool>`(${containedIn} like lower(${likePattern('co', value)}) and ${condition})`;
+  return sql<SqlBool>`(${containsFolded(containedIn, value)} and ${condition})`;
 }
 
 /** Multi-valued attributes match when any element matches (RFC 7644 §3.4.2.2). */

@@ -13,10 +13,14 @@ const at = (date: Date) => sql<Date>`cast(${date.toISOString()} as timestamptz)`
 const windowHours = (settings: string, fallback: number) =>
   sql<number>`coalesce((${sql.ref(settings)}->>'abandonmentHours')::int, ${fallback})`;
 
-/** Abandoned-carts page sort keys; `lastActivityAt` is served by carts_open. */
+/**
+ * Abandoned-carts page sort keys; `lastActivityAt` is served by carts_open, `currency, value` by
+ * carts_open_currency_value, which holds the currency as text because the keyset compares text.
+ */
 export const abandonedSortFields = {
   lastActivityAt: { expression: sql`carts.last_activity_at`, type: 'timestamptz' },
   value: { expression: sql`carts.subtotal_minor`, type: 'bigint' },
+  currency: { expression: sql`(carts.currency::text)`, type: 'text' },
 } satisfies Record<AbandonedCartSortField, SortField> as SortFields;
 
 /** The Abandoned carts page as a list. */
@@ -91,6 +95,8 @@ export interface AbandonedSpec {
   now: Date;
   defaultHours: number;
   siteId: string | null;
+  /** Only carts in this currency. */
+  currency?: string | null;
   window: PageWindow;
 }
 
@@ -219,6 +225,7 @@ export const cartsRepository = {
         sql<SqlBool>`carts.last_activity_at <= ${at(spec.now)} - make_interval(hours => ${windowHours('sites.settings', spec.defaultHours)})`,
       );
     if (spec.siteId) query = query.where('carts.siteId', '=', spec.siteId);
+    if (spec.currency) query = query.where(sql<SqlBool>`(carts.currency::text) = ${spec.currency}`);
     if (after) query = query.where(afterCursor(keys, after.values, after.id, sql`carts.id`));
     return query.orderBy(orderTerms(keys, sql`carts.id`)).limit(rows);
   },

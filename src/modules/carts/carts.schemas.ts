@@ -91,10 +91,10 @@ export type Cart = Static<typeof CartSchema>;
 
 /** The abandoned-carts page's sort: carts.repository.ts maps each field to its SQL. */
 export const abandonedCartSort = {
-  fields: ['lastActivityAt', 'value'],
+  fields: ['lastActivityAt', 'value', 'currency'],
   default: '-lastActivityAt',
   defaultMeaning: 'most recently abandoned first',
-  note: '`value` compares amounts in minor units, whatever their currency.',
+  note: '`value` compares amounts within one currency: without a `currency` filter, `value` sorts by currency first (in the same direction), so carts of different currencies are never compared.',
   examples: ['-value', 'lastActivityAt'],
 } as const satisfies SortSpec;
 export type AbandonedCartSortField = (typeof abandonedCartSort.fields)[number];
@@ -105,7 +105,10 @@ export type CustomerCartsQuery = Static<typeof CustomerCartsQuerySchema>;
 export const CartPageSchema = PageOf(CartSchema, { title: 'CartPage' });
 
 export const AbandonedCartsQuerySchema = ListQuery(
-  { siteId: Type.Optional(Uuid({ description: 'Only carts of this site.' })) },
+  {
+    siteId: Type.Optional(Uuid({ description: 'Only carts of this site.' })),
+    currency: Type.Optional(Currency({ description: 'Only carts in this currency (ISO 4217, e.g. `EUR`).' })),
+  },
   { sort: abandonedCartSort },
 );
 export type AbandonedCartsQuery = Static<typeof AbandonedCartsQuerySchema>;

@@ -204,10 +204,31 @@ export async function listCustomerCarts(
 }
 
 /**
+ * The sort as the list reads it: amounts of different currencies are not comparable, so without
+ * a currency filter a `value` key is preceded by `currency` in the same direction (£3.99, €4.99
+ * and $4.99 are never ranked against each other). The rewrite depends only on the query, so
+ * every page of one list has the same keys and its cursors stay valid.
+ */
+export function abandonedCartSortOf(
+  query: Pick<AbandonedCartsQuery, 'sort' | 'currency'>,
+): string | undefined {
+  if (query.currency || !query.sort) return query.sort;
+  const names = query.sort.split(',').map((part) => part.trim());
+  if (names.some((name) => name.replace(/^[-+]/, '') === 'currency')) return query.sort;
+  return names
+    .flatMap((name) =>
+      name.replace(/^[-+]/, '') === 'value'
+        ? [name.startsWith('-') ? '-currency' : 'currency', name]
+        : [name],
+    )
+    .join(',');
+}
+
+/**
  * The tenant's Abandoned carts page: every cart abandoned as of `now` by its own site's
  * window, with its value, age, site and customer; sorted by `lastActivityAt` (default most
- * recent first) or `value`, paged by keyset cursor. The customers' names come from the
- * customers service, one query for the page.
+ * recent first) or `value` within a currency (abandonedCartSortOf), paged by keyset cursor.
+ * The customers' names come from the customers service, one query for the page.
  */
 export async function listAbandonedCarts(
   ctx: RequestContext,
@@ -216,10 +237,11 @@ export async function listAbandonedCarts(
 ): Promise<Page<AbandonedCart>> {
   const defaultHours = siteSettings({}).abandonmentHours;
   const siteId = query.siteId ?? null;
+  const currency = query.currency ?? null;
   return paginate(
     abandonedCartList,
-    query,
-    (window) => cartsRepository.listAbandoned(ctx, { now, defaultHours, siteId, window }),
+    { ...query, sort: abandonedCartSortOf(query) },
+    (window) => cartsRepository.listAbandoned(ctx, { now, defaultHours, siteId, currency, window }),
     async (rows) => {
       const names = await customerNames(
         ctx,

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { sqlCsvCells } from '../../lib/csv.js';
 import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
+import { containsFolded } from '../../lib/filter/folded-search.js';
 import { plannedRows } from '../../lib/list/estimate.js';
 import {
   afterCursor,
@@ -202,14 +203,13 @@ export interface CustomerListSpec {
   window: PageWindow;
 }
 
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** The filter and the search as SQL: the part on the leading sort key's index, and the rest. */
 function conditions(spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>, keys: SortKey[]) {
   const split = spec.filter
     ? compileFilterOn(spec.filter, spec.attributes, keys[0]?.field.expression ?? null)
     : { range: null, rest: null };
-  const search = spec.q ? sql<SqlBool>`${col('searchText')} like ${likePattern(spec.q)}` : null;
+  // Served by customers_search_trgm when the fragment is rare (lib/list/plan.ts chooses).
+  const search = spec.q ? containsFolded(col('searchText'), spec.q) : null;
   const rest = split.rest && search ? sql<SqlBool>`(${split.rest} and ${search})` : (split.rest ?? search);
   return { range: split.range, rest };
 }

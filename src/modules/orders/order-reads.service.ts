@@ -117,23 +117,14 @@ const filtersOf = (query: CustomerOrderListQuery) => ({
 });
 
 /**
- * The tenant's orders, newest first unless sorted by `placedAt`. `q` is an email when it holds
- * an `@` (exact, any case) and otherwise an order number or its beginning.
+ * The tenant's orders, newest first unless sorted by `placedAt`. `q` finds a fragment of the
+ * order number, the order's email or a name on its addresses (the customer's name as the order
+ * keeps it), in any case and with or without accents; a common fragment may answer a partial page.
  */
 export function listOrders(caller: RequestContext, query: OrderListQuery): Promise<Page<OrderSummary>> {
   const ctx = forReading(caller);
   const q = query.q?.trim() ? query.q.trim() : null;
-  const isEmail = q?.includes('@') ?? false;
-  return pageOf(
-    ctx,
-    {
-      ...filtersOf(query),
-      numberPrefix: q !== null && !isEmail ? q : null,
-      email: q !== null && isEmail ? q : null,
-      customerId: query.customerId ?? null,
-    },
-    query,
-  );
+  return pageOf(ctx, { ...filtersOf(query), q, customerId: query.customerId ?? null }, query);
 }
 
 /** One customer's orders (index orders_customer); 404 when the customer is not this tenant's. */
@@ -144,7 +135,7 @@ export async function listCustomerOrders(
 ): Promise<Page<OrderSummary>> {
   const ctx = forReading(caller);
   await requireCustomer(ctx, customerId);
-  return pageOf(ctx, { ...filtersOf(query), numberPrefix: null, email: null, customerId }, query);
+  return pageOf(ctx, { ...filtersOf(query), q: null, customerId }, query);
 }
 
 /** The signed-in shopper's orders, newest first. */
@@ -156,8 +147,7 @@ export function listMyOrders(
   return pageOf(
     ctx,
     {
-      numberPrefix: null,
-      email: null,
+      q: null,
       customerId,
       siteId: null,
       status: null,

@@ -2,10 +2,17 @@ import { type Expression, type Insertable, type Selectable, type SqlBool, sql } 
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderLinesTable, OrderStatus, OrdersTable } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
+import { containsFolded } from '../../lib/filter/folded-search.js';
 import { plannedRows } from '../../lib/list/estimate.js';
-import { afterCursor, orderTerms, type SortField, type SortFields } from '../../lib/list/list-builder.js';
-import { keyColumns, type ListSpec, type PageWindow } from '../../lib/list/paginate.js';
-import { listPlan, withinTime } from '../../lib/list/plan.js';
+import {
+  afterCursor,
+  orderTerms,
+  type SortField,
+  type SortFields,
+  sortSignature,
+} from '../../lib/list/list-builder.js';
+import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
+import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
 import { type OrderSortField, orderSort } from './orders.schemas.js';
 
 const col = (name: string) => sql.ref(`orders.${name}`);
@@ -43,6 +50,12 @@ const orderColumns = [
   'orders.updatedAt',
 ] as const;
 
+/** An order as a list reads it: the columns above. */
+export type OrderSummaryRow = Pick<
+  Selectable<OrdersTable>,
+  (typeof orderColumns)[number] extends `orders.${infer Column}` ? Column : never
+>;
+
 /** An order as placed: the columns the service fills; the repository adds tenant and status. */
 export type NewOrder = Required<
   Pick<
@@ -67,10 +80,8 @@ export type NewOrder = Required<
 export type NewOrderLine = Required<Omit<Insertable<OrderLinesTable>, 'tenantId' | 'orderId'>>;
 
 export interface OrderListSpec {
-  /** An order number or its beginning. */
-  numberPrefix: string | null;
-  /** An email, compared case-insensitively. */
-  email: string | null;
+  /** A fragment of the order number, the order's email or a name on its addresses; any case or accents. */
+  q: string | null;
   customerId: string | null;
   siteId: string | null;
   status: OrderStatus | null;
@@ -85,20 +96,8 @@ const json = (value: Record<string, unknown> | null) => (value === null ? null :
  * The conditions of an order list's filters, shared by its page, its count and its estimate (so
  * the total counts what the pages show).
  */
-function orderConditions(spec: Omit<OrderListSpec, 'window'>): Expression<SqlBool>[] {
+function orderConditions(spec: Omit<OrderListSpec, 'window' | 'q'>): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
-  if (spec.numberPrefix !== null) {
-    // A range the index orders_number (tenant_id, number) can walk, and LIKE for the exact
-    // prefix: U+FFFF sorts after every other character in C and ICU collations.
-    const escaped = spec.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    where.push(
-      sql<SqlBool>`${col('number')} >= ${spec.numberPrefix}`,
-      sql<SqlBool>`${col('number')} < ${`${spec.numberPrefix}\uffff`}`,
-      sql<SqlBool>`${col('number')} like ${`${escaped}%`}`,
-    );
-  }
-  // Served by orders_email (tenant_id, lower(email)).
-  if (spec.email !== null) where.push(sql<SqlBool>`lower(${col('email')}) = ${spec.email.toLowerCase()}`);
   if (spec.customerId !== null) where.push(sql<SqlBool>`${col('customerId')} = ${spec.customerId}`);
   if (spec.siteId !== null) where.push(sql<SqlBool>`${col('siteId')} = ${spec.siteId}`);
   if (spec.status !== null) where.push(sql<SqlBool>`${col('status')} = ${spec.status}`);
@@ -106,6 +105,22 @@ function orderConditions(spec: Omit<OrderListSpec, 'window'>): Expression<SqlBoo
     where.push(sql<SqlBool>`${col('placedAt')} >= ${spec.placedFrom}::timestamptz`);
   if (spec.placedTo !== null) where.push(sql<SqlBool>`${col('placedAt')} < ${spec.placedTo}::timestamptz`);
   return where;
+}
+
+/**
+ * The search: a fragment of the text migration 0020 indexes (orders_search_trgm), written as the
+ * index's expression so PostgreSQL can collect a rare fragment's few orders through it.
+ */
+export function orderSearch(q: string | null): Expression<SqlBool> | null {
+  if (q === null) return null;
+  const text = sql`clientele_order_search_text(${col('number')}, ${col('email')}, ${col('billingAddress')}, ${col('shippingAddress')})`;
+  return containsFolded(text, q.toLowerCase());
+}
+
+/** The filters and the search together, for the count and the estimate. */
+function allConditions(spec: Omit<OrderListSpec, 'window'>): Expression<SqlBool>[] {
+  const search = orderSearch(spec.q);
+  return search ? [...orderConditions(spec), search] : orderConditions(spec);
 }
 
 export const ordersRepository = {
@@ -237,20 +252,44 @@ export const ordersRepository = {
   },
 
   /** One page (limit + 1 rows, to know whether another follows). */
-  list(ctx: RequestContext, spec: OrderListSpec) {
+  list(ctx: RequestContext, spec: OrderListSpec): Promise<ReadRows<OrderSummaryRow>> {
     const { keys, after, rows } = spec.window;
-    let query = ctx.db
-      .selectFrom('orders')
-      .select(orderColumns)
-      .select(keyColumns(keys))
-      .where('orders.tenantId', '=', ctx.tenantId);
-    const where = orderConditions(spec);
-    if (after) where.push(afterCursor(keys, after.values, after.id, col('id')));
-    for (const condition of where) query = query.where(condition);
-    return query
-      .orderBy(orderTerms(keys, col('id')))
-      .limit(rows)
-      .execute();
+    const select = (db: RequestContext['db']) => {
+      let query = db
+        .selectFrom('orders')
+        .select(orderColumns)
+        .select(keyColumns(keys))
+        .where('orders.tenantId', '=', ctx.tenantId);
+      const where = orderConditions(spec);
+      if (after) where.push(afterCursor(keys, after.values, after.id, col('id')));
+      for (const condition of where) query = query.where(condition);
+      return query;
+    };
+    const search = orderSearch(spec.q);
+    if (search === null)
+      return select(ctx.db)
+        .orderBy(orderTerms(keys, col('id')))
+        .limit(rows)
+        .execute();
+    // A fragment is rare (collected through orders_search_trgm) or common (a bounded walk of
+    // orders_placed that may answer a partial page): lib/list/plan.ts chooses, as for customers.
+    return readPlanned<OrderSummaryRow>(ctx, {
+      window: spec.window,
+      idColumn: col('id'),
+      select,
+      condition: search,
+      planKey: [
+        'orders',
+        ctx.tenantId,
+        sortSignature(keys),
+        spec.customerId,
+        spec.siteId,
+        spec.status,
+        spec.placedFrom,
+        spec.placedTo,
+        spec.q,
+      ].join('\n'),
+    });
   },
 
   /** The matching orders, counted up to `cap` + 1 (an index range at most that long), or null out of time. */
@@ -260,7 +299,7 @@ export const ordersRepository = {
         .selectFrom('orders')
         .select(sql`1`.as('one'))
         .where('orders.tenantId', '=', ctx.tenantId);
-      for (const condition of orderConditions(spec)) inner = inner.where(condition);
+      for (const condition of allConditions(spec)) inner = inner.where(condition);
       const row = await db
         .selectFrom(inner.limit(cap + 1).as('o'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -276,7 +315,7 @@ export const ordersRepository = {
       .selectFrom('orders')
       .select(sql`1`.as('one'))
       .where('orders.tenantId', '=', ctx.tenantId);
-    for (const condition of orderConditions(spec)) query = query.where(condition);
+    for (const condition of allConditions(spec)) query = query.where(condition);
     return plannedRows(query);
   },
 

@@ -256,7 +256,7 @@ export const OrderListQuerySchema = ListQuery(
       Type.String({
         maxLength: 254,
         description:
-          'An order number (exact, or its beginning) or, when it contains `@`, an email (exact, any case).',
+          "A fragment of the order number, the order's email or a first, last or company name on its billing or shipping address; any case, with or without accents. A common fragment may answer a `partial` page.",
       }),
     ),
     customerId: Type.Optional(Uuid({ description: "Only this customer's orders." })),

@@ -13,4 +13,4 @@ export type Cart = ServerCart;
 export type CartPage = Static<typeof CartPageSchema>;
 export type AbandonedCart = ServerAbandonedCart;
 export type AbandonedCartPage = Static<typeof AbandonedCartPageSchema>;
-export type AbandonedCartFilters = Pick<AbandonedCartsQuery, 'siteId' | 'sort'>;
+export type AbandonedCartFilters = Pick<AbandonedCartsQuery, 'siteId' | 'currency' | 'sort'>;

@@ -71,7 +71,7 @@ export function OrdersPage() {
           <Box style={{ flex: '1 1 220px' }} maw={300}>
             <RecordSearchInput
               label="Search orders"
-              placeholder="Order number or email"
+              placeholder="Order number, name or email"
               value={q}
               onChange={(value) => update({ q: value.trim() || null })}
             />
