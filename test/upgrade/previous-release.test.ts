@@ -34,6 +34,21 @@ const mainPaths = [
   'test/api/webhooks.test.ts',
 ];
 
+/**
+ * Tests of a previous release that assert behaviour this release changes on purpose through the
+ * schema, by release: the old code is right to behave the new way on the new schema, the old
+ * test's own expectation is what changed. Void once the previous release moves on.
+ */
+const changedOnPurpose: Record<string, { test: string; why: string }[]> = {
+  '97e3591f401a5d19bfd6ce9bbad953e7d8ebddce': [
+    {
+      test: 'q finds exactly the matching customers in list order: a short fragment',
+      why: 'migration 0020 folds accents in search_text, so "o" now finds "Ó Briain" (the admin-app issue)',
+    },
+  ],
+};
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 let tree: string | null = null;
 afterAll(() => {
   if (tree) rmSync(tree, { recursive: true, force: true });
@@ -59,11 +74,23 @@ describe('a rolling upgrade', () => {
       readdirSync(join(tree!, 'test', 'api')).includes(file.split('/')[2]!),
     );
 
+    const skipped = changedOnPurpose[previous] ?? [];
+    const namePattern = skipped.length
+      ? ['-t', `^(?!.*(?:${skipped.map((c) => escapeRegExp(c.test)).join('|')})$)`]
+      : [];
+
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         process.execPath,
-        [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'postgres', ...files],
+        [
+          join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+          'run',
+          '--project',
+          'postgres',
+          ...namePattern,
+          ...files,
+        ],
         {
           cwd: tree!,
           env: {
@@ -82,6 +109,7 @@ describe('a rolling upgrade', () => {
     const text = output.join('');
     const summary = /Tests\s+(.*)/.exec(stripVTControlCharacters(text))?.[1];
     console.log(`previous release ${previous.slice(0, 10)} on this schema: ${summary}`);
+    for (const c of skipped) console.log(`left out on purpose: ${c.test} (${c.why})`);
     expect(code, text.slice(-6000)).toBe(0);
     expect(summary).toMatch(/\d+ passed/);
     expect(summary).not.toMatch(/failed/);
