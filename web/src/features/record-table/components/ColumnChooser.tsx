@@ -100,64 +100,67 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
       <Popover.Dropdown>
         <ScrollArea.Autosize mah="min(70vh, 560px)" type="auto" offsetScrollbars>
           <Stack gap="xs">
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase">
-              Shown, in order
-            </Text>
-            {shown.map((entry, index) => {
-              const column = byId.get(entry.id);
-              if (!column) return null;
-              return (
-                <Group key={entry.id} gap={6} wrap="nowrap" data-testid={`column-${entry.id}`}>
-                  <Checkbox
-                    style={{ flex: 1, minWidth: 0 }}
-                    label={column.header}
-                    checked
-                    disabled={Boolean(column.alwaysVisible) || choosableShown === 1}
-                    onChange={() => onChange(shown.filter((other) => other.id !== entry.id))}
-                  />
-                  <WidthInput
-                    header={column.header}
-                    width={entry.width}
-                    fallback={column.width ?? DEFAULT_COLUMN_WIDTH}
-                    onChange={(width) => setWidth(entry.id, width)}
-                  />
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    aria-label={`Move ${column.header} up`}
-                    disabled={index === 0}
-                    onClick={() => move(index, -1)}
-                  >
-                    <Icon name="arrowUp" size={16} />
-                  </ActionIcon>
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    aria-label={`Move ${column.header} down`}
-                    disabled={index === shown.length - 1}
-                    onClick={() => move(index, 1)}
-                  >
-                    <Icon name="arrowDown" size={16} />
-                  </ActionIcon>
-                </Group>
-              );
-            })}
-            {hidden.length > 0 && (
-              <>
-                <Divider />
-                <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+            {/* One keyed list, so a column ticked or unticked keeps its checkbox (and the focus) as it moves. */}
+            {[
+              <Text key="shown-heading" size="xs" fw={700} c="dimmed" tt="uppercase">
+                Shown, in order
+              </Text>,
+              ...shown.map((entry, index) => {
+                const column = byId.get(entry.id);
+                if (!column) return null;
+                return (
+                  <Group key={entry.id} gap={6} wrap="nowrap" data-testid={`column-${entry.id}`}>
+                    <Checkbox
+                      style={{ flex: 1, minWidth: 0 }}
+                      label={column.header}
+                      checked
+                      disabled={Boolean(column.alwaysVisible) || choosableShown === 1}
+                      onChange={() => onChange(shown.filter((other) => other.id !== entry.id))}
+                    />
+                    <WidthInput
+                      header={column.header}
+                      width={entry.width}
+                      fallback={column.width ?? DEFAULT_COLUMN_WIDTH}
+                      onChange={(width) => setWidth(entry.id, width)}
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Move ${column.header} up`}
+                      disabled={index === 0}
+                      onClick={() => move(index, -1)}
+                    >
+                      <Icon name="arrowUp" size={16} />
+                    </ActionIcon>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Move ${column.header} down`}
+                      disabled={index === shown.length - 1}
+                      onClick={() => move(index, 1)}
+                    >
+                      <Icon name="arrowDown" size={16} />
+                    </ActionIcon>
+                  </Group>
+                );
+              }),
+              hidden.length > 0 && <Divider key="more-divider" />,
+              hidden.length > 0 && (
+                <Text key="more-heading" size="xs" fw={700} c="dimmed" tt="uppercase">
                   More columns
                 </Text>
-                {hidden.map((column) => (
+              ),
+              ...hidden.map((column) => (
+                <Group key={column.id} gap={6} wrap="nowrap">
                   <Checkbox
-                    key={column.id}
+                    style={{ flex: 1, minWidth: 0 }}
                     label={column.header}
                     checked={false}
                     onChange={() => onChange([...shown, { id: column.id }])}
                   />
-                ))}
-              </>
-            )}
+                </Group>
+              )),
+            ]}
             <Divider />
             <Button
               variant="subtle"

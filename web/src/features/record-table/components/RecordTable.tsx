@@ -69,7 +69,7 @@ const ROW_HEIGHT = 53;
 /** Rows drawn beyond the visible ones, so a quick scroll or a short grid shows no gap. */
 const OVERSCAN = 15;
 /** Infinite scroll asks for the next page this many rows before the end. */
-const LOAD_AHEAD = 10;
+const LOAD_AHEAD = 5;
 /** The grid never gets shorter than this, however little room is left below it. */
 const MIN_GRID_HEIGHT = 320;
 
@@ -175,8 +175,8 @@ export function RecordTable<Row>({
     return () => window.removeEventListener('resize', fitToWindow);
   });
 
-  // Infinite scroll: near the last loaded row, ask for the next page.
-  const lastShown = items.at(-1)?.index ?? -1;
+  // Infinite scroll: once the rows in view come near the last loaded one, ask for the next page.
+  const lastShown = virtualizer.range?.endIndex ?? -1;
   useEffect(() => {
     if (hasMore && onLoadMore && !isLoadingMore && list.length > 0 && lastShown >= list.length - LOAD_AHEAD)
       onLoadMore();
