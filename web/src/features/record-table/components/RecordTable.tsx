@@ -1,17 +1,7 @@
 import { Button, Center, Checkbox, Skeleton, Table, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
-import {
-  type KeyboardEvent,
-  type ReactNode,
-  type SyntheticEvent,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '@/components/Icon';
 import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
 import {
@@ -24,7 +14,7 @@ import {
 } from '../types';
 import { RecordCardList } from './RecordCardList';
 import classes from './RecordTable.module.css';
-import { RowActionsMenu } from './RowActionsMenu';
+import { RecordTableRow, type RowHandlers } from './RecordTableRow';
 
 interface RecordTableProps<Row> {
   /** Accessible name of the table. */
@@ -62,12 +52,11 @@ interface RecordTableProps<Row> {
 }
 
 const noRows: never[] = [];
-const stopPropagation = (event: SyntheticEvent) => event.stopPropagation();
 const SELECT_WIDTH = 44;
 const ACTIONS_WIDTH = 52;
 const ROW_HEIGHT = 53;
-/** Rows drawn beyond the visible ones, so a quick scroll or a short grid shows no gap. */
-const OVERSCAN = 15;
+/** Rows drawn beyond the visible ones, so a quick scroll shows no gap. */
+const OVERSCAN = 8;
 /** Infinite scroll asks for the next page this many rows before the end. */
 const LOAD_AHEAD = 5;
 /** The grid never gets shorter than this, however little room is left below it. */
@@ -225,16 +214,32 @@ export function RecordTable<Row>({
     return () => document.removeEventListener('keydown', onKey);
   }, [onRowOpen, narrow, focusRow, virtualizer]);
 
-  const handleRowKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number, row: Row) => {
-    if (event.target !== event.currentTarget) return;
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      onRowOpen?.(row);
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
-    }
-  };
+  // Rows get one stable set of handlers that read the latest props, so the memoised rows only
+  // redraw when their own data changes (a page's callbacks are often new on every render).
+  const latest = useRef({ onRowOpen, selection, getRowLabel, focusRow });
+  latest.current = { onRowOpen, selection, getRowLabel, focusRow };
+  const handlers = useMemo<RowHandlers<Row>>(
+    () => ({
+      open: (row) => latest.current.onRowOpen?.(row),
+      keyDown: (event, index, row) => {
+        if (event.target !== event.currentTarget) return;
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          latest.current.onRowOpen?.(row);
+        } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          event.preventDefault();
+          latest.current.focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
+        }
+      },
+      focused: (index) => {
+        focusedIndex.current = index;
+      },
+      toggle: (id) => latest.current.selection?.onToggle(id),
+      label: (row) => latest.current.getRowLabel(row),
+    }),
+    [],
+  );
+  const shownColumns = useMemo(() => visibleColumns.map(({ column }) => column), [visibleColumns]);
 
   if (narrow && renderCard) {
     return (
@@ -297,48 +302,20 @@ export function RecordTable<Row>({
     for (const item of items) {
       body.push(spacer(item.start - drawnTo, `gap-${item.index}`));
       drawnTo = item.end;
-      const row = list[item.index] as Row;
       const id = shownIds[item.index] as string;
       body.push(
-        <Table.Tr
+        <RecordTableRow
           key={id}
-          ref={virtualizer.measureElement}
-          data-index={item.index}
-          data-row-id={id}
-          aria-rowindex={item.index + 2}
-          className={onRowOpen ? classes.row : undefined}
-          // Rows are focusable so the grid can be walked with Tab/arrows/j/k and opened with Enter.
-          tabIndex={onRowOpen ? 0 : undefined}
-          onFocus={(event) => {
-            if (event.target === event.currentTarget) focusedIndex.current = item.index;
-          }}
-          onBlur={(event) => {
-            if (event.target === event.currentTarget) focusedIndex.current = null;
-          }}
-          onClick={onRowOpen ? () => onRowOpen(row) : undefined}
-          onKeyDown={onRowOpen ? (event) => handleRowKeyDown(event, item.index, row) : undefined}
-        >
-          {selection && (
-            <Table.Td className={classes.selectCell} onClick={stopPropagation} onKeyDown={stopPropagation}>
-              <Checkbox
-                aria-label={`Select ${getRowLabel(row)}`}
-                checked={selection.isSelected(id)}
-                onChange={() => selection.onToggle(id)}
-              />
-            </Table.Td>
-          )}
-          {visibleColumns.map(({ column }) => (
-            <Table.Td key={column.id} className={classes.cell} data-column={column.id} ta={column.align}>
-              {column.cell(row)}
-            </Table.Td>
-          ))}
-          {rowActions && (
-            // Clicks and keys inside the menu (rendered in a portal) still bubble through React to the row.
-            <Table.Td className={classes.actionsCell} onClick={stopPropagation} onKeyDown={stopPropagation}>
-              <RowActionsMenu row={row} label={getRowLabel(row)} actions={rowActions} />
-            </Table.Td>
-          )}
-        </Table.Tr>,
+          row={list[item.index] as Row}
+          id={id}
+          index={item.index}
+          columns={shownColumns}
+          opens={Boolean(onRowOpen)}
+          selected={selection ? selection.isSelected(id) : undefined}
+          rowActions={rowActions}
+          handlers={handlers}
+          measure={virtualizer.measureElement}
+        />,
       );
     }
     body.push(spacer(virtualizer.getTotalSize() - drawnTo, 'end'));
