@@ -191,7 +191,7 @@ export function CustomersPage() {
                 Export
               </Button>
             )}
-            <ColumnChooser columns={columns} layout={view.columnLayout} onChange={view.setColumnLayout} />
+            <ColumnChooser columns={columns} layout={view.columnLayout} onChange={view.changeColumnLayout} />
           </Group>
         </Group>
         <Box px="sm" pb="sm">

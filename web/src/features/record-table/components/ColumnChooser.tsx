@@ -24,7 +24,8 @@ interface ColumnChooserProps<Row> {
   columns: readonly RecordColumn<Row>[];
   /** The shown columns in order, with the widths set. */
   layout: readonly ColumnLayout[];
-  onChange: (layout: ColumnLayout[]) => void;
+  /** Applies a change to the layout as it is when the change lands (quick clicks must all count). */
+  onChange: (change: (layout: ColumnLayout[]) => ColumnLayout[]) => void;
 }
 
 /** Takes a width once it is a whole number in range, so typing "240" does not stop at "2". */
@@ -81,14 +82,18 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
     defaults.length === shown.length &&
     shown.every((entry, index) => entry.id === defaults[index] && entry.width === undefined);
 
-  const move = (index: number, by: -1 | 1) => {
-    const next = [...shown];
-    const [entry] = next.splice(index, 1);
-    if (entry) next.splice(index + by, 0, entry);
-    onChange(next);
-  };
+  const move = (id: string, by: -1 | 1) =>
+    onChange((layout) => {
+      const next = [...layout];
+      const index = next.findIndex((entry) => entry.id === id);
+      const [entry] = index >= 0 ? next.splice(index, 1) : [];
+      if (entry) next.splice(Math.max(0, Math.min(next.length, index + by)), 0, entry);
+      return next;
+    });
   const setWidth = (id: string, width: number | undefined) =>
-    onChange(shown.map((entry) => (entry.id === id ? { id, ...(width ? { width } : {}) } : entry)));
+    onChange((layout) =>
+      layout.map((entry) => (entry.id === id ? { id, ...(width ? { width } : {}) } : entry)),
+    );
 
   return (
     <Popover position="bottom-end" shadow="md" width={340} trapFocus withinPortal>
@@ -115,7 +120,7 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
                       label={column.header}
                       checked
                       disabled={Boolean(column.alwaysVisible) || choosableShown === 1}
-                      onChange={() => onChange(shown.filter((other) => other.id !== entry.id))}
+                      onChange={() => onChange((layout) => layout.filter((other) => other.id !== entry.id))}
                     />
                     <WidthInput
                       header={column.header}
@@ -128,7 +133,7 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
                       color="gray"
                       aria-label={`Move ${column.header} up`}
                       disabled={index === 0}
-                      onClick={() => move(index, -1)}
+                      onClick={() => move(entry.id, -1)}
                     >
                       <Icon name="arrowUp" size={16} />
                     </ActionIcon>
@@ -137,7 +142,7 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
                       color="gray"
                       aria-label={`Move ${column.header} down`}
                       disabled={index === shown.length - 1}
-                      onClick={() => move(index, 1)}
+                      onClick={() => move(entry.id, 1)}
                     >
                       <Icon name="arrowDown" size={16} />
                     </ActionIcon>
@@ -156,7 +161,7 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
                     style={{ flex: 1, minWidth: 0 }}
                     label={column.header}
                     checked={false}
-                    onChange={() => onChange([...shown, { id: column.id }])}
+                    onChange={() => onChange((layout) => [...layout, { id: column.id }])}
                   />
                 </Group>
               )),
@@ -166,7 +171,7 @@ export function ColumnChooser<Row>({ columns, layout, onChange }: ColumnChooserP
               variant="subtle"
               size="xs"
               disabled={isDefault}
-              onClick={() => onChange(defaults.map((id) => ({ id })))}
+              onClick={() => onChange(() => defaults.map((id) => ({ id })))}
             >
               Restore default columns
             </Button>

@@ -28,10 +28,8 @@ export interface RecordTableView {
   setQ: (q: string) => void;
   setFilter: (filter: string) => void;
   setSort: (sort: SortState) => void;
-  showColumn: (id: string, visible: boolean) => void;
-  setVisibleColumnIds: (ids: string[]) => void;
-  /** Order and widths (from the column chooser). */
-  setColumnLayout: (layout: ColumnLayout[]) => void;
+  /** Order and widths (from the column chooser), changed from the live URL's layout. */
+  changeColumnLayout: (change: (layout: ColumnLayout[]) => ColumnLayout[]) => void;
   /** Drops both the search and the filter in one navigation. */
   clearSearch: () => void;
 }
@@ -129,19 +127,8 @@ export function useRecordTableView<Row>({
     [columns, storageKey],
   );
 
-  const setVisibleColumnIds = useCallback(
-    (ids: string[]) => {
-      const current = liveLayout();
-      setColumnLayout(ids.map((id) => current.find((column) => column.id === id) ?? { id }));
-    },
-    [liveLayout, setColumnLayout],
-  );
-
-  const showColumn = useCallback(
-    (id: string, visible: boolean) => {
-      const current = liveLayout();
-      setColumnLayout(visible ? [...current, { id }] : current.filter((column) => column.id !== id));
-    },
+  const changeColumnLayout = useCallback(
+    (change: (layout: ColumnLayout[]) => ColumnLayout[]) => setColumnLayout(change(liveLayout())),
     [liveLayout, setColumnLayout],
   );
 
@@ -154,9 +141,7 @@ export function useRecordTableView<Row>({
     setQ: useCallback((value: string) => update({ q: value.trim() || null }), [update]),
     setFilter: useCallback((value: string) => update({ filter: value.trim() || null }), [update]),
     setSort: useCallback((value: SortState) => update({ sort: formatSort(value) }), [update]),
-    showColumn,
-    setVisibleColumnIds,
-    setColumnLayout,
+    changeColumnLayout,
     clearSearch: useCallback(() => update({ q: null, filter: null }), [update]),
   };
 }
