@@ -76,8 +76,10 @@ async function tracedDraw(action: () => Promise<void>) {
     traceEvents: TraceEvent[];
   };
   const marks = traceEvents.filter((event) => /^grid-(data|drawn)-\d+$/.test(event.name));
-  const drawn = marks.filter((event) => event.name.startsWith('grid-drawn')).at(-1)!;
-  const data = marks.find((event) => event.name === drawn.name.replace('drawn', 'data'))!;
+  const drawn = marks.filter((event) => event.name.startsWith('grid-drawn')).at(-1);
+  const data = drawn && marks.find((event) => event.name === drawn.name.replace('drawn', 'data'));
+  // Chromium now and then leaves the page's marks out of a trace: the caller measures again.
+  if (!drawn || !data) return null;
   const cpu = traceEvents
     .filter(
       (event) =>
@@ -266,10 +268,15 @@ describe('the customers grid', () => {
     expect(first.rows).toBe(50);
 
     // Sorting again draws a fresh 50.
-    const sorted = await tracedDraw(async () => {
-      await page.getByRole('columnheader', { name: 'E-mail', exact: true }).getByRole('button').click();
-      await expect.poll(async () => (await draws()).length).toBe(2);
-    });
+    let sorted = null;
+    for (let attempt = 0; attempt < 3 && !sorted; attempt++) {
+      sorted = await tracedDraw(async () => {
+        const drawsBefore = (await draws()).length;
+        await page.getByRole('columnheader', { name: 'E-mail', exact: true }).getByRole('button').click();
+        await expect.poll(async () => (await draws()).length).toBe(drawsBefore + 1);
+      });
+    }
+    if (!sorted) throw new Error('no trace held the re-sorted draw');
 
     const loadNextPage = async () => {
       const loaded = await loadedRows();
@@ -278,8 +285,11 @@ describe('the customers grid', () => {
       });
       await expect.poll(loadedRows, { timeout: 20_000 }).toBeGreaterThan(loaded);
     };
-    while ((await loadedRows()) < EXTRA - 50) await loadNextPage();
-    const last = await tracedDraw(loadNextPage);
+    // Room for three traced pages, in case a trace has to be taken again.
+    while ((await loadedRows()) < EXTRA - 150) await loadNextPage();
+    let last = null;
+    for (let attempt = 0; attempt < 3 && !last; attempt++) last = await tracedDraw(loadNextPage);
+    if (!last) throw new Error('no trace held the appended draw');
     const total = await loadedRows();
     console.info(
       `draw after data arrives — first 50 rows (page start, wall) ${first.draw.toFixed(1)} ms; ` +
