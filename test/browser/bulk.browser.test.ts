@@ -101,7 +101,8 @@ describe('bulk actions on the Customers grid', () => {
     // Cancel changes nothing.
     await form.getByRole('button', { name: 'Cancel' }).click();
     await form.waitFor({ state: 'hidden' });
-    expect(await table.getByRole('row').filter({ hasText: 'Bulkmany' }).count()).toBe(50);
+    // The grid draws only the rows in view; its row count says how many it holds (header + 50).
+    expect(await table.getAttribute('aria-rowcount')).toBe('51');
 
     await page.getByRole('button', { name: 'Bulk actions' }).click();
     await page.getByRole('menuitem', { name: 'Delete…' }).click();

@@ -62,7 +62,9 @@ afterAll(async () => {
 
 const rows = () => page.locator('[data-testid="customers-table"] tbody tr[data-row-id]');
 const firstNames = async () =>
-  (await rows().locator('td[data-column="firstName"]').allTextContents()).map((name) => name.trim());
+  (await rows().locator('td[data-column="lastName"]').allTextContents()).map(
+    (name) => name.trim().split(' ')[0],
+  );
 const cell = (firstName: string, column: string) =>
   rows().filter({ hasText: firstName }).locator(`td[data-column="${column}"]`);
 const filterParam = () => new URL(page.url()).searchParams.get('filter');

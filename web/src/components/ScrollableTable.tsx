@@ -32,6 +32,8 @@ export function ScrollableTable({ label, minWidth, children }: ScrollableTablePr
       ref={ref}
       minWidth={minWidth}
       type="native"
+      // Relative: holds visually hidden text, which would otherwise widen the page.
+      pos="relative"
       {...(overflowing ? { tabIndex: 0, role: 'region', 'aria-label': label } : {})}
     >
       {children}

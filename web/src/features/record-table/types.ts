@@ -11,7 +11,8 @@ export interface RecordColumn<Row> {
   defaultVisible?: boolean;
   /** Never hidden by the column chooser. */
   alwaysVisible?: boolean;
-  width?: number | string;
+  /** Starting width in pixels; the grid lays columns out at fixed widths so it draws without measuring every cell. */
+  width?: number;
   /** Amounts and counts line up on the right. */
   align?: 'left' | 'right';
 }
@@ -35,6 +36,35 @@ export interface RecordSelection {
   onToggle: (id: string) => void;
   /** The header checkbox: ticks (or clears) every row on screen. */
   onToggleShown: (ids: readonly string[], selected: boolean) => void;
+}
+
+/** A shown column in the chosen order, with the width the user set (none: the column's own). */
+export interface ColumnLayout {
+  id: string;
+  width?: number;
+}
+
+export const MIN_COLUMN_WIDTH = 60;
+export const DEFAULT_COLUMN_WIDTH = 140;
+export const MAX_COLUMN_WIDTH = 800;
+
+/** `name,email:240,orders` → [{ id: 'name' }, { id: 'email', width: 240 }, { id: 'orders' }] */
+export function parseColumnLayout(value: string | null | undefined): ColumnLayout[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((entry) => {
+      const [id = '', width] = entry.trim().split(':');
+      const pixels = Number(width);
+      return Number.isInteger(pixels) && pixels >= MIN_COLUMN_WIDTH && pixels <= MAX_COLUMN_WIDTH
+        ? { id, width: pixels }
+        : { id };
+    })
+    .filter((column) => column.id !== '');
+}
+
+export function formatColumnLayout(layout: readonly ColumnLayout[]): string {
+  return layout.map((column) => (column.width ? `${column.id}:${column.width}` : column.id)).join(',');
 }
 
 /** `-lastName` → { id: 'lastName', desc: true } */

@@ -28,6 +28,7 @@ import { useCustomerColumns } from '../hooks/useCustomerColumns';
 import { useCustomerList } from '../hooks/useCustomerList';
 import { customerDisplayName } from '../lib/display-name';
 import { splitFilter, withQuickTerm, withTypedText } from '../lib/quick-filters';
+import { CustomerCard } from './CustomerCard';
 import { CustomersEmptyState } from './CustomersEmptyState';
 import { QuickFilters } from './QuickFilters';
 import { RemoveCustomerModal } from './RemoveCustomerModal';
@@ -180,12 +181,7 @@ export function CustomersPage() {
                 Export
               </Button>
             )}
-            <ColumnChooser
-              columns={columns}
-              visibleColumnIds={view.visibleColumnIds}
-              onToggle={view.showColumn}
-              onReset={view.setVisibleColumnIds}
-            />
+            <ColumnChooser columns={columns} layout={view.columnLayout} onChange={view.changeColumnLayout} />
           </Group>
         </Group>
         <Box px="sm" pb="sm">
@@ -227,6 +223,7 @@ export function CustomersPage() {
           data-testid="customers-table"
           columns={columns}
           visibleColumnIds={view.visibleColumnIds}
+          columnLayout={view.columnLayout}
           rows={rows}
           getRowId={(customer) => customer.id}
           getRowLabel={customerDisplayName}
@@ -253,6 +250,7 @@ export function CustomersPage() {
           hasMore={list.hasNextPage}
           isLoadingMore={list.isFetchingNextPage || searching}
           onLoadMore={loadMore}
+          renderCard={(customer) => <CustomerCard customer={customer} />}
         />
       </Paper>
 

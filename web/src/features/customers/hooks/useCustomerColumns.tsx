@@ -1,4 +1,4 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { AccountStatusBadges } from '@/features/accounts/components/AccountStatusBadges';
 import type { Attribute } from '@/features/attributes/api/types';
@@ -40,6 +40,42 @@ function TagList({ tags, color }: { tags: string[]; color?: string }) {
           +{tags.length - 3}
         </Text>
       )}
+    </Group>
+  );
+}
+
+/** The customer's name, and the company beneath it, small and dimmed. */
+function NameCell({ customer }: { customer: CustomerGridRow }) {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  return (
+    <Stack gap={0}>
+      <Text fw={500} size="sm" lh={1.3} truncate title={name || undefined}>
+        {name || text(null)}
+      </Text>
+      {customer.companyName && (
+        <Text size="xs" c="dimmed" lh={1.3} truncate title={customer.companyName}>
+          {customer.companyName}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** Guest or registered, and Locked or Disabled when the customer cannot sign in, as small badges. */
+function StatusBadges({ customer }: { customer: CustomerGridRow }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Badge
+        variant="dot"
+        color={customer.isRegistered ? 'teal' : 'gray'}
+        size="sm"
+        radius="sm"
+        tt="none"
+        fw={500}
+      >
+        {customer.isRegistered ? 'Registered' : 'Guest'}
+      </Badge>
+      <AccountStatusBadges customer={customer} />
     </Group>
   );
 }
@@ -95,34 +131,28 @@ export function useCustomerColumns(): RecordColumn<CustomerGridRow>[] {
     const date = (iso: string | null) =>
       iso ? <span title={formatDateTime(iso)}>{formatDate(iso)}</span> : text(null);
     return [
-      { id: 'companyName', header: 'Company', defaultVisible: true, cell: (c) => text(c.companyName) },
       {
+        // Sorts by last name (the API's field); the company sits beneath, so it needs no column of its own.
         id: 'lastName',
-        header: 'Last name',
+        header: 'Name',
         defaultVisible: true,
-        cell: (c) => (
-          // max-content: the grid's auto layout would otherwise squeeze the badges to nothing.
-          <Group gap={6} wrap="nowrap" component="span" style={{ minWidth: 'max-content' }}>
-            {c.lastName ? (
-              <Text span fw={500} size="sm">
-                {c.lastName}
-              </Text>
-            ) : (
-              text(null)
-            )}
-            <AccountStatusBadges customer={c} />
-          </Group>
-        ),
+        width: 196,
+        cell: (c) => <NameCell customer={c} />,
       },
-      { id: 'firstName', header: 'First name', defaultVisible: true, cell: (c) => text(c.firstName) },
-      { id: 'countryCode', header: 'Country', defaultVisible: true, cell: (c) => text(c.countryCode) },
-      { id: 'stateCode', header: 'State', cell: (c) => text(c.stateCode) },
-      { id: 'email', header: 'E-mail', defaultVisible: true, cell: (c) => text(c.email) },
+      { id: 'email', header: 'E-mail', defaultVisible: true, width: 196, cell: (c) => text(c.email) },
+      {
+        id: 'countryCode',
+        header: 'Country',
+        defaultVisible: true,
+        width: 88,
+        cell: (c) => text(c.countryCode),
+      },
       {
         id: 'ordersCount',
         header: 'Orders',
         defaultVisible: true,
         align: 'right',
+        width: 84,
         cell: (c) => formatCount(c.ordersCount),
       },
       {
@@ -131,9 +161,28 @@ export function useCustomerColumns(): RecordColumn<CustomerGridRow>[] {
         header: 'Total spent',
         defaultVisible: true,
         align: 'right',
+        width: 112,
         cell: (c) => formatMoney(c.totalSpent, reportingCurrency),
       },
-      { id: 'lastOrderAt', header: 'Last order', defaultVisible: true, cell: (c) => date(c.lastOrderAt) },
+      {
+        id: 'lastOrderAt',
+        header: 'Last order',
+        defaultVisible: true,
+        width: 104,
+        cell: (c) => date(c.lastOrderAt),
+      },
+      // Not a sort field: it is three flags read together.
+      {
+        id: 'status',
+        header: 'Status',
+        sortable: false,
+        defaultVisible: true,
+        width: 124,
+        cell: (c) => <StatusBadges customer={c} />,
+      },
+      { id: 'firstName', header: 'First name', cell: (c) => text(c.firstName) },
+      { id: 'companyName', header: 'Company', cell: (c) => text(c.companyName) },
+      { id: 'stateCode', header: 'State', cell: (c) => text(c.stateCode) },
       // Not a sort field of the API: no index serves it.
       { id: 'firstOrderAt', header: 'First order', sortable: false, cell: (c) => date(c.firstOrderAt) },
       { id: 'phone', header: 'Phone', cell: (c) => text(c.phone) },
@@ -158,13 +207,11 @@ export function useCustomerColumns(): RecordColumn<CustomerGridRow>[] {
       {
         id: 'enabled',
         header: 'Enabled',
-        defaultVisible: true,
         cell: (c) => <YesNoBadge value={c.enabled} />,
       },
       {
         id: 'isRegistered',
         header: 'Is registered',
-        defaultVisible: true,
         cell: (c) => <YesNoBadge value={c.isRegistered} />,
       },
     ] satisfies RecordColumn<CustomerGridRow>[];

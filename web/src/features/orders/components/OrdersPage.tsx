@@ -98,7 +98,8 @@ export function OrdersPage() {
             comboboxProps={{ withinPortal: true }}
             w={180}
           />
-          <Group gap={6} wrap="nowrap" align="center">
+          {/* Wraps on a narrow screen, so the "to" date is never cut off. */}
+          <Group gap={6} wrap="wrap" align="center">
             <Text size="sm" c="dimmed" aria-hidden="true">
               Placed
             </Text>

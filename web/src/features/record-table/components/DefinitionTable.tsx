@@ -88,7 +88,8 @@ export function DefinitionTable<T>({
 
   return (
     <Paper withBorder radius="md" shadow="xs">
-      <Table.ScrollContainer minWidth={minWidth} type="native">
+      {/* Relative: holds the visually hidden header text, which would otherwise widen the page. */}
+      <Table.ScrollContainer minWidth={minWidth} type="native" pos="relative">
         <Table aria-label={label} data-testid={testId} aria-busy={query.isPending}>
           <Table.Thead>
             <Table.Tr>

@@ -1,24 +1,29 @@
 import { Button, Center, Checkbox, Skeleton, Table, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import {
-  type ColumnDef,
-  flexRender,
-  getCoreRowModel,
-  type Header,
-  useReactTable,
-  type VisibilityState,
-} from '@tanstack/react-table';
-import { type KeyboardEvent, type ReactNode, type SyntheticEvent, useMemo } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
+import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '@/components/Icon';
 import { ListNotLoaded } from '@/features/record-page/components/ListNotLoaded';
-import type { RecordColumn, RecordSelection, RowAction, SortState } from '../types';
+import {
+  type ColumnLayout,
+  DEFAULT_COLUMN_WIDTH,
+  type RecordColumn,
+  type RecordSelection,
+  type RowAction,
+  type SortState,
+} from '../types';
+import { RecordCardList } from './RecordCardList';
 import classes from './RecordTable.module.css';
-import { RowActionsMenu } from './RowActionsMenu';
+import { RecordTableRow, type RowHandlers } from './RecordTableRow';
 
 interface RecordTableProps<Row> {
   /** Accessible name of the table. */
   label: string;
   columns: readonly RecordColumn<Row>[];
+  /** Shown columns in order. */
   visibleColumnIds: readonly string[];
+  /** Widths the user set, by column id (the rest use the column's own width). */
+  columnLayout?: readonly ColumnLayout[];
   /** `undefined` while the first page loads: skeleton rows are shown, never an empty state. */
   rows: readonly Row[] | undefined;
   getRowId: (row: Row) => string;
@@ -41,11 +46,21 @@ interface RecordTableProps<Row> {
   isLoadingMore?: boolean;
   onLoadMore?: () => void;
   skeletonRows?: number;
+  /** On a narrow screen the rows become these cards (with a sort select); without it the table scrolls sideways. */
+  renderCard?: (row: Row) => ReactNode;
   'data-testid'?: string;
 }
 
 const noRows: never[] = [];
-const stopPropagation = (event: SyntheticEvent) => event.stopPropagation();
+const SELECT_WIDTH = 44;
+const ACTIONS_WIDTH = 52;
+const ROW_HEIGHT = 53;
+/** Rows drawn beyond the visible ones, so a quick scroll shows no gap. */
+const OVERSCAN = 8;
+/** Infinite scroll asks for the next page this many rows before the end. */
+const LOAD_AHEAD = 5;
+/** The grid never gets shorter than this, however little room is left below it. */
+const MIN_GRID_HEIGHT = 320;
 
 function SortIcon({ direction }: { direction: 'asc' | 'desc' | null }) {
   if (direction === null) return <Icon name="arrowsSort" size={14} className={classes.sortIcon} />;
@@ -54,31 +69,26 @@ function SortIcon({ direction }: { direction: 'asc' | 'desc' | null }) {
   );
 }
 
-/** Moves focus between rows with the arrow keys and opens a row with Enter. */
-function handleRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
-  if (event.target !== event.currentTarget) return;
-  const row = event.currentTarget;
-  if (event.key === 'Enter') {
-    event.preventDefault();
-    open();
-  } else if (event.key === 'ArrowDown' && row.nextElementSibling instanceof HTMLElement) {
-    event.preventDefault();
-    row.nextElementSibling.focus();
-  } else if (event.key === 'ArrowUp' && row.previousElementSibling instanceof HTMLElement) {
-    event.preventDefault();
-    row.previousElementSibling.focus();
-  }
-}
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /**
  * The grid used by every record list: server-side sort by header click (ascending, then
- * descending, then ascending again), chosen columns, a kebab menu per row, skeleton rows while
- * loading and a "Load more" button for cursor paging.
+ * descending, then ascending again), chosen columns in the chosen order and widths, a kebab menu
+ * per row in a column that stays in view, a header that stays on top, skeleton rows while loading.
+ *
+ * The body is virtualised: only the rows in view (and a few around them) are in the DOM, so 50 or
+ * 5,000 loaded rows draw in the same time. The grid scrolls inside a box that ends at the bottom
+ * of the window, so its sideways scrollbar is always on screen; scrolling near its end loads the
+ * next page, and "Load more" does the same from the keyboard. Arrow keys or j/k move between rows,
+ * Enter opens one.
  */
 export function RecordTable<Row>({
   label,
   columns,
   visibleColumnIds,
+  columnLayout,
   rows,
   getRowId,
   getRowLabel,
@@ -95,80 +105,166 @@ export function RecordTable<Row>({
   isLoadingMore = false,
   onLoadMore,
   skeletonRows = 8,
+  renderCard,
   'data-testid': testId,
 }: RecordTableProps<Row>) {
+  const narrow = useMediaQuery('(max-width: 40em)', false, { getInitialValueInEffect: false });
   const byId = useMemo(() => new Map(columns.map((column) => [column.id, column])), [columns]);
-  const columnDefs = useMemo<ColumnDef<Row>[]>(
+  const visibleColumns = useMemo(
     () =>
-      columns.map((column) => ({
-        id: column.id,
-        header: column.header,
-        cell: ({ row }) => column.cell(row.original),
-      })),
-    [columns],
+      visibleColumnIds.flatMap((id) => {
+        const column = byId.get(id);
+        if (!column) return [];
+        const chosen = columnLayout?.find((entry) => entry.id === id)?.width;
+        return [{ column, width: chosen ?? column.width ?? DEFAULT_COLUMN_WIDTH }];
+      }),
+    [visibleColumnIds, byId, columnLayout],
   );
-  const columnVisibility = useMemo<VisibilityState>(
-    () => Object.fromEntries(columns.map((column) => [column.id, visibleColumnIds.includes(column.id)])),
-    [columns, visibleColumnIds],
-  );
-
-  const table = useReactTable<Row>({
-    data: (rows ?? noRows) as Row[],
-    columns: columnDefs,
-    state: { columnVisibility, sorting: [sort] },
-    manualSorting: true,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => getRowId(row),
-  });
-
-  const visibleColumns = table.getVisibleLeafColumns();
+  const tableWidth =
+    visibleColumns.reduce((sum, { width }) => sum + width, 0) +
+    (selection ? SELECT_WIDTH : 0) +
+    (rowActions ? ACTIONS_WIDTH : 0);
   const columnCount = visibleColumns.length + (rowActions ? 1 : 0) + (selection ? 1 : 0);
+  const list = rows ?? noRows;
   const isLoading = rows === undefined && !blocked && !loadFailed;
-  const shownIds = useMemo(() => (rows ?? noRows).map((row) => getRowId(row)), [rows, getRowId]);
+  const shownIds = useMemo(() => list.map((row) => getRowId(row)), [list, getRowId]);
   const shownSelected = selection ? shownIds.filter((id) => selection.isSelected(id)).length : 0;
   const allShownSelected = shownIds.length > 0 && shownSelected === shownIds.length;
 
-  const selectHeader = selection && (
-    <Table.Th className={classes.selectCell}>
-      <Checkbox
-        aria-label="Select all rows shown"
-        checked={allShownSelected}
-        indeterminate={shownSelected > 0 && !allShownSelected}
-        disabled={shownIds.length === 0}
-        onChange={() => selection.onToggleShown(shownIds, !allShownSelected)}
-      />
-    </Table.Th>
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The focused row stays drawn when it scrolls out of view, so focus is never dropped to the page.
+  const focusedIndex = useRef<number | null>(null);
+  const rangeExtractor = useCallback((range: Range) => {
+    const indexes = defaultRangeExtractor(range);
+    const focused = focusedIndex.current;
+    if (focused === null || focused >= range.count || indexes.includes(focused)) return indexes;
+    return [...indexes, focused].sort((a, b) => a - b);
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    getItemKey: (index) => shownIds[index] ?? index,
+    rangeExtractor,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // The box ends at the window's bottom edge, so its sideways scrollbar is on screen.
+  const [maxHeight, setMaxHeight] = useState<number>();
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const fitToWindow = () => {
+      const top = element.getBoundingClientRect().top + window.scrollY;
+      setMaxHeight(Math.max(MIN_GRID_HEIGHT, window.innerHeight - top - 16));
+    };
+    fitToWindow();
+    window.addEventListener('resize', fitToWindow);
+    return () => window.removeEventListener('resize', fitToWindow);
+  });
+
+  // Infinite scroll: once the rows in view come near the last loaded one, ask for the next page.
+  const lastShown = virtualizer.range?.endIndex ?? -1;
+  useEffect(() => {
+    if (hasMore && onLoadMore && !isLoadingMore && list.length > 0 && lastShown >= list.length - LOAD_AHEAD)
+      onLoadMore();
+  }, [hasMore, onLoadMore, isLoadingMore, list.length, lastShown]);
+
+  const focusRow = useCallback(
+    (index: number) => {
+      if (index < 0 || index >= list.length) return;
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      const attempt = (tries: number) => {
+        const row = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+        if (row) row.focus({ preventScroll: true });
+        else if (tries > 0) requestAnimationFrame(() => attempt(tries - 1));
+      };
+      attempt(5);
+    },
+    [list.length, virtualizer],
   );
 
-  const renderHeader = (header: Header<Row, unknown>) => {
-    const column = byId.get(header.column.id);
-    // TanStack only sorts accessor columns itself; sorting here is the server's, so the flag is ours.
-    const sortable = column?.sortable !== false;
-    const direction = sort.id === header.column.id ? (sort.desc ? 'desc' : 'asc') : null;
-    const ariaSort = direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : undefined;
+  // "Load more" moves focus to the first new row once it arrives, so the keyboard user reads on.
+  const focusAfterLoad = useRef<number | null>(null);
+  useEffect(() => {
+    const index = focusAfterLoad.current;
+    if (index !== null && list.length > index) {
+      focusAfterLoad.current = null;
+      focusRow(index);
+    }
+  }, [list.length, focusRow]);
+
+  // j and k walk the rows from anywhere on the page but a text field or an open dialog.
+  useEffect(() => {
+    if (!onRowOpen || narrow) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'j' && event.key !== 'k') return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (document.querySelector('[aria-modal="true"]') || target?.closest('[role="dialog"], [role="menu"]'))
+        return;
+      const current = document.activeElement?.closest<HTMLElement>('tr[data-index]');
+      const inThisGrid = current && scrollRef.current?.contains(current);
+      event.preventDefault();
+      if (!inThisGrid) focusRow(virtualizer.getVirtualItems()[0]?.index ?? 0);
+      else focusRow(Number(current.dataset.index) + (event.key === 'j' ? 1 : -1));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onRowOpen, narrow, focusRow, virtualizer]);
+
+  // Rows get one stable set of handlers that read the latest props, so the memoised rows only
+  // redraw when their own data changes (a page's callbacks are often new on every render).
+  const latest = useRef({ onRowOpen, selection, getRowLabel, focusRow });
+  latest.current = { onRowOpen, selection, getRowLabel, focusRow };
+  const handlers = useMemo<RowHandlers<Row>>(
+    () => ({
+      open: (row) => latest.current.onRowOpen?.(row),
+      keyDown: (event, index, row) => {
+        if (event.target !== event.currentTarget) return;
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          latest.current.onRowOpen?.(row);
+        } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          event.preventDefault();
+          latest.current.focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
+        }
+      },
+      focused: (index) => {
+        focusedIndex.current = index;
+      },
+      toggle: (id) => latest.current.selection?.onToggle(id),
+      label: (row) => latest.current.getRowLabel(row),
+    }),
+    [],
+  );
+  const shownColumns = useMemo(() => visibleColumns.map(({ column }) => column), [visibleColumns]);
+
+  if (narrow && renderCard) {
     return (
-      <Table.Th
-        key={header.id}
-        className={classes.headerCell}
-        aria-sort={ariaSort}
-        w={column?.width}
-        ta={column?.align}
-      >
-        {sortable ? (
-          <UnstyledButton
-            className={classes.sortButton}
-            data-align={column?.align}
-            onClick={() => onSortChange({ id: header.column.id, desc: direction === 'asc' })}
-          >
-            {column?.header}
-            <SortIcon direction={direction} />
-          </UnstyledButton>
-        ) : (
-          column?.header
-        )}
-      </Table.Th>
+      <RecordCardList
+        label={label}
+        columns={columns}
+        rows={rows}
+        getRowId={getRowId}
+        getRowLabel={getRowLabel}
+        sort={sort}
+        onSortChange={onSortChange}
+        onRowOpen={onRowOpen}
+        rowActions={rowActions}
+        isRefreshing={isRefreshing}
+        blocked={blocked}
+        loadFailed={loadFailed}
+        empty={empty}
+        hasMore={hasMore}
+        isLoadingMore={isLoadingMore}
+        onLoadMore={onLoadMore}
+        renderCard={renderCard}
+        data-testid={testId}
+      />
     );
-  };
+  }
 
   const fullWidthRow = (content: ReactNode) => (
     <Table.Tr className={classes.stateCell}>
@@ -192,79 +288,122 @@ export function RecordTable<Row>({
         </Table.Tr>
       ));
     }
-    const modelRows = table.getRowModel().rows;
-    if (modelRows.length === 0) return fullWidthRow(empty);
-    return modelRows.map((row) => (
-      <Table.Tr
-        key={row.id}
-        data-row-id={row.id}
-        className={onRowOpen ? classes.row : undefined}
-        // Rows are focusable so the grid can be walked with Tab/arrows and opened with Enter.
-        tabIndex={onRowOpen ? 0 : undefined}
-        onClick={onRowOpen ? () => onRowOpen(row.original) : undefined}
-        onKeyDown={onRowOpen ? (event) => handleRowKeyDown(event, () => onRowOpen(row.original)) : undefined}
+    if (list.length === 0) return fullWidthRow(empty);
+    // Spacer rows stand in for the rows not drawn, so the scrollbar measures the whole list.
+    const spacer = (height: number, key: string) =>
+      height > 0 && (
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, never focusable, not a row to read
+        <tr key={key} aria-hidden="true" className={classes.spacer}>
+          <td colSpan={columnCount} style={{ height }} />
+        </tr>
+      );
+    let drawnTo = 0;
+    const body: ReactNode[] = [];
+    for (const item of items) {
+      body.push(spacer(item.start - drawnTo, `gap-${item.index}`));
+      drawnTo = item.end;
+      const id = shownIds[item.index] as string;
+      body.push(
+        <RecordTableRow
+          key={id}
+          row={list[item.index] as Row}
+          id={id}
+          index={item.index}
+          columns={shownColumns}
+          opens={Boolean(onRowOpen)}
+          selected={selection ? selection.isSelected(id) : undefined}
+          rowActions={rowActions}
+          handlers={handlers}
+          measure={virtualizer.measureElement}
+        />,
+      );
+    }
+    body.push(spacer(virtualizer.getTotalSize() - drawnTo, 'end'));
+    return body;
+  };
+
+  const selectHeader = selection && (
+    <Table.Th className={classes.selectCell} w={SELECT_WIDTH}>
+      <Checkbox
+        aria-label="Select all rows shown"
+        checked={allShownSelected}
+        indeterminate={shownSelected > 0 && !allShownSelected}
+        disabled={shownIds.length === 0}
+        onChange={() => selection.onToggleShown(shownIds, !allShownSelected)}
+      />
+    </Table.Th>
+  );
+
+  const renderHeader = (column: RecordColumn<Row>, width: number) => {
+    // Sorting is the server's, so whether a column sorts is ours to say.
+    const sortable = column.sortable !== false;
+    const direction = sort.id === column.id ? (sort.desc ? 'desc' : 'asc') : null;
+    const ariaSort = direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : undefined;
+    return (
+      <Table.Th
+        key={column.id}
+        className={classes.headerCell}
+        aria-sort={ariaSort}
+        w={width}
+        ta={column.align}
+        data-column={column.id}
       >
-        {selection && (
-          <Table.Td className={classes.selectCell} onClick={stopPropagation} onKeyDown={stopPropagation}>
-            <Checkbox
-              aria-label={`Select ${getRowLabel(row.original)}`}
-              checked={selection.isSelected(row.id)}
-              onChange={() => selection.onToggle(row.id)}
-            />
-          </Table.Td>
-        )}
-        {row.getVisibleCells().map((cell) => (
-          <Table.Td
-            key={cell.id}
-            className={classes.cell}
-            data-column={cell.column.id}
-            ta={byId.get(cell.column.id)?.align}
+        {sortable ? (
+          <UnstyledButton
+            className={classes.sortButton}
+            data-align={column.align}
+            onClick={() => onSortChange({ id: column.id, desc: direction === 'asc' })}
           >
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </Table.Td>
-        ))}
-        {rowActions && (
-          // Clicks and keys inside the menu (rendered in a portal) still bubble through React to the row.
-          <Table.Td className={classes.actionsCell} onClick={stopPropagation} onKeyDown={stopPropagation}>
-            <RowActionsMenu row={row.original} label={getRowLabel(row.original)} actions={rowActions} />
-          </Table.Td>
+            <span className={classes.headerText}>{column.header}</span>
+            <SortIcon direction={direction} />
+          </UnstyledButton>
+        ) : (
+          column.header
         )}
-      </Table.Tr>
-    ));
+      </Table.Th>
+    );
   };
 
   return (
     <div>
-      <Table.ScrollContainer
-        minWidth={Math.max(640, visibleColumns.length * 130)}
-        type="native"
+      <div
+        ref={scrollRef}
         className={classes.scrollContainer}
+        style={{ maxHeight }}
+        data-testid={testId ? `${testId}-scroller` : undefined}
       >
         <Table
           aria-label={label}
           aria-busy={isLoading || isRefreshing}
+          aria-rowcount={rows ? list.length + 1 : undefined}
           className={classes.table}
+          style={{ minWidth: tableWidth }}
           data-testid={testId}
         >
-          <Table.Thead>
-            {table.getHeaderGroups().map((group) => (
-              <Table.Tr key={group.id}>
-                {selectHeader}
-                {group.headers.map(renderHeader)}
-                {rowActions && (
-                  <Table.Th className={classes.actionsCell}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            ))}
+          <Table.Thead className={classes.head}>
+            <Table.Tr aria-rowindex={1}>
+              {selectHeader}
+              {visibleColumns.map(({ column, width }) => renderHeader(column, width))}
+              {rowActions && (
+                <Table.Th className={classes.actionsCell} w={ACTIONS_WIDTH}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              )}
+            </Table.Tr>
           </Table.Thead>
           <Table.Tbody>{renderBody()}</Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </div>
       {hasMore && onLoadMore && (
-        <Center py="md">
-          <Button variant="default" onClick={onLoadMore} loading={isLoadingMore}>
+        <Center py="sm">
+          <Button
+            variant="default"
+            onClick={() => {
+              focusAfterLoad.current = list.length;
+              onLoadMore();
+            }}
+            loading={isLoadingMore}
+          >
             Load more
           </Button>
         </Center>

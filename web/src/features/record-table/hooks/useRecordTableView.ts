@@ -1,5 +1,13 @@
 import { useCallback, useMemo } from 'react';
-import { formatSort, parseSort, type RecordColumn, type SortState } from '../types';
+import {
+  type ColumnLayout,
+  formatColumnLayout,
+  formatSort,
+  parseColumnLayout,
+  parseSort,
+  type RecordColumn,
+  type SortState,
+} from '../types';
 import { useUrlParams } from './useUrlParams';
 
 interface RecordTableViewOptions<Row> {
@@ -13,12 +21,15 @@ export interface RecordTableView {
   q: string;
   filter: string;
   sort: SortState;
+  /** Shown columns in the chosen order. */
   visibleColumnIds: string[];
+  /** The same, with the widths the user set. */
+  columnLayout: ColumnLayout[];
   setQ: (q: string) => void;
   setFilter: (filter: string) => void;
   setSort: (sort: SortState) => void;
-  showColumn: (id: string, visible: boolean) => void;
-  setVisibleColumnIds: (ids: string[]) => void;
+  /** Order and widths (from the column chooser), changed from the live URL's layout. */
+  changeColumnLayout: (change: (layout: ColumnLayout[]) => ColumnLayout[]) => void;
   /** Drops both the search and the filter in one navigation. */
   clearSearch: () => void;
 }
@@ -32,34 +43,51 @@ function readStoredColumns(key: string): string[] | null {
   }
 }
 
-function storeColumns(key: string, ids: string[]) {
+function storeColumns(key: string, layout: ColumnLayout[]) {
   try {
-    window.localStorage.setItem(key, JSON.stringify(ids));
+    window.localStorage.setItem(key, JSON.stringify(formatColumnLayout(layout).split(',')));
   } catch {
     // Storage may be full or disabled (private mode); the URL still carries the choice.
   }
 }
 
-/** Visible columns, in column order: the URL's `cols`, else the last choice stored, else the defaults. */
-function resolveVisibleColumns<Row>(
+/**
+ * Shown columns in the chosen order: the URL's `cols` (`id` or `id:width`, comma-separated), else
+ * the last choice stored, else the defaults in column order. Unknown ids are dropped; a column
+ * that is always visible and missing from the choice is put back where the columns list has it.
+ */
+function resolveLayout<Row>(
   colsParam: string | null,
   columns: readonly RecordColumn<Row>[],
   storageKey: string,
-): string[] {
-  const known = (ids: string[]) =>
-    columns.filter((column) => column.alwaysVisible || ids.includes(column.id)).map((column) => column.id);
-  const fromUrl = colsParam ? known(colsParam.split(',')) : [];
+): ColumnLayout[] {
+  const known = (layout: ColumnLayout[]) => {
+    const byId = new Map(columns.map((column) => [column.id, column]));
+    const chosen = layout.filter(
+      (entry, index) => byId.has(entry.id) && layout.findIndex((other) => other.id === entry.id) === index,
+    );
+    if (chosen.length === 0) return chosen;
+    for (const [index, column] of columns.entries()) {
+      if (column.alwaysVisible && !chosen.some((entry) => entry.id === column.id))
+        chosen.splice(Math.min(index, chosen.length), 0, { id: column.id });
+    }
+    return chosen;
+  };
+  const fromUrl = known(parseColumnLayout(colsParam));
   if (fromUrl.length > 0) return fromUrl;
   const stored = readStoredColumns(storageKey);
-  const fromStorage = stored ? known(stored) : [];
+  const fromStorage = stored ? known(parseColumnLayout(stored.join(','))) : [];
   if (fromStorage.length > 0) return fromStorage;
-  return columns.filter((column) => column.defaultVisible || column.alwaysVisible).map((column) => column.id);
+  return columns
+    .filter((column) => column.defaultVisible || column.alwaysVisible)
+    .map((column) => ({ id: column.id }));
 }
 
 /**
  * The grid's view — search, filter, sort, visible columns — kept in the URL query string
- * (`q`, `filter`, `sort`, `cols`) so a view can be bookmarked and shared. Columns fall back to
- * the user's last choice in localStorage, then to the columns' defaults.
+ * (`q`, `filter`, `sort`, `cols`) so a view can be bookmarked and shared; `cols` holds the columns'
+ * order and any width set (`lastName,email:240`). Columns fall back to the user's last choice in
+ * localStorage, then to the columns' defaults.
  */
 export function useRecordTableView<Row>({
   storageKey,
@@ -79,27 +107,29 @@ export function useRecordTableView<Row>({
     return parsed && column && column.sortable !== false ? parsed : defaultSort;
   }, [sortParam, columns, defaultSort]);
 
-  const visibleColumnIds = useMemo(
-    () => resolveVisibleColumns(colsParam, columns, storageKey),
+  const columnLayout = useMemo(
+    () => resolveLayout(colsParam, columns, storageKey),
     [colsParam, columns, storageKey],
   );
+  const visibleColumnIds = useMemo(() => columnLayout.map((column) => column.id), [columnLayout]);
 
-  const setVisibleColumnIds = useCallback(
-    (ids: string[]) => {
-      const ordered = columns.filter((column) => ids.includes(column.id)).map((column) => column.id);
-      storeColumns(storageKey, ordered);
-      update({ cols: ordered.join(',') });
+  const setColumnLayout = useCallback(
+    (layout: ColumnLayout[]) => {
+      storeColumns(storageKey, layout);
+      update({ cols: formatColumnLayout(layout) });
     },
-    [columns, storageKey, update],
+    [storageKey, update],
   );
 
-  const showColumn = useCallback(
-    (id: string, visible: boolean) => {
-      const live = new URLSearchParams(window.location.search).get('cols');
-      const current = resolveVisibleColumns(live, columns, storageKey);
-      setVisibleColumnIds(visible ? [...current, id] : current.filter((visibleId) => visibleId !== id));
-    },
-    [columns, storageKey, setVisibleColumnIds],
+  // Reads the live URL: two quick changes before a re-render must both be kept.
+  const liveLayout = useCallback(
+    () => resolveLayout(new URLSearchParams(window.location.search).get('cols'), columns, storageKey),
+    [columns, storageKey],
+  );
+
+  const changeColumnLayout = useCallback(
+    (change: (layout: ColumnLayout[]) => ColumnLayout[]) => setColumnLayout(change(liveLayout())),
+    [liveLayout, setColumnLayout],
   );
 
   return {
@@ -107,11 +137,11 @@ export function useRecordTableView<Row>({
     filter,
     sort,
     visibleColumnIds,
+    columnLayout,
     setQ: useCallback((value: string) => update({ q: value.trim() || null }), [update]),
     setFilter: useCallback((value: string) => update({ filter: value.trim() || null }), [update]),
     setSort: useCallback((value: SortState) => update({ sort: formatSort(value) }), [update]),
-    showColumn,
-    setVisibleColumnIds,
+    changeColumnLayout,
     clearSearch: useCallback(() => update({ q: null, filter: null }), [update]),
   };
 }

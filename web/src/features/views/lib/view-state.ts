@@ -1,3 +1,4 @@
+import { formatColumnLayout, parseColumnLayout } from '@/features/record-table/types';
 import type { SavedView, SavedViewInput } from '../api/types';
 
 /** The grid state a view holds, as the Customers grid's URL carries it. */
@@ -28,7 +29,7 @@ export function viewState(view: SavedView): GridUrlState {
     q: view.q ?? '',
     filter: view.filter ?? '',
     sort: view.sort ?? '',
-    cols: view.columns.map((column) => column.id).join(','),
+    cols: formatColumnLayout(view.columns),
     segment: view.segmentId ?? '',
   };
 }
@@ -48,7 +49,8 @@ export function stateFields(state: GridUrlState): Omit<SavedViewInput, 'name' | 
     q: state.q || null,
     filter: state.filter || null,
     sort: state.sort || null,
-    columns: state.cols ? state.cols.split(',').map((id) => ({ id })) : [],
+    // The columns' order and the widths set go along (`cols` is `id` or `id:width`).
+    columns: parseColumnLayout(state.cols),
     segmentId: state.segment || null,
   };
 }
