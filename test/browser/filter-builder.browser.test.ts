@@ -46,10 +46,11 @@ const filterParam = () => new URL(page.url()).searchParams.get('filter');
 const firstNames = async () =>
   (
     await page
-      .locator('[data-testid="customers-table"] tbody tr[data-row-id] td[data-column="firstName"]')
+      .locator('[data-testid="customers-table"] tbody tr[data-row-id] td[data-column="lastName"]')
       .allTextContents()
   )
-    .map((name) => name.trim())
+    // The Name column reads "First Last" with the company beneath.
+    .map((name) => name.trim().split(' ')[0])
     .sort();
 const chips = () => page.getByRole('list', { name: 'Filters' }).getByTestId('filter-chip');
 const chipTexts = async () => (await chips().allTextContents()).map((text) => text.trim());
