@@ -154,6 +154,12 @@ describe('the customers grid', () => {
       'Last order',
       'Status',
     ]);
+    // Countries by name, not by code.
+    const countries = await page
+      .locator('[data-testid="customers-table"] tbody td[data-column="countryCode"]')
+      .allTextContents();
+    expect(countries).toContain('Germany');
+    expect(countries).not.toContain('DE');
     // Scrolling the grid keeps its header on top of the box.
     await scroller().evaluate((box) => {
       box.scrollTop = 800;

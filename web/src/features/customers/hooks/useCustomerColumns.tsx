@@ -6,7 +6,7 @@ import { useAttributes } from '@/features/attributes/hooks/useAttributes';
 import { useReportingCurrency } from '@/features/auth/hooks/useReportingCurrency';
 import type { RecordColumn } from '@/features/record-table/types';
 import { useSites } from '@/features/sites/hooks/useSites';
-import { formatCount, formatDate, formatDateTime } from '@/lib/format';
+import { countryName, formatCount, formatDate, formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import type { CustomerGridRow } from '../api/types';
 import { YesNoBadge } from '../components/YesNoBadge';
@@ -139,13 +139,14 @@ export function useCustomerColumns(): RecordColumn<CustomerGridRow>[] {
         width: 196,
         cell: (c) => <NameCell customer={c} />,
       },
-      { id: 'email', header: 'E-mail', defaultVisible: true, width: 196, cell: (c) => text(c.email) },
+      { id: 'email', header: 'E-mail', defaultVisible: true, width: 176, cell: (c) => text(c.email) },
       {
         id: 'countryCode',
         header: 'Country',
         defaultVisible: true,
-        width: 88,
-        cell: (c) => text(c.countryCode),
+        width: 112,
+        // By name, as addresses are ("United States", not "US"); the filter and sort keep the code.
+        cell: (c) => text(c.countryCode && countryName(c.countryCode)),
       },
       {
         id: 'ordersCount',
