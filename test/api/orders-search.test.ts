@@ -1,9 +1,10 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureListPlans, type ListPlanSettings, listPlan } from '../../src/lib/list/plan.js';
+import type { ListPlanSettings } from '../../src/lib/list/plan.js';
 import { orderSearch } from '../../src/modules/orders/orders.repository.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { everyPage, LIST_PLANS, underListPlan } from '../helpers/list.js';
 
 let t: TestApp;
 
@@ -44,30 +45,17 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
-async function search(q: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const url: string = `/admin/v1/orders?q=${encodeURIComponent(q)}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
-    const res = await t.app.inject({ method: 'GET', url, headers: t.tenant.auth });
-    expect(res.statusCode, res.body).toBe(200);
-    const body = res.json();
-    found.push(...body.data.map((o: { number: string }) => o.number));
-    cursor = body.nextCursor;
-  } while (cursor);
-  return found;
-}
+const search = (q: string) =>
+  everyPage(t, `/admin/v1/orders?q=${encodeURIComponent(q)}&limit=1`, (o: { number: string }) => o.number);
 
 const PLANS: [string, Partial<ListPlanSettings>][] = [
-  ['collect', { collectRows: Number.POSITIVE_INFINITY, collectCost: Number.POSITIVE_INFINITY }],
-  ['walk', { collectRows: -1 }],
-  ['walk, small budget', { collectRows: -1, walkRows: 2 }],
+  ['collect', LIST_PLANS.collect],
+  ['walk', LIST_PLANS.walk],
+  ['walk, small budget', LIST_PLANS.walkWithBudget(2)],
 ];
 
 describe.each(PLANS)('orders search (%s)', (_plan, settings) => {
-  const saved = { ...listPlan };
-  beforeAll(() => configureListPlans(settings));
-  afterAll(() => configureListPlans(saved));
+  underListPlan(settings);
 
   // Newest first, as the Orders page lists them.
   it.each([

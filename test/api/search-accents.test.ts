@@ -1,9 +1,10 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsFolded } from '../../src/lib/filter/folded-search.js';
-import { configureListPlans, type ListPlanSettings, listPlan } from '../../src/lib/list/plan.js';
+import type { ListPlanSettings } from '../../src/lib/list/plan.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { everyPage, LIST_PLANS, underListPlan } from '../helpers/list.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -26,30 +27,20 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Every customer the grid finds for `q`, all pages, sorted by last name. */
-async function search(q: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const url: string = `/admin/v1/customers?q=${encodeURIComponent(q)}&sort=lastName&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-    const res = await t.app.inject({ method: 'GET', url, headers: t.tenant.auth });
-    expect(res.statusCode, res.body).toBe(200);
-    const body = res.json();
-    found.push(...body.data.map((c: { id: string }) => c.id));
-    cursor = body.nextCursor;
-  } while (cursor);
-  return found;
-}
+const search = (q: string) =>
+  everyPage(
+    t,
+    `/admin/v1/customers?q=${encodeURIComponent(q)}&sort=lastName&limit=2`,
+    (c: { id: string }) => c.id,
+  );
 
-/** The two ways a search finds its rows (lib/list/plan.ts): through the trigram index, or a walk. */
 const PLANS: [string, Partial<ListPlanSettings>][] = [
-  ['collect', { collectRows: Number.POSITIVE_INFINITY, collectCost: Number.POSITIVE_INFINITY }],
-  ['walk', { collectRows: -1 }],
+  ['collect', LIST_PLANS.collect],
+  ['walk', LIST_PLANS.walk],
 ];
 
 describe.each(PLANS)('customer search ignores accents and case (%s)', (_plan, settings) => {
-  const saved = { ...listPlan };
-  beforeAll(() => configureListPlans(settings));
-  afterAll(() => configureListPlans(saved));
+  underListPlan(settings);
 
   it.each([
     ['backer', ['backer', 'leandra']],
