@@ -1,19 +1,21 @@
 import type { format } from '@fragaria/address-formatter';
+import type { Address } from '@server/modules/addresses/addresses.schemas.js';
 
 export type AddressFormat = typeof format;
 
-/** The postal fields shared by a customer's address and an order's copy of one. */
-export interface PostalAddress {
-  firstName: string | null;
-  lastName: string | null;
-  companyName: string | null;
-  line1: string;
-  line2: string | null;
-  city: string;
-  postalCode: string | null;
-  countryCode: string;
-  stateCode: string | null;
-}
+/** The postal fields shared by a customer's address and an order's copy of one (the API's own shape). */
+export type PostalAddress = Pick<
+  Address,
+  | 'firstName'
+  | 'lastName'
+  | 'companyName'
+  | 'line1'
+  | 'line2'
+  | 'city'
+  | 'postalCode'
+  | 'countryCode'
+  | 'stateCode'
+>;
 
 /** The per-country templates (OpenCage's, ~300 kB), loaded on first use so that lists never pay for them. */
 export const loadAddressFormat = (): Promise<AddressFormat> =>
