@@ -2,10 +2,17 @@ const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat('en-US');
 // The admin's own language first: a country reads best in the words its reader uses.
-const regionNames = new Intl.DisplayNames([...navigator.languages, 'en'], {
-  type: 'region',
-  fallback: 'none',
-});
+const regionNames = new Intl.DisplayNames(
+  [
+    // No navigator where the unit tests run (Node 20).
+    ...(typeof navigator === 'undefined' ? [] : navigator.languages),
+    'en',
+  ],
+  {
+    type: 'region',
+    fallback: 'none',
+  },
+);
 
 export function formatDate(iso: string | null | undefined): string {
   return iso ? dateFormat.format(new Date(iso)) : '—';
@@ -54,7 +61,8 @@ export function formatAge(iso: string, now: number = Date.now()): string {
  */
 export function countryName(code: string, fallback?: string): string {
   try {
-    return regionNames.of(code) ?? fallback ?? code;
+    // Upper case: a filter typed by hand may say "de"; DisplayNames would echo it back.
+    return regionNames.of(code.toUpperCase()) ?? fallback ?? code;
   } catch {
     // DisplayNames throws on a code that is not well-formed (e.g. an empty one).
     return fallback ?? code;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChipOp, chipAtPosition, type FilterChip, printChips, readFilter } from './chips';
 import { chipOfDraft, draftOf } from './draft';
-import { moneyToMinor, rankCountries } from './values';
+import { moneyToMinor } from './values';
 
 const withoutPositions = (chips: FilterChip[]) => chips.map(({ position: _, ...chip }) => chip);
 const chipsOf = (text: string) => {
@@ -140,19 +140,5 @@ describe('typed values', () => {
     expect(chipOfDraft({ attr: 'lastOrderAt', op: 'gt', text: 'soon' }, 'date', 'USD').error).toBe(
       'Pick a date',
     );
-  });
-
-  it('ranks exact and prefix matches of a country name first', () => {
-    const countries = [
-      { value: 'UM', label: 'U.S. Outlying Islands' },
-      { value: 'VI', label: 'U.S. Virgin Islands' },
-      { value: 'AE', label: 'United Arab Emirates' },
-      { value: 'GB', label: 'United Kingdom' },
-      { value: 'US', label: 'United States' },
-      { value: 'TZ', label: 'Tanzania, United Republic of' },
-    ];
-    expect(rankCountries(countries, 'United States').map((c) => c.value)).toEqual(['US']);
-    expect(rankCountries(countries, 'united').map((c) => c.value)).toEqual(['AE', 'GB', 'US', 'TZ']);
-    expect(rankCountries(countries, 'us')[0]?.value).toBe('US');
   });
 });

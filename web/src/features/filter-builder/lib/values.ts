@@ -1,5 +1,6 @@
 import type { FilterValue } from '@server/lib/filter/filter-parser.js';
 import type { RelativeDate } from '@server/lib/filter/relative-date.js';
+import { countryName } from '@/lib/format';
 import { currencyDigits, formatMoney, MAX_MINOR } from '@/lib/money';
 import type { FieldKind } from './fields';
 
@@ -38,49 +39,6 @@ export function describeRelativeDate(date: RelativeDate): string {
   if (date.anchor === 'now') return shift.sign === '-' ? `${amount} ago` : `in ${amount}`;
   return `${ANCHOR_WORDS[date.anchor]} ${shift.sign === '-' ? '−' : '+'} ${amount}`;
 }
-
-let regionNames: Intl.DisplayNames | null = null;
-
-/** "Germany" for "DE", in the app's language; the code itself when Intl does not know it. */
-export function countryName(code: string): string {
-  regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-  try {
-    return regionNames.of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-/**
- * Ranks countries for what was typed: the exact name first, then names starting with it, then
- * names with a word starting with it, then the rest containing it; alphabetical within each.
- * "United States" offers United States before "U.S. Outlying Islands".
- */
-export function rankCountries<T extends { label: string; value: string }>(
-  options: readonly T[],
-  typed: string,
-): T[] {
-  const query = fold(typed.trim());
-  if (!query) return [...options];
-  const rank = (option: T): number => {
-    const name = fold(option.label);
-    if (name === query || option.value.toLowerCase() === query) return 0;
-    if (name.startsWith(query)) return 1;
-    if (name.split(/[\s\-(),.]+/).some((word) => word.startsWith(query))) return 2;
-    return name.includes(query) ? 3 : -1;
-  };
-  return options
-    .map((option) => ({ option, rank: rank(option) }))
-    .filter((entry) => entry.rank >= 0)
-    .sort((a, b) => a.rank - b.rank || a.option.label.localeCompare(b.option.label))
-    .map((entry) => entry.option);
-}
-
-const fold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
 
 /**
  * An amount typed in the tenant's currency ("50", "50.00") as the minor units the filter compares
