@@ -70,6 +70,9 @@ export interface PoolStats {
  * The connection pool's state for /metrics, or null for the embedded database: PGlite is one
  * connection inside the process, with no pool to report.
  */
+/** The pg pool behind a PostgreSQL handle's Kysely instance; undefined for PGlite and for a transaction. */
+export const poolOf = (db: Database): pg.Pool | undefined => pools.get(db);
+
 export function poolStats(db: Database): PoolStats | null {
   const pool = pools.get(db);
   return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;

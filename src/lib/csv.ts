@@ -25,19 +25,33 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
 }
 
 /**
+ * `safeCell` written by PostgreSQL: a cell starting with a formula character gets the apostrophe.
+ * ascii() is the first character's code, compared as integers (text comparisons go through the
+ * collation). The codes: = + - @ tab CR.
+ */
+const sqlSafe = (x: RawBuilder<string | null>) =>
+  sql<string | null>`(case when ascii(${x}) in (61, 43, 45, 64, 9, 13) then '''' || ${x} else ${x} end)`;
+
+/**
+ * A formula-safe cell for PostgreSQL's own CSV writer (COPY … WITH (FORMAT csv), which quotes
+ * what needs quoting): empty text becomes NULL, so it is written empty and unquoted as the JS
+ * export writes it, not as `""`.
+ */
+export const sqlCopyCell = (x: RawBuilder<string | null>): RawBuilder<string | null> =>
+  sql<string | null>`nullif(${sqlSafe(x)}, '')`;
+
+/**
  * The same cell as `safeCell` and `csvLine` make, written by PostgreSQL from a text expression
- * (the export's fast path: the database formats a page of CSV in C, Node only joins the pages):
- * NULL is empty, a formula start gets the apostrophe, and a cell holding a quote, comma, CR or LF
- * is quoted with its quotes doubled (RFC 4180). strpos, not a regex: it is evaluated per cell.
- * The codes: = + - @ tab CR.
+ * (the export's paged path on the embedded engine: the database formats a page of CSV in C, Node
+ * only joins the pages): NULL is empty, a formula start gets the apostrophe, and a cell holding a
+ * quote, comma, CR or LF is quoted with its quotes doubled (RFC 4180). strpos, not a regex: it is
+ * evaluated per cell.
  */
 export function sqlCsvCell(x: RawBuilder<string | null>): RawBuilder<string> {
-  // ascii(): the first character's code, compared as integers (text comparisons go through the collation).
-  const safe = sql`(case when ascii(${x}) in (61, 43, 45, 64, 9, 13) then '''' || ${x} else ${x} end)`;
   return sql<string>`(case when ${x} is null then ''
     when strpos(${x}, '"') > 0 or strpos(${x}, ',') > 0 or strpos(${x}, chr(10)) > 0 or strpos(${x}, chr(13)) > 0
-      then '"' || replace(${safe}, '"', '""') || '"'
-    else ${safe} end)`;
+      then '"' || replace(${sqlSafe(x)}, '"', '""') || '"'
+    else ${sqlSafe(x)} end)`;
 }
 
 /** Cells joined into the part of a CSV line they make (`a,b,c`), by PostgreSQL. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AddressRow, NewAddressRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import { sqlCsvCells } from '../../lib/csv.js';
+import { sqlCopyCell, sqlCsvCells } from '../../lib/csv.js';
 
 /** An address as a merge compares it: the place, not the label or the name on it. */
 const addressKey = (alias: string) => {
@@ -158,6 +158,25 @@ export const addressesRepository = {
       .where('isDefaultBilling', '=', true)
       .where('customerId', 'in', idSet(customerIds))
       .execute();
+  },
+
+  /**
+   * Every default billing address of the tenant as a table for an export's COPY to join on
+   * (`tenant_id`, `customer_id`): its cells formula-safe for PostgreSQL's CSV writer, named `a0`,
+   * `a1`, … in the order of `fields`. A plain subquery, so the planner folds it into the join
+   * (a merge or hash join for a whole tenant, addresses_default_billing for a few customers).
+   */
+  defaultBillingCopyCells(ctx: RequestContext, fields: readonly string[]) {
+    return ctx.db
+      .selectFrom('addresses')
+      .select(['addresses.tenantId', 'addresses.customerId'])
+      .select(
+        fields.map((field, i) =>
+          sqlCopyCell(sql.raw<string | null>(`addresses.${ADDRESS_CELLS[field] ?? 'null'}`)).as(`a${i}`),
+        ),
+      )
+      .where('addresses.tenantId', '=', ctx.tenantId)
+      .where('addresses.isDefaultBilling', '=', true);
   },
 
   /**

@@ -188,6 +188,14 @@ export async function defaultBillingCsv(
 }
 
 /**
+ * The tenant's default billing addresses as a table of CSV cells (`a0`… in the order of `fields`)
+ * for the CSV export's COPY to join; see addressesRepository.defaultBillingCopyCells.
+ */
+export const defaultBillingCopyCells = (ctx: RequestContext, fields: readonly string[]) =>
+  addressesRepository.defaultBillingCopyCells(ctx, fields);
+export type DefaultBillingCells = ReturnType<typeof defaultBillingCopyCells>;
+
+/**
  * An update or upsert import's addresses (checked already): each becomes its customer's default
  * billing address, changed in place when there is one, so importing the same file twice leaves
  * one address, not two. The customers' grid columns are the caller's to set.

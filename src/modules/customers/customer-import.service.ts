@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { canCopyOut, copyCsvOut } from '../../db/copy-out.js';
 import { inTransaction, type RequestContext } from '../../lib/context.js';
 import { type FieldError, FieldErrors } from '../../lib/errors.js';
 import { type FilterNode, parseFilter } from '../../lib/filter/filter-parser.js';
@@ -10,6 +11,7 @@ import { createAccountsFor } from '../accounts/accounts.service.js';
 import type { Address, AddressInput } from '../addresses/addresses.schemas.js';
 import {
   defaultBillingAddresses,
+  defaultBillingCopyCells,
   defaultBillingCsv,
   insertDefaultAddresses,
   normaliseAddress,
@@ -384,6 +386,30 @@ export async function* customersToExport(
 }
 
 /**
+ * The CSV export as PostgreSQL's COPY writes it, streamed from the database (src/db/copy-out.ts):
+ * one statement, no row passing through JavaScript. Null where the database cannot stream COPY
+ * out (the embedded engine): customersToExportCsv pages it there, cell for cell the same.
+ */
+export async function customersExportCopy(
+  ctx: RequestContext,
+  query: ExportQuery,
+  moreFilters: CustomerFilterSource | undefined,
+  within: FilterNode | undefined,
+  columns: readonly string[],
+  signal?: AbortSignal,
+) {
+  if (!canCopyOut(ctx.db)) return null;
+  const spec = await exportSpec(ctx, query, moreFilters, within);
+  const fields = columns.filter((c) => c.startsWith('address.')).map((c) => c.slice('address.'.length));
+  const billing = fields.length > 0 ? defaultBillingCopyCells(ctx, fields) : null;
+  return copyCsvOut(
+    ctx.db,
+    customersRepository.exportCopyQuery(ctx, spec, query.ids, columns, billing),
+    signal,
+  );
+}
+
+/**
  * The CSV export's lines (`columns`: export column names, the address ones `address.<field>`,
  * contiguous), a page at a time, written by PostgreSQL (lib/csv.ts sqlCsvCell): the same cells
  * as the JS path, at the database's speed. Each chunk ends in CRLF.
@@ -429,7 +455,7 @@ export async function* customersToExportCsv(
         if (tail.length > 0) parts.push(c.tail);
         return parts.join(',');
       });
-      yield { rows: page.length, text: `${lines.join('\r\n')}\r\n` };
+      yield { rows: page.length, text: `${lines.join('\n')}\n` };
     }
     if (page.length < pageSize) return;
   }

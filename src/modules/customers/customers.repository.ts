@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
-import { sqlCsvCells } from '../../lib/csv.js';
+import { sqlCopyCell, sqlCsvCells } from '../../lib/csv.js';
 import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
 import { compileFilterOn, type FilterAttributes } from '../../lib/filter/filter-sql.js';
 import { containsFolded } from '../../lib/filter/folded-search.js';
@@ -17,6 +17,7 @@ import {
 } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
 import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
+import type { DefaultBillingCells } from '../addresses/addresses.service.js';
 import type { AttributeChanges } from '../attributes/attributes.service.js';
 import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
@@ -423,6 +424,45 @@ export const customersRepository = {
     if (ids) query = query.where('customers.id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`);
     if (afterId) query = query.where('customers.id', '>', afterId);
     return query.orderBy('customers.id').limit(limit).execute();
+  },
+
+  /**
+   * The CSV export as one statement for COPY (src/db/copy-out.ts): the export's `columns` in
+   * order, each a formula-safe cell that PostgreSQL's CSV writer quotes, those named `address.*`
+   * from `billing` (the addresses module's table of default billing cells, `a0`… in the order of
+   * the address columns), every match in id order. Same selection as exportPage.
+   */
+  exportCopyQuery(
+    ctx: RequestContext,
+    spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
+    ids: readonly string[] | undefined,
+    columns: readonly string[],
+    billing: DefaultBillingCells | null,
+  ) {
+    const { range, rest } = conditions(spec, []);
+    let address = 0;
+    const cells = columns.map((name) =>
+      sqlCopyCell(
+        sql.raw<string | null>(
+          name.startsWith('address.')
+            ? billing
+              ? `billing.a${address++}`
+              : 'null'
+            : (EXPORT_CELLS[name] ?? 'null'),
+        ),
+      ).as(name),
+    );
+    let query = ctx.db.selectFrom('customers');
+    if (billing)
+      query = query.leftJoin(billing.as('billing'), (join) =>
+        join
+          .onRef('billing.tenantId', '=', 'customers.tenantId')
+          .onRef('billing.customerId', '=', 'customers.id'),
+      );
+    let select = query.select(cells).where('customers.tenantId', '=', ctx.tenantId);
+    for (const condition of [range, rest]) if (condition) select = select.where(condition);
+    if (ids) select = select.where('customers.id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`);
+    return select.orderBy('customers.id').compile();
   },
 
   /**

@@ -1,0 +1,116 @@
+import type { CompiledQuery } from 'kysely';
+import { to as copyTo } from 'pg-copy-streams';
+import { cancelTransactionStatement } from '../lib/list/plan.js';
+import { type Database, poolOf } from './database.js';
+
+/**
+ * One value as PostgreSQL's text input of it, as node-postgres sends a parameter: arrays as array
+ * literals (elements quoted, `\` and `"` escaped), dates as ISO 8601, bytes as `\x` hex, other
+ * objects as JSON.
+ */
+function parameterText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`inlineParameters: ${value} has no SQL literal`);
+    return String(value);
+  }
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  if (Array.isArray(value)) {
+    const element = (item: unknown): string =>
+      item === null || item === undefined
+        ? 'NULL'
+        : Array.isArray(item)
+          ? parameterText(item)
+          : `"${parameterText(item).replace(/[\\"]/g, '\\$&')}"`;
+    return `{${value.map(element).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * An escape-string literal (E'…'): `\` and `'` doubled, so it reads the same whatever
+ * standard_conforming_strings says. Untyped, like a parameter: PostgreSQL gives it the type its
+ * place asks for (`= customers.id`, `::uuid[]`, `limit`).
+ */
+const literal = (value: unknown) =>
+  value === null || value === undefined
+    ? 'NULL'
+    : `E'${parameterText(value).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * The statement with each `$n` written in as a literal, for what PostgreSQL takes no parameters in
+ * (`COPY (query) TO STDOUT`). Placeholders inside quoted strings, quoted names, dollar-quoted
+ * strings and comments are left alone; a placeholder without its parameter is an error.
+ */
+export function inlineParameters(query: Pick<CompiledQuery, 'sql' | 'parameters'>): string {
+  const pattern =
+    /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\d+)|\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\2\$/g;
+  return query.sql.replace(pattern, (match, index: string | undefined) => {
+    if (index === undefined) return match;
+    const position = Number(index) - 1;
+    if (position < 0 || position >= query.parameters.length)
+      throw new Error(`inlineParameters: $${index} has no parameter`);
+    return literal(query.parameters[position]);
+  });
+}
+
+/** Can `db` stream COPY out (a PostgreSQL pool; not the embedded engine, not a transaction)? */
+export const canCopyOut = (db: Database) => poolOf(db) !== undefined;
+
+/**
+ * `COPY (query) TO STDOUT WITH (FORMAT csv)` on a connection of its own from `db`'s pool, as the
+ * bytes PostgreSQL sends: its CSV (cells quoted when they hold a comma, quote or line break, NULL
+ * empty, LF after each row) at the speed of COPY, with no row passing through JavaScript values.
+ * Reading slower than PostgreSQL writes holds it back (the socket's own flow control), so memory
+ * stays flat. Stopping early (`return`, an error, `signal`) cancels the statement and closes the
+ * connection; `rows` is the count PostgreSQL reported once the stream has ended.
+ */
+export function copyCsvOut(
+  db: Database,
+  query: Pick<CompiledQuery, 'sql' | 'parameters'>,
+  signal?: AbortSignal,
+): { chunks: AsyncIterable<Buffer>; rows: () => number } {
+  const pool = poolOf(db);
+  if (!pool) throw new Error('copyCsvOut needs a PostgreSQL pool (see canCopyOut)');
+  const statement = `copy (${inlineParameters(query)}) to stdout with (format csv)`;
+  let rows = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const client = await pool!.connect();
+    let ended = false;
+    let failure: Error | undefined;
+    let running: { pid: number; started: string } | undefined;
+    const stream = copyTo(statement);
+    const abort = () => stream.destroy(new Error('export cancelled'));
+    try {
+      // In a transaction, so a cancel can name it (through PgBouncer too: cancelTransactionStatement).
+      await client.query('begin');
+      running = (
+        await client.query<{ pid: number; started: string }>(
+          'select pg_backend_pid() as pid, now()::text as started',
+        )
+      ).rows[0];
+      signal?.addEventListener('abort', abort, { once: true });
+      if (signal?.aborted) abort();
+      client.query(stream);
+      for await (const chunk of stream) yield chunk as Buffer;
+      rows = stream.rowCount;
+      await client.query('commit');
+      ended = true;
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      if (!ended) {
+        // Closing the socket alone leaves the backend writing into it for seconds: cancel it first.
+        if (running) await cancelTransactionStatement(db, running.pid, running.started).catch(() => false);
+        stream.destroy();
+      }
+      // A connection left mid-COPY or mid-transaction cannot serve anyone: it is closed, not pooled.
+      client.release(ended ? undefined : (failure ?? true));
+    }
+  }
+  return { chunks: chunks(), rows: () => rows };
+}
