@@ -22,3 +22,13 @@ describe('a database a newer release has migrated (a rolling upgrade)', () => {
     expect(rows[0]!.n).toBe(0);
   });
 });
+
+describe('job files (migration 0021)', () => {
+  it('compress with lz4 on PostgreSQL, and keep the default on the embedded engine, which has no lz4', async () => {
+    const { rows } = await sql<{ method: string }>`
+      select attcompression as method from pg_attribute
+       where attrelid = 'job_files'::regclass and attname = 'bytes'`.execute(handle.db);
+    // 'l' is lz4; '' is the server's default_toast_compression (pglz).
+    expect(rows[0]!.method).toBe(handle.kind === 'postgres' ? 'l' : '');
+  });
+});

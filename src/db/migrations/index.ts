@@ -19,6 +19,7 @@ import * as m0017 from './0017-change-record.js';
 import * as m0018 from './0018-webhooks.js';
 import * as m0019 from './0019-erasure.js';
 import * as m0020 from './0020-search-unaccent.js';
+import * as m0021 from './0021-job-files-lz4.js';
 
 /** Migrations are imported statically so the compiled service and the tests find the same list. */
 export const migrationProvider: MigrationProvider = {
@@ -44,6 +45,7 @@ export const migrationProvider: MigrationProvider = {
       '0018-webhooks': m0018,
       '0019-erasure': m0019,
       '0020-search-unaccent': m0020,
+      '0021-job-files-lz4': m0021,
     };
   },
 };
