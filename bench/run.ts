@@ -65,7 +65,7 @@ import {
   statementsStillRunning,
   totalSpentKeysAt,
 } from './target.js';
-import { runTransferBench } from './transfer.js';
+import { runExportBench, runTransferBench } from './transfer.js';
 
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/clientele_bench';
 const SERVICE_POOL = 20;
@@ -547,6 +547,26 @@ async function main() {
       transfer,
     });
     log(`wrote ${file}`);
+    return;
+  }
+  if (options.scenarios.includes('export')) {
+    // Issue 15's export at the benchmark's size, on its seeded database (bench/transfer.ts).
+    const target = await openTarget(options.engine, location, SERVICE_POOL);
+    try {
+      log('step 1: seed');
+      const seeding = await seedTo(target, options.count);
+      const exported = await runExportBench(target, options.rounds, log);
+      const file = writeResults(options.engine, options.count, {
+        kind: 'export',
+        startedAt,
+        machine: machineInfo(),
+        seeding,
+        export: exported,
+      });
+      log(`wrote ${file}`);
+    } finally {
+      await target.close();
+    }
     return;
   }
   const target = await openTarget(options.engine, location, SERVICE_POOL);

@@ -33,7 +33,7 @@ export const SCENARIOS = [
  * Run only when named in --scenarios: sign-in is bounded by argon2, not by SQL or the route, so it
  * has its own floor (verifications a second), its own concurrency, and keeps every core busy.
  */
-export const OPT_IN_SCENARIOS = ['signin', 'transfer', 'metrics'] as const;
+export const OPT_IN_SCENARIOS = ['signin', 'transfer', 'export', 'metrics'] as const;
 /** Issue #13's (bench/belonging.ts): run when named, since they add a group, a segment and shoppers. */
 export const BELONGING_SCENARIOS = [
   'segment-preview',

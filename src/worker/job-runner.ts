@@ -9,6 +9,7 @@ import {
   type JobRecord,
   jobContext,
   jobSettings,
+  onJobQueued,
   renewJobLease,
   saveJobCheckpoint,
 } from '../modules/jobs/jobs.service.js';
@@ -134,6 +135,7 @@ export const jobRunner: ModuleJob = {
       },
       done: { field: 'jobs', message: 'jobs run' },
       failed: 'job runner failed',
+      onQueued: onJobQueued,
     });
     return {
       runOnce: periodic.runOnce,

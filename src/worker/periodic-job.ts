@@ -20,6 +20,8 @@ export interface PeriodicJobOptions {
   /** Log line (and field) when a run handled anything, and the log line when it failed. */
   done: { field: string; message: string };
   failed: string;
+  /** Subscribes to this process's "work was queued" signal: a run then starts at once (when idle). */
+  onQueued?: (listener: () => void) => () => void;
 }
 
 /**
@@ -74,12 +76,14 @@ export function startPeriodicJob(options: PeriodicJobOptions): PeriodicJob {
       });
   };
   const timer = options.everyMs > 0 ? setInterval(tick, options.everyMs) : null;
+  const stopListening = options.everyMs > 0 && options.onQueued ? options.onQueued(tick) : () => undefined;
   if (options.everyMs > 0) tick();
 
   return {
     runOnce,
     async stop() {
       stopping = true;
+      stopListening();
       if (timer) clearInterval(timer);
       await chain;
     },

@@ -100,6 +100,25 @@ describe('jobs', () => {
     configureJobs({ leaseMs: 30_000 });
   });
 
+  it("starts a job queued in this process at once, not at the runner's next poll", async () => {
+    // A runner that polls once a minute: only the in-process wake-up can start the job in time.
+    const worker = jobRunner.start({ db: t.handle.db, logger: quiet, everyMs: 60_000 });
+    try {
+      // Its first poll runs now; a job queued after it waits for the wake-up.
+      await new Promise((r) => setTimeout(r, 200));
+      const job = await createJob(t.tenant.ctx, { kind: 'bulk', params: { steps: 1 } });
+      let status = job.status;
+      for (let i = 0; i < 50 && status !== 'succeeded'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await t.app.inject({ url: `/admin/v1/jobs/${job.id}`, headers: t.tenant.auth })).json()
+          .status;
+      }
+      expect(status).toBe('succeeded');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("answers 404 for another tenant's job", async () => {
     const other = await t.newTenant('jobs-other');
     const job = await createJob(other.ctx, { kind: 'bulk', params: { steps: 1 } });

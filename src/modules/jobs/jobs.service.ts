@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Database } from '../../db/database.js';
 import type { AdminRole, JobKind, JobStatus } from '../../db/types.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
@@ -41,6 +42,19 @@ export function jobToApi(row: JobRecord): Job {
  * Queues a job for the worker, owned by the context's actor (whose role it keeps: the job never
  * does more than its creator could). `id` lets a caller store the job's input file first.
  */
+const queued = new EventEmitter();
+
+/**
+ * Calls `listener` whenever a job is queued in this process, so an in-process job runner starts
+ * it at once instead of at its next poll (up to a second later). Answers a function that stops
+ * listening. A job queued inside a transaction may not be visible yet when the runner looks; the
+ * poll finds it then.
+ */
+export function onJobQueued(listener: () => void): () => void {
+  queued.on('queued', listener);
+  return () => queued.off('queued', listener);
+}
+
 export async function createJob(
   ctx: RequestContext,
   input: { kind: JobKind; params: Record<string, unknown>; total?: number | null; id?: string },
@@ -54,6 +68,7 @@ export async function createJob(
     createdByLabel: names.get(actorKey(ctx.actor)) ?? null,
     createdByRole: ctx.actor.role ?? 'viewer',
   });
+  queued.emit('queued');
   return jobToApi(row);
 }
 
@@ -93,25 +108,40 @@ export async function cancelJob(ctx: RequestContext, id: string): Promise<Job> {
 
 export const FILE_PART_BYTES = 1024 * 1024;
 
+/** Parts stored or read at once beside the producer or consumer (memory: this many parts more). */
+const PARTS_IN_FLIGHT = 2;
+
 /**
- * An output file written as it is produced: `write` buffers up to a part and stores it when
- * full (memory stays at one part whatever the size); `close` stores the rest and answers the
- * bytes written.
+ * An output file written as it is produced: `write` buffers up to a part and hands each full part
+ * to the database, while the producer goes on (a COPY streaming the export, an upload arriving);
+ * it waits only when PARTS_IN_FLIGHT parts are still being stored, so memory stays at a few parts
+ * whatever the size. `close` stores the rest and answers the bytes written. A failed store fails
+ * the next `write` or `close`.
  */
 export function jobFileWriter(ctx: RequestContext, jobId: string, name: string) {
   let part = 0;
   let size = 0;
   let buffered: Buffer[] = [];
   let bufferedBytes = 0;
-  const store = async (all: boolean) => {
-    while (bufferedBytes >= FILE_PART_BYTES || (all && bufferedBytes > 0)) {
-      const joined = Buffer.concat(buffered);
-      const chunk = joined.subarray(0, FILE_PART_BYTES);
-      const rest = joined.subarray(chunk.length);
-      await jobsRepository.insertFilePart(ctx, jobId, name, part++, chunk);
-      buffered = rest.length > 0 ? [rest] : [];
-      bufferedBytes = rest.length;
+  const storing: Promise<unknown>[] = [];
+  const store = (chunk: Buffer) => {
+    const stored = jobsRepository.insertFilePart(ctx, jobId, name, part++, chunk);
+    // Awaited below; until then a failure must not count as unhandled.
+    stored.catch(() => {});
+    storing.push(stored);
+  };
+  const cut = (all: boolean) => {
+    if (bufferedBytes < FILE_PART_BYTES && !(all && bufferedBytes > 0)) return;
+    const joined = Buffer.concat(buffered);
+    let at = 0;
+    for (; joined.length - at >= FILE_PART_BYTES; at += FILE_PART_BYTES)
+      store(joined.subarray(at, at + FILE_PART_BYTES));
+    if (all && at < joined.length) {
+      store(joined.subarray(at));
+      at = joined.length;
     }
+    buffered = at < joined.length ? [joined.subarray(at)] : [];
+    bufferedBytes = joined.length - at;
   };
   return {
     async write(piece: Uint8Array | string) {
@@ -119,13 +149,15 @@ export function jobFileWriter(ctx: RequestContext, jobId: string, name: string) 
       size += bytes.length;
       buffered.push(bytes);
       bufferedBytes += bytes.length;
-      if (bufferedBytes >= FILE_PART_BYTES) await store(false);
+      cut(false);
+      while (storing.length > PARTS_IN_FLIGHT) await storing.shift();
     },
     get size() {
       return size;
     },
     async close() {
-      await store(true);
+      cut(true);
+      while (storing.length > 0) await storing.shift();
       return size;
     },
   };
@@ -147,17 +179,30 @@ export async function writeJobFile(
   return writer.close();
 }
 
-/** The job's file `name` from byte `offset`, one part at a time. */
+/**
+ * The job's file `name` from byte `offset`, one part at a time, the next PARTS_IN_FLIGHT parts read
+ * (on connections of their own) while the current one is sent.
+ */
 export async function* readJobFile(
   ctx: RequestContext,
   jobId: string,
   name: string,
   offset = 0,
 ): AsyncGenerator<Buffer> {
-  let part = Math.floor(offset / FILE_PART_BYTES);
-  let skip = offset - part * FILE_PART_BYTES;
+  let next = Math.floor(offset / FILE_PART_BYTES);
+  let skip = offset - next * FILE_PART_BYTES;
+  const reading: Promise<{ bytes: Uint8Array } | undefined>[] = [];
+  const readAhead = () => {
+    while (reading.length <= PARTS_IN_FLIGHT) {
+      const read = jobsRepository.readFilePart(ctx, jobId, name, next++);
+      // Awaited in turn below; a read left behind when the reader stops must not count as unhandled.
+      read.catch(() => {});
+      reading.push(read);
+    }
+  };
   for (;;) {
-    const row = await jobsRepository.readFilePart(ctx, jobId, name, part++);
+    readAhead();
+    const row = await reading.shift();
     if (!row) return;
     const bytes = Buffer.from(row.bytes);
     yield skip > 0 ? bytes.subarray(skip) : bytes;
