@@ -127,12 +127,18 @@ export async function runExportJob(run: JobRun): Promise<Record<string, unknown>
     const copy = await customersExportCopy(run.ctx, params, moreFilters, within, columns, run.signal);
     if (copy) {
       let lines = 0;
-      for await (const chunk of copy.chunks) {
+      try {
+        for await (const chunk of copy.chunks) {
+          if (run.signal.aborted) return { rows: lines };
+          await out.write(chunk);
+          // Progress by line ends: a cell holding a line break counts twice until the end's exact count.
+          for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+          run.progress({ done: lines, failed: 0 });
+        }
+      } catch (error) {
+        // A cancel ends the COPY with an error: the job was cancelled, it did not fail.
         if (run.signal.aborted) return { rows: lines };
-        await out.write(chunk);
-        // Progress by line ends: a cell holding a line break counts twice until the end's exact count.
-        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-        run.progress({ done: lines, failed: 0 });
+        throw error;
       }
       rows = copy.rows();
       run.progress({ done: rows, failed: 0 });

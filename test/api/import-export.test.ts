@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExportJob } from '../../src/flows/export-customers.js';
+import { jobFileSize, requireJob } from '../../src/modules/jobs/jobs.service.js';
 import { startBackgroundWork } from '../../src/worker/background.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
 import { make } from '../factories.js';
@@ -371,6 +373,30 @@ describe('export', () => {
         'ada@bytes.test,\'+44,"O""Hara","line one\nline two","vip, early",1 Main St,São Paulo,BR\n' +
         "bo@bytes.test,Bo,'@home,,,,,\n",
     );
+  });
+
+  it('ends an export cancelled before its first row as cancelled, not failed, with no file', async () => {
+    const tenant = await t.newTenant('export-cancel');
+    expect((await upload(tenant.auth, 'email\nx@cancel.test\n')).job.result).toMatchObject({ created: 1 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/exports',
+      headers: tenant.auth,
+      payload: { format: 'csv' },
+    });
+    const job = await requireJob(tenant.ctx, res.json().id);
+    // Cancelled before it starts: on PostgreSQL the COPY ends with an error, which must not fail the job.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    const result = await runExportJob({
+      job,
+      ctx: tenant.ctx,
+      signal: cancelled.signal,
+      progress: () => {},
+      checkpoint: async () => {},
+    });
+    expect(result).toEqual({ rows: 0 });
+    expect(await jobFileSize(tenant.ctx, job.id, 'output')).toMatchObject({ parts: 0 });
   });
 
   it('answers 400 naming a bad filter, and 404 for the download of another tenant', async () => {
