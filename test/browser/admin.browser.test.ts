@@ -518,6 +518,15 @@ describe('admin app in Chromium', () => {
     await page.reload();
     await maxFailures.waitFor();
     await expect.poll(() => maxFailures.inputValue()).toBe('7');
+
+    // The site's country uses the app's country picker: other names ("USA") find the country, and
+    // an exact name comes before the names that merely contain it.
+    const country = form.getByRole('textbox', { name: 'Country' });
+    await country.fill('USA');
+    await expect.poll(() => page.getByRole('option').first().textContent()).toBe('United States');
+    await country.fill('united');
+    await expect.poll(() => page.getByRole('option').first().textContent()).toMatch(/^United /);
+    await country.press('Escape');
   });
 
   it('lists the welcome email in the mailbox and shows it safely', async () => {

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { isApiError } from '@/api/client';
 import { type FieldErrors, splitProblem } from '@/api/field-errors';
-import { useCountries } from '@/features/reference/hooks/useCountries';
+import { CountrySelect } from '@/components/CountrySelect';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import type { SiteCreate } from '../api/types';
 import { useCustomerSets } from '../hooks/useCustomerSets';
@@ -36,7 +36,6 @@ export function NewSiteModal({ opened, onClose }: { opened: boolean; onClose: ()
   const navigate = useNavigate();
   const save = useSaveSite();
   const sets = useCustomerSets();
-  const countries = useCountries();
   const [values, setValues] = useState(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
 
@@ -124,15 +123,12 @@ export function NewSiteModal({ opened, onClose }: { opened: boolean; onClose: ()
               onChange={(event) => set('defaultCurrency', event.currentTarget.value.toUpperCase())}
               autoComplete="off"
             />
-            <Select
+            <CountrySelect
               label="Country"
               description="Default region for phone numbers"
-              placeholder={countries.isPending ? 'Loading countries…' : 'None'}
-              searchable
+              placeholder="None"
               clearable
               clearButtonProps={{ 'aria-label': 'Clear country' }}
-              nothingFoundMessage="No country matches"
-              data={(countries.data ?? []).map((country) => ({ value: country.code, label: country.name }))}
               value={values.countryCode}
               error={errors.countryCode}
               onChange={(code) => set('countryCode', code)}

@@ -12,8 +12,8 @@ import {
 import { type FormEvent, useRef, useState } from 'react';
 import { isApiError } from '@/api/client';
 import { type FieldErrors, splitProblemByPath } from '@/api/field-errors';
+import { CountrySelect } from '@/components/CountrySelect';
 import { UnsavedChangesDialog } from '@/components/UnsavedChangesDialog';
-import { useCountries } from '@/features/reference/hooks/useCountries';
 import { useFocusFirstError } from '@/hooks/useFocusFirstError';
 import { useUnsavedChangesGuard } from '@/hooks/useUnsavedChangesGuard';
 import { notifyError, notifySuccess } from '@/lib/notify';
@@ -44,7 +44,6 @@ interface SiteSettingsFormProps {
 export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
   const save = useSaveSite();
   const sets = useCustomerSets();
-  const countries = useCountries();
   const [base, setBase] = useState(() => toSiteFormValues(site));
   const [values, setValues] = useState(base);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -150,15 +149,12 @@ export function SiteSettingsForm({ site, readOnly }: SiteSettingsFormProps) {
                 onChange={(event) => set('defaultCurrency', event.currentTarget.value.toUpperCase())}
                 autoComplete="off"
               />
-              <Select
+              <CountrySelect
                 label="Country"
                 description="Default region for phone numbers"
                 placeholder="None"
-                searchable
                 clearable
                 clearButtonProps={{ 'aria-label': 'Clear country' }}
-                nothingFoundMessage="No country matches"
-                data={(countries.data ?? []).map((country) => ({ value: country.code, label: country.name }))}
                 value={values.countryCode}
                 error={errors.countryCode}
                 onChange={(code) => set('countryCode', code)}
