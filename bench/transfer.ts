@@ -339,6 +339,24 @@ async function waitForJob(url: string, authorization: string, id: string) {
   }
 }
 
+/**
+ * The real service on a local port with the job runner (and the other background work) in the same
+ * process, as `clientele serve` runs them; stop() ends both and may be called twice.
+ */
+async function startService(db: DatabaseHandle['db']) {
+  const app = await buildApp({ db, config: benchAppConfig, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const worker = startBackgroundWork({ db, logger: quiet, smtpUrl: null, from: 'bench@x', modules: null });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    async stop() {
+      await worker.stop().catch(() => {});
+      await app.close().catch(() => {});
+    },
+  };
+}
+
 export interface ExportMeasure {
   rows: number;
   bytes: number;
@@ -409,17 +427,8 @@ export async function runExportBench(
 ): Promise<{ customers: number; rounds: ExportMeasure[]; median: ExportMeasure }> {
   const customers = await countCustomers(target);
   const authorization = await ownerAuthorization(target);
-  const app = await buildApp({ db: target.handle.db, config: benchAppConfig, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  const worker = startBackgroundWork({
-    db: target.handle.db,
-    logger: quiet,
-    smtpUrl: null,
-    from: 'bench@x',
-    modules: null,
-  });
+  const service = await startService(target.handle.db);
+  const { url } = service;
   const results: ExportMeasure[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -430,8 +439,7 @@ export async function runExportBench(
       );
     }
   } finally {
-    await worker.stop().catch(() => {});
-    await app.close().catch(() => {});
+    await service.stop();
   }
   const sorted = [...results].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond);
   return { customers, rounds: results, median: sorted[Math.floor((sorted.length - 1) / 2)]! };
@@ -474,21 +482,8 @@ export async function runTransferBench(
     await createAdmin(serviceDb.ctx, { ...OWNER, role: 'owner', name: 'Transfer' });
     const session = await signIn(serviceDb.handle.db, OWNER.email, OWNER.password, 12);
     const authorization = `Bearer ${session.token}`;
-    const app = await buildApp({
-      db: serviceDb.handle.db,
-      config: benchAppConfig,
-      logger: false,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-    const worker = startBackgroundWork({
-      db: serviceDb.handle.db,
-      logger: quiet,
-      smtpUrl: null,
-      from: 'bench@x',
-      modules: null,
-    });
+    const service = await startService(serviceDb.handle.db);
+    const { url } = service;
     try {
       const imported = await withPeakRss(async () => {
         const started = performance.now();
@@ -517,8 +512,7 @@ export async function runTransferBench(
         `transfer: export ${exportRows} rows, ${(exportBytes / 2 ** 20).toFixed(1)} MiB in ${exportSeconds.toFixed(1)} s = ${Math.round(exportRate)} rows/s; COPY TO ${Math.round(copyOutRate)} rows/s`,
       );
 
-      await worker.stop();
-      await app.close();
+      await service.stop();
       const seedDb = await freshDatabase(engine, 'clientele_bench_seed', baseUrl);
       const seeded = await withPeakRss(async () => {
         const started = performance.now();
@@ -561,8 +555,7 @@ export async function runTransferBench(
         },
       };
     } finally {
-      await worker.stop().catch(() => {});
-      await app.close().catch(() => {});
+      await service.stop();
     }
   } finally {
     await serviceDb.drop().catch(() => {});
