@@ -193,7 +193,6 @@ export async function defaultBillingCsv(
  */
 export const defaultBillingCopyCells = (ctx: RequestContext, fields: readonly string[]) =>
   addressesRepository.defaultBillingCopyCells(ctx, fields);
-export type DefaultBillingCells = ReturnType<typeof defaultBillingCopyCells>;
 
 /**
  * An update or upsert import's addresses (checked already): each becomes its customer's default

@@ -1,6 +1,6 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/types.js';
+import type { CustomerRow, CustomerUpdate, DB, NewCustomerRow } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import { sqlCopyCell, sqlCsvCells } from '../../lib/csv.js';
 import { type FilterNode, formatFilter } from '../../lib/filter/filter-parser.js';
@@ -17,7 +17,6 @@ import {
 } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
 import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
-import type { DefaultBillingCells } from '../addresses/addresses.service.js';
 import type { AttributeChanges } from '../attributes/attributes.service.js';
 import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
@@ -437,7 +436,9 @@ export const customersRepository = {
     spec: Pick<CustomerListSpec, 'filter' | 'attributes' | 'q'>,
     ids: readonly string[] | undefined,
     columns: readonly string[],
-    billing: DefaultBillingCells | null,
+    // The addresses module's defaultBillingCopyCells, typed by shape: a type import of that module
+    // would make an import cycle.
+    billing: SelectQueryBuilder<DB, 'addresses', { tenantId: string; customerId: string }> | null,
   ) {
     const { range, rest } = conditions(spec, []);
     let address = 0;
