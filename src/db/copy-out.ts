@@ -104,7 +104,7 @@ export function copyCsvOut(
     } finally {
       signal?.removeEventListener('abort', abort);
       if (!ended) {
-        // Closing the socket alone leaves the backend writing into it for seconds: cancel it first.
+        // A backend still busy before its first row (a sort) never notices a closed socket: cancel it first.
         if (running) await cancelTransactionStatement(db, running.pid, running.started).catch(() => false);
         stream.destroy();
       }
