@@ -33,7 +33,7 @@ import {
   unlockAdmin,
 } from './modules/admins/admins.service.js';
 import { allModules } from './modules/index.js';
-import { getJob, readJobFile, requireJob } from './modules/jobs/jobs.service.js';
+import { getJob, jobDownload, requireJob } from './modules/jobs/jobs.service.js';
 import { seedCustomers, seedDemo, seedTuning } from './modules/seed/seed.service.js';
 import {
   type CommerceSeedReport,
@@ -510,13 +510,19 @@ program
           ...(options.q ? { q: options.q } : {}),
           ...(options.segment ? { segmentId: options.segment } : {}),
         });
-        await runJobsHere(handle.db);
-        const done = await getJob(ctx, job.id);
-        if (done.status !== 'succeeded')
+        // The file goes to stdout as the job writes it, as a download that starts with the export.
+        const running = runJobsHere(handle.db);
+        try {
+          for await (const part of (await jobDownload(ctx, job.id)).body) {
+            if (!process.stdout.write(part)) await new Promise((r) => process.stdout.once('drain', r));
+          }
+        } catch (error) {
+          await running;
+          const done = await getJob(ctx, job.id);
+          if (done.status === 'succeeded') throw error;
           throw new Error(`The export ${done.status}: ${JSON.stringify(done.result)}`);
-        for await (const part of readJobFile(ctx, job.id, 'output')) {
-          if (!process.stdout.write(part)) await new Promise((r) => process.stdout.once('drain', r));
         }
+        await running;
       }),
   );
 

@@ -17,7 +17,7 @@ import {
 } from '../modules/customers/customer-import.service.js';
 import type { JobRun } from '../modules/jobs/job-handlers.js';
 import type { Job } from '../modules/jobs/jobs.schemas.js';
-import { createJob, jobFileWriter } from '../modules/jobs/jobs.service.js';
+import { createJob, deleteJobFile, jobFileWriter } from '../modules/jobs/jobs.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
 import { jobCustomerFilters } from './job-customer-filters.js';
 
@@ -104,8 +104,8 @@ function shopify(customer: ExportedCustomer): string[] {
 
 /**
  * The export job: walks the matching customers a page at a time (keyset on id) and writes the
- * file in 1 MiB parts as it goes, so memory stays flat. CSV cells are formula-safe. A cancel
- * stops it after the page it is writing, without a file.
+ * file in 1 MiB parts as it goes, so memory stays flat (and a download can follow it). CSV cells
+ * are formula-safe. A cancel stops it after the page it is writing, without a file.
  */
 export async function runExportJob(run: JobRun): Promise<Record<string, unknown>> {
   const params = run.job.params as unknown as ExportParams;
@@ -117,6 +117,9 @@ export async function runExportJob(run: JobRun): Promise<Record<string, unknown>
     params.format === 'csv' && params.columns?.length
       ? EXPORT_COLUMNS.filter((c) => params.columns?.includes(c))
       : [...EXPORT_COLUMNS];
+  // A run after a worker died writes the file again from its start: the file is the data as this
+  // run reads it, and an earlier run's parts would clash with its own.
+  await deleteJobFile(run.ctx, run.job.id, 'output');
   const out = jobFileWriter(run.ctx, run.job.id, 'output');
   if (params.format === 'csv') await out.write(stringify([columns]));
   if (params.format === 'shopify') await out.write(stringify([[...SHOPIFY_HEADER]]));

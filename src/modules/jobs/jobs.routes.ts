@@ -86,20 +86,20 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'downloadJobFile',
         summary: "Download an export's file",
         description:
-          'Streams the file a finished export made (CSV or NDJSON, as asked). 404 while the job has not finished, or for a job that makes no file.',
+          "Streams the file an export makes (CSV or NDJSON, as asked). A finished export's file comes with its `Content-Length`; a queued or running one's is sent as it is written, from the first part to the last, so the download can start with the export (when the export fails or is cancelled meanwhile, the transfer breaks off unfinished rather than ending short). 404 for a job that makes no file, or an export that failed or was cancelled.",
         params: IdParams,
         response: {
           200: fileOf('The file.', ['text/csv', 'application/x-ndjson']),
           400: badRequest,
-          404: problemResponse('No such job in this tenant, or it has no file (yet).'),
+          404: problemResponse('No such job in this tenant, or it has no file.'),
         },
       },
     },
     async (request, reply) => {
       const file = await jobDownload(request.ctx, request.params.id);
+      if (file.size !== null) reply.header('content-length', file.size);
       return reply
         .type(file.contentType)
-        .header('content-length', file.size)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
         .send(stream(file.body));
     },

@@ -216,18 +216,61 @@ export const jobFileSize = (ctx: RequestContext, jobId: string, name: string) =>
 export const deleteJobFile = (ctx: RequestContext, jobId: string, name: string) =>
   jobsRepository.deleteFile(ctx, jobId, name);
 
-/** The file a job made for download (an export), or 404 while there is none. */
+/** How often a download that follows a running export looks again for the next part. */
+const FOLLOW_POLL_MS = 50;
+
+/**
+ * A queued or running export's file, sent as it is written: each part once it is stored, waiting
+ * for the next one while the job goes on, and the end once the job has succeeded and every part is
+ * sent. The job is read after each part: when it failed or was cancelled, or its worker died and a
+ * new run started writing the file again, this throws, so the response ends unfinished and the
+ * client sees a broken transfer rather than a short file that looks whole.
+ */
+async function* followJobFile(ctx: RequestContext, first: JobRecord, name: string): AsyncGenerator<Buffer> {
+  let job = first;
+  let part = 0;
+  for (;;) {
+    const row = await jobsRepository.readFilePart(ctx, job.id, name, part);
+    const now = await jobsRepository.find(ctx, job.id);
+    if (!now) throw jobErrors.notFound();
+    if (now.attempts !== job.attempts) {
+      // A run started (or started again) between the two reads: the part may be an earlier run's.
+      if (part > 0) throw jobErrors.restarted();
+      job = now;
+      continue;
+    }
+    if (now.status === 'failed' || now.status === 'cancelled') throw jobErrors.stopped(now.status);
+    if (row) {
+      yield Buffer.from(row.bytes);
+      part++;
+    }
+    if (now.status === 'succeeded') {
+      // Every part was stored before the job succeeded: the rest is final, read ahead as usual.
+      yield* readJobFile(ctx, job.id, name, part * FILE_PART_BYTES);
+      return;
+    }
+    if (!row) await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+  }
+}
+
+/**
+ * The file an export makes for download: a finished one with its size, a queued or running one
+ * followed as it is written (no size yet), so a download can start with the export; 404 for a job
+ * that makes no file or ended without one.
+ */
 export async function jobDownload(ctx: RequestContext, id: string) {
   const job = await requireJob(ctx, id);
-  const { parts, size } = await jobsRepository.fileParts(ctx, id, 'output');
-  if (job.status !== 'succeeded' || parts === 0) throw jobErrors.noFile();
+  if (job.kind !== 'export' || job.status === 'failed' || job.status === 'cancelled')
+    throw jobErrors.noFile();
   const format = String(job.params.format ?? 'csv');
-  return {
-    size,
+  const file = {
     contentType: format === 'ndjson' ? 'application/x-ndjson' : 'text/csv; charset=utf-8',
     fileName: `customers-${id}.${format === 'ndjson' ? 'ndjson' : 'csv'}`,
-    body: readJobFile(ctx, id, 'output'),
   };
+  if (job.status !== 'succeeded') return { ...file, size: null, body: followJobFile(ctx, job, 'output') };
+  const { parts, size } = await jobsRepository.fileParts(ctx, id, 'output');
+  if (parts === 0) throw jobErrors.noFile();
+  return { ...file, size, body: readJobFile(ctx, id, 'output') };
 }
 
 // --- Row errors of an import. ---
