@@ -73,6 +73,18 @@ async function openDownload(tenant: TestTenant, id: string) {
 
 const part = (fill: string) => Buffer.alloc(FILE_PART_BYTES, fill);
 
+/** A running export with its first part stored, and a download that has received that part. */
+async function followingFirstPart(tenant: TestTenant) {
+  const id = await queueExport(tenant);
+  await claim(id);
+  const writer = jobFileWriter(tenant.ctx, id, 'output');
+  await writer.write(part('a'));
+  await writer.close();
+  const download = await openDownload(tenant, id);
+  expect((await download.until(FILE_PART_BYTES)).length).toBe(FILE_PART_BYTES);
+  return { id, download };
+}
+
 describe('a download that starts with its export', () => {
   it('sends each part as it is stored and ends when the export has succeeded', async () => {
     const tenant = await t.newTenant('follow-ok');
@@ -105,13 +117,7 @@ describe('a download that starts with its export', () => {
 
   it('breaks off unfinished when the export fails meanwhile, rather than ending short', async () => {
     const tenant = await t.newTenant('follow-failed');
-    const id = await queueExport(tenant);
-    await claim(id);
-    const writer = jobFileWriter(tenant.ctx, id, 'output');
-    await writer.write(part('a'));
-    await writer.close();
-    const download = await openDownload(tenant, id);
-    expect((await download.until(FILE_PART_BYTES)).length).toBe(FILE_PART_BYTES);
+    const { id, download } = await followingFirstPart(tenant);
     await sql`update jobs set status = 'failed', finished_at = now() where id = ${id}`.execute(t.handle.db);
     await expect(download.rest()).rejects.toThrow();
     // And a failed export has no file to start downloading.
@@ -121,13 +127,7 @@ describe('a download that starts with its export', () => {
 
   it('breaks off when a new run starts writing the file again after its worker died', async () => {
     const tenant = await t.newTenant('follow-restart');
-    const id = await queueExport(tenant);
-    await claim(id);
-    const writer = jobFileWriter(tenant.ctx, id, 'output');
-    await writer.write(part('a'));
-    await writer.close();
-    const download = await openDownload(tenant, id);
-    expect((await download.until(FILE_PART_BYTES)).length).toBe(FILE_PART_BYTES);
+    const { id, download } = await followingFirstPart(tenant);
     // The second run (as the claim after a dead worker's lease counts it) rewrites from part 0.
     await claim(id, 2);
     await sql`delete from job_files where job_id = ${id}`.execute(t.handle.db);
