@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_PART_BYTES, jobFileWriter } from '../../src/modules/jobs/jobs.service.js';
+import { FILE_PART_BYTES, jobDownload, jobFileWriter } from '../../src/modules/jobs/jobs.service.js';
 import { jobRunner } from '../../src/worker/job-runner.js';
 import { make } from '../factories.js';
 import { createTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -135,6 +135,22 @@ describe('a download that starts with its export', () => {
     await second.write(Buffer.concat([part('c'), part('d')]));
     await second.close();
     await expect(download.rest()).rejects.toThrow();
+  });
+
+  it('stops looking for parts once its client has gone, though the export never starts', async () => {
+    const tenant = await t.newTenant('follow-gone');
+    const id = await queueExport(tenant);
+    const gone = new AbortController();
+    const file = await jobDownload({ ...tenant.ctx, signal: gone.signal }, id);
+    expect(file.size).toBeNull();
+    const reading = (async () => {
+      const parts: Buffer[] = [];
+      for await (const piece of file.body) parts.push(piece);
+      return parts;
+    })();
+    setTimeout(() => gone.abort(), 300);
+    // Ends (with nothing) rather than waiting for a worker that never comes.
+    expect(await reading).toEqual([]);
   });
 
   it('follows a real export run by the worker to the same bytes its finished download has', async () => {

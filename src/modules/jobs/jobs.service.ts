@@ -216,8 +216,24 @@ export const jobFileSize = (ctx: RequestContext, jobId: string, name: string) =>
 export const deleteJobFile = (ctx: RequestContext, jobId: string, name: string) =>
   jobsRepository.deleteFile(ctx, jobId, name);
 
-/** How often a download that follows a running export looks again for the next part. */
-const FOLLOW_POLL_MS = 50;
+/**
+ * How often a download that follows a running export looks again for the next part: soon after a
+ * part arrived, then less often while none comes (a queued export with no worker running waits at
+ * a look a second, not twenty).
+ */
+const FOLLOW_POLL_MS = { first: 50, most: 1000 };
+
+/** Waits `ms`, or less when `signal` aborts. */
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /**
  * A queued or running export's file, sent as it is written: each part once it is stored, waiting
@@ -229,7 +245,10 @@ const FOLLOW_POLL_MS = 50;
 async function* followJobFile(ctx: RequestContext, first: JobRecord, name: string): AsyncGenerator<Buffer> {
   let job = first;
   let part = 0;
+  let wait = FOLLOW_POLL_MS.first;
   for (;;) {
+    // The client went away: stop looking (a stream that waits never reaches its next yield).
+    if (ctx.signal?.aborted) return;
     const row = await jobsRepository.readFilePart(ctx, job.id, name, part);
     const now = await jobsRepository.find(ctx, job.id);
     if (!now) throw jobErrors.notFound();
@@ -243,13 +262,17 @@ async function* followJobFile(ctx: RequestContext, first: JobRecord, name: strin
     if (row) {
       yield Buffer.from(row.bytes);
       part++;
+      wait = FOLLOW_POLL_MS.first;
     }
     if (now.status === 'succeeded') {
       // Every part was stored before the job succeeded: the rest is final, read ahead as usual.
       yield* readJobFile(ctx, job.id, name, part * FILE_PART_BYTES);
       return;
     }
-    if (!row) await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+    if (!row) {
+      await pause(wait, ctx.signal);
+      wait = Math.min(wait * 2, FOLLOW_POLL_MS.most);
+    }
   }
 }
 
