@@ -414,8 +414,7 @@ async function measureExport(
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  const [size, startTransfer] = fetched.trim().split(' ').map(Number) as [number, number];
-  const bytes = size;
+  const [bytes, startTransfer] = fetched.trim().split(' ').map(Number) as [number, number];
   const firstByteSeconds = (downloadStarted - started) / 1000 + startTransfer;
   const { job, doneAt } = await polled;
   if (job.status !== 'succeeded') throw new Error(`export ${job.status}: ${JSON.stringify(job.result)}`);

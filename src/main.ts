@@ -512,6 +512,8 @@ program
         });
         // The file goes to stdout as the job writes it, as a download that starts with the export.
         const running = runJobsHere(handle.db);
+        // Its failure is reported below, once the file has stopped coming; not as unhandled meanwhile.
+        running.catch(() => {});
         try {
           for await (const part of (await jobDownload(ctx, job.id)).body) {
             if (!process.stdout.write(part)) await new Promise((r) => process.stdout.once('drain', r));

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../../db/database.js';
 import type { AdminRole, JobKind, JobStatus } from '../../db/types.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
@@ -223,18 +224,6 @@ export const deleteJobFile = (ctx: RequestContext, jobId: string, name: string) 
  */
 const FOLLOW_POLL_MS = { first: 50, most: 1000 };
 
-/** Waits `ms`, or less when `signal` aborts. */
-const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /**
  * A queued or running export's file, sent as it is written: each part once it is stored, waiting
  * for the next one while the job goes on, and the end once the job has succeeded and every part is
@@ -270,7 +259,8 @@ async function* followJobFile(ctx: RequestContext, first: JobRecord, name: strin
       return;
     }
     if (!row) {
-      await pause(wait, ctx.signal);
+      // Cut short when the client goes away (the abort rejects; the loop's check then returns).
+      await sleep(wait, undefined, { signal: ctx.signal }).catch(() => {});
       wait = Math.min(wait * 2, FOLLOW_POLL_MS.most);
     }
   }
