@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { OrderLoad } from './order-body.js';
 
@@ -15,6 +16,24 @@ export interface LoadResult {
   load1?: number;
   /** This process's CPU time (all threads) per request, where measured (sign-in). */
   cpuMsPerRequest?: number;
+  /**
+   * The event loop's own CPU time per request (the main thread: the in-process service or route
+   * floor, not the load generator's worker nor other processes), where the system reports it.
+   * Unlike req/s it barely moves when other work shares the machine.
+   */
+  loopCpuMsPerRequest?: number;
+}
+
+/** The main thread's CPU time so far in ms (Linux: utime and stime of /proc/self/task/<pid>/stat, in 1/100 s). */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface HttpLoadSpec {
@@ -57,8 +76,13 @@ export function summarise(latencies: number[], seconds: number): Omit<LoadResult
 export function runHttpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./http-load-worker.js', import.meta.url), { workerData: spec });
+    const cpuBefore = mainThreadCpuMs();
     worker.once('message', (message: { result?: LoadResult; error?: string }) => {
-      if (message.result) resolve(message.result);
+      const cpuAfter = mainThreadCpuMs();
+      const result = message.result;
+      if (result && cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0)
+        result.loopCpuMsPerRequest = (cpuAfter - cpuBefore) / result.requests;
+      if (result) resolve(result);
       else reject(new Error(`load worker failed: ${message.error}`));
       void worker.terminate();
     });

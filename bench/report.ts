@@ -88,6 +88,7 @@ export function formatTable(scenarios: ScenarioReport[]): string {
     'non-2xx',
     'svc/route',
     'svc/sql',
+    'loop cpu ms',
   ];
   const withInserts = scenarios.some((s) => s.inserts);
   if (withInserts) header.push('svc/ins');
@@ -110,6 +111,7 @@ export function formatTable(scenarios: ScenarioReport[]): string {
         String(r.non2xx),
         stage === 'service' ? pct(s.serviceToRoute) : '',
         stage === 'service' ? pct(s.serviceToSql) : '',
+        fmt(r.loopCpuMsPerRequest, 2),
       ];
       if (withInserts) row.push(stage === 'service' ? pct(s.serviceToInserts ?? null) : '');
       if (withArgon2)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/db.js';
-import { canCopyOut, inlineParameters } from './copy-out.js';
+import { canCopyOut, copyBytesOut, inlineParameters, parseBinaryCopy } from './copy-out.js';
 import type { DatabaseHandle } from './database.js';
 
 let handle: DatabaseHandle;
@@ -78,5 +78,53 @@ describe('inlineParameters (COPY takes no parameters)', () => {
     await handle.db.transaction().execute(async (trx) => {
       expect(canCopyOut(trx)).toBe(false);
     });
+  });
+});
+
+describe('copyBytesOut (a file part through binary COPY)', () => {
+  // Every byte value, and sequences that are not UTF-8 (a lone continuation byte, a cut-off
+  // three-byte character): text decoding anywhere on the way would change them.
+  const awkward = Buffer.concat([
+    Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+    Buffer.from([0x80, 0xe6, 0x97, 0xff, 0x00, 0x0a, 0x0d]),
+  ]);
+  // Larger than a socket read and a COPY chunk, so the answer arrives in many pieces.
+  const large = Buffer.alloc(3 * 1024 * 1024 + 17, awkward);
+
+  it('reads bytes exactly as stored, large and awkward, and NULL as null', async () => {
+    if (!canCopyOut(handle.db)) {
+      // The embedded engine has no COPY stream: readers there SELECT instead (see canCopyOut).
+      await expect(copyBytesOut(handle.db, sql`select 1`.compile(handle.db))).rejects.toThrow(
+        /needs a PostgreSQL pool/,
+      );
+      return;
+    }
+    await sql`create table copy_bytes (n int primary key, b bytea)`.execute(handle.db);
+    await sql`insert into copy_bytes values (1, ${awkward}), (2, ${large}), (3, null), (4, ${Buffer.alloc(0)})`.execute(
+      handle.db,
+    );
+    const rows = await copyBytesOut(
+      handle.db,
+      sql`select b from copy_bytes where n = any(${[1, 2, 3, 4]}::int[]) order by n`.compile(handle.db),
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows[0]!.equals(awkward)).toBe(true);
+    expect(rows[1]!.equals(large)).toBe(true);
+    expect(rows[2]).toBeNull();
+    expect(rows[3]!.length).toBe(0);
+    const none = await copyBytesOut(
+      handle.db,
+      sql`select b from copy_bytes where n = ${99}`.compile(handle.db),
+    );
+    expect(none).toEqual([]);
+  });
+
+  it('refuses what is not binary COPY with one column rather than misreading it', () => {
+    expect(() => parseBinaryCopy(Buffer.from('n,b\n1,2\n'))).toThrow(/signature/);
+    const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+    const twoFields = Buffer.concat([header, Buffer.from([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])]);
+    expect(() => parseBinaryCopy(twoFields)).toThrow(/2 fields/);
+    const cut = Buffer.concat([header, Buffer.from([0, 1, 0, 0, 0, 9, 1, 2])]);
+    expect(() => parseBinaryCopy(cut)).toThrow(/past the end/);
   });
 });

@@ -239,6 +239,20 @@ export const EXPORT_CELLS: Readonly<Record<string, string>> = {
   lastOrderAt: isoText('customers.last_order_at'),
 };
 
+/**
+ * Export cells that can never start with a formula character nor be empty text (a UUID, true or
+ * false, a count, a timestamp or NULL): the COPY writes them as they are, without sqlCopyCell's
+ * per-cell test, the same bytes for less work.
+ */
+const PLAIN_COPY_CELLS = new Set([
+  'id',
+  'isRegistered',
+  'enabled',
+  'createdAt',
+  'ordersCount',
+  'lastOrderAt',
+]);
+
 export const customersRepository = {
   insert(ctx: RequestContext, row: Omit<NewCustomerRow, 'tenantId'>) {
     return ctx.db
@@ -442,17 +456,15 @@ export const customersRepository = {
   ) {
     const { range, rest } = conditions(spec, []);
     let address = 0;
-    const cells = columns.map((name) =>
-      sqlCopyCell(
-        sql.raw<string | null>(
-          name.startsWith('address.')
-            ? billing
-              ? `billing.a${address++}`
-              : 'null'
-            : (EXPORT_CELLS[name] ?? 'null'),
-        ),
-      ).as(name),
-    );
+    const cells = columns.map((name) => {
+      // The address cells come formula-safe from the addresses module's subquery. Wrapping them
+      // again would cost more than twice: PostgreSQL pulls the subquery up, so each mention of
+      // billing.aN in the outer test is its whole expression evaluated again.
+      if (name.startsWith('address.'))
+        return sql.raw<string | null>(billing ? `billing.a${address++}` : 'null').as(name);
+      const cell = sql.raw<string | null>(EXPORT_CELLS[name] ?? 'null');
+      return (PLAIN_COPY_CELLS.has(name) ? cell : sqlCopyCell(cell)).as(name);
+    });
     let query = ctx.db.selectFrom('customers');
     if (billing)
       query = query.leftJoin(billing.as('billing'), (join) =>

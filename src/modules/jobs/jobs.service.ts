@@ -218,11 +218,12 @@ export const deleteJobFile = (ctx: RequestContext, jobId: string, name: string) 
   jobsRepository.deleteFile(ctx, jobId, name);
 
 /**
- * How often a download that follows a running export looks again for the next part: soon after a
- * part arrived, then less often while none comes (a queued export with no worker running waits at
- * a look a second, not twenty).
+ * How often a download that follows an export looks again for the next part: soon after a part
+ * arrived, then less often while none comes, up to 5 looks a second while the export runs (its
+ * next part is due soon, and a slower look would hold the download back behind the job) and one
+ * a second while it is queued (with no worker running it might wait for ever).
  */
-const FOLLOW_POLL_MS = { first: 50, most: 1000 };
+const FOLLOW_POLL_MS = { first: 50, running: 200, queued: 1000 };
 
 /**
  * A queued or running export's file, sent as it is written: each part once it is stored, waiting
@@ -261,7 +262,7 @@ async function* followJobFile(ctx: RequestContext, first: JobRecord, name: strin
     if (!row) {
       // Cut short when the client goes away (the abort rejects; the loop's check then returns).
       await sleep(wait, undefined, { signal: ctx.signal }).catch(() => {});
-      wait = Math.min(wait * 2, FOLLOW_POLL_MS.most);
+      wait = Math.min(wait * 2, now.status === 'running' ? FOLLOW_POLL_MS.running : FOLLOW_POLL_MS.queued);
     }
   }
 }
