@@ -3,7 +3,7 @@ import type { Page } from '../lib/list/list-builder.js';
 import type { CustomerFilterSource } from '../lib/module.js';
 import type { CustomerGridRow, CustomerListQuery } from '../modules/customers/customers.schemas.js';
 import { listCustomers } from '../modules/customers/customers.service.js';
-import { activeGroupCodes } from '../modules/groups/memberships.service.js';
+import { activeGroupCodesColumn } from '../modules/groups/memberships.service.js';
 import { segmentFilter } from '../modules/segments/segments.service.js';
 
 /**
@@ -11,8 +11,8 @@ import { segmentFilter } from '../modules/segments/segments.service.js';
  * the segment's members that also match the query's own `q` and `filter`. A flow, because the
  * segments module reads customers through their service, so the customers module cannot ask
  * segments back without an import cycle. An unknown segment (or another tenant's) is a 404.
- * Each row carries its active group codes, read for the whole page at once (groups imports
- * customers, so the customers module cannot ask groups either).
+ * Each row carries its active group codes, which the groups module's SQL reads in the page's own
+ * statement (groups imports customers, so the customers module cannot ask groups itself).
  */
 export async function listCustomersInView(
   caller: RequestContext,
@@ -24,15 +24,12 @@ export async function listCustomersInView(
   const within = query.segment
     ? await segmentFilter(ctx, query.segment, moreFilters, { path: '/segment', in: 'query' })
     : undefined;
-  const page = within
-    ? await listCustomers(ctx, query, moreFilters, within)
-    : await listCustomers(ctx, query, moreFilters);
-  const groups = await activeGroupCodes(
+  // Every row has its groups: the page was read with the group codes column.
+  return (await listCustomers(
     ctx,
-    page.data.map((customer) => customer.id),
-  );
-  return {
-    ...page,
-    data: page.data.map((customer) => ({ ...customer, groups: groups.get(customer.id) ?? [] })),
-  };
+    query,
+    moreFilters,
+    within,
+    activeGroupCodesColumn,
+  )) as Page<CustomerGridRow>;
 }

@@ -88,4 +88,38 @@ describe('the customer grid page', () => {
       [theirCustomer.id, [group.code]],
     ]);
   });
+
+  it("carries each registered customer's account, as its own page shows it, on plain, filtered and searched pages", async () => {
+    // A tenant of its own, so the plain page (no filter, no search) holds just these customers.
+    const own = await t.newTenant('grid-accounts');
+    const lastName = unique('Acct');
+    const group = await make.group(own, { code: unique('acct') });
+    const registered = await make.registeredCustomer(own, {
+      lastName,
+      firstName: 'A',
+      password: 'a long password 1',
+    });
+    const guest = await make.customer(own, { lastName, firstName: 'B' });
+    await make.membership(own, guest.id, group.id);
+    const single = await t.app.inject({ url: `/admin/v1/customers/${registered.id}`, headers: own.auth });
+    const account = single.json().account;
+    expect(account).toMatchObject({ hasPassword: true, locked: false, failedSignIns: 0 });
+    expect(account.passwordChangedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    type WithAccount = Row & { account: unknown };
+    for (const query of [
+      'sort=firstName',
+      `sort=firstName&filter=${encodeURIComponent(`lastName eq "${lastName}"`)}`,
+      `sort=firstName&q=${lastName}`,
+    ]) {
+      const rows = (await grid(query, own.auth)) as WithAccount[];
+      expect(
+        rows.map((r) => [r.id, r.account, r.groups]),
+        query,
+      ).toEqual([
+        [registered.id, account, []],
+        [guest.id, null, [group.code]],
+      ]);
+    }
+  });
 });

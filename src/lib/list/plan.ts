@@ -1,4 +1,11 @@
-import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import {
+  type AliasedExpression,
+  type Expression,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -82,7 +89,16 @@ export interface PlannedRead {
    * search); without it every request asks the planner.
    */
   planKey?: string;
+  /**
+   * Columns computed for the page's rows only (what other modules add to each row, such as its
+   * account or groups), on the row's id: in the outermost select, so a collect or a walk does not
+   * compute them for every row it reads and throws away, and in the same statement as the page.
+   */
+  pageColumns?: PageColumns;
 }
+
+/** Columns added to each row of a page, on the row's id (PlannedRead.pageColumns). */
+export type PageColumns = (id: Expression<unknown>) => readonly AliasedExpression<unknown, string>[];
 
 const QUERY_CANCELED = '57014';
 const isCanceled = (error: unknown) => (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
@@ -179,6 +195,16 @@ interface Estimate {
   cost: number;
 }
 
+/**
+ * The query with the page's own columns added. PostgreSQL computes a select list's subqueries after
+ * the sort and the LIMIT when the query has them, so only for the rows of the page.
+ */
+export const withPageColumns = <Query extends ListSelect>(
+  query: Query,
+  columns: PageColumns | undefined,
+  id: Expression<unknown>,
+): Query => (columns ? (query.select(columns(id)) as Query) : query);
+
 /** The planner's estimate of a query's rows and total cost (EXPLAIN without running it). */
 async function estimate(query: ListSelect): Promise<Estimate> {
   const [row] = await query.explain('json');
@@ -208,7 +234,10 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
   const order = orderTerms(window.keys, idColumn);
   if (condition === null) {
     const rows = await bounded(ctx, listPlan.timeoutMs, (trx) =>
-      select(trx.db).orderBy(order).limit(window.rows).execute(),
+      withPageColumns(select(trx.db), input.pageColumns, idColumn)
+        .orderBy(order)
+        .limit(window.rows)
+        .execute(),
     );
     return { rows: rows as Row[], plan: 'ordered', resumeAfter: null };
   }
@@ -232,9 +261,10 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
         // and sorts them, instead of walking the sort index and testing every row. It also caps
         // the collect: an estimate that was wrong (a "rare" fragment that is common) costs at
         // most collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
-        const rows = await trx.db
+        const collected = trx.db
           .selectFrom(matches.limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1).as('w'))
-          .selectAll('w')
+          .selectAll('w');
+        const rows = await withPageColumns(collected, input.pageColumns, sql.ref('w.id'))
           .select(sql<number>`count(*) over ()`.as('pagematches'))
           .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
           .limit(window.rows)
@@ -277,9 +307,11 @@ async function walk<Row>(
     .limit(listPlan.walkRows);
   // All matches come before the budget's last row (it is the walk's last), so window.rows + 1
   // rows hold either a full page or every match and that row.
-  const rows = (await trx.db
-    .selectFrom(walked.as('w'))
-    .selectAll('w')
+  const rows = (await withPageColumns(
+    trx.db.selectFrom(walked.as('w')).selectAll('w'),
+    input.pageColumns,
+    sql.ref('w.id'),
+  )
     .where(sql<SqlBool>`w.pagematch or w.pagerow = ${listPlan.walkRows}`)
     .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
     .limit(window.rows + 1)

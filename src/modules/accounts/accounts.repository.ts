@@ -1,20 +1,37 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { AccountTokenPurpose } from '../../db/types.js';
 import type { RequestContext } from '../../lib/context.js';
 import { type LockoutPolicy, lockoutOnFailure } from '../../lib/lockout.js';
 
-/** The account columns admins see, with `locked` decided by the database clock. */
-const summaryColumns = [
-  'accounts.customerId',
-  'accounts.username',
-  'accounts.failedSignIns',
-  'accounts.lockedUntil',
-  'accounts.lockouts',
-  'accounts.disabledReason',
-  'accounts.lastSignInAt',
-  'accounts.passwordChangedAt',
-  'accounts.emailVerifiedAt',
-] as const;
+/** An account summary as PostgreSQL's JSON gives it: times as ISO 8601 text with an offset. */
+export interface AccountSummaryJson {
+  username: string;
+  hasPassword: boolean;
+  locked: boolean;
+  lockedUntil: string | null;
+  failedSignIns: number;
+  lockouts: number;
+  disabledReason: string | null;
+  lastSignInAt: string | null;
+  passwordChangedAt: string | null;
+  emailVerifiedAt: string | null;
+}
+
+/**
+ * The account columns admins see of the row `accounts`, as one JSON object (AccountSummaryJson;
+ * the service maps it), with `locked` decided by the database clock.
+ */
+const summaryJson = sql<AccountSummaryJson>`json_build_object(
+  'username', accounts.username,
+  'hasPassword', accounts.password_hash is not null,
+  'locked', coalesce(accounts.locked_until > now(), false),
+  'lockedUntil', accounts.locked_until,
+  'failedSignIns', accounts.failed_sign_ins,
+  'lockouts', accounts.lockouts,
+  'disabledReason', accounts.disabled_reason,
+  'lastSignInAt', accounts.last_sign_in_at,
+  'passwordChangedAt', accounts.password_changed_at,
+  'emailVerifiedAt', accounts.email_verified_at)`;
 
 export const accountsRepository = {
   /** Accounts without passwords for many customers in one statement (an import). */
@@ -103,12 +120,19 @@ export const accountsRepository = {
     if (customerIds.length === 0) return Promise.resolve([]);
     return ctx.db
       .selectFrom('accounts')
-      .select(summaryColumns)
-      .select(sql<boolean>`accounts.password_hash is not null`.as('hasPassword'))
-      .select(sql<boolean>`coalesce(accounts.locked_until > now(), false)`.as('locked'))
+      .select(['accounts.customerId', summaryJson.as('summary')])
       .where('accounts.tenantId', '=', ctx.tenantId)
       .where('accounts.customerId', 'in', customerIds)
       .execute();
+  },
+
+  /**
+   * The account summary of the customer `customerId` names (NULL for a guest), as a subquery for a
+   * page of customers to select beside its own columns: one statement for the page and its accounts.
+   */
+  summaryOf(ctx: RequestContext, customerId: Expression<unknown>) {
+    return sql<AccountSummaryJson | null>`(select ${summaryJson} from accounts
+      where accounts.tenant_id = ${ctx.tenantId} and accounts.customer_id = ${customerId})`;
   },
 
   /**

@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import type { RequestContext } from '../../lib/context.js';
 import { inTransaction } from '../../lib/context.js';
 import { violatedUniqueIndex } from '../../lib/db-errors.js';
@@ -12,7 +13,8 @@ import { findCustomer, linkedGuestIds as guestsTakenOver } from '../customers/cu
 import { recordEvent } from '../events/events.service.js';
 import type { StorefrontSite } from '../tenants/tenants.schemas.js';
 import { accountErrors } from './accounts.errors.js';
-import { accountsRepository } from './accounts.repository.js';
+import { type AccountSummaryJson, accountsRepository } from './accounts.repository.js';
+import type { AccountSummary } from './accounts.schemas.js';
 
 /** The site a storefront request named with its publishable key: what its routes need of it. */
 export type StoreSite = Pick<StorefrontSite, 'id' | 'name' | 'customerSetId' | 'countryCode' | 'settings'>;
@@ -224,26 +226,33 @@ export const endAllSessions = (ctx: RequestContext, customerId: string) =>
   accountsRepository.deleteSessions(ctx, customerId);
 
 /** Account summaries by customer id, for a page of customers (one query). */
+export type { AccountSummaryJson };
+
+/** An account summary as the API gives it, from its JSON (accountsRepository.summaryOf). */
+export const accountSummaryToApi = (a: AccountSummaryJson): AccountSummary => ({
+  username: a.username,
+  hasPassword: a.hasPassword,
+  locked: a.locked,
+  lockedUntil: iso(a.lockedUntil),
+  failedSignIns: a.failedSignIns,
+  lockouts: a.lockouts,
+  disabledReason: a.disabledReason,
+  lastSignInAt: iso(a.lastSignInAt),
+  passwordChangedAt: iso(a.passwordChangedAt),
+  emailVerifiedAt: iso(a.emailVerifiedAt),
+});
+
 export async function accountSummaries(ctx: RequestContext, customerIds: readonly string[]) {
   const rows = await accountsRepository.summaries(ctx, customerIds);
-  return new Map(
-    rows.map((a) => [
-      a.customerId,
-      {
-        username: a.username,
-        hasPassword: a.hasPassword,
-        locked: a.locked,
-        lockedUntil: iso(a.lockedUntil),
-        failedSignIns: a.failedSignIns,
-        lockouts: a.lockouts,
-        disabledReason: a.disabledReason,
-        lastSignInAt: iso(a.lastSignInAt),
-        passwordChangedAt: iso(a.passwordChangedAt),
-        emailVerifiedAt: iso(a.emailVerifiedAt),
-      },
-    ]),
-  );
+  return new Map(rows.map((a) => [a.customerId, accountSummaryToApi(a.summary)]));
 }
+
+/**
+ * Each customer's account summary (null for a guest) as a column a page of customers selects
+ * (PageColumns): the page and its accounts in one statement. Map it with accountSummaryToApi.
+ */
+export const accountSummaryColumn = (ctx: RequestContext, customerId: Expression<unknown>) =>
+  accountsRepository.summaryOf(ctx, customerId);
 
 /** The email change waiting for confirmation, if any (for the shopper's own profile). */
 export const pendingEmailChange = (ctx: RequestContext, customerId: string) =>

@@ -16,7 +16,7 @@ import {
   sortSignature,
 } from '../../lib/list/list-builder.js';
 import { keyColumns, type ListSpec, type PageWindow, type ReadRows } from '../../lib/list/paginate.js';
-import { listPlan, readPlanned, withinTime } from '../../lib/list/plan.js';
+import { listPlan, type PageColumns, readPlanned, withinTime, withPageColumns } from '../../lib/list/plan.js';
 import type { AttributeChanges } from '../attributes/attributes.service.js';
 import { type CustomerSortField, customerSort } from './customers.schemas.js';
 
@@ -201,6 +201,8 @@ export interface CustomerListSpec {
   /** Lower-cased search fragment, or null. */
   q: string | null;
   window: PageWindow;
+  /** What other modules add to each customer of the page, read in the page's statement (PlannedRead). */
+  pageColumns?: PageColumns;
 }
 
 /** The filter and the search as SQL: the part on the leading sort key's index, and the rest. */
@@ -371,7 +373,7 @@ export const customersRepository = {
       return query;
     };
     if (!spec.filter && !spec.q)
-      return select(ctx.db, null)
+      return withPageColumns(select(ctx.db, null), spec.pageColumns, col('id'))
         .orderBy(orderTerms(keys, col('id')))
         .limit(rows)
         .execute();
@@ -381,6 +383,7 @@ export const customersRepository = {
       idColumn: col('id'),
       select: (db) => select(db, range),
       condition: rest,
+      pageColumns: spec.pageColumns,
       planKey: [
         ctx.tenantId,
         sortSignature(keys),

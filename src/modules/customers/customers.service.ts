@@ -1,3 +1,4 @@
+import type { Expression, RawBuilder } from 'kysely';
 import {
   type FieldRoleRule,
   forReading,
@@ -17,7 +18,10 @@ import { trimmedOrNull } from '../../lib/text.js';
 import { iso } from '../../lib/time.js';
 import type { AccountSummary } from '../accounts/accounts.schemas.js';
 import {
+  type AccountSummaryJson,
   accountSummaries,
+  accountSummaryColumn,
+  accountSummaryToApi,
   createAccountFor,
   endAllSessions,
   setDisabledReason,
@@ -414,6 +418,9 @@ export async function customerFilterAttributesWith(
 export const searchFragment = (q: string | null | undefined): string | null =>
   q?.trim() ? q.trim().toLowerCase() : null;
 
+/** A customer's active group codes as SQL on its id (the groups module's, for the grid; see listCustomers). */
+export type GroupCodesColumn = (ctx: RequestContext, customerId: Expression<unknown>) => RawBuilder<string[]>;
+
 /**
  * One page of the customer list: `q` substring search, `filter` expression, `sort` keys and
  * an opaque keyset cursor. The optional total is counted up to 10,000 only. A filtered page
@@ -426,7 +433,8 @@ export async function listCustomers(
   query: CustomerListQuery,
   moreFilters?: CustomerFilterSource,
   within?: FilterNode,
-): Promise<Page<Customer>> {
+  groupCodes?: GroupCodesColumn,
+): Promise<Page<Customer & { groups?: string[] }>> {
   // A plain read: on the request's replica when it has one (lib/context.ts readDb).
   const ctx = forReading(caller);
   const own = query.filter?.trim() ? parseFilter(query.filter) : null;
@@ -441,15 +449,27 @@ export async function listCustomers(
   const q = searchFragment(query.q);
   // The tenant's indexed custom attributes sort too, each on its own index (src/flows/custom-attributes.ts).
   const list = { ...customerList, sortFields: { ...customerList.sortFields, ...attributeSorts } };
+  // Each customer's account (and, for the grid, its group codes) in the page's own statement: a
+  // statement a page rather than three (each cost ~10% of the grid's throughput at a million).
+  const pageColumns = (id: Expression<unknown>) => [
+    accountSummaryColumn(ctx, id).as('account'),
+    ...(groupCodes ? [groupCodes(ctx, id).as('groupCodes')] : []),
+  ];
   return paginate(
     list,
     query,
-    (window) => customersRepository.list(ctx, { filter, attributes, q, window }),
-    async (rows) => {
-      const registered = rows.filter((row) => row.isRegistered).map((row) => row.id);
-      const accounts = await accountSummaries(ctx, registered);
-      return rows.map((row) => customerToApi(row, accounts.get(row.id) ?? null));
-    },
+    (window) => customersRepository.list(ctx, { filter, attributes, q, window, pageColumns }),
+    async (rows) =>
+      (rows as (CustomerRecord & { account: AccountSummaryJson | null; groupCodes?: string[] })[]).map(
+        (row) => {
+          const customer: Customer & { groups?: string[] } = customerToApi(
+            row,
+            row.account ? accountSummaryToApi(row.account) : null,
+          );
+          if (groupCodes) customer.groups = row.groupCodes ?? [];
+          return customer;
+        },
+      ),
     (cap) => customersRepository.count(ctx, { filter, attributes, q }, cap),
     () => customersRepository.estimate(ctx, { filter, attributes, q }),
   );

@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { inTransaction, type RequestContext, systemContext } from '../../lib/context.js';
 import { FieldErrors } from '../../lib/errors.js';
@@ -37,19 +38,11 @@ export async function groupCodesNow(ctx: RequestContext, customerId: string): Pr
 }
 
 /**
- * The active group codes of each customer (every id is a key, [] for none), read in one query:
- * the customer grid asks this once per page rather than once per row.
+ * Each customer's active group codes now, as a column a page of customers selects (PageColumns):
+ * the customer grid reads them in its page's own statement.
  */
-export async function activeGroupCodes(
-  ctx: RequestContext,
-  customerIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const codes = new Map<string, string[]>(customerIds.map((id) => [id, []]));
-  if (customerIds.length === 0) return codes;
-  for (const row of await groupsRepository.activeCodesOf(ctx, customerIds))
-    codes.get(row.customerId)?.push(row.code);
-  return codes;
-}
+export const activeGroupCodesColumn = (ctx: RequestContext, customerId: Expression<unknown>) =>
+  groupsRepository.activeCodesOf(ctx, customerId);
 
 /**
  * The period a PUT asks for: `validFrom` absent starts now, or keeps the start of a membership
