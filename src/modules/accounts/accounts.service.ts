@@ -225,7 +225,6 @@ export async function signOut(ctx: StoreContext, token: string) {
 export const endAllSessions = (ctx: RequestContext, customerId: string) =>
   accountsRepository.deleteSessions(ctx, customerId);
 
-/** Account summaries by customer id, for a page of customers (one query). */
 export type { AccountSummaryJson };
 
 /** An account summary as the API gives it, from its JSON (accountsRepository.summaryOf). */
@@ -242,6 +241,7 @@ export const accountSummaryToApi = (a: AccountSummaryJson): AccountSummary => ({
   emailVerifiedAt: iso(a.emailVerifiedAt),
 });
 
+/** Account summaries by customer id, for some customers (one query; a page selects summaryOf instead). */
 export async function accountSummaries(ctx: RequestContext, customerIds: readonly string[]) {
   const rows = await accountsRepository.summaries(ctx, customerIds);
   return new Map(rows.map((a) => [a.customerId, accountSummaryToApi(a.summary)]));

@@ -121,12 +121,8 @@ export const groupsRepository = {
   },
 
   /**
-   * The active group codes of each of the customers, in one query for a whole grid page
-   * (group_members_customer): a row per (customer, code), codes A to Z within a customer.
-   */
-  /**
-   * The codes of the groups the customer `customerId` names is an active member of now, by code,
-   * as a subquery for a page of customers to select beside its own columns (one statement a page).
+   * The codes of the groups the customer `customerId` names is an active member of now, A to Z, as
+   * a subquery (on group_members_customer) for a page of customers to select beside its own columns.
    */
   activeCodesOf(ctx: RequestContext, customerId: Expression<unknown>) {
     return sql<string[]>`array(select g.code from group_members gm
