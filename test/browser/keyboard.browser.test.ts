@@ -163,8 +163,18 @@ describe('keyboard in the admin app', () => {
 
     await page.keyboard.press('Control+k');
     await palette.waitFor();
+    // The modal moves the focus into its box once it has opened: keys typed before then go to
+    // the page, and an empty box lists every page, Orders among them.
+    await expect.poll(() => box.evaluate((node) => node === node.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('ord');
-    await palette.getByRole('option', { name: 'Orders' }).waitFor();
+    expect(await box.inputValue()).toBe('ord');
+    // Pages come before customers, so Orders is the active option whatever customers match.
+    await expect
+      .poll(async () => {
+        const id = await box.getAttribute('aria-activedescendant');
+        return id ? page.locator(`[id="${id}"]`).textContent() : null;
+      })
+      .toBe('Orders');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/admin\/orders$/);
     await palette.waitFor({ state: 'hidden' });
