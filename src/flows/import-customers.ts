@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import { inTransaction, type RequestContext } from '../lib/context.js';
 import { unsafeCell } from '../lib/csv.js';
@@ -29,6 +30,16 @@ import { rowFromCells, rowFromJson } from './customer-columns.js';
 
 /** An import that writes this many rows or more refreshes the planner's statistics at its end. */
 const BULK_ANALYZE_ROWS = 10_000;
+
+/** The parser is fed this much at a time (see csvRows). */
+const PARSE_SLICE_BYTES = 64 * 1024;
+
+/**
+ * Checking rows is CPU work on the thread that also drives the batch in flight: after this many
+ * rows the loop lets the event loop run, so a statement's answer waits at most that long for
+ * the next statement to go out (100 rows are about 5 ms).
+ */
+const ROWS_BETWEEN_YIELDS = 100;
 
 /** Imports take files up to this size (1 GiB). */
 export const importLimits = { maxBytes: 1024 ** 3, batchRows: 2000 };
@@ -116,7 +127,11 @@ async function* csvRows(
   const feed = (async () => {
     try {
       for await (const part of source)
-        if (!parser.write(part)) await new Promise((r) => parser.once('drain', r));
+        // csv-parse parses all it is given at once: a 1 MiB part would hold the event loop for
+        // tens of milliseconds, and the batch in flight waits that long for its next statement.
+        for (let at = 0; at < part.length; at += PARSE_SLICE_BYTES)
+          if (!parser.write(part.subarray(at, at + PARSE_SLICE_BYTES)))
+            await new Promise((r) => parser.once('drain', r));
       parser.end();
     } catch (error) {
       parser.destroy(error as Error);
@@ -320,6 +335,7 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
   };
 
   let inFlight: Promise<void> = Promise.resolve();
+  let sinceYield = 0;
   // The readers get a copy: `state` moves on with each commit, their start does not.
   const rows = params.format === 'ndjson' ? ndjsonRows(run, { ...state }) : csvRows(run, { ...state });
   for await (const item of rows) {
@@ -349,6 +365,12 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
     // Each row is checked as it is read, so checking (here) and writing (PostgreSQL, in the
     // batch in flight) run at the same time; batches still commit one after the other, in order.
     batch.push({ ...item, checked: item.row ? checkImportRow(item.row) : null });
+    // (On PGlite, in this thread, the writes are promise callbacks too: the gap is also what
+    // lets the progress and lease timers run.)
+    if (++sinceYield === ROWS_BETWEEN_YIELDS) {
+      sinceYield = 0;
+      await setImmediate();
+    }
     if (batch.length >= importLimits.batchRows) {
       await inFlight;
       if (run.signal.aborted) break;
@@ -356,9 +378,6 @@ export async function runImportJob(run: JobRun): Promise<Record<string, unknown>
       // Handled here so a failure waits for the await above instead of ending the process.
       inFlight.catch(() => {});
       batch = [];
-      // A turn of the event loop: on PGlite (in this thread) the reads and writes are all
-      // promise callbacks, and without a gap the progress and lease timers would never run.
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   await inFlight;

@@ -90,10 +90,20 @@ describe('import', () => {
       countryCode: 'CA',
       stateCode: 'CA-ON',
     });
+    // Create mode again: the email now exists, in the file's case or not, and a dry run says the same.
+    // A row without an email never matches, so it is created.
+    const again = `${header + rows}Noemail,Person,,,,,,,,,,,,no,,,no\n`;
+    for (const query of ['?dryRun=true', '']) {
+      const refused = await upload(tenant.auth, again, query);
+      expect(refused.job.result, query).toMatchObject({ created: 1, failed: 2, duplicates: 1 });
+      expect(refused.errors, query).toContain('2,Email,ann@example.com,a customer with this email exists');
+      expect(refused.errors, query).toContain('3,Email,ANN@example.com,repeats the email of line 2');
+    }
+    expect((await customers(tenant.auth)).map((c) => c.firstName)).toEqual(['Noemail', 'Ann']);
     const upserted = await upload(tenant.auth, header + rows, '?mode=upsert');
     expect(upserted.job.result).toMatchObject({ created: 0, updated: 2, failed: 0, duplicates: 1 });
-    const [again] = await customers(tenant.auth);
-    expect(again).toMatchObject({ lastName: 'Again' });
+    const annAgain = (await customers(tenant.auth)).find((c) => c.firstName === 'Ann');
+    expect(annAgain).toMatchObject({ lastName: 'Again' });
   });
 
   it('makes "Accepts Email Marketing" consent records with source import, on the default newsletter', async () => {

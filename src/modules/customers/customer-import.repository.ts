@@ -67,10 +67,16 @@ export const customerImportRepository = {
   /**
    * Inserts a batch of customers in one statement: the rows travel as one jsonb parameter and
    * jsonb_to_recordset turns them into a set (no per-row round trip, no statement per row).
-   * `country_code`/`state_code` are the grid's copies of the default billing address.
+   * `country_code`/`state_code` are the grid's copies of the default billing address. Answers
+   * the ids it inserted.
    */
-  async insertMany(ctx: RequestContext, customerSetId: string, rows: readonly Record<string, unknown>[]) {
-    if (rows.length === 0) return;
+  async insertMany(
+    ctx: RequestContext,
+    customerSetId: string,
+    rows: readonly Record<string, unknown>[],
+    unlessExists?: 'email' | 'externalId',
+  ): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
     const columns = [...Object.keys(IMPORT_COLUMNS), 'country_code', 'state_code', 'origin_site_id'];
     const typed = {
       ...IMPORT_COLUMNS,
@@ -94,12 +100,28 @@ export const customerImportRepository = {
     const recordset = sql.raw(
       ['id uuid', ...[...columns, 'created_at'].map((c) => `${c} ${typed[c]}`)].join(', '),
     );
+    // A row whose key a customer already has is left out. The probe runs row by row just before
+    // that row's own index entries are written, so it reads the leaf page of customers_email (or
+    // customers_external_id) the insert writes next: a lookup of the whole batch first read every
+    // such page once more, and at a million customers (indexes far beyond shared_buffers) that
+    // second read was a miss that cost as much as the insert.
+    const unless =
+      unlessExists === 'email'
+        ? sql`where not exists (select from customers c
+            where c.tenant_id = ${ctx.tenantId} and lower(c.email) = lower(v.email))`
+        : unlessExists === 'externalId'
+          ? sql`where not exists (select from customers c
+              where c.tenant_id = ${ctx.tenantId} and c.external_id = v.external_id)`
+          : sql``;
     // created_at: now() unless the row brings its own (the seeder spreads customers over years).
-    await sql`
+    const result = await sql<{ id: string }>`
       insert into customers (tenant_id, id, customer_set_id, ${list}, attributes, created_at, updated_at)
       select ${ctx.tenantId}, v.id, ${customerSetId}, ${values}, '{}'::jsonb,
         coalesce(v.created_at, now()), coalesce(v.created_at, now())
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordset})`.execute(ctx.db);
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${recordset})
+      ${unless}
+      ${unlessExists ? sql`returning id` : sql``}`.execute(ctx.db);
+    return new Set(unlessExists ? result.rows.map((r) => r.id) : rows.map((r) => r.id as string));
   },
 
   /** The grid's copies of the default billing address (country, state) for a batch of customers. */

@@ -112,6 +112,13 @@ export function checkImportRow(row: ImportRow): { row: ImportRow } | { problems:
   };
 }
 
+const ALL_IMPORT_COLUMNS = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
+/** Each column's API field, worked out once: recordOf runs for every column of every row. */
+const FIELD_OF = Object.fromEntries(ALL_IMPORT_COLUMNS.map((c) => [c, camel(c)])) as Record<
+  ImportColumn,
+  string
+>;
+
 const keyOf = (row: ImportRow, match: ImportMatch) => {
   const value = match === 'email' ? row.customer.email : row.customer.externalId;
   return value ? (match === 'email' ? value.toLowerCase() : value) : null;
@@ -120,8 +127,8 @@ const keyOf = (row: ImportRow, match: ImportMatch) => {
 /** The row as jsonb_to_recordset columns; `columns` limits an update to the file's columns. */
 function recordOf(row: ImportRow, id: string, columns?: readonly ImportColumn[]) {
   const record: Record<string, unknown> = { id };
-  for (const column of columns ?? (Object.keys(IMPORT_COLUMNS) as ImportColumn[])) {
-    record[column] = (row.customer as Record<string, unknown>)[camel(column)] ?? null;
+  for (const column of columns ?? ALL_IMPORT_COLUMNS) {
+    record[column] = (row.customer as Record<string, unknown>)[FIELD_OF[column]] ?? null;
   }
   return record;
 }
@@ -187,7 +194,10 @@ async function writeRound(
   outcome: ImportBatchOutcome,
   problem: (row: ImportRow, path: string, message: string) => void,
 ) {
-  const keys = rows.flatMap((row) => keyOf(row, options.match) ?? []);
+  // Create mode only refuses a row whose key exists, and the insert itself finds those (see
+  // insertMany); the other modes need each match's id first. A dry run writes nothing, so it looks.
+  const keysInInsert = options.mode === 'create' && !options.dryRun;
+  const keys = keysInInsert ? [] : rows.flatMap((row) => keyOf(row, options.match) ?? []);
   const existing = new Map(
     (await customerImportRepository.matches(ctx, options.match, keys)).map((m) => [m.key, m]),
   );
@@ -235,16 +245,29 @@ async function writeRound(
   };
   const toCreate = creates.filter((row) => allowed(row, null)).map((row) => ({ row, id: newId() }));
   const toUpdate = updates.filter(({ row, id }) => allowed(row, id));
-  outcome.created += toCreate.length;
   outcome.updated += toUpdate.length;
-  if (options.dryRun) return;
+  if (options.dryRun) {
+    outcome.created += toCreate.length;
+    return;
+  }
   await inTransaction(ctx, async (trx) => {
-    await insertNewCustomers(trx, customerSetId, toCreate);
+    const created = await insertNewCustomers(
+      trx,
+      customerSetId,
+      toCreate,
+      keysInInsert ? options.match : undefined,
+    );
+    outcome.created += created.length;
+    if (created.length < toCreate.length) {
+      const made = new Set(created.map(({ id }) => id));
+      for (const { row, id } of toCreate)
+        if (!made.has(id)) problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
+    }
     // One statement for the batch; the actor is the import's (the system in the worker and the CLI).
     await recordEvents(
       trx,
       'customer.created',
-      toCreate.map(({ row, id }) => ({
+      created.map(({ row, id }) => ({
         customerId: id,
         data: { isRegistered: row.customer.isRegistered ?? false, customerSetId, via: 'import' },
       })),
@@ -290,26 +313,31 @@ export interface NewCustomer {
 /**
  * The bulk write path of imports and of `clientele seed`: new customers (checked already) with
  * the accounts of the registered ones and their default addresses, three set-based statements
- * in one transaction, whatever the batch size. The contacts triggers make their contacts.
+ * in one transaction, whatever the batch size. The contacts triggers make their contacts. With
+ * `unlessExists`, a row whose email (or external id) a customer has is left out. Answers the
+ * customers it made.
  */
 export async function insertNewCustomers(
   ctx: RequestContext,
   customerSetId: string,
-  rows: readonly NewCustomer[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await inTransaction(ctx, async (trx) => {
-    await customerImportRepository.insertMany(
+  given: readonly NewCustomer[],
+  unlessExists?: ImportMatch,
+): Promise<readonly NewCustomer[]> {
+  if (given.length === 0) return [];
+  return inTransaction(ctx, async (trx) => {
+    const inserted = await customerImportRepository.insertMany(
       trx,
       customerSetId,
-      rows.map(({ row, id, createdAt, originSiteId }) => ({
+      given.map(({ row, id, createdAt, originSiteId }) => ({
         ...recordOf(row, id),
         country_code: row.address?.countryCode ?? null,
         state_code: row.address?.stateCode ?? null,
         origin_site_id: originSiteId ?? null,
         created_at: createdAt?.toISOString() ?? null,
       })),
+      unlessExists,
     );
+    const rows = inserted.size === given.length ? given : given.filter(({ id }) => inserted.has(id));
     await createAccountsFor(
       trx,
       rows.flatMap(({ row, id }) =>
@@ -324,6 +352,7 @@ export async function insertNewCustomers(
         row.address ? [{ customerId: id, address: row.address, ...(createdAt ? { createdAt } : {}) }] : [],
       ),
     );
+    return rows;
   });
 }
 
