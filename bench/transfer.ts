@@ -308,17 +308,35 @@ async function copyOut(db: Pick<Fresh, 'handle' | 'ctx' | 'url'>): Promise<numbe
 }
 
 /** The peak resident set size while `work` runs, sampled every 50 ms. */
+/**
+ * Runs `work` while sampling the process's RSS every 50 ms: the peak, and the peak of each quarter
+ * of the run, which tells memory that levels off (flat) from memory that grows with the rows read.
+ */
 async function withPeakRss<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; peakRssMb: number; startRssMb: number }> {
-  const startRssMb = process.memoryUsage().rss / 2 ** 20;
-  let peak = startRssMb;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20);
-  }, 50);
+): Promise<{ result: T; peakRssMb: number; startRssMb: number; quarterPeaksMb: number[] }> {
+  const rss = () => process.memoryUsage().rss / 2 ** 20;
+  const startRssMb = rss();
+  const started = performance.now();
+  const samples: { at: number; mb: number }[] = [];
+  const timer = setInterval(() => samples.push({ at: performance.now() - started, mb: rss() }), 50);
   try {
     const result = await work();
-    return { result, peakRssMb: Math.round(peak), startRssMb: Math.round(startRssMb) };
+    const took = performance.now() - started;
+    const quarterPeaksMb = [0, 1, 2, 3].map((q) =>
+      Math.round(
+        Math.max(
+          startRssMb,
+          ...samples.filter((s) => s.at >= (q * took) / 4 && s.at < ((q + 1) * took) / 4).map((s) => s.mb),
+        ),
+      ),
+    );
+    return {
+      result,
+      peakRssMb: Math.max(...quarterPeaksMb),
+      startRssMb: Math.round(startRssMb),
+      quarterPeaksMb,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -524,7 +542,7 @@ export async function runTransferBench(
       const { job, ms, uploadedMs } = imported.result;
       const importRate = data.good / (ms / 1000);
       log(
-        `transfer: import ${job.status} ${JSON.stringify(job.result)} in ${(ms / 1000).toFixed(1)} s (upload ${(uploadedMs / 1000).toFixed(1)} s) = ${Math.round(importRate)} rows/s, ${(importRate / copyRate).toFixed(2)} of COPY; peak RSS ${imported.peakRssMb} MiB (start ${imported.startRssMb})`,
+        `transfer: import ${job.status} ${JSON.stringify(job.result)} in ${(ms / 1000).toFixed(1)} s (upload ${(uploadedMs / 1000).toFixed(1)} s) = ${Math.round(importRate)} rows/s, ${(importRate / copyRate).toFixed(2)} of COPY; peak RSS ${imported.peakRssMb} MiB (start ${imported.startRssMb}, by quarter ${imported.quarterPeaksMb.join(' / ')})`,
       );
 
       const exported = await measureExport(url, authorization, serviceDb);
@@ -566,6 +584,7 @@ export async function runTransferBench(
           ratioOfCopy: Number((importRate / copyRate).toFixed(2)),
           peakRssMb: imported.peakRssMb,
           startRssMb: imported.startRssMb,
+          quarterPeaksRssMb: imported.quarterPeaksMb,
         },
         export: exported,
         seed: {
