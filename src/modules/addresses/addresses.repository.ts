@@ -62,7 +62,8 @@ export const addressesRepository = {
 
   /**
    * Many addresses in one statement (an import's or the seeder's batch): the rows travel as one
-   * jsonb parameter, not 15 bind parameters a row, which PostgreSQL parses far faster in bulk.
+   * JSON parameter (json, read as the rows are made; see customerImportRepository.insertMany), not
+   * 15 bind parameters a row, which PostgreSQL parses far faster in bulk.
    */
   async insertMany(ctx: RequestContext, rows: readonly Omit<NewAddressRow, 'tenantId'>[]) {
     if (rows.length === 0) return;
@@ -73,7 +74,7 @@ export const addressesRepository = {
       select ${ctx.tenantId}, v.id, v."customerId", v.label, v."firstName", v."lastName", v."companyName",
         v.line1, v.line2, v.city, v."postalCode", v."countryCode", v."stateCode", v.phone,
         v."isDefaultBilling", v."isDefaultShipping", coalesce(v."createdAt", now()), coalesce(v."updatedAt", now())
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, "customerId" uuid, label text,
+      from json_to_recordset(${JSON.stringify(rows)}::json) as v(id uuid, "customerId" uuid, label text,
         "firstName" text, "lastName" text, "companyName" text, line1 text, line2 text, city text,
         "postalCode" text, "countryCode" text, "stateCode" text, phone text, "isDefaultBilling" boolean,
         "isDefaultShipping" boolean, "createdAt" timestamptz, "updatedAt" timestamptz)`.execute(ctx.db);
