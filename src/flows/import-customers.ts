@@ -126,9 +126,9 @@ async function* csvRows(
   const source = readJobFile(run.ctx, run.job.id, 'input', start.offset);
   const feed = (async () => {
     try {
+      // csv-parse parses all it is given at once: a 1 MiB part would hold the event loop for
+      // tens of milliseconds, and the batch in flight waits that long for its next statement.
       for await (const part of source)
-        // csv-parse parses all it is given at once: a 1 MiB part would hold the event loop for
-        // tens of milliseconds, and the batch in flight waits that long for its next statement.
         for (let at = 0; at < part.length; at += PARSE_SLICE_BYTES)
           if (!parser.write(part.subarray(at, at + PARSE_SLICE_BYTES)))
             await new Promise((r) => parser.once('drain', r));

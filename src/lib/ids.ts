@@ -30,7 +30,11 @@ export const newId = (): string => {
   const now = Date.now();
   if (now > last.msecs) {
     last.msecs = now;
-    last.seq = (((random[6] ?? 0) & 0x7f) << 24) | ((random[7] ?? 0) << 16) | ((random[8] ?? 0) << 8) | (random[9] ?? 0);
+    last.seq =
+      (((random[6] ?? 0) & 0x7f) << 24) |
+      ((random[7] ?? 0) << 16) |
+      ((random[8] ?? 0) << 8) |
+      (random[9] ?? 0);
   } else {
     last.seq = (last.seq + 1) | 0;
     if (last.seq === 0) last.msecs++;
