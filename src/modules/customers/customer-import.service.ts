@@ -124,7 +124,7 @@ const keyOf = (row: ImportRow, match: ImportMatch) => {
   return value ? (match === 'email' ? value.toLowerCase() : value) : null;
 };
 
-/** The row as jsonb_to_recordset columns; `columns` limits an update to the file's columns. */
+/** The row as json_to_recordset columns; `columns` limits an update to the file's columns. */
 function recordOf(row: ImportRow, id: string, columns?: readonly ImportColumn[]) {
   const record: Record<string, unknown> = { id };
   for (const column of columns ?? ALL_IMPORT_COLUMNS) {
