@@ -66,9 +66,25 @@ describe('the admin app at 390 px', () => {
     expect(await cards().first().textContent()).toContain('William Brown');
     await page.getByLabel('Search customers').fill('');
 
-    // A card opens its customer.
+    // A card opens its customer. Its notes and timeline are held back at first, so axe also sees
+    // the page with their loaders.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sections = /\/admin\/v1\/customers\/[^/]+\/(notes|timeline)/;
+    await page.route(sections, async (route) => {
+      await held;
+      await route.continue();
+    });
     await cards().first().getByRole('button').first().click();
     await page.waitForURL(/\/admin\/customers\/[0-9a-f-]+$/);
+    const loading = page.locator('[role="status"]:has(.mantine-Loader-root)');
+    await expect.poll(() => loading.count()).toBe(2);
+    expect(await axeViolations(page), 'axe on a customer at 390, notes and timeline loading').toEqual([]);
+    // (The route stays: once released it lets every request through.)
+    release();
+    await expect.poll(() => loading.count()).toBe(0);
     expect(await axeViolations(page), 'axe on a customer at 390').toEqual([]);
     expect(errors).toEqual([]);
   });

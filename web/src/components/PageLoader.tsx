@@ -9,3 +9,17 @@ export function PageLoader({ label = 'Loading…' }: { label?: string }) {
     </Center>
   );
 }
+
+/**
+ * A small spinner for one section of a page (its notes, its timeline). The words are for screen
+ * readers as text: an aria-label on the spinner's span is not allowed (it has no role), and axe
+ * reports it.
+ */
+export function SectionLoader({ label }: { label: string }) {
+  return (
+    <Center py="md" role="status">
+      <Loader size="sm" aria-hidden="true" />
+      <VisuallyHidden>{label}</VisuallyHidden>
+    </Center>
+  );
+}

@@ -2,6 +2,7 @@ import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Timeline, Tit
 import { type ReactNode, useMemo } from 'react';
 import { describeError } from '@/api/field-errors';
 import { Icon, type IconName } from '@/components/Icon';
+import { SectionLoader } from '@/components/PageLoader';
 import { useSession } from '@/features/auth/hooks/useSession';
 import { useSites } from '@/features/sites/hooks/useSites';
 import { formatDateTime } from '@/lib/format';
@@ -52,11 +53,7 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
 
   let body: ReactNode;
   if (timeline.isPending) {
-    body = (
-      <Center py="md" role="status">
-        <Loader size="sm" aria-label="Loading the timeline" />
-      </Center>
-    );
+    body = <SectionLoader label="Loading the timeline" />;
   } else if (timeline.isError) {
     body = (
       <Alert color="red" title={describeError(timeline.error).title}>

@@ -1,7 +1,8 @@
-import { Alert, Button, Center, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { isApiError } from '@/api/client';
 import { asSentence, describeError } from '@/api/field-errors';
+import { SectionLoader } from '@/components/PageLoader';
 import { useHasRole } from '@/features/auth/hooks/useHasRole';
 import { useSession } from '@/features/auth/hooks/useSession';
 import type { Note } from '../api/types';
@@ -36,11 +37,7 @@ export function CustomerNotes({ customerId }: { customerId: string }) {
   const all = notes.data?.pages.flatMap((page) => page.data) ?? [];
   let list: ReactNode;
   if (notes.isPending) {
-    list = (
-      <Center py="md" role="status">
-        <Loader size="sm" aria-label="Loading notes" />
-      </Center>
-    );
+    list = <SectionLoader label="Loading notes" />;
   } else if (notes.isError) {
     list = (
       <Alert color="red" title={describeError(notes.error).title}>

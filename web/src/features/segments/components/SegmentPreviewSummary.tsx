@@ -1,4 +1,4 @@
-import { Anchor, Group, List, Loader, Stack, Text } from '@mantine/core';
+import { Anchor, Group, List, Loader, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { customerDisplayName } from '@/features/customers/lib/display-name';
 import { formatTotal } from '@/lib/format';
@@ -29,7 +29,12 @@ export function SegmentPreviewSummary({ preview, updating }: SegmentPreviewSumma
             {share} of all customers
           </Text>
         )}
-        {updating && <Loader size="xs" aria-label="Counting" />}
+        {updating && (
+          <>
+            <Loader size="xs" aria-hidden="true" />
+            <VisuallyHidden>Counting</VisuallyHidden>
+          </>
+        )}
       </Group>
       {preview && preview.sample.length > 0 && (
         <List size="sm" aria-label="First matching customers">
