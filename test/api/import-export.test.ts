@@ -106,6 +106,25 @@ describe('import', () => {
     expect(annAgain).toMatchObject({ lastName: 'Again' });
   });
 
+  it('in create mode matched by external id, refuses a row whose external id a customer has', async () => {
+    const tenant = await t.newTenant('import-external-id');
+    const file = (rows: string) => `externalId,email,lastName\n${rows}`;
+    const first = await upload(tenant.auth, file('erp-1,one@example.com,One\n'), '?match=externalId');
+    expect(first.job.result).toMatchObject({ created: 1, failed: 0 });
+    // Another email, the same external id: refused; a new external id with the same email: created
+    // (matching by external id, the email is no key).
+    for (const query of ['?match=externalId&dryRun=true', '?match=externalId']) {
+      const again = await upload(
+        tenant.auth,
+        file('erp-1,other@example.com,Other\nerp-2,one@example.com,Two\n'),
+        query,
+      );
+      expect(again.job.result, query).toMatchObject({ created: 1, failed: 1 });
+      expect(again.errors, query).toContain('2,externalId,erp-1,a customer with this externalId exists');
+    }
+    expect((await customers(tenant.auth)).map((c) => c.lastName).sort()).toEqual(['One', 'Two']);
+  });
+
   it('makes "Accepts Email Marketing" consent records with source import, on the default newsletter', async () => {
     const tenant = await t.newTenant('import-consent');
     const created = await t.app.inject({

@@ -109,14 +109,12 @@ export const customerImportRepository = {
     // second read was a miss that cost as much as the insert. `offset 0` keeps the subquery a
     // probe through the index for each row: as a join, statistics from before the import (none on
     // PGlite, which has no autovacuum) chose a hash join over a scan of every customer.
-    const unless =
-      unlessExists === 'email'
-        ? sql`where not exists (select from customers c
-            where c.tenant_id = ${ctx.tenantId} and lower(c.email) = lower(v.email) offset 0)`
-        : unlessExists === 'externalId'
-          ? sql`where not exists (select from customers c
-              where c.tenant_id = ${ctx.tenantId} and c.external_id = v.external_id offset 0)`
-          : sql``;
+    const key = (table: string) =>
+      sql.raw(unlessExists === 'email' ? `lower(${table}.email)` : `${table}.external_id`);
+    const unless = unlessExists
+      ? sql`where not exists (select from customers c
+          where c.tenant_id = ${ctx.tenantId} and ${key('c')} = ${key('v')} offset 0)`
+      : sql``;
     // created_at: now() unless the row brings its own (the seeder spreads customers over years).
     const result = await sql<{ id: string }>`
       insert into customers (tenant_id, id, customer_set_id, ${list}, attributes, created_at, updated_at)

@@ -197,6 +197,10 @@ async function writeRound(
   // Create mode only refuses a row whose key exists, and the insert itself finds those (see
   // insertMany); the other modes need each match's id first. A dry run writes nothing, so it looks.
   const keysInInsert = options.mode === 'create' && !options.dryRun;
+  // A new row refused for the very key it is matched by says so in the same words whichever check
+  // finds it (the lookup, the unique-key checks below or the insert), so a dry run reports it as
+  // the real run does.
+  const exists = `a customer with this ${options.match} exists`;
   const keys = keysInInsert ? [] : rows.flatMap((row) => keyOf(row, options.match) ?? []);
   const existing = new Map(
     (await customerImportRepository.matches(ctx, options.match, keys)).map((m) => [m.key, m]),
@@ -206,8 +210,7 @@ async function writeRound(
   for (const row of rows) {
     const key = keyOf(row, options.match);
     const found = key === null ? undefined : existing.get(key);
-    if (found && options.mode === 'create')
-      problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
+    if (found && options.mode === 'create') problem(row, `/${options.match}`, exists);
     else if (found) updates.push({ row, id: found.id });
     else if (options.mode === 'update')
       problem(
@@ -233,12 +236,20 @@ async function writeRound(
   const allowed = (row: ImportRow, id: string | null) => {
     const email = row.customer.email?.toLowerCase();
     if (row.customer.isRegistered && email && registered.has(email) && id === null) {
-      problem(row, '/email', 'a registered customer of this customer set has this email');
+      problem(
+        row,
+        '/email',
+        options.match === 'email' ? exists : 'a registered customer of this customer set has this email',
+      );
       return false;
     }
     const holder = row.customer.externalId ? externalIds.get(row.customer.externalId) : undefined;
     if (holder !== undefined && holder !== id) {
-      problem(row, '/externalId', 'another customer has this external id');
+      problem(
+        row,
+        '/externalId',
+        options.match === 'externalId' && id === null ? exists : 'another customer has this external id',
+      );
       return false;
     }
     return true;
@@ -260,8 +271,7 @@ async function writeRound(
     outcome.created += created.length;
     if (created.length < toCreate.length) {
       const made = new Set(created.map(({ id }) => id));
-      for (const { row, id } of toCreate)
-        if (!made.has(id)) problem(row, `/${options.match}`, `a customer with this ${options.match} exists`);
+      for (const { row, id } of toCreate) if (!made.has(id)) problem(row, `/${options.match}`, exists);
     }
     // One statement for the batch; the actor is the import's (the system in the worker and the CLI).
     await recordEvents(
