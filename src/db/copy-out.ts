@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
-import { cancelTransactionStatement } from '../lib/list/plan.js';
+import { cancelTaggedStatement, transactionTag } from '../lib/list/plan.js';
 import { type Database, poolOf } from './database.js';
 
 /**
@@ -80,23 +80,20 @@ export function copyCsvOut(
     const client = await pool!.connect();
     let ended = false;
     let failure: Error | undefined;
-    let running: { pid: number; started: string } | undefined;
+    // The transaction's own name, so a cancel can find it (through PgBouncer too: cancelTaggedStatement).
+    const tag = transactionTag('export');
+    let opened = false;
     const stream = copyTo(statement);
     const abort = () => stream.destroy(new Error('export cancelled'));
     try {
-      // In a transaction, so a cancel can name it (through PgBouncer too: cancelTransactionStatement).
-      await client.query('begin');
       // Rows leave as they are made, in the query's order, so a plan that sorts sends nothing
       // until it has sorted every row: a million customers joined to their addresses made the
       // export's first byte wait over a second while the sort spilled to disk. Without sorts the
       // planner walks the primary key in order (joining each row's address by its index) and the
       // first part is stored at once. A sort is still used where nothing else can give the order.
-      await client.query('set local enable_sort = off');
-      running = (
-        await client.query<{ pid: number; started: string }>(
-          'select pg_backend_pid() as pid, now()::text as started',
-        )
-      ).rows[0];
+      // (One round trip: a query without parameters may hold several statements.)
+      await client.query(`begin; set local enable_sort = off; set local application_name = '${tag}'`);
+      opened = true;
       signal?.addEventListener('abort', abort, { once: true });
       if (signal?.aborted) abort();
       client.query(stream);
@@ -111,7 +108,7 @@ export function copyCsvOut(
       signal?.removeEventListener('abort', abort);
       if (!ended) {
         // A backend still busy before its first row (a sort) never notices a closed socket: cancel it first.
-        if (running) await cancelTransactionStatement(db, running.pid, running.started).catch(() => false);
+        if (opened) await cancelTaggedStatement(db, tag).catch(() => false);
         stream.destroy();
       }
       // A connection left mid-COPY or mid-transaction cannot serve anyone: it is closed, not pooled.

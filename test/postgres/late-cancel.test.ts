@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { cancelTransactionStatement } from '../../src/lib/list/plan.js';
+import { cancelTaggedStatement, transactionTag } from '../../src/lib/list/plan.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 /**
@@ -23,13 +23,12 @@ afterAll(async () => {
   await handle.close();
 });
 
-/** The backend pid and transaction start a list reads first (as plan.ts does). */
+/** Opens a list's transaction under its own name, as plan.ts does; answers the name and the backend. */
 const begin = async () => {
-  await pooled.query('begin');
-  const { rows } = await pooled.query<{ pid: number; started: string }>(
-    'select pg_backend_pid() as pid, now()::text as started',
-  );
-  return rows[0]!;
+  const tag = transactionTag('list');
+  await pooled.query(`begin; set local statement_timeout = 20000; set local application_name = '${tag}'`);
+  const { rows } = await pooled.query<{ pid: number }>('select pg_backend_pid() as pid');
+  return { tag, pid: rows[0]!.pid };
 };
 
 /** Waits until the pooled connection's backend is running a statement. */
@@ -57,7 +56,7 @@ describe('a late cancel of a list', () => {
       (error: { code?: string }) => error,
     );
     await running(list.pid);
-    expect(await cancelTransactionStatement(handle.db, list.pid, list.started)).toBe(true);
+    expect(await cancelTaggedStatement(handle.db, list.tag)).toBe(true);
     expect(await slow).toMatchObject({ code: '57014' });
     await pooled.query('rollback');
   });
@@ -68,7 +67,7 @@ describe('a late cancel of a list', () => {
     // The connection is back in the pool and serving someone else when the cancel arrives.
     const neighbour = pooled.query('select pg_sleep(0.5), 1 as done');
     await running(list.pid);
-    expect(await cancelTransactionStatement(handle.db, list.pid, list.started)).toBe(false);
+    expect(await cancelTaggedStatement(handle.db, list.tag)).toBe(false);
     await expect(neighbour).resolves.toMatchObject({ rows: [{ done: 1 }] });
   });
 });

@@ -42,21 +42,23 @@ async function lockCustomers() {
   };
 }
 
-/** Statements of the list still running in this database (other than this query). */
-async function runningListStatements(): Promise<number> {
+/** The application_name of each statement of the list still running in this database (other than this query). */
+async function runningListNames(): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query(
-      `select count(*)::int as n from pg_stat_activity
+      `select application_name from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
           and query like '%from "customers"%'`,
     );
-    return rows[0].n;
+    return rows.map((row) => row.application_name);
   } finally {
     await client.end();
   }
 }
+
+const runningListStatements = async () => (await runningListNames()).length;
 
 async function until(check: () => Promise<boolean>, ms: number) {
   const end = Date.now() + ms;
@@ -97,6 +99,8 @@ describe('no list statement runs unbounded', () => {
       req.end();
       // The statement waits on the lock, running in PostgreSQL…
       expect(await until(async () => (await runningListStatements()) > 0, 10_000)).toBe(true);
+      // …under its transaction's own name, which is what the cancel looks for.
+      expect(await runningListNames()).toEqual([expect.stringMatching(/^clientele list [0-9a-f]{16}$/)]);
       req.destroy();
       // …and is gone soon after the client is, while the lock it waited on is still held.
       expect(await until(async () => (await runningListStatements()) === 0, 3000)).toBe(true);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type AliasedExpression,
   type Expression,
@@ -6,12 +7,13 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
+import { poolOf } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import type { RequestContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { TtlCache } from '../ttl-cache.js';
 import { orderTerms } from './list-builder.js';
-import { keysOf, type PageWindow } from './paginate.js';
+import { keyColumns, keysOf, type PageWindow } from './paginate.js';
 
 /**
  * How a filtered list finds its page (issue #12). Two plans serve a filter, and each is right for
@@ -116,30 +118,45 @@ const listErrors = {
 class StatementTimeout extends Error {}
 
 /**
- * Cancels the statement that backend `pid` is running, if it is still in the transaction that
- * started at `started` (its now(), as text: pg_stat_activity's xact_start, to the microsecond).
- * Through PgBouncer (transaction pooling) a server connection goes back to the pool when its
- * transaction ends and may then run another client's statement; naming the transaction keeps a
- * late cancel off that statement. Answers whether a cancel was sent.
+ * A name for one transaction that may need cancelling, set as its application_name (SET LOCAL):
+ * what a cancel looks for in pg_stat_activity, and what an operator sees there ("clientele list
+ * 3f…"). Random, so no two transactions share one; hex, so it is safe inside the statement that
+ * sets it.
  */
-export async function cancelTransactionStatement(
-  db: RequestContext['db'],
-  pid: number,
-  started: string,
-): Promise<boolean> {
+export const transactionTag = (kind: 'list' | 'export') =>
+  `clientele ${kind} ${randomBytes(8).toString('hex')}`;
+
+/**
+ * Cancels the statement a bounded read is running, if its transaction (named `tag`, see readTag)
+ * is still open. Through PgBouncer (transaction pooling) a server connection goes back to the
+ * pool when its transaction ends and may then run another client's statement; the name is the
+ * transaction's own (SET LOCAL ends with it), so a late cancel finds nothing and cannot hit that
+ * statement. Answers whether a cancel was sent.
+ */
+export async function cancelTaggedStatement(db: RequestContext['db'], tag: string): Promise<boolean> {
   const { rows } = await sql<{ sent: boolean }>`
     select pg_cancel_backend(pid) as sent from pg_stat_activity
-     where pid = ${pid} and xact_start = ${started}::timestamptz`.execute(db);
-  return rows[0]?.sent === true;
+     where application_name = ${tag} and pid <> pg_backend_pid()`.execute(db);
+  return rows.some((row) => row.sent);
 }
+
+/**
+ * The statement that opens a bounded read: BEGIN, its statement timeout and its name, in one
+ * round trip (a query without parameters goes as one simple-protocol message, which may hold
+ * several statements). A filtered page at a million customers ran four round trips around its
+ * one read (BEGIN; the timeout with the backend's pid and now(); the read; COMMIT); now three.
+ */
+const openBoundedRead = (timeoutMs: number, tag: string) =>
+  `begin; set local statement_timeout = ${Math.max(1, Math.round(timeoutMs))}; set local application_name = '${tag}'`;
 
 /**
  * Runs `work` in a transaction whose statements time out after `timeoutMs`, and cancels the running
  * statement when the request's client goes away (ctx.signal), so no work is left running in
  * PostgreSQL for nobody. PostgreSQL ignores a cancel that reaches an idle connection, and the cancel
  * only fires while the backend is still in this very transaction, so a late one cannot hit the next
- * request's statement, even through a pooler that hands the connection to another client. (PGlite runs one statement at a time in-process and has
- * neither timeouts nor cancellation; there the walk's row budget is the bound.)
+ * request's statement, even through a pooler that hands the connection to another client. PGlite
+ * runs one statement at a time in-process and has neither timeouts nor cancellation: there `work`
+ * runs as it is, and the walk's row budget is the bound.
  */
 async function bounded<T>(
   ctx: RequestContext,
@@ -148,32 +165,42 @@ async function bounded<T>(
 ): Promise<T> {
   if (ctx.signal?.aborted) throw listErrors.clientGone();
   const root = ctx.db;
-  const run = async (db: RequestContext['db']) => {
-    const { rows } = await sql<{
-      pid: number;
-      started: string;
-    }>`select set_config('statement_timeout', ${String(
-      Math.max(1, Math.round(timeoutMs)),
-    )}, true), pg_backend_pid() as pid, now()::text as started`.execute(db);
-    const pid = rows[0]?.pid;
-    const started = rows[0]?.started;
+  const failed = (error: unknown) => {
+    if (!isCanceled(error)) return error;
+    if (ctx.signal?.aborted) return listErrors.clientGone();
+    return new StatementTimeout();
+  };
+  if (root.isTransaction) {
+    // Inside a caller's transaction the timeout applies to the rest of it; a list read never is.
+    await sql`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`.execute(
+      root,
+    );
+    return work(ctx).catch((error) => {
+      throw failed(error);
+    });
+  }
+  if (poolOf(root) === undefined) return work(ctx);
+  return root.connection().execute(async (db) => {
+    const tag = transactionTag('list');
+    await sql.raw(openBoundedRead(timeoutMs, tag)).execute(db);
     const cancel = () => {
-      if (pid !== undefined && started !== undefined && !root.isTransaction)
-        cancelTransactionStatement(root, pid, started).catch(() => undefined);
+      cancelTaggedStatement(root, tag).catch(() => undefined);
     };
     ctx.signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await work({ ...ctx, db });
+      const result = await work({ ...ctx, db });
+      await sql.raw('commit').execute(db);
+      return result;
     } catch (error) {
-      if (!isCanceled(error)) throw error;
-      if (ctx.signal?.aborted) throw listErrors.clientGone();
-      throw new StatementTimeout();
+      await sql
+        .raw('rollback')
+        .execute(db)
+        .catch(() => undefined);
+      throw failed(error);
     } finally {
       ctx.signal?.removeEventListener('abort', cancel);
     }
-  };
-  // Inside a caller's transaction the timeout applies to the rest of it; a list read never is.
-  return root.isTransaction ? run(root) : root.transaction().execute(run);
+  });
 }
 
 /** Runs `work` under `timeoutMs`, answering null when it ran out of time. */
@@ -219,12 +246,6 @@ async function estimate(query: ListSelect): Promise<Estimate> {
 const shouldCollect = (found: Estimate) =>
   found.rows <= listPlan.collectRows && found.cost <= listPlan.collectCost;
 
-const withoutWalkColumns = <Row>(rows: Row[]): Row[] =>
-  rows.map((row) => {
-    const { pagematch: _m, pagerow: _r, ...rest } = row as Row & { pagematch?: unknown; pagerow?: unknown };
-    return rest as Row;
-  });
-
 /**
  * One page of a filtered list, by the plan its data calls for (see ListPlanSettings). Without a
  * condition every row of the range matches, so the ordered read of the index range is the plan.
@@ -262,17 +283,21 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
         // the collect: an estimate that was wrong (a "rare" fragment that is common) costs at
         // most collectRows + 1 rows read before the walk takes over, and `pagematches` tells.
         const collected = trx.db
-          .selectFrom(matches.limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1).as('w'))
-          .selectAll('w');
-        const rows = await withPageColumns(collected, input.pageColumns, sql.ref('w.id'))
+          .selectFrom(
+            narrowRows(trx, input)
+              .where(condition)
+              .limit(Math.min(listPlan.collectRows, 2 ** 31 - 2) + 1)
+              .as('m'),
+          )
+          .selectAll('m')
           .select(sql<number>`count(*) over ()`.as('pagematches'))
-          .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
-          .limit(window.rows)
-          .execute();
+          .orderBy(orderTerms(keysOf(window.keys, 'm'), sql.ref('m.id')))
+          .limit(window.rows);
+        const rows = await wholeRows(trx, input, collected, sql.ref('w.pagematches').as('pagematches'));
         const found = Number((rows[0] as { pagematches?: unknown } | undefined)?.pagematches ?? 0);
         if (found <= listPlan.collectRows) {
-          const page = rows.map(({ pagematches: _n, ...row }) => row as Row);
-          return { plan: 'collect' as const, rows: page, resumeAfter: null };
+          // `pagematches` stays on the rows, as the walk's columns do (see walk).
+          return { plan: 'collect' as const, rows: rows as Row[], resumeAfter: null };
         }
         choose('walk');
       }
@@ -290,35 +315,68 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
 
 /**
  * The ordered walk: at most walkRows rows of the sort index, each tested, in one statement. The
- * row at the budget's end (`pagerow = walkRows`) comes back with the matches whether it matches or
- * not: when the matches did not fill the page, it says where to resume. (A second statement to
- * find it cost 4–5 ms of every partial page at a million customers.)
+ * walk carries only each row's id and sort keys; the page's rows are read whole by id afterwards
+ * (at most window.rows of them), so the rows the walk tests and throws away are never projected.
+ * When the matches do not fill the page, the statement also answers the row at the budget's end,
+ * to resume after: a second branch of the same statement, which PostgreSQL runs only when the
+ * first one ran out of matches (the walk's LIMIT stops the UNION ALL before it otherwise). A full
+ * page pays nothing for it; numbering every row walked (row_number()) cost a third of the walk.
  */
 async function walk<Row>(
   trx: RequestContext,
   input: PlannedRead,
   order: RawBuilder<unknown>,
 ): Promise<{ rows: Row[]; resumeAfter: Row | null }> {
-  const { window, select, condition } = input;
-  const walked = select(trx.db)
-    .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
-    .select(sql<string>`row_number() over (order by ${order})`.as('pagerow'))
-    .orderBy(order)
-    .limit(listPlan.walkRows);
-  // All matches come before the budget's last row (it is the walk's last), so window.rows + 1
-  // rows hold either a full page or every match and that row.
-  const rows = (await withPageColumns(
-    trx.db.selectFrom(walked.as('w')).selectAll('w'),
-    input.pageColumns,
-    sql.ref('w.id'),
-  )
-    .where(sql<SqlBool>`w.pagematch or w.pagerow = ${listPlan.walkRows}`)
-    .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
-    .limit(window.rows + 1)
-    .execute()) as (Row & { pagematch: boolean; pagerow: string | number })[];
-  const page = withoutWalkColumns(rows.filter((row) => row.pagematch).slice(0, window.rows));
+  const { window, condition } = input;
+  const narrow = () => narrowRows(trx, input).orderBy(order);
+  const matches = trx.db
+    .selectFrom(
+      narrow()
+        .select(sql<boolean>`(${condition}) is true`.as('pagematch'))
+        .limit(listPlan.walkRows)
+        .as('walked'),
+    )
+    .selectAll('walked')
+    .select(sql<boolean>`false`.as('pageend'))
+    .where(sql<SqlBool>`walked.pagematch`)
+    .limit(window.rows);
+  const budgetEnd = narrow()
+    .select([sql<boolean>`null`.as('pagematch'), sql<boolean>`true`.as('pageend')])
+    .offset(listPlan.walkRows - 1)
+    .limit(1);
+  const found = sql`(${matches} union all ${budgetEnd} limit ${window.rows})`;
+  const rows = (await wholeRows(trx, input, found, sql.ref('w.pageend').as('pageend'))) as (Row & {
+    pageend: boolean;
+  })[];
+  // `pageend` stays on the rows (as the sort keys do): a list maps its rows to its API's shape
+  // field by field, and copying every row without it cost a tenth of the service's time on a
+  // walked page (object rest over some thirty fields).
+  const page = rows.filter((row) => !row.pageend);
   if (page.length >= window.rows) return { rows: page, resumeAfter: null };
   // The page is not full: either the list ended within the budget, or the budget ran out here.
-  const last = rows.find((row) => Number(row.pagerow) === listPlan.walkRows);
-  return { rows: page, resumeAfter: last ? withoutWalkColumns([last])[0]! : null };
+  return { rows: page, resumeAfter: rows.find((row) => row.pageend) ?? null };
+}
+
+/** The list's rows as a plan reads them before it knows its page: id and sort keys only. */
+const narrowRows = (trx: RequestContext, { select, idColumn, window }: PlannedRead) =>
+  select(trx.db).clearSelect().select(idColumn.as('id')).select(keyColumns(window.keys));
+
+/**
+ * The page's rows whole, with their page columns, in list order: `page` (at most window.rows
+ * narrow rows, its own id and sort keys) joined to the list's rows by id, a nested loop on the
+ * primary key. `extra` is what the plan adds to each row from `page` (aliased `w`).
+ */
+function wholeRows(
+  trx: RequestContext,
+  input: PlannedRead,
+  page: Expression<unknown>,
+  extra: AliasedExpression<unknown, string>,
+) {
+  const { select, idColumn, window } = input;
+  const joined = select(trx.db)
+    .innerJoin(sql`${page}`.as('w'), (join) => join.on(sql<SqlBool>`w.id = ${idColumn}`))
+    .select(extra);
+  return withPageColumns(joined, input.pageColumns, idColumn)
+    .orderBy(orderTerms(keysOf(window.keys, 'w'), sql.ref('w.id')))
+    .execute();
 }
