@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { cancelTaggedStatement, transactionTag } from '../../src/lib/list/plan.js';
+import { cancelTaggedStatement, openBoundedRead, transactionTag } from '../../src/lib/list/plan.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 /**
@@ -26,7 +26,7 @@ afterAll(async () => {
 /** Opens a list's transaction under its own name, as plan.ts does; answers the name and the backend. */
 const begin = async () => {
   const tag = transactionTag('list');
-  await pooled.query(`begin; set local statement_timeout = 20000; set local application_name = '${tag}'`);
+  await pooled.query(openBoundedRead(20_000, tag));
   const { rows } = await pooled.query<{ pid: number }>('select pg_backend_pid() as pid');
   return { tag, pid: rows[0]!.pid };
 };

@@ -127,7 +127,7 @@ export const transactionTag = (kind: 'list' | 'export') =>
   `clientele ${kind} ${randomBytes(8).toString('hex')}`;
 
 /**
- * Cancels the statement a bounded read is running, if its transaction (named `tag`, see readTag)
+ * Cancels the statement a bounded read is running, if its transaction (named `tag`, see transactionTag)
  * is still open. Through PgBouncer (transaction pooling) a server connection goes back to the
  * pool when its transaction ends and may then run another client's statement; the name is the
  * transaction's own (SET LOCAL ends with it), so a late cancel finds nothing and cannot hit that
@@ -146,8 +146,11 @@ export async function cancelTaggedStatement(db: RequestContext['db'], tag: strin
  * several statements). A filtered page at a million customers ran four round trips around its
  * one read (BEGIN; the timeout with the backend's pid and now(); the read; COMMIT); now three.
  */
-const openBoundedRead = (timeoutMs: number, tag: string) =>
-  `begin; set local statement_timeout = ${Math.max(1, Math.round(timeoutMs))}; set local application_name = '${tag}'`;
+export const openBoundedRead = (timeoutMs: number, tag: string) =>
+  `begin; set local statement_timeout = ${timeoutSetting(timeoutMs)}; set local application_name = '${tag}'`;
+
+/** statement_timeout in whole milliseconds; 0 would mean none. */
+const timeoutSetting = (timeoutMs: number) => Math.max(1, Math.round(timeoutMs));
 
 /**
  * Runs `work` in a transaction whose statements time out after `timeoutMs`, and cancels the running
@@ -172,7 +175,7 @@ async function bounded<T>(
   };
   if (root.isTransaction) {
     // Inside a caller's transaction the timeout applies to the rest of it; a list read never is.
-    await sql`select set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`.execute(
+    await sql`select set_config('statement_timeout', ${String(timeoutSetting(timeoutMs))}, true)`.execute(
       root,
     );
     return work(ctx).catch((error) => {
