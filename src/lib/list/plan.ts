@@ -322,8 +322,8 @@ export async function readPlanned<Row>(ctx: RequestContext, input: PlannedRead):
  * (at most window.rows of them), so the rows the walk tests and throws away are never projected.
  * When the matches do not fill the page, the statement also answers the row at the budget's end,
  * to resume after: a second branch of the same statement, which PostgreSQL runs only when the
- * first one ran out of matches (the walk's LIMIT stops the UNION ALL before it otherwise). A full
- * page pays nothing for it; numbering every row walked (row_number()) cost a third of the walk.
+ * first one ran out of matches (otherwise the LIMIT over the UNION ALL stops before it starts). A
+ * full page pays nothing for it; numbering every row walked (row_number()) cost a third of the walk.
  */
 async function walk<Row>(
   trx: RequestContext,
