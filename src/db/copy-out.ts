@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
-import { cancelTaggedStatement, transactionTag } from '../lib/list/plan.js';
+import { cancelTaggedStatement, openNamedTransaction, transactionTag } from '../lib/list/plan.js';
 import { type Database, poolOf } from './database.js';
 
 /**
@@ -91,8 +91,7 @@ export function copyCsvOut(
       // export's first byte wait over a second while the sort spilled to disk. Without sorts the
       // planner walks the primary key in order (joining each row's address by its index) and the
       // first part is stored at once. A sort is still used where nothing else can give the order.
-      // (One round trip: a query without parameters may hold several statements.)
-      await client.query(`begin; set local enable_sort = off; set local application_name = '${tag}'`);
+      await client.query(openNamedTransaction(tag, { enable_sort: 'off' }));
       opened = true;
       signal?.addEventListener('abort', abort, { once: true });
       if (signal?.aborted) abort();

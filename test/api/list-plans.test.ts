@@ -195,6 +195,23 @@ describe('a walk has a budget', () => {
     expect(partial).toBeGreaterThanOrEqual(15);
   });
 
+  it('a budget that ends on a match shows it once, and the next page starts after it', async () => {
+    // The walk's budget ends exactly on the first New Zealander: that row is both a match and the
+    // row to resume after, and must be neither doubled on the page nor skipped by the cursor.
+    const firstKiwi = all.findIndex((r) => r.countryCode === 'NZ');
+    configureListPlans({ collectRows: -1, walkRows: firstKiwi + 1 });
+    const first = await get(`sort=lastName&limit=10&${filterOf('countryCode eq "NZ"')}`);
+    expect(first.plan).toBe('walk');
+    expect(first.body.partial).toBe(true);
+    expect(ids(first.body.data)).toEqual([all[firstKiwi]!.id]);
+    const next = await get(
+      `sort=lastName&limit=10&${filterOf('countryCode eq "NZ"')}&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+    );
+    expect(ids(next.body.data)).not.toContain(all[firstKiwi]!.id);
+    const { rows } = await pages(`sort=lastName&${filterOf('countryCode eq "NZ"')}`, 10);
+    expect(ids(rows)).toEqual(ids(all.filter((r) => r.countryCode === 'NZ')));
+  });
+
   it('a filtered total stays exact up to the cap, whatever the plan', async () => {
     configureListPlans({ collectRows: -1, walkRows: 100 });
     const { body } = await get(`includeTotal=true&limit=5&${filterOf('countryCode eq "NZ"')}`);

@@ -141,13 +141,25 @@ export async function cancelTaggedStatement(db: RequestContext['db'], tag: strin
 }
 
 /**
- * The statement that opens a bounded read: BEGIN, its statement timeout and its name, in one
- * round trip (a query without parameters goes as one simple-protocol message, which may hold
- * several statements). A filtered page at a million customers ran four round trips around its
- * one read (BEGIN; the timeout with the backend's pid and now(); the read; COMMIT); now three.
+ * The statement that opens a transaction a cancel can find: BEGIN, its `settings` and its name
+ * (see transactionTag), all SET LOCAL, in one round trip (a query without parameters goes as one
+ * simple-protocol message, which may hold several statements). Settings are the caller's own
+ * constants, never input.
+ */
+export const openNamedTransaction = (tag: string, settings: Record<string, string | number>) =>
+  [
+    'begin',
+    ...Object.entries(settings).map(([name, value]) => `set local ${name} = ${value}`),
+    `set local application_name = '${tag}'`,
+  ].join('; ');
+
+/**
+ * A bounded read's opening statement: its timeout and name. A filtered page at a million customers
+ * ran four round trips around its one read (BEGIN; the timeout with the backend's pid and now();
+ * the read; COMMIT); now three.
  */
 export const openBoundedRead = (timeoutMs: number, tag: string) =>
-  `begin; set local statement_timeout = ${timeoutSetting(timeoutMs)}; set local application_name = '${tag}'`;
+  openNamedTransaction(tag, { statement_timeout: timeoutSetting(timeoutMs) });
 
 /** statement_timeout in whole milliseconds; 0 would mean none. */
 const timeoutSetting = (timeoutMs: number) => Math.max(1, Math.round(timeoutMs));
